@@ -1,0 +1,79 @@
+#include "expectmatch/api/snapshot.h"
+
+#include <stdexcept>
+
+#include "expectmatch/datasets/reference.h"
+
+namespace expectmatch::api {
+namespace {
+
+datasets::Json ParseStored(const std::string& text, const std::string& where) {
+  try {
+    return datasets::Json::parse(text);
+  } catch (const datasets::Json::parse_error& e) {
+    throw std::runtime_error("corrupt document in the database (" + where + "): " + e.what());
+  }
+}
+
+template <typename Rows>
+datasets::Json ToArray(const Rows& rows, const std::string& table) {
+  datasets::Json array = datasets::Json::array();
+  for (const auto& row : rows) array.push_back(ParseStored(row.json, table + " " + row.id));
+  return array;
+}
+
+std::string JoinErrors(const std::vector<std::string>& errors) {
+  std::string out;
+  for (const std::string& error : errors) out += "\n  " + error;
+  return out;
+}
+
+}  // namespace
+
+Snapshot::Snapshot(matcher::Dataset dataset)
+    : catalogue([&] {
+        for (const auto& theme : dataset.themes) theme_ids.insert(theme.id);
+        for (const auto& c : dataset.collectivites) collectivite_ids.insert(c.id);
+        return matcher::Catalogue(std::move(dataset), datasets::FrenchCountryNames());
+      }()) {}
+
+store::SeedDocuments ToSeedDocuments(const matcher::Dataset& dataset, const std::string& source) {
+  store::SeedDocuments out;
+  out.source = source;
+  for (const auto& theme : dataset.themes) out.themes.push_back({theme.id, datasets::Encode(theme).dump()});
+  for (const auto& c : dataset.collectivites) out.collectivites.push_back({c.id, datasets::Encode(c).dump()});
+  for (const auto& link : dataset.cooperations) out.cooperations.push_back({"", datasets::Encode(link).dump()});
+  for (const auto& m : dataset.missions) out.missions.push_back({m.id, datasets::Encode(m).dump()});
+  for (const auto& need : dataset.needs) {
+    out.needs.push_back({need.id, need.country, std::string(datasets::StatusName(need.status)),
+                         need.submitted_at ? matcher::FormatIsoDate(*need.submitted_at) : "",
+                         datasets::Encode(need).dump()});
+  }
+  return out;
+}
+
+datasets::LoadResult LoadFromStore(store::Store& store) {
+  datasets::DatasetDocuments documents;
+  documents["themes.json"] = ToArray(store.Themes(), "themes");
+  documents["collectivites.json"] = ToArray(store.Collectivites(), "collectivites");
+  documents["cooperations.json"] = ToArray(store.Cooperations(), "cooperations");
+  documents["missions.json"] = ToArray(store.Missions(), "missions");
+  documents["needs.json"] = ToArray(store.Needs(), "needs");
+  return datasets::DecodeDataset(documents);
+}
+
+std::shared_ptr<const Snapshot> OpenSnapshot(store::Store& store, const std::filesystem::path& data_dir) {
+  if (!store.IsSeeded()) {
+    datasets::LoadResult seed = datasets::LoadDatasetDir(data_dir);
+    if (!seed.ok()) {
+      throw std::runtime_error("the data set " + data_dir.string() + " is invalid, nothing was stored:" +
+                               JoinErrors(seed.errors));
+    }
+    store.Seed(ToSeedDocuments(seed.dataset, std::filesystem::absolute(data_dir).lexically_normal().string()));
+  }
+  datasets::LoadResult loaded = LoadFromStore(store);
+  if (!loaded.ok()) throw std::runtime_error("the database holds an invalid data set:" + JoinErrors(loaded.errors));
+  return std::make_shared<const Snapshot>(std::move(loaded.dataset));
+}
+
+}  // namespace expectmatch::api

@@ -1,0 +1,177 @@
+// expectmatch: the command line (serve, match, validate).
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <pthread.h>
+#include <thread>
+
+#include "expectmatch/api/http_server.h"
+#include "expectmatch/api/match_json.h"
+#include "expectmatch/api/service.h"
+#include "expectmatch/api/snapshot.h"
+#include "expectmatch/datasets/loader.h"
+#include "expectmatch/matcher/ranker.h"
+#include "table.h"
+
+#ifndef EXPECTMATCH_SAMPLE_DIR
+#error "EXPECTMATCH_SAMPLE_DIR must be defined by the build"
+#endif
+
+namespace {
+
+using namespace expectmatch;
+
+int RunValidate(const std::string& dir) {
+  datasets::LoadResult result = datasets::LoadDatasetDir(dir);
+  if (!result.ok()) {
+    for (const std::string& error : result.errors) std::cerr << error << "\n";
+    std::cerr << dir << " : " << result.errors.size() << (result.errors.size() == 1 ? " erreur" : " erreurs") << "\n";
+    return 1;
+  }
+  const matcher::Dataset& d = result.dataset;
+  std::cout << dir << " : jeu de données valide (" << d.themes.size() << " thèmes, " << d.collectivites.size()
+            << " collectivités, " << d.cooperations.size() << " coopérations, " << d.missions.size() << " missions, "
+            << d.needs.size() << " besoins)\n";
+  return 0;
+}
+
+struct MatchArgs {
+  std::string need;
+  size_t k = 10;
+  bool json = false;
+  bool include_excluded = false;
+  std::string data = EXPECTMATCH_SAMPLE_DIR;
+  std::string db;
+};
+
+int RunMatch(const MatchArgs& args) {
+  std::shared_ptr<const api::Snapshot> snapshot;
+  try {
+    if (!args.db.empty()) {
+      store::Store store(args.db);
+      snapshot = api::OpenSnapshot(store, args.data);
+    } else {
+      datasets::LoadResult loaded = datasets::LoadDatasetDir(args.data);
+      if (!loaded.ok()) {
+        for (const std::string& error : loaded.errors) std::cerr << error << "\n";
+        std::cerr << "erreur : le jeu de données " << args.data << " est invalide\n";
+        return 1;
+      }
+      snapshot = std::make_shared<const api::Snapshot>(std::move(loaded.dataset));
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "erreur : " << e.what() << "\n";
+    return 1;
+  }
+  const matcher::Catalogue& catalogue = snapshot->catalogue;
+  int index = catalogue.FindNeed(args.need);
+  if (index < 0) {
+    std::cerr << "erreur : besoin inconnu « " << args.need << " »\n";
+    return 2;
+  }
+  const matcher::Need& need = catalogue.needs()[static_cast<size_t>(index)];
+  matcher::RankOptions options;
+  options.k = args.k;
+  options.list_excluded = args.include_excluded;
+  matcher::Ranking ranking = matcher::RankNeed(catalogue, need, matcher::DefaultProfile(), options);
+  if (args.json) {
+    std::cout << api::EncodeRanking(ranking, catalogue, need, true).dump(2) << "\n";
+  } else {
+    std::cout << app::FormatRankingTable(ranking, catalogue, need);
+  }
+  return 0;
+}
+
+struct ServeArgs {
+  std::string db = "var/expectmatch.db";
+  std::string data = EXPECTMATCH_SAMPLE_DIR;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  size_t threads = 8;
+  bool access_log = false;
+};
+
+int RunServe(const ServeArgs& args) {
+  // Block SIGINT/SIGTERM in every thread; a dedicated thread waits for them and stops the server.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  std::unique_ptr<store::Store> store;
+  std::shared_ptr<const api::Snapshot> snapshot;
+  try {
+    store = std::make_unique<store::Store>(args.db);
+    bool seeded = store->IsSeeded();
+    snapshot = api::OpenSnapshot(*store, args.data);
+    std::cerr << (seeded ? "base ouverte : " : "base créée et initialisée depuis " + args.data + " : ") << args.db << " ("
+              << snapshot->catalogue.collectivites().size() << " collectivités, " << snapshot->catalogue.needs().size()
+              << " besoins)\n";
+  } catch (const std::exception& e) {
+    std::cerr << "erreur : " << e.what() << "\n";
+    return 1;
+  }
+  api::Service service(*store, snapshot);
+  api::ServerOptions options;
+  options.host = args.host;
+  options.port = args.port;
+  options.threads = args.threads;
+  options.access_log = args.access_log;
+  api::HttpServer server(service, options);
+  std::string error;
+  if (!server.Bind(&error)) {
+    std::cerr << "erreur : " << error << "\n";
+    return 1;
+  }
+  std::thread waiter([&server, signals] {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    server.Stop();
+  });
+  std::cerr << "expectmatch écoute sur http://" << args.host << ":" << server.port() << "/\n";
+  std::cout << "listening on " << args.host << ":" << server.port() << std::endl;
+  server.Run();
+  // Run returned: either a signal stopped it (waiter is done) or the listener failed.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  std::cerr << "expectmatch arrêté\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"EXPE-CT Match : classe les collectivités labellisées pour les besoins relayés par les ambassades"};
+  app.require_subcommand(1);
+
+  std::string validate_dir;
+  auto* validate = app.add_subcommand("validate", "Vérifie un dossier de jeu de données et liste toutes ses erreurs");
+  validate->add_option("dir", validate_dir, "Dossier du jeu de données")->required();
+
+  MatchArgs match_args;
+  auto* match = app.add_subcommand("match", "Classe les collectivités pour un besoin (liste restreinte expliquée)");
+  match->add_option("--need", match_args.need, "Identifiant du besoin")->required();
+  match->add_option("--k", match_args.k, "Nombre de candidats")->check(CLI::Range(size_t{1}, api::kMaxK));
+  match->add_flag("--json", match_args.json, "Sortie JSON (comme POST /v1/match)");
+  match->add_flag("--excluded", match_args.include_excluded, "Lister les collectivités exclues et leur filtre");
+  match->add_option("--data", match_args.data, "Dossier du jeu de données")->capture_default_str();
+  match->add_option("--db", match_args.db, "Base SQLite (initialisée depuis --data si vide)");
+
+  ServeArgs serve_args;
+  auto* serve = app.add_subcommand("serve", "Démarre le service HTTP");
+  serve->add_option("--db", serve_args.db, "Base SQLite (créée et initialisée au premier démarrage)")->capture_default_str();
+  serve->add_option("--data", serve_args.data, "Jeu de données pour initialiser une base vide")->capture_default_str();
+  serve->add_option("--host", serve_args.host, "Adresse d'écoute")->capture_default_str();
+  serve->add_option("--port", serve_args.port, "Port (0 : un port libre)")->check(CLI::Range(0, 65535))->capture_default_str();
+  serve->add_option("--threads", serve_args.threads, "Fils de traitement")->check(CLI::Range(size_t{1}, size_t{256}))->capture_default_str();
+  serve->add_flag("--access-log", serve_args.access_log, "Journal des requêtes sur stderr");
+
+  CLI11_PARSE(app, argc, argv);
+  if (*validate) return RunValidate(validate_dir);
+  if (*match) return RunMatch(match_args);
+  if (*serve) return RunServe(serve_args);
+  return 0;
+}

@@ -1,0 +1,65 @@
+// Ranking one need against every labelled authority of a catalogue (DESIGN.md §2).
+//
+// RankNeed applies the hard filters in a fixed order, computes the features of every eligible
+// candidate, scores them with a profile and keeps the best k, ties broken by id (ascending).
+// It is a pure function of its arguments: thread-safe, deterministic.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "expectmatch/matcher/catalogue.h"
+#include "expectmatch/matcher/features.h"
+#include "expectmatch/matcher/profile.h"
+
+namespace expectmatch::matcher {
+
+// Hard filters, in the order they are applied; a candidate is counted under the first that
+// excludes it.
+enum class Filter : size_t {
+  kConflict = 0,   // named in the need's `excluded` list (conflict of interest)
+  kNoActiveLabel,  // no label on a need theme (or its domain) valid over the whole period
+  kLanguage,       // speaks none of the need's working languages
+  kNoCapacity,     // no mission left in its yearly capacity for the need's start year
+};
+inline constexpr size_t kFilterCount = 4;
+
+std::string_view FilterName(Filter filter);         // snake_case, e.g. "no_active_label"
+std::string_view FilterLabelFrench(Filter filter);  // for DAECT staff
+
+struct RankOptions {
+  size_t k = 10;               // candidates returned at most
+  bool explain = true;         // compute French reasons (values and contributions always are)
+  bool list_excluded = false;  // list every excluded candidate with its filter
+  FeatureParams params;
+};
+
+struct Candidate {
+  size_t collectivite = 0;         // index in Catalogue::collectivites()
+  double score = 0.0;              // == sum of contributions, added in Feature order
+  FeatureVector values{};          // each in [0, 1]
+  FeatureVector contributions{};   // weight * value
+  std::array<std::string, kFeatureCount> reasons;  // empty unless RankOptions::explain
+};
+
+struct Exclusion {
+  size_t collectivite = 0;
+  Filter filter = Filter::kConflict;
+};
+
+struct Ranking {
+  Profile profile;
+  size_t considered = 0;  // authorities examined (the whole catalogue)
+  size_t eligible = 0;    // passed every hard filter
+  std::array<size_t, kFilterCount> excluded_counts{};
+  std::vector<Candidate> candidates;  // best first, at most k
+  std::vector<Exclusion> excluded;    // by collectivité id, when list_excluded
+};
+
+// REQUIRES: need is valid against the catalogue (its themes exist, period start <= end).
+Ranking RankNeed(const Catalogue& catalogue, const Need& need, const Profile& profile, const RankOptions& options);
+
+}  // namespace expectmatch::matcher

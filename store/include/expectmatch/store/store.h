@@ -1,0 +1,99 @@
+// The embedded SQLite store: what the service was told (data set records, needs).
+//
+// Records are kept as the JSON documents of the data set contract (the store does not parse
+// them), with the columns that queries filter on beside them. The schema is versioned with
+// SQLite's user_version and migrated forward when the store opens.
+//
+// Durability: WAL journal with synchronous=FULL, so a committed write survives a crash or a
+// kill -9 the next instant. Thread-safety: one connection guarded by a mutex; every method may
+// be called from any thread. Failures throw StoreError (a server-side fault, never a client's).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace expectmatch::store {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// One record as stored: its id (empty for cooperations) and its JSON document.
+struct Document {
+  std::string id;
+  std::string json;
+};
+
+// A need's document with the columns queries filter on.
+struct NeedRow {
+  std::string id;
+  std::string country;
+  std::string status;
+  std::string submitted_at;  // ISO date or empty
+  std::string json;
+};
+
+// Everything a data set holds, serialised, for seeding an empty store.
+struct SeedDocuments {
+  std::vector<Document> themes;
+  std::vector<Document> collectivites;
+  std::vector<Document> cooperations;
+  std::vector<Document> missions;
+  std::vector<NeedRow> needs;
+  std::string source;  // where the data came from, kept in the meta table
+};
+
+struct NeedQuery {
+  std::optional<std::string> status;
+  std::optional<std::string> country;
+  size_t limit = 50;
+  size_t offset = 0;
+};
+
+struct NeedPage {
+  std::vector<NeedRow> needs;  // ordered by submitted_at descending, then id
+  size_t total = 0;            // matching needs, ignoring limit and offset
+};
+
+class Store {
+ public:
+  // Opens (creating if needed) the database at `path` and applies pending migrations.
+  explicit Store(const std::filesystem::path& path);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  int SchemaVersion();
+  // True once Seed has run (the store holds a data set).
+  bool IsSeeded();
+  // Inserts a whole data set in one transaction. REQUIRES: !IsSeeded().
+  void Seed(const SeedDocuments& documents);
+  std::string SeedSource();
+
+  std::vector<Document> Themes();
+  std::vector<Document> Collectivites();
+  std::vector<Document> Cooperations();
+  std::vector<Document> Missions();
+  std::vector<NeedRow> Needs();
+
+  std::optional<NeedRow> GetNeed(const std::string& id);
+  NeedPage ListNeeds(const NeedQuery& query);
+
+ private:
+  void Exec(const char* sql);
+  void Migrate();
+  std::vector<Document> ReadDocuments(const char* sql);
+
+  std::mutex mutex_;
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace expectmatch::store

@@ -1,0 +1,237 @@
+#include "expectmatch/store/store.h"
+
+#include <sqlite3.h>
+
+namespace expectmatch::store {
+namespace {
+
+// Forward-only migrations; migration i brings the schema from version i to i + 1.
+constexpr const char* kMigrations[] = {
+    R"sql(
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE themes (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc TEXT NOT NULL);
+    CREATE TABLE collectivites (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc TEXT NOT NULL);
+    CREATE TABLE cooperations (position INTEGER PRIMARY KEY, doc TEXT NOT NULL);
+    CREATE TABLE missions (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc TEXT NOT NULL);
+    CREATE TABLE needs (
+      position INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      country TEXT NOT NULL,
+      status TEXT NOT NULL,
+      submitted_at TEXT NOT NULL DEFAULT '',
+      doc TEXT NOT NULL);
+    CREATE INDEX needs_by_status ON needs (status, submitted_at);
+    CREATE INDEX needs_by_country ON needs (country, submitted_at);
+    )sql",
+};
+constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
+
+// A prepared statement that finalises itself.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
+      throw StoreError(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
+    }
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  void Bind(int index, const std::string& text) {
+    Check(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
+  }
+  void Bind(int index, long long value) { Check(sqlite3_bind_int64(stmt_, index, value)); }
+  // True while there is a row; throws on error.
+  bool Step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw StoreError(std::string("sqlite step: ") + sqlite3_errmsg(db_));
+  }
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  std::string Text(int column) {
+    const unsigned char* text = sqlite3_column_text(stmt_, column);
+    return text ? std::string(reinterpret_cast<const char*>(text), sqlite3_column_bytes(stmt_, column)) : std::string();
+  }
+  long long Int(int column) { return sqlite3_column_int64(stmt_, column); }
+
+ private:
+  void Check(int rc) {
+    if (rc != SQLITE_OK) throw StoreError(std::string("sqlite bind: ") + sqlite3_errmsg(db_));
+  }
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+NeedRow ReadNeedRow(Statement& s) { return NeedRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)}; }
+
+}  // namespace
+
+Store::Store(const std::filesystem::path& path) {
+  if (path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+  }
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+    std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError("cannot open database " + path.string() + ": " + message);
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  Exec("PRAGMA journal_mode=WAL");
+  Exec("PRAGMA synchronous=FULL");
+  Exec("PRAGMA foreign_keys=ON");
+  Migrate();
+}
+
+Store::~Store() { sqlite3_close(db_); }
+
+void Store::Exec(const char* sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string text = message ? message : "unknown error";
+    sqlite3_free(message);
+    throw StoreError("sqlite: " + text);
+  }
+}
+
+void Store::Migrate() {
+  std::lock_guard lock(mutex_);
+  Statement version(db_, "PRAGMA user_version");
+  version.Step();
+  int current = static_cast<int>(version.Int(0));
+  if (current > kSchemaVersion) {
+    throw StoreError("database schema version " + std::to_string(current) + " is newer than this program's (" +
+                     std::to_string(kSchemaVersion) + ")");
+  }
+  for (int v = current; v < kSchemaVersion; ++v) {
+    Exec("BEGIN IMMEDIATE");
+    try {
+      Exec(kMigrations[v]);
+      Exec(("PRAGMA user_version=" + std::to_string(v + 1)).c_str());
+      Exec("COMMIT");
+    } catch (...) {
+      Exec("ROLLBACK");
+      throw;
+    }
+  }
+}
+
+int Store::SchemaVersion() {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "PRAGMA user_version");
+  s.Step();
+  return static_cast<int>(s.Int(0));
+}
+
+bool Store::IsSeeded() {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "SELECT value FROM meta WHERE key = 'seeded_from'");
+  return s.Step();
+}
+
+std::string Store::SeedSource() {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "SELECT value FROM meta WHERE key = 'seeded_from'");
+  return s.Step() ? s.Text(0) : std::string();
+}
+
+void Store::Seed(const SeedDocuments& documents) {
+  std::lock_guard lock(mutex_);
+  Exec("BEGIN IMMEDIATE");
+  try {
+    auto insert_documents = [&](const char* sql, const std::vector<Document>& rows, bool with_id) {
+      Statement s(db_, sql);
+      for (const Document& row : rows) {
+        int column = 1;
+        if (with_id) s.Bind(column++, row.id);
+        s.Bind(column, row.json);
+        s.Step();
+        s.Reset();
+      }
+    };
+    insert_documents("INSERT INTO themes (id, doc) VALUES (?, ?)", documents.themes, true);
+    insert_documents("INSERT INTO collectivites (id, doc) VALUES (?, ?)", documents.collectivites, true);
+    insert_documents("INSERT INTO cooperations (doc) VALUES (?)", documents.cooperations, false);
+    insert_documents("INSERT INTO missions (id, doc) VALUES (?, ?)", documents.missions, true);
+    Statement needs(db_, "INSERT INTO needs (id, country, status, submitted_at, doc) VALUES (?, ?, ?, ?, ?)");
+    for (const NeedRow& row : documents.needs) {
+      needs.Bind(1, row.id);
+      needs.Bind(2, row.country);
+      needs.Bind(3, row.status);
+      needs.Bind(4, row.submitted_at);
+      needs.Bind(5, row.json);
+      needs.Step();
+      needs.Reset();
+    }
+    Statement meta(db_, "INSERT INTO meta (key, value) VALUES ('seeded_from', ?)");
+    meta.Bind(1, documents.source);
+    meta.Step();
+    Exec("COMMIT");
+  } catch (...) {
+    Exec("ROLLBACK");
+    throw;
+  }
+}
+
+std::vector<Document> Store::ReadDocuments(const char* sql) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, sql);
+  std::vector<Document> out;
+  while (s.Step()) out.push_back({s.Text(0), s.Text(1)});
+  return out;
+}
+
+std::vector<Document> Store::Themes() { return ReadDocuments("SELECT id, doc FROM themes ORDER BY position"); }
+std::vector<Document> Store::Collectivites() {
+  return ReadDocuments("SELECT id, doc FROM collectivites ORDER BY position");
+}
+std::vector<Document> Store::Cooperations() { return ReadDocuments("SELECT '', doc FROM cooperations ORDER BY position"); }
+std::vector<Document> Store::Missions() { return ReadDocuments("SELECT id, doc FROM missions ORDER BY position"); }
+
+std::vector<NeedRow> Store::Needs() {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "SELECT id, country, status, submitted_at, doc FROM needs ORDER BY position");
+  std::vector<NeedRow> out;
+  while (s.Step()) out.push_back(ReadNeedRow(s));
+  return out;
+}
+
+std::optional<NeedRow> Store::GetNeed(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "SELECT id, country, status, submitted_at, doc FROM needs WHERE id = ?");
+  s.Bind(1, id);
+  if (!s.Step()) return std::nullopt;
+  return ReadNeedRow(s);
+}
+
+NeedPage Store::ListNeeds(const NeedQuery& query) {
+  std::lock_guard lock(mutex_);
+  // NULL parameters disable their filter, so one statement serves every combination.
+  const char* where = " FROM needs WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR country = ?2)";
+  NeedPage page;
+  {
+    Statement count(db_, (std::string("SELECT COUNT(*)") + where).c_str());
+    if (query.status) count.Bind(1, *query.status);
+    if (query.country) count.Bind(2, *query.country);
+    count.Step();
+    page.total = static_cast<size_t>(count.Int(0));
+  }
+  Statement s(db_, (std::string("SELECT id, country, status, submitted_at, doc") + where +
+                    " ORDER BY submitted_at DESC, id LIMIT ?3 OFFSET ?4")
+                       .c_str());
+  if (query.status) s.Bind(1, *query.status);
+  if (query.country) s.Bind(2, *query.country);
+  s.Bind(3, static_cast<long long>(query.limit));
+  s.Bind(4, static_cast<long long>(query.offset));
+  while (s.Step()) page.needs.push_back(ReadNeedRow(s));
+  return page;
+}
+
+}  // namespace expectmatch::store

@@ -1,0 +1,85 @@
+// The expectmatch command line, run as a user would.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <sys/wait.h>
+
+#include "expectmatch/datasets/codec.h"
+#include "testutil.h"
+
+namespace expectmatch {
+namespace {
+
+struct CliRun {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+CliRun Expectmatch(const std::string& args) {
+  std::string command = std::string(EXPECTMATCH_BINARY) + " " + args + " 2>&1";
+  CliRun run;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return run;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), n);
+  int status = pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+TEST(Cli, ValidateAcceptsAValidDataSet) {
+  CliRun run = Expectmatch("validate " + testing::TestData("tiny").string());
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("jeu de données valide (7 thèmes, 7 collectivités"), std::string::npos) << run.output;
+}
+
+TEST(Cli, ValidateListsEveryErrorAndFails) {
+  testing::ScratchDir scratch;
+  testing::CopyDataset(testing::TestData("tiny"), scratch.path());
+  auto j = datasets::Json::parse(testing::ReadFile(scratch.path() / "collectivites.json"));
+  j[1]["labels"][0]["theme"] = "patrimoine.musee";
+  j[2]["region"] = "Aquitaine";
+  testing::WriteFile(scratch.path() / "collectivites.json", j.dump());
+  testing::WriteFile(scratch.path() / "missions.json", "[");
+  CliRun run = Expectmatch("validate " + scratch.path().string());
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("collectivites.json[1].labels[0].theme: unknown theme \"patrimoine.musee\""), std::string::npos)
+      << run.output;
+  EXPECT_NE(run.output.find("collectivites.json[2].region: unknown French région \"Aquitaine\""), std::string::npos);
+  EXPECT_NE(run.output.find("missions.json: invalid JSON"), std::string::npos);
+  EXPECT_NE(run.output.find("3 erreurs"), std::string::npos) << run.output;
+}
+
+TEST(Cli, MatchPrintsAFrenchTable) {
+  CliRun run = Expectmatch("match --need n1 --data " + testing::TestData("tiny").string());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  size_t a = run.output.find("Commune A"), b = run.output.find("Commune B"), c = run.output.find("Département C");
+  ASSERT_NE(a, std::string::npos) << run.output;
+  EXPECT_LT(a, b);
+  EXPECT_LT(b, c);
+  EXPECT_NE(run.output.find("0,652"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("· Pays Sénégal : 1 partenariat actif, depuis 2010"), std::string::npos);
+  EXPECT_NE(run.output.find("Conflit d'intérêts déclaré : 1"), std::string::npos);
+}
+
+TEST(Cli, MatchJsonIsTheApiBody) {
+  CliRun run = Expectmatch("match --need n1 --k 2 --json --data " + testing::TestData("tiny").string());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  auto body = datasets::Json::parse(run.output);
+  EXPECT_EQ(body["candidates"].size(), 2u);
+  EXPECT_EQ(body["candidates"][0]["collectivite"]["id"], "com-a");
+}
+
+TEST(Cli, MatchFailsClearlyOnUnknownNeedOrBadK) {
+  CliRun unknown = Expectmatch("match --need zz --data " + testing::TestData("tiny").string());
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.output.find("besoin inconnu « zz »"), std::string::npos) << unknown.output;
+  CliRun bad_k = Expectmatch("match --need n1 --k 0 --data " + testing::TestData("tiny").string());
+  EXPECT_NE(bad_k.exit_code, 0);
+  EXPECT_NE(bad_k.output.find("--k"), std::string::npos) << bad_k.output;
+}
+
+}  // namespace
+}  // namespace expectmatch

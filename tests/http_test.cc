@@ -1,0 +1,221 @@
+// The service over real HTTP: a live server on an ephemeral port, on the tiny data set.
+#include <httplib.h>
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "expectmatch/api/http_server.h"
+#include "expectmatch/api/service.h"
+#include "expectmatch/store/store.h"
+#include "testutil.h"
+
+namespace expectmatch::api {
+namespace {
+
+using datasets::Json;
+
+class LiveServer : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    scratch_ = new testing::ScratchDir();
+    store_ = new store::Store(scratch_->path() / "http.db");
+    service_ = new Service(*store_, OpenSnapshot(*store_, testing::TestData("tiny")));
+    ServerOptions options;
+    options.port = 0;
+    options.threads = 4;
+    server_ = new HttpServer(*service_, options);
+    std::string error;
+    ASSERT_TRUE(server_->Bind(&error)) << error;
+    thread_ = new std::thread([] { server_->Run(); });
+  }
+  static void TearDownTestSuite() {
+    server_->Stop();
+    thread_->join();
+    delete thread_;
+    delete server_;
+    delete service_;
+    delete store_;
+    delete scratch_;
+  }
+
+  httplib::Client Client() const {
+    httplib::Client client("127.0.0.1", server_->port());
+    client.set_read_timeout(10, 0);
+    return client;
+  }
+  httplib::Result Post(const std::string& path, const std::string& body,
+                       const std::string& type = "application/json") const {
+    return Client().Post(path.c_str(), body, type.c_str());
+  }
+  httplib::Result Get(const std::string& path) const { return Client().Get(path.c_str()); }
+
+  // Expects a problem document with `status` whose first error names `pointer` (or parameter).
+  static void ExpectProblem(const httplib::Result& result, int status, const std::string& where,
+                            const std::string& key = "pointer") {
+    ASSERT_TRUE(result) << "no response";
+    EXPECT_EQ(result->status, status) << result->body;
+    EXPECT_EQ(result->get_header_value("Content-Type"), "application/problem+json");
+    Json body = Json::parse(result->body);
+    EXPECT_EQ(body["status"], status);
+    EXPECT_TRUE(body["detail"].is_string());
+    ASSERT_TRUE(body.contains("errors")) << result->body;
+    EXPECT_EQ(body["errors"][0][key], where) << result->body;
+  }
+
+  static inline testing::ScratchDir* scratch_ = nullptr;
+  static inline store::Store* store_ = nullptr;
+  static inline Service* service_ = nullptr;
+  static inline HttpServer* server_ = nullptr;
+  static inline std::thread* thread_ = nullptr;
+};
+
+TEST_F(LiveServer, HealthzAnswers) {
+  auto result = Get("/healthz");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  Json body = Json::parse(result->body);
+  EXPECT_EQ(body["status"], "ok");
+  EXPECT_EQ(body["collectivites"], 7);
+  EXPECT_EQ(body["schema_version"], 1);
+}
+
+TEST_F(LiveServer, MatchesAStoredNeedWithExplanations) {
+  auto result = Post("/v1/match", R"({"need_id": "n1"})");
+  ASSERT_TRUE(result);
+  ASSERT_EQ(result->status, 200) << result->body;
+  EXPECT_EQ(result->get_header_value("Content-Type"), "application/json");
+  Json body = Json::parse(result->body);
+  EXPECT_EQ(body["need"]["id"], "n1");
+  EXPECT_EQ(body["need"]["country_name"], "Sénégal");
+  EXPECT_EQ(body["profile"]["name"], "default");
+  EXPECT_EQ(body["profile"]["version"], 1);
+  EXPECT_EQ(body["profile"]["weights"]["thematic"], 0.35);
+  EXPECT_EQ(body["considered"], 7);
+  EXPECT_EQ(body["eligible"], 3);
+  EXPECT_EQ(body["excluded"]["total"], 4);
+  EXPECT_EQ(body["excluded"]["by_filter"], Json::parse(R"({"conflict":1,"no_active_label":1,"language":1,"no_capacity":1})"));
+  ASSERT_EQ(body["candidates"].size(), 3u);
+  std::vector<std::string> order;
+  for (const Json& candidate : body["candidates"]) {
+    order.push_back(candidate["collectivite"]["id"]);
+    double sum = 0;
+    for (const Json& c : candidate["explanation"]["contributions"]) sum += c["contribution"].get<double>();
+    EXPECT_NEAR(sum, candidate["score"].get<double>(), 1e-9);
+    EXPECT_EQ(candidate["explanation"]["reasons"].size(), 5u);
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"com-a", "com-b", "dep-c"}));
+  EXPECT_NEAR(body["candidates"][2]["score"].get<double>(), 0.5125, 1e-12);
+  EXPECT_EQ(body["candidates"][0]["rank"], 1);
+  EXPECT_EQ(body["candidates"][0]["explanation"]["reasons"][1], "Pays Sénégal : 1 partenariat actif, depuis 2010");
+}
+
+TEST_F(LiveServer, HonoursKExplainAndIncludeExcluded) {
+  // curl's default form content type is accepted for JSON bodies.
+  auto result = Post("/v1/match", R"({"need_id": "n1", "k": 1, "explain": false, "include_excluded": true})",
+                     "application/x-www-form-urlencoded");
+  ASSERT_TRUE(result);
+  ASSERT_EQ(result->status, 200) << result->body;
+  Json body = Json::parse(result->body);
+  ASSERT_EQ(body["candidates"].size(), 1u);
+  EXPECT_FALSE(body["candidates"][0].contains("explanation"));
+  EXPECT_EQ(body["candidates"][0]["features"]["availability"], 0.5);
+  ASSERT_EQ(body["excluded"]["items"].size(), 4u);
+  EXPECT_EQ(body["excluded"]["items"][0]["collectivite"]["id"], "com-e");
+  EXPECT_EQ(body["excluded"]["items"][0]["filter"], "no_active_label");
+}
+
+TEST_F(LiveServer, MatchesAnInlineNeed) {
+  auto result = Post("/v1/match", R"({"need": {"country": "SN", "partner": {"name": "Commune de Podor"},
+      "themes": [{"theme": "env.eau", "weight": 1}], "languages": ["fr"],
+      "period": {"start": "2027-03-01", "end": "2027-03-05"}}})");
+  ASSERT_TRUE(result);
+  ASSERT_EQ(result->status, 200) << result->body;
+  Json body = Json::parse(result->body);
+  EXPECT_EQ(body["need"]["id"], "inline");
+  // com-f is not excluded here (no conflict declared) and speaks fr.
+  std::vector<std::string> ids;
+  for (const Json& c : body["candidates"]) ids.push_back(c["collectivite"]["id"]);
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "com-f"), ids.end());
+}
+
+TEST_F(LiveServer, RefusesBadMatchRequestsNamingTheField) {
+  ExpectProblem(Post("/v1/match", R"({"need_id": )"), 400, "");
+  ExpectProblem(Post("/v1/match", R"([1, 2])"), 422, "");
+  ExpectProblem(Post("/v1/match", R"({"need_id": 5})"), 422, "/need_id");
+  ExpectProblem(Post("/v1/match", R"({})"), 422, "/need_id");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "need": {}})"), 422, "/need");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "k": "3"})"), 422, "/k");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "k": 0})"), 422, "/k");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "k": 101})"), 422, "/k");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "k": 18446744073709551615})"), 422, "/k");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "k": 2.5})"), 422, "/k");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "explain": "yes"})"), 422, "/explain");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "kk": 3})"), 422, "/kk");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "nope"})"), 404, "/need_id");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "profile": "rare-countries"})"), 404, "/profile");
+  ExpectProblem(Post("/v1/match", R"({"need": {"country": "ZZ", "partner": {"name": "P"},
+      "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})"),
+                422, "/need/country");
+  ExpectProblem(Post("/v1/match", R"({"need": {"country": "SN", "partner": {"name": "P"},
+      "themes": [{"theme": "patrimoine.musee"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})"),
+                422, "/need/themes/0/theme");
+  ExpectProblem(Post("/v1/match", R"({"need": {"country": "SN", "partner": {"name": "P"},
+      "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-02-05"}}})"),
+                422, "/need/period/end");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1"})", "text/plain"), 415, "Content-Type", "parameter");
+}
+
+TEST_F(LiveServer, RefusesOversizedBodies) {
+  std::string huge = R"({"need_id": "n1", "pad": ")" + std::string(2 << 20, 'x') + "\"}";
+  auto result = Post("/v1/match", huge);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 413);
+  EXPECT_EQ(result->get_header_value("Content-Type"), "application/problem+json");
+  EXPECT_EQ(Json::parse(result->body)["status"], 413);
+  EXPECT_EQ(Get("/healthz")->status, 200);
+}
+
+TEST_F(LiveServer, ListsAndReadsNeeds) {
+  auto all = Get("/v1/needs");
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->status, 200);
+  Json body = Json::parse(all->body);
+  EXPECT_EQ(body["total"], 2);
+  EXPECT_EQ(body["items"][0]["id"], "n1");
+  EXPECT_EQ(Json::parse(Get("/v1/needs?status=assigned&country=MA")->body)["items"][0]["id"], "n2");
+  EXPECT_EQ(Json::parse(Get("/v1/needs?limit=1&offset=1")->body)["items"].size(), 1u);
+
+  auto one = Get("/v1/needs/n1");
+  ASSERT_EQ(one->status, 200);
+  EXPECT_EQ(Json::parse(one->body)["description"], "Diagnostic du réseau d'eau et de l'irrigation des périmètres maraîchers.");
+
+  ExpectProblem(Get("/v1/needs/zz"), 404, "id", "parameter");
+  ExpectProblem(Get("/v1/needs?limit=0"), 400, "limit", "parameter");
+  ExpectProblem(Get("/v1/needs?limit=abc"), 400, "limit", "parameter");
+  ExpectProblem(Get("/v1/needs?status=bogus"), 400, "status", "parameter");
+  ExpectProblem(Get("/v1/needs?country=France"), 400, "country", "parameter");
+  ExpectProblem(Get("/v1/needs?sort=id"), 400, "sort", "parameter");
+}
+
+TEST_F(LiveServer, ServesTheTaxonomy) {
+  auto result = Get("/v1/themes");
+  ASSERT_EQ(result->status, 200);
+  Json body = Json::parse(result->body);
+  EXPECT_EQ(body["total"], 7);
+  EXPECT_EQ(body["items"][1], Json::parse(R"({"id": "env.eau", "label": "Eau et assainissement", "parent": "env"})"));
+}
+
+TEST_F(LiveServer, UnknownRoutesAndMethods) {
+  auto missing = Get("/v1/nothing");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(missing->get_header_value("Content-Type"), "application/problem+json");
+  auto wrong = Client().Delete("/v1/match");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 405);
+  EXPECT_EQ(wrong->get_header_value("Allow"), "POST");
+  EXPECT_EQ(Get("/v1/match")->status, 405);
+}
+
+}  // namespace
+}  // namespace expectmatch::api

@@ -1,0 +1,81 @@
+#include <gtest/gtest.h>
+
+#include "expectmatch/api/snapshot.h"
+#include "expectmatch/store/store.h"
+#include "testutil.h"
+
+namespace expectmatch::store {
+namespace {
+
+using testing::ScratchDir;
+using testing::TestData;
+
+TEST(Store, CreatesTheSchemaAndSeedsOnce) {
+  ScratchDir scratch;
+  const auto db = scratch.path() / "sub" / "test.db";
+  {
+    Store store(db);
+    EXPECT_EQ(store.SchemaVersion(), 1);
+    EXPECT_FALSE(store.IsSeeded());
+    auto snapshot = api::OpenSnapshot(store, TestData("tiny"));
+    EXPECT_TRUE(store.IsSeeded());
+    EXPECT_EQ(snapshot->catalogue.collectivites().size(), 7u);
+    EXPECT_EQ(store.SeedSource(), std::filesystem::absolute(TestData("tiny")).lexically_normal().string());
+  }
+  // Reopened: the data are still there and the (invalid) seed folder is not read again.
+  Store store(db);
+  EXPECT_TRUE(store.IsSeeded());
+  auto snapshot = api::OpenSnapshot(store, TestData("no-such-folder"));
+  EXPECT_EQ(snapshot->catalogue.collectivites().size(), 7u);
+  EXPECT_EQ(snapshot->catalogue.needs().size(), 2u);
+  EXPECT_EQ(store.Missions().size(), 5u);
+  EXPECT_EQ(store.Cooperations().size(), 5u);
+}
+
+TEST(Store, RefusesToSeedFromAnInvalidDataSetAndStoresNothing) {
+  ScratchDir scratch;
+  testing::CopyDataset(TestData("tiny"), scratch.path() / "data");
+  testing::WriteFile(scratch.path() / "data" / "needs.json", "[{}]");
+  Store store(scratch.path() / "test.db");
+  try {
+    api::OpenSnapshot(store, scratch.path() / "data");
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("needs.json[0].id: required field is missing"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(store.IsSeeded());
+  EXPECT_TRUE(store.Needs().empty());
+}
+
+TEST(Store, ListsNeedsByFilterNewestFirstWithPagination) {
+  ScratchDir scratch;
+  Store store(scratch.path() / "test.db");
+  api::OpenSnapshot(store, TestData("tiny"));
+  NeedPage all = store.ListNeeds({});
+  ASSERT_EQ(all.total, 2u);
+  EXPECT_EQ(all.needs[0].id, "n1");  // submitted 2026-10-02, after n2 (2026-09-15)
+  EXPECT_EQ(all.needs[1].id, "n2");
+
+  NeedQuery query;
+  query.status = "assigned";
+  NeedPage assigned = store.ListNeeds(query);
+  ASSERT_EQ(assigned.total, 1u);
+  EXPECT_EQ(assigned.needs[0].id, "n2");
+
+  query = {};
+  query.country = "SN";
+  EXPECT_EQ(store.ListNeeds(query).total, 1u);
+
+  query = {};
+  query.limit = 1;
+  query.offset = 1;
+  NeedPage second = store.ListNeeds(query);
+  EXPECT_EQ(second.total, 2u);
+  ASSERT_EQ(second.needs.size(), 1u);
+  EXPECT_EQ(second.needs[0].id, "n2");
+  EXPECT_FALSE(store.GetNeed("n3"));
+  EXPECT_EQ(store.GetNeed("n1")->country, "SN");
+}
+
+}  // namespace
+}  // namespace expectmatch::store

@@ -1,0 +1,65 @@
+// Shared test helpers: paths to test data, scratch folders, a tiny-data-set catalogue.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <string>
+
+#include "expectmatch/api/snapshot.h"
+#include "expectmatch/datasets/loader.h"
+
+namespace expectmatch::testing {
+
+inline std::filesystem::path TestData(const std::string& name) { return std::filesystem::path(EXPECTMATCH_TEST_DATA) / name; }
+inline std::filesystem::path SampleDir() { return EXPECTMATCH_SAMPLE_DIR; }
+
+// A fresh empty folder under the system temp dir, removed when the object dies.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::random_device seed;
+    path_ = std::filesystem::temp_directory_path() / ("expectmatch-test-" + std::to_string(seed()) + "-" +
+                                                      std::to_string(reinterpret_cast<uintptr_t>(this)));
+    std::filesystem::create_directories(path_);
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+inline void WriteFile(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+// Copies a data set folder's five files into `to`.
+inline void CopyDataset(const std::filesystem::path& from, const std::filesystem::path& to) {
+  std::filesystem::create_directories(to);
+  for (const char* file : datasets::kDatasetFiles) std::filesystem::copy_file(from / file, to / file);
+}
+
+// The tiny hand-made data set (tests/data/tiny), loaded and checked.
+inline std::shared_ptr<const api::Snapshot> TinySnapshot() {
+  datasets::LoadResult loaded = datasets::LoadDatasetDir(TestData("tiny"));
+  EXPECT_TRUE(loaded.ok()) << (loaded.errors.empty() ? "" : loaded.errors.front());
+  return std::make_shared<const api::Snapshot>(std::move(loaded.dataset));
+}
+
+}  // namespace expectmatch::testing
