@@ -13,6 +13,7 @@
 #include "expectmatch/api/snapshot.h"
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/matcher/ranker.h"
+#include "generate_command.h"
 #include "table.h"
 
 #ifndef EXPECTMATCH_SAMPLE_DIR
@@ -168,6 +169,8 @@ int main(int argc, char** argv) {
   serve->add_option("--port", serve_args.port, "Port (0 : un port libre)")->check(CLI::Range(0, 65535))->capture_default_str();
   serve->add_option("--threads", serve_args.threads, "Fils de traitement")->check(CLI::Range(size_t{1}, size_t{256}))->capture_default_str();
   serve->add_flag("--access-log", serve_args.access_log, "Journal des requêtes sur stderr");
+
+  app::AddGenerateCommand(app);
 
   CLI11_PARSE(app, argc, argv);
   if (*validate) return RunValidate(validate_dir);
