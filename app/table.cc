@@ -32,7 +32,7 @@ std::string Pad(const std::string& text, size_t width, bool right = false) {
   return right ? padding + text : text + padding;
 }
 
-constexpr const char* kFeatureHeaders[matcher::kFeatureCount] = {"Thém.", "Prés.", "Réf.", "Lang.", "Dispo."};
+constexpr const char* kFeatureHeaders[matcher::kFeatureCount] = {"Thém.", "Prés.", "Part.", "Réf.", "Lang.", "Dispo."};
 
 }  // namespace
 

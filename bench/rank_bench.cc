@@ -72,7 +72,7 @@ World BuildWorld(size_t authorities, unsigned seed) {
     data.collectivites.push_back(std::move(c));
   }
   World world;
-  world.catalogue = std::make_unique<Catalogue>(std::move(data), std::unordered_map<std::string, std::string>{});
+  world.catalogue = std::make_unique<Catalogue>(std::move(data), CountryTable{});
   world.need.id = "bench";
   world.need.country = "SN";
   world.need.themes = {{"d3.s1", 0.7}, {"d5.s2", 0.3}};

@@ -59,7 +59,7 @@ TEST(Cli, MatchPrintsAFrenchTable) {
   ASSERT_NE(a, std::string::npos) << run.output;
   EXPECT_LT(a, b);
   EXPECT_LT(b, c);
-  EXPECT_NE(run.output.find("0,652"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("0,670"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("· Pays Sénégal : 1 partenariat actif, depuis 2010"), std::string::npos);
   EXPECT_NE(run.output.find("Conflit d'intérêts déclaré : 1"), std::string::npos);
 }

@@ -36,7 +36,7 @@ TEST(Loader, LoadsTheTinyDataSet) {
   ASSERT_TRUE(result.ok()) << AllErrors(result);
   EXPECT_EQ(result.dataset.themes.size(), 7u);
   EXPECT_EQ(result.dataset.collectivites.size(), 7u);
-  EXPECT_EQ(result.dataset.cooperations.size(), 5u);
+  EXPECT_EQ(result.dataset.cooperations.size(), 6u);
   EXPECT_EQ(result.dataset.missions.size(), 5u);
   EXPECT_EQ(result.dataset.needs.size(), 2u);
   EXPECT_FALSE(result.dataset.collectivites[1].labels[2].CoversPeriod(*matcher::ParseIsoDate("2027-03-01"),

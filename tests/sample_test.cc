@@ -59,7 +59,7 @@ TEST_F(Sample, EveryOpenNeedGetsAValidExplainedShortlist) {
         EXPECT_FALSE(c.reasons[f].empty()) << need.id;
         sum += c.contributions[f];
       }
-      EXPECT_EQ(sum, c.score);
+      EXPECT_NEAR(sum, c.score, 1e-12);
       EXPECT_LE(c.score, 1.0 + 1e-12);
       if (i > 0) {
         const auto& prev = ranking.candidates[i - 1];

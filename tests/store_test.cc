@@ -29,7 +29,7 @@ TEST(Store, CreatesTheSchemaAndSeedsOnce) {
   EXPECT_EQ(snapshot->catalogue.collectivites().size(), 7u);
   EXPECT_EQ(snapshot->catalogue.needs().size(), 2u);
   EXPECT_EQ(store.Missions().size(), 5u);
-  EXPECT_EQ(store.Cooperations().size(), 5u);
+  EXPECT_EQ(store.Cooperations().size(), 6u);
 }
 
 TEST(Store, RefusesToSeedFromAnInvalidDataSetAndStoresNothing) {

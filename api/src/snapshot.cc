@@ -34,7 +34,7 @@ Snapshot::Snapshot(matcher::Dataset dataset)
     : catalogue([&] {
         for (const auto& theme : dataset.themes) theme_ids.insert(theme.id);
         for (const auto& c : dataset.collectivites) collectivite_ids.insert(c.id);
-        return matcher::Catalogue(std::move(dataset), datasets::FrenchCountryNames());
+        return matcher::Catalogue(std::move(dataset), datasets::CountryTable());
       }()) {}
 
 store::SeedDocuments ToSeedDocuments(const matcher::Dataset& dataset, const std::string& source) {

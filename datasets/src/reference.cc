@@ -13,6 +13,10 @@ const std::vector<Language> kLanguages = {
 #include "iso639_table.inc"
 };
 
+const std::vector<M49Group> kM49Groups = {
+#include "m49_table.inc"
+};
+
 const std::vector<std::string_view> kRegions = {
     "Auvergne-Rhône-Alpes", "Bourgogne-Franche-Comté", "Bretagne",         "Centre-Val de Loire",
     "Corse",                "Grand Est",               "Hauts-de-France",  "Île-de-France",
@@ -34,10 +38,20 @@ const T* FindSorted(const std::vector<T>& table, std::string_view alpha2) {
 const Country* FindCountry(std::string_view alpha2) { return FindSorted(kCountries, alpha2); }
 const std::vector<Country>& AllCountries() { return kCountries; }
 
-std::unordered_map<std::string, std::string> FrenchCountryNames() {
-  std::unordered_map<std::string, std::string> names;
-  for (const Country& country : kCountries) names.emplace(country.alpha2, country.name_fr);
-  return names;
+const M49Group* FindM49Group(std::string_view alpha2) { return FindSorted(kM49Groups, alpha2); }
+
+matcher::CountryTable CountryTable() {
+  matcher::CountryTable table;
+  for (const Country& country : kCountries) {
+    matcher::CountryInfo info;
+    info.name_fr = country.name_fr;
+    if (const M49Group* group = FindM49Group(country.alpha2)) {
+      info.subregion = group->code;
+      info.subregion_name_fr = group->name_fr;
+    }
+    table.emplace(country.alpha2, std::move(info));
+  }
+  return table;
 }
 
 const Language* FindLanguage(std::string_view alpha2) { return FindSorted(kLanguages, alpha2); }

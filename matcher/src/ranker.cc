@@ -1,6 +1,12 @@
 #include "expectmatch/matcher/ranker.h"
 
+#include <Eigen/Core>
+
 #include <algorithm>
+#include <bit>
+#include <unordered_map>
+
+#include "expectmatch/matcher/top_k.h"
 
 namespace expectmatch::matcher {
 namespace {
@@ -11,60 +17,45 @@ constexpr std::array<std::string_view, kFilterCount> kFilterLabels = {
     "Conflit d'intérêts déclaré", "Aucun label actif sur les thèmes du besoin pendant la période",
     "Aucune langue de travail commune", "Capacité annuelle épuisée"};
 
-bool Contains(const std::vector<std::string>& values, const std::string& value) {
-  return std::find(values.begin(), values.end(), value) != values.end();
-}
+using FeatureMatrix = Eigen::Matrix<double, Eigen::Dynamic, static_cast<int>(kFeatureCount)>;
+using WeightVector = Eigen::Matrix<double, static_cast<int>(kFeatureCount), 1>;
 
-// The first hard filter that excludes candidate `c`, or nullopt when it is eligible.
-std::optional<Filter> FirstExcludingFilter(const Catalogue& catalogue, const Need& need, size_t c) {
-  const Collectivite& candidate = catalogue.collectivites()[c];
-  if (Contains(need.excluded, candidate.id)) return Filter::kConflict;
-
-  bool labelled = false;
-  for (const Label& label : candidate.labels) {
-    if (!label.CoversPeriod(need.period.start, need.period.end)) continue;
-    for (const NeedTheme& requested : need.themes) {
-      if (catalogue.taxonomy().IsSelfOrAncestor(label.theme, requested.theme)) {
-        labelled = true;
-        break;
+// Authorities with a label on a need theme, or on an ancestor of one, valid over the whole
+// period: the only ones that pass the label filter. In no particular order, without duplicates.
+std::vector<AuthorityIndex> LabelledCandidates(const Catalogue& catalogue, const NeedContext& need) {
+  // Per-thread marks, reused across rankings: mark[c] == stamp means c is already listed.
+  thread_local std::vector<uint32_t> mark;
+  thread_local uint32_t stamp = 0;
+  if (mark.size() < catalogue.size()) mark.assign(catalogue.size(), 0);
+  if (++stamp == 0) {
+    std::fill(mark.begin(), mark.end(), 0);
+    stamp = 1;
+  }
+  std::vector<AuthorityIndex> out;
+  const Taxonomy& taxonomy = catalogue.taxonomy();
+  for (ThemeIndex theme : need.themes) {
+    for (ThemeIndex t = theme; t != kNoTheme; t = taxonomy.Parent(t)) {
+      for (const LabelPosting& posting : catalogue.LabelsOnTheme(t)) {
+        if (posting.since <= need.start.days && posting.until >= need.end.days && mark[posting.authority] != stamp) {
+          mark[posting.authority] = stamp;
+          out.push_back(posting.authority);
+        }
       }
     }
-    if (labelled) break;
-  }
-  if (!labelled) return Filter::kNoActiveLabel;
-
-  if (!need.languages.empty()) {
-    bool common = std::any_of(need.languages.begin(), need.languages.end(),
-                              [&](const std::string& language) { return Contains(candidate.languages, language); });
-    if (!common) return Filter::kLanguage;
-  }
-
-  if (candidate.capacity_per_year - CapacityUsed(catalogue, need, c) <= 0) return Filter::kNoCapacity;
-  return std::nullopt;
-}
-
-// Computes the features of one candidate and its score under `profile`.
-Candidate Score(const Catalogue& catalogue, const Need& need, size_t c, const Profile& profile,
-                const RankOptions& options, bool with_reasons) {
-  Candidate out;
-  out.collectivite = c;
-  const Collectivite& candidate = catalogue.collectivites()[c];
-  auto reason = [&](Feature f) { return with_reasons ? &out.reasons[static_cast<size_t>(f)] : nullptr; };
-  out.values[static_cast<size_t>(Feature::kThematic)] = Thematic(catalogue, need, candidate, reason(Feature::kThematic));
-  out.values[static_cast<size_t>(Feature::kCountryPresence)] =
-      CountryPresence(catalogue, need, c, reason(Feature::kCountryPresence));
-  out.values[static_cast<size_t>(Feature::kTrackRecord)] =
-      TrackRecord(catalogue, need, c, options.params, reason(Feature::kTrackRecord));
-  out.values[static_cast<size_t>(Feature::kLanguage)] = Language(need, candidate, reason(Feature::kLanguage));
-  out.values[static_cast<size_t>(Feature::kAvailability)] =
-      Availability(catalogue, need, c, reason(Feature::kAvailability));
-  // The score is the sum of the contributions in Feature order, so that the explanation adds
-  // up to the score exactly.
-  for (size_t i = 0; i < kFeatureCount; ++i) {
-    out.contributions[i] = profile.weights[i] * out.values[i];
-    out.score += out.contributions[i];
   }
   return out;
+}
+
+bool SpeaksAny(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c) {
+  const LanguageMask& spoken = catalogue.Languages(c);
+  for (size_t i = 0; i < spoken.size(); ++i) {
+    if (spoken[i] & need.languages[i]) return true;
+  }
+  return false;
+}
+
+bool Contains(const std::vector<AuthorityIndex>& sorted, AuthorityIndex c) {
+  return std::binary_search(sorted.begin(), sorted.end(), c);
 }
 
 }  // namespace
@@ -75,37 +66,98 @@ std::string_view FilterLabelFrench(Filter filter) { return kFilterLabels[static_
 Ranking RankNeed(const Catalogue& catalogue, const Need& need, const Profile& profile, const RankOptions& options) {
   Ranking ranking;
   ranking.profile = profile;
-  const auto& collectivites = catalogue.collectivites();
-  ranking.considered = collectivites.size();
+  ranking.considered = catalogue.size();
+  const NeedContext context = PrepareNeed(catalogue, need);
 
-  std::vector<Candidate> eligible;
-  for (size_t c = 0; c < collectivites.size(); ++c) {
-    if (std::optional<Filter> filter = FirstExcludingFilter(catalogue, need, c)) {
-      ++ranking.excluded_counts[static_cast<size_t>(*filter)];
-      if (options.list_excluded) ranking.excluded.push_back({c, *filter});
-      continue;
+  // Hard filters. Only labelled candidates can pass; everyone else is counted, not visited.
+  std::vector<AuthorityIndex> labelled = LabelledCandidates(catalogue, context);
+  std::vector<AuthorityIndex> eligible;
+  eligible.reserve(labelled.size());
+  std::vector<Exclusion> excluded_labelled;
+  size_t labelled_without_conflict = 0;
+  for (AuthorityIndex c : labelled) {
+    if (Contains(context.excluded, c)) continue;
+    ++labelled_without_conflict;
+    std::optional<Filter> filter;
+    if (context.language_count > 0 && !SpeaksAny(catalogue, context, c)) {
+      filter = Filter::kLanguage;
+    } else if (RemainingCapacity(catalogue, context, c) <= 0) {
+      filter = Filter::kNoCapacity;
     }
-    eligible.push_back(Score(catalogue, need, c, profile, options, /*with_reasons=*/false));
+    if (filter) {
+      ++ranking.excluded_counts[static_cast<size_t>(*filter)];
+      if (options.list_excluded) excluded_labelled.push_back({c, *filter});
+    } else {
+      eligible.push_back(c);
+    }
   }
+  ranking.excluded_counts[static_cast<size_t>(Filter::kConflict)] = context.excluded.size();
+  ranking.excluded_counts[static_cast<size_t>(Filter::kNoActiveLabel)] =
+      catalogue.size() - context.excluded.size() - labelled_without_conflict;
   ranking.eligible = eligible.size();
 
-  auto better = [&](const Candidate& a, const Candidate& b) {
-    if (a.score != b.score) return a.score > b.score;
-    return collectivites[a.collectivite].id < collectivites[b.collectivite].id;
+  // Features of every eligible candidate, then all scores at once.
+  FeatureMatrix features(static_cast<Eigen::Index>(eligible.size()), static_cast<Eigen::Index>(kFeatureCount));
+  for (size_t row = 0; row < eligible.size(); ++row) {
+    FeatureVector values = ComputeFeatures(catalogue, context, eligible[row], options.params);
+    for (size_t f = 0; f < kFeatureCount; ++f) features(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(f)) = values[f];
+  }
+  WeightVector weights;
+  for (size_t f = 0; f < kFeatureCount; ++f) weights[static_cast<Eigen::Index>(f)] = profile.weights[f];
+  const Eigen::VectorXd scores = features * weights;
+
+  // Selection.
+  std::vector<ScoredRow> chosen;
+  auto scored = [&](size_t row) {
+    return ScoredRow{scores[static_cast<Eigen::Index>(row)], catalogue.IdRank(eligible[row]), static_cast<uint32_t>(row)};
   };
-  const size_t k = std::min(options.k, eligible.size());
-  std::partial_sort(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(k), eligible.end(), better);
-  eligible.resize(k);
-  if (options.explain) {
-    // Reasons only for the returned candidates; the features are recomputed identically.
-    for (Candidate& candidate : eligible) {
-      candidate = Score(catalogue, need, candidate.collectivite, profile, options, /*with_reasons=*/true);
+  if (options.max_per_region == 0) {
+    TopK top(options.k);
+    for (size_t row = 0; row < eligible.size(); ++row) top.Push(scored(row));
+    chosen = top.TakeSorted();
+  } else {
+    std::vector<ScoredRow> all;
+    all.reserve(eligible.size());
+    for (size_t row = 0; row < eligible.size(); ++row) all.push_back(scored(row));
+    std::sort(all.begin(), all.end(), RanksBefore);
+    std::unordered_map<std::string, size_t> per_region;
+    for (const ScoredRow& entry : all) {
+      if (chosen.size() == options.k) break;
+      size_t& taken = per_region[catalogue.collectivites()[eligible[entry.row]].region];
+      if (taken >= options.max_per_region) {
+        ++ranking.diversity_skipped;
+        continue;
+      }
+      ++taken;
+      chosen.push_back(entry);
     }
   }
-  ranking.candidates = std::move(eligible);
-  std::sort(ranking.excluded.begin(), ranking.excluded.end(), [&](const Exclusion& a, const Exclusion& b) {
-    return collectivites[a.collectivite].id < collectivites[b.collectivite].id;
-  });
+
+  for (const ScoredRow& entry : chosen) {
+    Candidate candidate;
+    candidate.collectivite = eligible[entry.row];
+    candidate.score = entry.score;
+    for (size_t f = 0; f < kFeatureCount; ++f) {
+      candidate.values[f] = features(static_cast<Eigen::Index>(entry.row), static_cast<Eigen::Index>(f));
+      candidate.contributions[f] = profile.weights[f] * candidate.values[f];
+      if (options.explain) {
+        candidate.reasons[f] = Explain(static_cast<Feature>(f), catalogue, context, candidate.collectivite, options.params);
+      }
+    }
+    ranking.candidates.push_back(std::move(candidate));
+  }
+
+  if (options.list_excluded) {
+    std::sort(labelled.begin(), labelled.end());
+    for (AuthorityIndex c : context.excluded) ranking.excluded.push_back({c, Filter::kConflict});
+    for (AuthorityIndex c = 0; c < catalogue.size(); ++c) {
+      if (!Contains(context.excluded, c) && !Contains(labelled, c)) ranking.excluded.push_back({c, Filter::kNoActiveLabel});
+    }
+    ranking.excluded.insert(ranking.excluded.end(), excluded_labelled.begin(), excluded_labelled.end());
+    std::sort(ranking.excluded.begin(), ranking.excluded.end(), [&](const Exclusion& a, const Exclusion& b) {
+      return catalogue.IdRank(a.collectivite) < catalogue.IdRank(b.collectivite);
+    });
+  }
   return ranking;
 }
 

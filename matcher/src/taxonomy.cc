@@ -1,7 +1,5 @@
 #include "expectmatch/matcher/taxonomy.h"
 
-#include <cassert>
-
 namespace expectmatch::matcher {
 
 double ThemeSimilarity(ThemeRelation relation) {
@@ -15,57 +13,56 @@ double ThemeSimilarity(ThemeRelation relation) {
 }
 
 Taxonomy::Taxonomy(std::vector<Theme> themes) : themes_(std::move(themes)) {
-  index_.reserve(themes_.size());
-  for (size_t i = 0; i < themes_.size(); ++i) index_.emplace(themes_[i].id, i);
-  domain_.resize(themes_.size());
-  for (size_t i = 0; i < themes_.size(); ++i) {
-    size_t current = i;
+  const size_t n = themes_.size();
+  index_.reserve(n);
+  for (size_t i = 0; i < n; ++i) index_.emplace(themes_[i].id, static_cast<ThemeIndex>(i));
+  parent_.assign(n, kNoTheme);
+  for (size_t i = 0; i < n; ++i) {
+    if (!themes_[i].parent.empty()) parent_[i] = Find(themes_[i].parent);
+  }
+  domain_.resize(n);
+  domain_members_.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    ThemeIndex current = static_cast<ThemeIndex>(i);
     // Bounded walk: a validated taxonomy has no cycles, the bound only guards against misuse.
-    for (size_t steps = 0; steps < themes_.size() && !themes_[current].parent.empty(); ++steps) {
-      auto it = index_.find(themes_[current].parent);
-      if (it == index_.end()) break;
-      current = it->second;
+    for (size_t steps = 0; steps < n && parent_[static_cast<size_t>(current)] != kNoTheme; ++steps) {
+      current = parent_[static_cast<size_t>(current)];
     }
     domain_[i] = current;
+    domain_members_[static_cast<size_t>(current)].push_back(static_cast<ThemeIndex>(i));
   }
 }
 
-bool Taxonomy::Contains(std::string_view id) const { return index_.find(std::string(id)) != index_.end(); }
-
-const Theme& Taxonomy::Get(std::string_view id) const {
+ThemeIndex Taxonomy::Find(std::string_view id) const {
   auto it = index_.find(std::string(id));
-  assert(it != index_.end());
-  return themes_[it->second];
+  return it == index_.end() ? kNoTheme : it->second;
 }
 
-const std::string& Taxonomy::DomainOf(std::string_view id) const {
-  auto it = index_.find(std::string(id));
-  assert(it != index_.end());
-  return themes_[domain_[it->second]].id;
-}
-
-bool Taxonomy::IsSelfOrAncestor(std::string_view ancestor, std::string_view id) const {
-  auto it = index_.find(std::string(id));
-  if (it == index_.end()) return false;
-  size_t current = it->second;
-  for (size_t steps = 0; steps <= themes_.size(); ++steps) {
-    if (themes_[current].id == ancestor) return true;
-    if (themes_[current].parent.empty()) return false;
-    auto parent = index_.find(themes_[current].parent);
-    if (parent == index_.end()) return false;
-    current = parent->second;
+bool Taxonomy::IsSelfOrAncestor(ThemeIndex ancestor, ThemeIndex theme) const {
+  for (size_t steps = 0; theme != kNoTheme && steps <= themes_.size(); ++steps) {
+    if (theme == ancestor) return true;
+    theme = parent_[static_cast<size_t>(theme)];
   }
   return false;
 }
 
-ThemeRelation Taxonomy::Relate(std::string_view requested, std::string_view label_theme) const {
-  if (!Contains(requested) || !Contains(label_theme)) return ThemeRelation::kUnrelated;
+bool Taxonomy::IsSelfOrAncestor(std::string_view ancestor, std::string_view id) const {
+  ThemeIndex a = Find(ancestor), t = Find(id);
+  return a != kNoTheme && t != kNoTheme && IsSelfOrAncestor(a, t);
+}
+
+ThemeRelation Taxonomy::Relate(ThemeIndex requested, ThemeIndex label_theme) const {
   if (IsSelfOrAncestor(label_theme, requested)) return ThemeRelation::kExact;
-  const Theme& a = Get(requested);
-  const Theme& b = Get(label_theme);
-  if (!a.parent.empty() && a.parent == b.parent) return ThemeRelation::kSibling;
-  if (DomainOf(requested) == DomainOf(label_theme)) return ThemeRelation::kSameDomain;
+  ThemeIndex parent = parent_[static_cast<size_t>(requested)];
+  if (parent != kNoTheme && parent == parent_[static_cast<size_t>(label_theme)]) return ThemeRelation::kSibling;
+  if (domain_[static_cast<size_t>(requested)] == domain_[static_cast<size_t>(label_theme)]) return ThemeRelation::kSameDomain;
   return ThemeRelation::kUnrelated;
+}
+
+ThemeRelation Taxonomy::Relate(std::string_view requested, std::string_view label_theme) const {
+  ThemeIndex a = Find(requested), b = Find(label_theme);
+  if (a == kNoTheme || b == kNoTheme) return ThemeRelation::kUnrelated;
+  return Relate(a, b);
 }
 
 }  // namespace expectmatch::matcher

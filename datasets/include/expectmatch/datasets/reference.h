@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "expectmatch/matcher/catalogue.h"
+
 namespace expectmatch::datasets {
 
 struct Country {
@@ -25,8 +27,19 @@ struct Language {
 // Null when `alpha2` is not an ISO 3166-1 alpha-2 code (case-sensitive: "SN", not "sn").
 const Country* FindCountry(std::string_view alpha2);
 const std::vector<Country>& AllCountries();
-// alpha-2 → French name, as the matcher's Catalogue takes it.
-std::unordered_map<std::string, std::string> FrenchCountryNames();
+// The UN M49 geographic group of a country: its intermediate region in Africa and Latin
+// America, its sub-region elsewhere (datasets/src/m49_table.inc, scripts/gen_m49_table.py).
+struct M49Group {
+  std::string_view alpha2;
+  int code = 0;  // 0: none (Antarctica)
+  std::string_view name_en;
+  std::string_view name_fr;
+};
+// Null when `alpha2` is not an ISO 3166-1 alpha-2 code.
+const M49Group* FindM49Group(std::string_view alpha2);
+
+// Every country with its French name and M49 group, as the matcher's Catalogue takes it.
+matcher::CountryTable CountryTable();
 
 // Null when `alpha2` is not an ISO 639-1 code (lower case).
 const Language* FindLanguage(std::string_view alpha2);

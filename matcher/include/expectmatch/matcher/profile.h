@@ -2,19 +2,32 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "expectmatch/matcher/features.h"
 
 namespace expectmatch::matcher {
 
+// Bounds on a single weight, for profiles and per-request overrides.
+inline constexpr double kMinWeight = 0.0;
+inline constexpr double kMaxWeight = 10.0;
+
 struct Profile {
   std::string name;
   int version = 1;
-  FeatureVector weights{};  // non-negative, indexed by Feature
+  std::string description;  // French, for DAECT staff
+  FeatureVector weights{};  // in [kMinWeight, kMaxWeight], indexed by Feature, not all zero
 };
 
-// The default profile: thematic 0.35, country_presence 0.20, track_record 0.20, language 0.10,
-// availability 0.15. Weights sum to 1, so scores stay within [0, 1].
+// `default`: thematic 0.30, country_presence 0.15, partner_history 0.10, track_record 0.20,
+// language 0.10, availability 0.15 (sum 1, so scores stay within [0, 1]).
 Profile DefaultProfile();
+// `ouverture`: for needs in countries where French authorities are rarely present. Presence
+// and partner history weigh nothing, so authorities new to the country compete on expertise,
+// track record, language and availability alone: thematic 0.40, track_record 0.30,
+// language 0.15, availability 0.15.
+Profile OpeningProfile();
+// The profiles a new store is seeded with.
+std::vector<Profile> BuiltinProfiles();
 
 }  // namespace expectmatch::matcher

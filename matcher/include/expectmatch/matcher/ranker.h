@@ -1,7 +1,9 @@
 // Ranking one need against every labelled authority of a catalogue (DESIGN.md §2).
 //
-// RankNeed applies the hard filters in a fixed order, computes the features of every eligible
-// candidate, scores them with a profile and keeps the best k, ties broken by id (ascending).
+// RankNeed finds the candidates through the label postings of the need's themes, applies the
+// hard filters in a fixed order, computes the six features of every eligible candidate into a
+// feature matrix, scores them all at once (matrix × weights, Eigen), and keeps the best k
+// (TopK), ties broken by id ascending; explanations are built for those k only.
 // It is a pure function of its arguments: thread-safe, deterministic.
 #pragma once
 
@@ -32,21 +34,22 @@ std::string_view FilterLabelFrench(Filter filter);  // for DAECT staff
 
 struct RankOptions {
   size_t k = 10;               // candidates returned at most
-  bool explain = true;         // compute French reasons (values and contributions always are)
-  bool list_excluded = false;  // list every excluded candidate with its filter
+  bool explain = true;         // French reasons (values and contributions are always given)
+  bool list_excluded = false;  // list every excluded candidate with its filter (costs a full scan)
+  size_t max_per_region = 0;   // diversity: at most this many candidates per French région; 0: off
   FeatureParams params;
 };
 
 struct Candidate {
-  size_t collectivite = 0;         // index in Catalogue::collectivites()
-  double score = 0.0;              // == sum of contributions, added in Feature order
-  FeatureVector values{};          // each in [0, 1]
-  FeatureVector contributions{};   // weight * value
+  AuthorityIndex collectivite = 0;  // index in Catalogue::collectivites()
+  double score = 0.0;               // Σ contributions (within 1e-12)
+  FeatureVector values{};           // each in [0, 1]
+  FeatureVector contributions{};    // weight · value
   std::array<std::string, kFeatureCount> reasons;  // empty unless RankOptions::explain
 };
 
 struct Exclusion {
-  size_t collectivite = 0;
+  AuthorityIndex collectivite = 0;
   Filter filter = Filter::kConflict;
 };
 
@@ -56,10 +59,12 @@ struct Ranking {
   size_t eligible = 0;    // passed every hard filter
   std::array<size_t, kFilterCount> excluded_counts{};
   std::vector<Candidate> candidates;  // best first, at most k
-  std::vector<Exclusion> excluded;    // by collectivité id, when list_excluded
+  std::vector<Exclusion> excluded;    // ordered by collectivité id, when list_excluded
+  size_t diversity_skipped = 0;       // eligible candidates passed over for the région cap
 };
 
-// REQUIRES: need is valid against the catalogue (its themes exist, period start <= end).
+// REQUIRES: need is valid against the catalogue (its themes exist, period start <= end);
+// profile weights within [kMinWeight, kMaxWeight].
 Ranking RankNeed(const Catalogue& catalogue, const Need& need, const Profile& profile, const RankOptions& options);
 
 }  // namespace expectmatch::matcher
