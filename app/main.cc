@@ -40,6 +40,8 @@ int RunValidate(const std::string& dir) {
 
 struct MatchArgs {
   std::string need;
+  std::string profile = "default";
+  size_t max_per_region = 0;
   size_t k = 10;
   bool json = false;
   bool include_excluded = false;
@@ -66,6 +68,25 @@ int RunMatch(const MatchArgs& args) {
     std::cerr << "erreur : " << e.what() << "\n";
     return 1;
   }
+  matcher::Profile profile;
+  bool found = false;
+  for (const matcher::Profile& builtin : matcher::BuiltinProfiles()) {
+    if (builtin.name == args.profile) {
+      profile = builtin;
+      found = true;
+    }
+  }
+  if (!args.db.empty()) {
+    store::Store store(args.db);
+    if (auto row = store.GetProfile(args.profile)) {
+      profile = api::ProfileFromRow(*row);
+      found = true;
+    }
+  }
+  if (!found) {
+    std::cerr << "erreur : profil inconnu « " << args.profile << " »\n";
+    return 2;
+  }
   const matcher::Catalogue& catalogue = snapshot->catalogue;
   int index = catalogue.FindNeed(args.need);
   if (index < 0) {
@@ -76,7 +97,8 @@ int RunMatch(const MatchArgs& args) {
   matcher::RankOptions options;
   options.k = args.k;
   options.list_excluded = args.include_excluded;
-  matcher::Ranking ranking = matcher::RankNeed(catalogue, need, matcher::DefaultProfile(), options);
+  options.max_per_region = args.max_per_region;
+  matcher::Ranking ranking = matcher::RankNeed(catalogue, need, profile, options);
   if (args.json) {
     std::cout << api::EncodeRanking(ranking, catalogue, need, true).dump(2) << "\n";
   } else {
@@ -115,7 +137,8 @@ int RunServe(const ServeArgs& args) {
     std::cerr << "erreur : " << e.what() << "\n";
     return 1;
   }
-  api::Service service(*store, snapshot);
+  api::RankingLog log(*store);
+  api::Service service(*store, snapshot, &log);
   api::ServerOptions options;
   options.host = args.host;
   options.port = args.port;
@@ -158,6 +181,9 @@ int main(int argc, char** argv) {
   match->add_option("--k", match_args.k, "Nombre de candidats")->check(CLI::Range(size_t{1}, api::kMaxK));
   match->add_flag("--json", match_args.json, "Sortie JSON (comme POST /v1/match)");
   match->add_flag("--excluded", match_args.include_excluded, "Lister les collectivités exclues et leur filtre");
+  match->add_option("--profile", match_args.profile, "Profil de pondération (default, ouverture, ...)")->capture_default_str();
+  match->add_option("--max-per-region", match_args.max_per_region, "Au plus N candidats par région (0 : sans limite)")
+      ->check(CLI::Range(size_t{0}, api::kMaxPerRegionLimit));
   match->add_option("--data", match_args.data, "Dossier du jeu de données")->capture_default_str();
   match->add_option("--db", match_args.db, "Base SQLite (initialisée depuis --data si vide)");
 

@@ -23,7 +23,9 @@ class LiveServer : public ::testing::Test {
   static void SetUpTestSuite() {
     scratch_ = new testing::ScratchDir();
     store_ = new store::Store(scratch_->path() / "http.db");
-    service_ = new Service(*store_, OpenSnapshot(*store_, testing::TestData("tiny")));
+    auto snapshot = OpenSnapshot(*store_, testing::TestData("tiny"));
+    log_ = new RankingLog(*store_);
+    service_ = new Service(*store_, snapshot, log_);
     ServerOptions options;
     options.port = 0;
     options.threads = 4;
@@ -38,6 +40,7 @@ class LiveServer : public ::testing::Test {
     delete thread_;
     delete server_;
     delete service_;
+    delete log_;
     delete store_;
     delete scratch_;
   }
@@ -68,6 +71,7 @@ class LiveServer : public ::testing::Test {
 
   static inline testing::ScratchDir* scratch_ = nullptr;
   static inline store::Store* store_ = nullptr;
+  static inline RankingLog* log_ = nullptr;
   static inline Service* service_ = nullptr;
   static inline HttpServer* server_ = nullptr;
   static inline std::thread* thread_ = nullptr;
@@ -80,7 +84,7 @@ TEST_F(LiveServer, HealthzAnswers) {
   Json body = Json::parse(result->body);
   EXPECT_EQ(body["status"], "ok");
   EXPECT_EQ(body["collectivites"], 7);
-  EXPECT_EQ(body["schema_version"], 1);
+  EXPECT_EQ(body["schema_version"], 2);
 }
 
 TEST_F(LiveServer, MatchesAStoredNeedWithExplanations) {
@@ -158,6 +162,16 @@ TEST_F(LiveServer, RefusesBadMatchRequestsNamingTheField) {
   ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "kk": 3})"), 422, "/kk");
   ExpectProblem(Post("/v1/match", R"({"need_id": "nope"})"), 404, "/need_id");
   ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "profile": "rare-countries"})"), 404, "/profile");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "profile_version": 9})"), 404, "/profile_version");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "weights": {"thematic": -0.1}})"), 422, "/weights/thematic");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "weights": {"thematic": 11}})"), 422, "/weights/thematic");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "weights": {"thematic": "0.5"}})"), 422, "/weights/thematic");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "weights": {"thematik": 0.5}})"), 422, "/weights/thematik");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "weights": [0.5]})"), 422, "/weights");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "profile": "ouverture", "weights": {"thematic": 0, "track_record": 0,
+      "language": 0, "availability": 0}})"), 422, "/weights");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "weights": {"thematic": NaN}})"), 400, "");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "max_per_region": 0})"), 422, "/max_per_region");
   ExpectProblem(Post("/v1/match", R"({"need": {"country": "ZZ", "partner": {"name": "P"},
       "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})"),
                 422, "/need/country");
@@ -168,6 +182,76 @@ TEST_F(LiveServer, RefusesBadMatchRequestsNamingTheField) {
       "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-02-05"}}})"),
                 422, "/need/period/end");
   ExpectProblem(Post("/v1/match", R"({"need_id": "n1"})", "text/plain"), 415, "Content-Type", "parameter");
+}
+
+TEST_F(LiveServer, NamesAProfileOverridesWeightsAndEchoesThem) {
+  auto result = Post("/v1/match", R"({"need_id": "n1", "profile": "ouverture", "weights": {"language": 0.5}})");
+  ASSERT_EQ(result->status, 200) << result->body;
+  Json body = Json::parse(result->body);
+  EXPECT_EQ(body["profile"]["name"], "ouverture");
+  EXPECT_EQ(body["profile"]["version"], 1);
+  EXPECT_EQ(body["profile"]["weights"], Json::parse(R"({"thematic": 0.4, "country_presence": 0.0, "partner_history": 0.0,
+      "track_record": 0.3, "language": 0.5, "availability": 0.15})"));
+  EXPECT_EQ(body["profile"]["overridden"], Json::parse(R"(["language"])"));
+  for (const Json& candidate : body["candidates"]) {
+    double sum = 0;
+    for (const Json& c : candidate["explanation"]["contributions"]) {
+      EXPECT_DOUBLE_EQ(c["contribution"].get<double>(), c["value"].get<double>() * c["weight"].get<double>());
+      sum += c["contribution"].get<double>();
+    }
+    EXPECT_NEAR(sum, candidate["score"].get<double>(), 1e-9);
+  }
+  // com-a speaks half the languages: raising that weight drops it below dep-c.
+  EXPECT_EQ(body["candidates"][0]["collectivite"]["id"], "dep-c");
+}
+
+TEST_F(LiveServer, AppliesTheDiversityCap) {
+  auto result = Post("/v1/match", R"({"need_id": "n1", "max_per_region": 1})");
+  ASSERT_EQ(result->status, 200) << result->body;
+  Json body = Json::parse(result->body);
+  EXPECT_EQ(body["diversity"], Json::parse(R"({"max_per_region": 1, "skipped": 0})"));
+  EXPECT_EQ(body["candidates"].size(), 3u);  // three different régions
+}
+
+TEST_F(LiveServer, LogsEveryServedRanking) {
+  size_t before = store_->RankingLogSize();
+  auto result = Post("/v1/match", R"({"need_id": "n1", "k": 2})");
+  ASSERT_EQ(result->status, 200);
+  std::string request_id = Json::parse(result->body)["request_id"];
+  EXPECT_EQ(request_id.size(), 32u);
+  EXPECT_EQ(result->get_header_value("X-Request-Id"), request_id);
+  log_->Flush();
+  EXPECT_EQ(store_->RankingLogSize(), before + 1);
+  store::RankingLogRow row = store_->RecentRankingLog(1).at(0);
+  EXPECT_EQ(row.request_id, request_id);
+  EXPECT_EQ(row.need_id, "n1");
+  EXPECT_EQ(row.profile, "default");
+  EXPECT_EQ(row.profile_version, 1);
+  Json candidates = Json::parse(row.candidates);
+  ASSERT_EQ(candidates.size(), 2u);
+  EXPECT_EQ(candidates[0]["collectivite"], "com-a");
+  EXPECT_EQ(candidates[0]["features"]["partner_history"], 1.0);
+  EXPECT_EQ(Json::parse(row.need)["id"], "n1");
+  // Refused requests are not logged.
+  Post("/v1/match", R"({"need_id": "n1", "k": 0})");
+  log_->Flush();
+  EXPECT_EQ(store_->RankingLogSize(), before + 1);
+}
+
+TEST_F(LiveServer, ServesProfiles) {
+  auto all = Get("/v1/profiles");
+  ASSERT_EQ(all->status, 200);
+  Json body = Json::parse(all->body);
+  ASSERT_EQ(body["total"], 2);
+  EXPECT_EQ(body["items"][0]["name"], "default");
+  EXPECT_EQ(body["items"][0]["weights"]["thematic"], 0.30);
+  auto one = Get("/v1/profiles/ouverture");
+  ASSERT_EQ(one->status, 200);
+  EXPECT_EQ(Json::parse(one->body)["versions"].size(), 1u);
+  EXPECT_EQ(Get("/v1/profiles/ouverture?version=1")->status, 200);
+  ExpectProblem(Get("/v1/profiles/ouverture?version=2"), 404, "version", "parameter");
+  ExpectProblem(Get("/v1/profiles/nope"), 404, "name", "parameter");
+  ExpectProblem(Get("/v1/profiles/default?version=x"), 400, "version", "parameter");
 }
 
 TEST_F(LiveServer, RefusesOversizedBodies) {

@@ -208,6 +208,59 @@ TEST_F(TinyRanking, ListsTheExcludedWithTheirFilterOnRequest) {
   EXPECT_EQ(got, want);
 }
 
+TEST_F(TinyRanking, OpeningProfileLiftsAuthoritiesNewToTheCountry) {
+  // ouverture: thematic 0.40, track_record 0.30, language 0.15, availability 0.15.
+  // A = 0.40 + 0.30·TrackA + 0.075 + 0.075 ≈ 0.6367; C = 0.30 + 0 + 0.15 + 0.15 = 0.60;
+  // B = 0.25 + 0.30·TrackB + 0.15 + 0.15 ≈ 0.5912. Under the default profile B beat C.
+  Ranking ranking = RankNeed(catalogue(), *need_, OpeningProfile(), RankOptions{});
+  ASSERT_EQ(ranking.candidates.size(), 3u);
+  EXPECT_EQ(catalogue().collectivites()[ranking.candidates[1].collectivite].id, "dep-c");
+  EXPECT_EQ(catalogue().collectivites()[ranking.candidates[2].collectivite].id, "com-b");
+  EXPECT_NEAR(ranking.candidates[0].score, 0.55 + 0.3 * TrackA(), 1e-12);
+  EXPECT_NEAR(ranking.candidates[1].score, 0.60, 1e-12);
+  EXPECT_NEAR(ranking.candidates[2].score, 0.55 + 0.3 * TrackB(), 1e-12);
+  EXPECT_EQ(ranking.profile.name, "ouverture");
+}
+
+Catalogue ThreeEqualAuthorities() {
+  Dataset data;
+  data.themes = {{"env", "Environnement", ""}, {"env.eau", "Eau", "env"}};
+  for (auto [id, region] : {std::pair{"zeta", "Corse"}, std::pair{"alpha", "Bretagne"}, std::pair{"mid", "Bretagne"}}) {
+    Collectivite c;
+    c.id = id;
+    c.name = id;
+    c.region = region;
+    c.labels = {{"env.eau", Date::FromYmd(2020, 1, 1), std::nullopt}};
+    c.languages = {"fr"};
+    c.capacity_per_year = 1;
+    data.collectivites.push_back(c);
+  }
+  return Catalogue(data, {});
+}
+
+Need WaterNeed() {
+  Need need;
+  need.id = "n";
+  need.country = "SN";
+  need.themes = {{"env.eau", 1.0}};
+  need.period = {Date::FromYmd(2027, 1, 1), Date::FromYmd(2027, 1, 2)};
+  return need;
+}
+
+TEST(Ranker, DiversityCapsCandidatesPerRegion) {
+  Catalogue catalogue = ThreeEqualAuthorities();
+  RankOptions options;
+  options.max_per_region = 1;
+  Ranking ranking = RankNeed(catalogue, WaterNeed(), DefaultProfile(), options);
+  ASSERT_EQ(ranking.candidates.size(), 2u);
+  EXPECT_EQ(catalogue.collectivites()[ranking.candidates[0].collectivite].id, "alpha");
+  EXPECT_EQ(catalogue.collectivites()[ranking.candidates[1].collectivite].id, "zeta");
+  EXPECT_EQ(ranking.diversity_skipped, 1u);
+  EXPECT_EQ(ranking.eligible, 3u);
+  options.max_per_region = 2;
+  EXPECT_EQ(RankNeed(catalogue, WaterNeed(), DefaultProfile(), options).candidates.size(), 3u);
+}
+
 TEST(Ranker, TiesBreakById) {
   Dataset data;
   data.themes = {{"env", "Environnement", ""}, {"env.eau", "Eau", "env"}};

@@ -40,7 +40,7 @@ TEST_F(Sample, HasTheSizeTheReadmePromises) {
 
 TEST_F(Sample, EveryOpenNeedGetsAValidExplainedShortlist) {
   const auto& catalogue = snapshot_->catalogue;
-  const matcher::Profile profile = matcher::DefaultProfile();
+  for (const matcher::Profile& profile : matcher::BuiltinProfiles())
   for (const matcher::Need& need : catalogue.needs()) {
     if (need.status != matcher::NeedStatus::kSubmitted && need.status != matcher::NeedStatus::kShortlisted) continue;
     matcher::RankOptions options;

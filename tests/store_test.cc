@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "expectmatch/api/snapshot.h"
+#include "expectmatch/matcher/profile.h"
 #include "expectmatch/store/store.h"
 #include "testutil.h"
 
@@ -15,7 +16,7 @@ TEST(Store, CreatesTheSchemaAndSeedsOnce) {
   const auto db = scratch.path() / "sub" / "test.db";
   {
     Store store(db);
-    EXPECT_EQ(store.SchemaVersion(), 1);
+    EXPECT_EQ(store.SchemaVersion(), 2);
     EXPECT_FALSE(store.IsSeeded());
     auto snapshot = api::OpenSnapshot(store, TestData("tiny"));
     EXPECT_TRUE(store.IsSeeded());
@@ -75,6 +76,45 @@ TEST(Store, ListsNeedsByFilterNewestFirstWithPagination) {
   EXPECT_EQ(second.needs[0].id, "n2");
   EXPECT_FALSE(store.GetNeed("n3"));
   EXPECT_EQ(store.GetNeed("n1")->country, "SN");
+}
+
+TEST(Store, ProfilesGetNewVersionsAndKeepOldOnes) {
+  ScratchDir scratch;
+  Store store(scratch.path() / "test.db");
+  api::OpenSnapshot(store, TestData("tiny"));
+  // Seeded with the built-in profiles.
+  std::vector<ProfileRow> latest = store.LatestProfiles();
+  ASSERT_EQ(latest.size(), 2u);
+  EXPECT_EQ(latest[0].name, "default");
+  EXPECT_EQ(latest[1].name, "ouverture");
+  EXPECT_EQ(api::ProfileFromRow(latest[0]).weights, matcher::DefaultProfile().weights);
+
+  EXPECT_EQ(store.SaveProfile("default", "plus d'expertise", R"({"thematic": 1, "country_presence": 0, "partner_history": 0,
+      "track_record": 0, "language": 0, "availability": 0})"), 2);
+  EXPECT_EQ(store.GetProfile("default")->version, 2);
+  EXPECT_EQ(store.GetProfile("default", 1)->description, matcher::DefaultProfile().description);
+  EXPECT_FALSE(store.GetProfile("default", 3));
+  EXPECT_EQ(store.ProfileVersions("default").size(), 2u);
+  EXPECT_EQ(store.LatestProfiles().size(), 2u);
+  // Reopening does not seed again.
+  api::EnsureBuiltinProfiles(store);
+  EXPECT_EQ(store.ProfileVersions("default").size(), 2u);
+}
+
+TEST(Store, RankingLogKeepsEveryRowInOrder) {
+  ScratchDir scratch;
+  Store store(scratch.path() / "test.db");
+  store.AppendRankingLog({{"r1", "2026-11-28T10:00:00Z", "default", 1, "n1", "{}", "[]"},
+                          {"r2", "2026-11-28T10:00:01Z", "ouverture", 1, "n2", "{}", "[]"}});
+  EXPECT_EQ(store.RankingLogSize(), 2u);
+  std::vector<RankingLogRow> recent = store.RecentRankingLog(1);
+  ASSERT_EQ(recent.size(), 1u);
+  EXPECT_EQ(recent[0].request_id, "r2");
+  EXPECT_EQ(recent[0].profile, "ouverture");
+  // A duplicate request id fails the whole batch, which is rolled back.
+  EXPECT_THROW(store.AppendRankingLog({{"r3", "t", "default", 1, "n1", "{}", "[]"}, {"r1", "t", "default", 1, "n1", "{}", "[]"}}),
+               StoreError);
+  EXPECT_EQ(store.RankingLogSize(), 2u);
 }
 
 }  // namespace

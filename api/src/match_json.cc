@@ -1,5 +1,6 @@
 #include "expectmatch/api/match_json.h"
 
+#include <cmath>
 #include <set>
 
 namespace expectmatch::api {
@@ -15,7 +16,8 @@ std::optional<MatchRequest> DecodeMatchRequest(const Json& body, const datasets:
     errors->push_back({root, "expected a JSON object, got " + std::string(datasets::JsonTypeName(body))});
     return std::nullopt;
   }
-  static const std::set<std::string> kKnown = {"need_id", "need", "k", "explain", "include_excluded", "profile"};
+  static const std::set<std::string> kKnown = {"need_id", "need",    "k",       "explain",       "include_excluded",
+                                              "profile", "profile_version", "weights", "max_per_region"};
   for (const auto& [key, value] : body.items()) {
     if (!kKnown.count(key)) errors->push_back({root.Key(key), "unknown field"});
   }
@@ -67,16 +69,111 @@ std::optional<MatchRequest> DecodeMatchRequest(const Json& body, const datasets:
       request.profile = profile->get<std::string>();
     }
   }
+  if (auto version = body.find("profile_version"); version != body.end() && !version->is_null()) {
+    if (!version->is_number_integer() || version->get<long long>() < 1 || version->get<long long>() > 1'000'000) {
+      errors->push_back({root.Key("profile_version"), "expected a positive integer"});
+    } else {
+      request.profile_version = static_cast<int>(version->get<long long>());
+    }
+  }
+  if (auto weights = body.find("weights"); weights != body.end() && !weights->is_null()) {
+    if (auto decoded = DecodeWeights(*weights, root.Key("weights"), /*complete=*/false, errors)) request.weights = *decoded;
+  }
+  if (auto cap = body.find("max_per_region"); cap != body.end() && !cap->is_null()) {
+    if (!cap->is_number_integer() || cap->get<long long>() < 1 || cap->get<long long>() > static_cast<long long>(kMaxPerRegionLimit)) {
+      errors->push_back({root.Key("max_per_region"), "must be an integer between 1 and " + std::to_string(kMaxPerRegionLimit)});
+    } else {
+      request.max_per_region = static_cast<size_t>(cap->get<long long>());
+    }
+  }
   if (errors->size() != first_error) return std::nullopt;
   return request;
 }
 
+std::optional<std::array<std::optional<double>, matcher::kFeatureCount>> DecodeWeights(const Json& json,
+                                                                                      const FieldPath& path, bool complete,
+                                                                                      datasets::FieldErrors* errors) {
+  const size_t first_error = errors->size();
+  std::array<std::optional<double>, matcher::kFeatureCount> out;
+  if (!json.is_object()) {
+    errors->push_back({path, "expected an object of feature weights, got " + std::string(datasets::JsonTypeName(json))});
+    return std::nullopt;
+  }
+  for (const auto& [key, value] : json.items()) {
+    matcher::Feature feature;
+    if (!matcher::FeatureFromName(key, &feature)) {
+      std::string known;
+      for (size_t f = 0; f < matcher::kFeatureCount; ++f) {
+        known += (f ? ", " : "") + std::string(matcher::FeatureName(static_cast<matcher::Feature>(f)));
+      }
+      errors->push_back({path.Key(key), "unknown feature, expected one of " + known});
+      continue;
+    }
+    if (!value.is_number()) {
+      errors->push_back({path.Key(key), "expected a number, got " + std::string(datasets::JsonTypeName(value))});
+      continue;
+    }
+    double weight = value.get<double>();
+    if (!std::isfinite(weight) || weight < matcher::kMinWeight || weight > matcher::kMaxWeight) {
+      errors->push_back({path.Key(key), "must be a number between 0 and 10"});
+      continue;
+    }
+    out[static_cast<size_t>(feature)] = weight;
+  }
+  if (complete) {
+    for (size_t f = 0; f < matcher::kFeatureCount; ++f) {
+      if (!out[f]) {
+        errors->push_back({path.Key(std::string(matcher::FeatureName(static_cast<matcher::Feature>(f)))), "required field is missing"});
+      }
+    }
+  }
+  if (errors->size() != first_error) return std::nullopt;
+  return out;
+}
+
+Json EncodeWeights(const matcher::FeatureVector& weights) {
+  Json out = Json::object();
+  for (size_t f = 0; f < matcher::kFeatureCount; ++f) out[std::string(matcher::FeatureName(static_cast<matcher::Feature>(f)))] = weights[f];
+  return out;
+}
+
+std::optional<matcher::Profile> EffectiveProfile(const matcher::Profile& base, const MatchRequest& request,
+                                                 datasets::FieldErrors* errors) {
+  matcher::Profile profile = base;
+  double total = 0.0;
+  for (size_t f = 0; f < matcher::kFeatureCount; ++f) {
+    if (request.weights[f]) profile.weights[f] = *request.weights[f];
+    total += profile.weights[f];
+  }
+  if (total <= 0.0) {
+    errors->push_back({FieldPath().Key("weights"), "at least one effective weight must be positive"});
+    return std::nullopt;
+  }
+  return profile;
+}
+
+Json EncodeLoggedCandidates(const matcher::Ranking& ranking, const matcher::Catalogue& catalogue) {
+  Json out = Json::array();
+  for (size_t rank = 0; rank < ranking.candidates.size(); ++rank) {
+    const matcher::Candidate& candidate = ranking.candidates[rank];
+    Json features = Json::object();
+    for (size_t f = 0; f < matcher::kFeatureCount; ++f) {
+      features[std::string(matcher::FeatureName(static_cast<matcher::Feature>(f)))] = candidate.values[f];
+    }
+    out.push_back({{"rank", rank + 1},
+                   {"collectivite", catalogue.collectivites()[candidate.collectivite].id},
+                   {"score", candidate.score},
+                   {"features", std::move(features)}});
+  }
+  return out;
+}
+
 Json EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalogue& catalogue, const matcher::Need& need,
-                   bool explain) {
+                   bool explain, const MatchRequest* request) {
   const auto& collectivites = catalogue.collectivites();
-  Json weights = Json::object();
-  for (size_t i = 0; i < matcher::kFeatureCount; ++i) {
-    weights[std::string(matcher::FeatureName(static_cast<matcher::Feature>(i)))] = ranking.profile.weights[i];
+  Json overridden = Json::array();
+  for (size_t f = 0; request && f < matcher::kFeatureCount; ++f) {
+    if (request->weights[f]) overridden.push_back(matcher::FeatureName(static_cast<matcher::Feature>(f)));
   }
   Json themes = Json::array();
   for (const auto& theme : need.themes) {
@@ -129,17 +226,25 @@ Json EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalogue& ca
     excluded["items"] = std::move(items);
   }
 
-  return Json{{"need",
+  Json out{{"need",
                {{"id", need.id},
                 {"country", need.country},
                 {"country_name", catalogue.CountryName(need.country)},
                 {"themes", themes},
                 {"period", {{"start", matcher::FormatIsoDate(need.period.start)}, {"end", matcher::FormatIsoDate(need.period.end)}}}}},
-              {"profile", {{"name", ranking.profile.name}, {"version", ranking.profile.version}, {"weights", weights}}},
+              {"profile",
+               {{"name", ranking.profile.name},
+                {"version", ranking.profile.version},
+                {"weights", EncodeWeights(ranking.profile.weights)},
+                {"overridden", overridden}}},
               {"considered", ranking.considered},
               {"eligible", ranking.eligible},
               {"excluded", excluded},
               {"candidates", candidates}};
+  if (request && request->max_per_region > 0) {
+    out["diversity"] = {{"max_per_region", request->max_per_region}, {"skipped", ranking.diversity_skipped}};
+  }
+  return out;
 }
 
 }  // namespace expectmatch::api

@@ -1,6 +1,9 @@
 #include "expectmatch/api/service.h"
 
 #include <charconv>
+#include <chrono>
+#include <ctime>
+#include <random>
 #include <cstdio>
 #include <exception>
 #include <vector>
@@ -90,6 +93,30 @@ bool ParseSize(const std::string& text, size_t min, size_t max, size_t* out) {
   return true;
 }
 
+std::string NewRequestId() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  char buffer[33];
+  std::snprintf(buffer, sizeof buffer, "%016llx%016llx", static_cast<unsigned long long>(random()),
+                static_cast<unsigned long long>(random()));
+  return buffer;
+}
+
+std::string NowRfc3339() {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+Json EncodeProfile(const matcher::Profile& profile) {
+  return Json{{"name", profile.name},
+              {"version", profile.version},
+              {"description", profile.description},
+              {"weights", EncodeWeights(profile.weights)}};
+}
+
 }  // namespace
 
 struct Route {
@@ -104,10 +131,16 @@ static const Route kRoutes[] = {
     {"GET", "/v1/needs", &Service::GetNeeds},
     {"GET", "/v1/needs/{id}", &Service::GetNeed},
     {"POST", "/v1/match", &Service::PostMatch},
+    {"GET", "/v1/profiles", &Service::GetProfiles},
+    {"GET", "/v1/profiles/{name}", &Service::GetProfile},
 };
 
-Service::Service(store::Store& store, std::shared_ptr<const Snapshot> snapshot)
-    : store_(store), snapshot_(std::move(snapshot)) {}
+Service::Service(store::Store& store, std::shared_ptr<const Snapshot> snapshot, RankingLog* log)
+    : store_(store), snapshot_(std::move(snapshot)), log_(log) {
+  auto map = std::make_shared<ProfileMap>();
+  for (const store::ProfileRow& row : store_.LatestProfiles()) map->emplace(row.name, ProfileFromRow(row));
+  profiles_ = std::move(map);
+}
 
 HttpResponse Service::Handle(const HttpRequest& request) const {
   std::string allowed;
@@ -194,15 +227,68 @@ HttpResponse Service::PostMatch(const HttpRequest& request, const PathParams&) c
     if (index < 0) return Problem(404, "unknown need \"" + match->need_id + "\"", {{"/need_id", "", "no need with this id"}});
     need = &snap->catalogue.needs()[static_cast<size_t>(index)];
   }
-  if (match->profile != "default") {
-    return Problem(404, "unknown profile \"" + match->profile + "\"", {{"/profile", "", "known profiles: default"}});
+  std::optional<matcher::Profile> base;
+  if (match->profile_version) {
+    if (auto row = store_.GetProfile(match->profile, match->profile_version)) base = ProfileFromRow(*row);
+  } else {
+    auto cached = profiles();
+    if (auto it = cached->find(match->profile); it != cached->end()) base = it->second;
   }
+  if (!base) {
+    std::string known;
+    for (const auto& [name, profile] : *profiles()) known += (known.empty() ? "" : ", ") + name;
+    return Problem(404, "unknown profile \"" + match->profile + "\"" +
+                            (match->profile_version ? " version " + std::to_string(*match->profile_version) : ""),
+                   {{match->profile_version ? "/profile_version" : "/profile", "", "known profiles: " + known}});
+  }
+  std::optional<matcher::Profile> profile = EffectiveProfile(*base, *match, &errors);
+  if (!profile) return Problem(422, "the match request is invalid", errors);
+
   matcher::RankOptions options;
   options.k = match->k;
   options.explain = match->explain;
   options.list_excluded = match->include_excluded;
-  matcher::Ranking ranking = matcher::RankNeed(snap->catalogue, *need, matcher::DefaultProfile(), options);
-  return JsonResponse(200, EncodeRanking(ranking, snap->catalogue, *need, match->explain));
+  options.max_per_region = match->max_per_region;
+  matcher::Ranking ranking = matcher::RankNeed(snap->catalogue, *need, *profile, options);
+
+  const std::string request_id = NewRequestId();
+  if (log_) {
+    log_->Record({request_id, NowRfc3339(), profile->name, profile->version, need->id, datasets::Encode(*need).dump(),
+                  EncodeLoggedCandidates(ranking, snap->catalogue).dump()});
+  }
+  Json response = EncodeRanking(ranking, snap->catalogue, *need, match->explain, &*match);
+  response["request_id"] = request_id;
+  HttpResponse out = JsonResponse(200, response);
+  out.headers["X-Request-Id"] = request_id;
+  return out;
+}
+
+HttpResponse Service::GetProfiles(const HttpRequest&, const PathParams&) const {
+  Json items = Json::array();
+  for (const auto& [name, profile] : *profiles()) items.push_back(EncodeProfile(profile));
+  return JsonResponse(200, {{"items", items}, {"total", items.size()}});
+}
+
+HttpResponse Service::GetProfile(const HttpRequest& request, const PathParams& params) const {
+  const std::string& name = params.at("name");
+  std::optional<int> version;
+  for (const auto& [key, value] : request.query) {
+    size_t parsed = 0;
+    if (key != "version") return Problem(400, "invalid query parameters", {{"", key, "unknown query parameter"}});
+    if (!ParseSize(value, 1, 1'000'000, &parsed)) {
+      return Problem(400, "invalid query parameters", {{"", "version", "must be a positive integer"}});
+    }
+    version = static_cast<int>(parsed);
+  }
+  std::optional<store::ProfileRow> row = store_.GetProfile(name, version);
+  if (!row) {
+    return Problem(404, "unknown profile \"" + name + "\"", {{"", version ? "version" : "name", "no such profile"}});
+  }
+  Json body = EncodeProfile(ProfileFromRow(*row));
+  Json versions = Json::array();
+  for (const store::ProfileRow& v : store_.ProfileVersions(name)) versions.push_back({{"version", v.version}, {"created_at", v.created_at}});
+  body["versions"] = versions;
+  return JsonResponse(200, body);
 }
 
 }  // namespace expectmatch::api

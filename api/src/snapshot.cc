@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "expectmatch/api/match_json.h"
 #include "expectmatch/datasets/reference.h"
 
 namespace expectmatch::api {
@@ -62,6 +63,26 @@ datasets::LoadResult LoadFromStore(store::Store& store) {
   return datasets::DecodeDataset(documents);
 }
 
+matcher::Profile ProfileFromRow(const store::ProfileRow& row) {
+  datasets::FieldErrors errors;
+  auto weights = DecodeWeights(ParseStored(row.weights, "profile " + row.name), datasets::FieldPath("weights"),
+                               /*complete=*/true, &errors);
+  if (!weights) throw std::runtime_error("invalid stored profile " + row.name + ": " + errors.front().ToString());
+  matcher::Profile profile;
+  profile.name = row.name;
+  profile.version = row.version;
+  profile.description = row.description;
+  for (size_t f = 0; f < matcher::kFeatureCount; ++f) profile.weights[f] = *(*weights)[f];
+  return profile;
+}
+
+void EnsureBuiltinProfiles(store::Store& store) {
+  if (!store.LatestProfiles().empty()) return;
+  for (const matcher::Profile& profile : matcher::BuiltinProfiles()) {
+    store.SaveProfile(profile.name, profile.description, EncodeWeights(profile.weights).dump());
+  }
+}
+
 std::shared_ptr<const Snapshot> OpenSnapshot(store::Store& store, const std::filesystem::path& data_dir) {
   if (!store.IsSeeded()) {
     datasets::LoadResult seed = datasets::LoadDatasetDir(data_dir);
@@ -71,6 +92,7 @@ std::shared_ptr<const Snapshot> OpenSnapshot(store::Store& store, const std::fil
     }
     store.Seed(ToSeedDocuments(seed.dataset, std::filesystem::absolute(data_dir).lexically_normal().string()));
   }
+  EnsureBuiltinProfiles(store);
   datasets::LoadResult loaded = LoadFromStore(store);
   if (!loaded.ok()) throw std::runtime_error("the database holds an invalid data set:" + JoinErrors(loaded.errors));
   return std::make_shared<const Snapshot>(std::move(loaded.dataset));

@@ -23,6 +23,25 @@ constexpr const char* kMigrations[] = {
     CREATE INDEX needs_by_status ON needs (status, submitted_at);
     CREATE INDEX needs_by_country ON needs (country, submitted_at);
     )sql",
+    R"sql(
+    CREATE TABLE profiles (
+      name TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      description TEXT NOT NULL DEFAULT '',
+      weights TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      PRIMARY KEY (name, version));
+    CREATE TABLE ranking_log (
+      position INTEGER PRIMARY KEY,
+      request_id TEXT NOT NULL UNIQUE,
+      served_at TEXT NOT NULL,
+      profile TEXT NOT NULL,
+      profile_version INTEGER NOT NULL,
+      need_id TEXT NOT NULL,
+      need TEXT NOT NULL,
+      candidates TEXT NOT NULL);
+    CREATE INDEX ranking_log_by_need ON ranking_log (need_id, served_at);
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -68,6 +87,16 @@ class Statement {
 };
 
 NeedRow ReadNeedRow(Statement& s) { return NeedRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)}; }
+
+ProfileRow ReadProfileRow(Statement& s) {
+  return ProfileRow{s.Text(0), static_cast<int>(s.Int(1)), s.Text(2), s.Text(3), s.Text(4)};
+}
+
+RankingLogRow ReadLogRow(Statement& s) {
+  return RankingLogRow{s.Text(0), s.Text(1), s.Text(2), static_cast<int>(s.Int(3)), s.Text(4), s.Text(5), s.Text(6)};
+}
+
+constexpr const char* kProfileColumns = "SELECT name, version, description, weights, created_at FROM profiles ";
 
 }  // namespace
 
@@ -232,6 +261,104 @@ NeedPage Store::ListNeeds(const NeedQuery& query) {
   s.Bind(4, static_cast<long long>(query.offset));
   while (s.Step()) page.needs.push_back(ReadNeedRow(s));
   return page;
+}
+
+int Store::SaveProfile(const std::string& name, const std::string& description, const std::string& weights) {
+  std::lock_guard lock(mutex_);
+  Exec("BEGIN IMMEDIATE");
+  try {
+    Statement next(db_, "SELECT COALESCE(MAX(version), 0) + 1 FROM profiles WHERE name = ?");
+    next.Bind(1, name);
+    next.Step();
+    const long long version = next.Int(0);
+    Statement insert(db_,
+                     "INSERT INTO profiles (name, version, description, weights, created_at) "
+                     "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+    insert.Bind(1, name);
+    insert.Bind(2, version);
+    insert.Bind(3, description);
+    insert.Bind(4, weights);
+    insert.Step();
+    Exec("COMMIT");
+    return static_cast<int>(version);
+  } catch (...) {
+    Exec("ROLLBACK");
+    throw;
+  }
+}
+
+std::optional<ProfileRow> Store::GetProfile(const std::string& name, std::optional<int> version) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, (std::string(kProfileColumns) +
+                    "WHERE name = ?1 AND (?2 IS NULL OR version = ?2) ORDER BY version DESC LIMIT 1")
+                       .c_str());
+  s.Bind(1, name);
+  if (version) s.Bind(2, static_cast<long long>(*version));
+  if (!s.Step()) return std::nullopt;
+  return ReadProfileRow(s);
+}
+
+std::vector<ProfileRow> Store::LatestProfiles() {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, (std::string(kProfileColumns) +
+                    "AS p WHERE version = (SELECT MAX(version) FROM profiles WHERE name = p.name) ORDER BY name")
+                       .c_str());
+  std::vector<ProfileRow> out;
+  while (s.Step()) out.push_back(ReadProfileRow(s));
+  return out;
+}
+
+std::vector<ProfileRow> Store::ProfileVersions(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, (std::string(kProfileColumns) + "WHERE name = ? ORDER BY version").c_str());
+  s.Bind(1, name);
+  std::vector<ProfileRow> out;
+  while (s.Step()) out.push_back(ReadProfileRow(s));
+  return out;
+}
+
+void Store::AppendRankingLog(const std::vector<RankingLogRow>& rows) {
+  if (rows.empty()) return;
+  std::lock_guard lock(mutex_);
+  Exec("BEGIN IMMEDIATE");
+  try {
+    Statement s(db_,
+                "INSERT INTO ranking_log (request_id, served_at, profile, profile_version, need_id, need, candidates) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const RankingLogRow& row : rows) {
+      s.Bind(1, row.request_id);
+      s.Bind(2, row.served_at);
+      s.Bind(3, row.profile);
+      s.Bind(4, static_cast<long long>(row.profile_version));
+      s.Bind(5, row.need_id);
+      s.Bind(6, row.need);
+      s.Bind(7, row.candidates);
+      s.Step();
+      s.Reset();
+    }
+    Exec("COMMIT");
+  } catch (...) {
+    Exec("ROLLBACK");
+    throw;
+  }
+}
+
+size_t Store::RankingLogSize() {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "SELECT COUNT(*) FROM ranking_log");
+  s.Step();
+  return static_cast<size_t>(s.Int(0));
+}
+
+std::vector<RankingLogRow> Store::RecentRankingLog(size_t limit) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              "SELECT request_id, served_at, profile, profile_version, need_id, need, candidates FROM ranking_log "
+              "ORDER BY position DESC LIMIT ?");
+  s.Bind(1, static_cast<long long>(limit));
+  std::vector<RankingLogRow> out;
+  while (s.Step()) out.push_back(ReadLogRow(s));
+  return out;
 }
 
 }  // namespace expectmatch::store

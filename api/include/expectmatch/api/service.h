@@ -12,6 +12,7 @@
 #include <string>
 
 #include "expectmatch/api/http.h"
+#include "expectmatch/api/ranking_log.h"
 #include "expectmatch/api/snapshot.h"
 #include "expectmatch/store/store.h"
 
@@ -21,7 +22,8 @@ using PathParams = std::map<std::string, std::string>;
 
 class Service {
  public:
-  Service(store::Store& store, std::shared_ptr<const Snapshot> snapshot);
+  // `log` may be null (no feature logging); it must outlive the service otherwise.
+  Service(store::Store& store, std::shared_ptr<const Snapshot> snapshot, RankingLog* log = nullptr);
 
   HttpResponse Handle(const HttpRequest& request) const;
 
@@ -34,11 +36,19 @@ class Service {
   HttpResponse GetNeeds(const HttpRequest& request, const PathParams& params) const;
   HttpResponse GetNeed(const HttpRequest& request, const PathParams& params) const;
   HttpResponse PostMatch(const HttpRequest& request, const PathParams& params) const;
+  HttpResponse GetProfiles(const HttpRequest& request, const PathParams& params) const;
+  HttpResponse GetProfile(const HttpRequest& request, const PathParams& params) const;
 
  private:
 
+  using ProfileMap = std::map<std::string, matcher::Profile>;
+  // Latest version of every profile, reloaded when profiles change.
+  std::shared_ptr<const ProfileMap> profiles() const { return std::atomic_load(&profiles_); }
+
   store::Store& store_;
   std::shared_ptr<const Snapshot> snapshot_;
+  std::shared_ptr<const ProfileMap> profiles_;
+  RankingLog* log_;
 };
 
 }  // namespace expectmatch::api

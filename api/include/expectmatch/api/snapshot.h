@@ -12,6 +12,7 @@
 #include "expectmatch/datasets/codec.h"
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/matcher/catalogue.h"
+#include "expectmatch/matcher/profile.h"
 #include "expectmatch/store/store.h"
 
 namespace expectmatch::api {
@@ -34,8 +35,14 @@ store::SeedDocuments ToSeedDocuments(const matcher::Dataset& dataset, const std:
 // Reads every record back from the store and validates it as a data set.
 datasets::LoadResult LoadFromStore(store::Store& store);
 
+// A stored profile version as the engine takes it. Throws std::runtime_error when the stored
+// weights are not a complete, valid weights object.
+matcher::Profile ProfileFromRow(const store::ProfileRow& row);
+// Stores the built-in profiles (matcher::BuiltinProfiles) when the store has no profile.
+void EnsureBuiltinProfiles(store::Store& store);
+
 // Seeds an empty store from `data_dir` (validated first; nothing is written when invalid) and
-// loads the snapshot. Throws std::runtime_error with every validation error on failure.
+// loads the snapshot; stores the built-in profiles if none. Throws std::runtime_error with every validation error on failure.
 std::shared_ptr<const Snapshot> OpenSnapshot(store::Store& store, const std::filesystem::path& data_dir);
 
 }  // namespace expectmatch::api

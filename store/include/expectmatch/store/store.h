@@ -63,6 +63,27 @@ struct NeedPage {
   size_t total = 0;            // matching needs, ignoring limit and offset
 };
 
+// One version of a named weight profile; `weights` is a JSON object (feature → weight).
+struct ProfileRow {
+  std::string name;
+  int version = 0;
+  std::string description;
+  std::string weights;
+  std::string created_at;  // RFC 3339 UTC
+};
+
+// One served ranking, as logged for offline tuning (DESIGN.md §4): what was returned and the
+// feature values that ranked it.
+struct RankingLogRow {
+  std::string request_id;
+  std::string served_at;  // RFC 3339 UTC
+  std::string profile;
+  int profile_version = 0;
+  std::string need_id;
+  std::string need;        // the need as ranked (JSON)
+  std::string candidates;  // [{rank, collectivite, score, features}] (JSON)
+};
+
 class Store {
  public:
   // Opens (creating if needed) the database at `path` and applies pending migrations.
@@ -86,6 +107,19 @@ class Store {
 
   std::optional<NeedRow> GetNeed(const std::string& id);
   NeedPage ListNeeds(const NeedQuery& query);
+
+  // Profiles. Saving a name that exists makes a new version (old versions stay readable).
+  // Returns the version written.
+  int SaveProfile(const std::string& name, const std::string& description, const std::string& weights);
+  // The latest version, or `version` when given; nullopt when absent.
+  std::optional<ProfileRow> GetProfile(const std::string& name, std::optional<int> version = std::nullopt);
+  std::vector<ProfileRow> LatestProfiles();        // one per name, by name
+  std::vector<ProfileRow> ProfileVersions(const std::string& name);  // oldest first
+
+  // The ranking log, written in batches (one transaction per call).
+  void AppendRankingLog(const std::vector<RankingLogRow>& rows);
+  size_t RankingLogSize();
+  std::vector<RankingLogRow> RecentRankingLog(size_t limit);  // newest first
 
  private:
   void Exec(const char* sql);
