@@ -104,7 +104,7 @@ Catalogue::Catalogue(Dataset dataset, CountryTable countries)
     link_offsets_[c] = static_cast<uint32_t>(link_cells_.size());
     for (uint32_t i : cooperations_of_[c]) {
       const Cooperation& link = dataset_.cooperations[i];
-      link_cells_.push_back({link_country_[i], link.since.days, link.until ? link.until->days : kOpenEnded});
+      link_cells_.push_back({link_country_[i], graph_.LinkPartner(i), link.since.days, link.until ? link.until->days : kOpenEnded});
     }
     mission_offsets_[c] = static_cast<uint32_t>(mission_cells_.size());
     for (uint32_t i : missions_of_[c]) {

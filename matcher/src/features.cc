@@ -86,8 +86,8 @@ NeedContext PrepareNeed(const Catalogue& catalogue, const Need& need) {
   if (const CountryInfo* info = catalogue.Country(need.country)) context.subregion = info->subregion;
 
   const CooperationGraph& graph = catalogue.graph();
-  context.country_vertex = graph.FindCountry(need.country);
-  context.proximity = graph.PartnerProximity(graph.FindPartner(need.country, need.partner), need.period.start);
+  context.partner_vertex = graph.FindPartner(need.country, need.partner);
+  context.partner_neighbourhood = graph.PartnerNeighbourhood(context.partner_vertex, need.period.start);
 
   // Capacity the need itself already holds (when it is stored and assigned, or has missions).
   for (const Catalogue::Commitment& commitment : catalogue.commitments()) {
@@ -151,20 +151,22 @@ double CountryPresence(const Catalogue& catalogue, const NeedContext& need, Auth
 }
 
 double PartnerHistory(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c, ProximityHit* hit) {
-  ProximityHit found{c, ProximityLevel::kNone, 0};
-  auto it = std::lower_bound(need.proximity.begin(), need.proximity.end(), c,
-                             [](const ProximityHit& h, AuthorityIndex a) { return h.authority < a; });
-  if (it != need.proximity.end() && it->authority == c) {
-    found = *it;
+  ProximityHit found;
+  const auto& ring = need.partner_neighbourhood;
+  if (std::binary_search(ring.direct.begin(), ring.direct.end(), c)) {
+    found = {ProximityLevel::kDirectPartner, static_cast<uint32_t>(need.partner_vertex)};
   } else {
-    // Same country: an active link to a partner of the need's country. The columnar copy of the
-    // graph's edges answers without walking it; the partner's name is looked up only to explain.
+    // The candidate's active links (the columnar copy of its edges in the graph): a second-ring
+    // partner makes it a partner of a partner, a partner in the need's country a neighbour.
     const int day = need.start.days;
     for (const LinkCell& link : catalogue.LinkCells(c)) {
-      if (link.country == need.country && link.since <= day && day <= link.until) {
-        found.level = ProximityLevel::kSameCountry;
-        if (hit) catalogue.graph().CooperatesInCountry(c, need.country_vertex, need.start, &found.via);
+      if (link.since > day || link.until < day) continue;
+      if (std::binary_search(ring.second_partners.begin(), ring.second_partners.end(), link.partner)) {
+        found = {ProximityLevel::kPartnerOfPartner, link.partner};
         break;
+      }
+      if (link.country == need.country && found.level == ProximityLevel::kNone) {
+        found = {ProximityLevel::kSameCountry, link.partner};
       }
     }
   }

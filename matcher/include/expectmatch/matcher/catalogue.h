@@ -51,6 +51,7 @@ struct LabelCell {
 };
 struct LinkCell {
   int country = -1;  // interned country
+  uint32_t partner = 0;  // the partner's vertex in the cooperation graph
   int since = 0;
   int until = kOpenEnded;
 };

@@ -31,9 +31,8 @@ enum class ProximityLevel : uint8_t {
 double ProximityValue(ProximityLevel level);
 
 struct ProximityHit {
-  uint32_t authority = 0;
   ProximityLevel level = ProximityLevel::kNone;
-  uint32_t via = 0;  // vertex through which the level was reached (a partner)
+  uint32_t via = 0;  // the partner vertex through which the level was reached
 };
 
 class CooperationGraph {
@@ -54,14 +53,18 @@ class CooperationGraph {
   int FindCountry(const std::string& country) const;
   const std::string& PartnerName(uint32_t vertex) const { return partner_names_[vertex - authorities_]; }
 
-  // Every authority with a cooperation active on `day` directly with `partner_vertex`, or with
-  // a partner that shares such an authority (partner of a partner), at its best level; sorted
-  // by authority. A bounded breadth-first search: partner → its authorities (direct) → their
-  // other partners → those partners' authorities. Empty when partner_vertex < 0.
-  std::vector<ProximityHit> PartnerProximity(int partner_vertex, Date day) const;
-  // Whether `authority` has a cooperation active on `day` with a partner in the country of
-  // `country_vertex`; `via` receives the first such partner's vertex.
-  bool CooperatesInCountry(uint32_t authority, int country_vertex, Date day, uint32_t* via) const;
+  // The need partner's neighbourhood on `day`, by a breadth-first search bounded at two
+  // steps: the authorities cooperating with the partner (direct), then the other partners of
+  // those authorities (the second ring). An authority cooperating with a second-ring partner
+  // is a partner of a partner. Both lists sorted; empty when partner_vertex < 0.
+  struct Neighbourhood {
+    std::vector<uint32_t> direct;           // authority vertices
+    std::vector<uint32_t> second_partners;  // partner vertices, the need's partner excluded
+  };
+  Neighbourhood PartnerNeighbourhood(int partner_vertex, Date day) const;
+
+  // The partner vertex of each cooperation given to the constructor.
+  uint32_t LinkPartner(size_t cooperation) const { return link_partner_[cooperation]; }
 
   const Graph& graph() const { return graph_; }
   size_t authorities() const { return authorities_; }
@@ -72,7 +75,7 @@ class CooperationGraph {
   std::unordered_map<std::string, uint32_t> partner_vertex_;  // partner key → vertex
   std::unordered_map<std::string, uint32_t> country_vertex_;  // ISO code → vertex
   std::vector<std::string> partner_names_;                    // by vertex − authorities_
-  std::vector<uint32_t> partner_country_;                     // country vertex, by vertex − authorities_
+  std::vector<uint32_t> link_partner_;                        // partner vertex, by cooperation
 };
 
 }  // namespace expectmatch::matcher

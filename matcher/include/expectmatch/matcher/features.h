@@ -63,8 +63,8 @@ struct NeedContext {
   int subregion = 0;               // M49 group of the need's country
   int year = 0;                    // the period's start year (capacity)
   Date start, end;
-  int country_vertex = -1;                                 // the country in the cooperation graph
-  std::vector<ProximityHit> proximity;                     // direct and partner-of-partner, by authority
+  int partner_vertex = -1;                                 // the partner in the cooperation graph
+  CooperationGraph::Neighbourhood partner_neighbourhood;   // its direct authorities, second ring
   std::vector<std::pair<AuthorityIndex, int>> self_usage;  // capacity the need itself holds
   std::vector<AuthorityIndex> excluded;                    // conflicts, ascending
 };
@@ -94,8 +94,8 @@ struct TrackDetail {
 double Thematic(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c, ThematicDetail* detail = nullptr);
 double CountryPresence(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c, const FeatureParams& params,
                        CountryDetail* detail = nullptr);
-// The candidate's proximity to the need's partner in the cooperation graph: direct or partner
-// of a partner (from NeedContext::proximity), else same country.
+// The candidate's proximity to the need's partner in the cooperation graph: direct, partner of
+// a partner (from NeedContext::partner_neighbourhood), else same country.
 double PartnerHistory(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c, ProximityHit* hit = nullptr);
 double TrackRecord(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c, const FeatureParams& params,
                    TrackDetail* detail = nullptr);
