@@ -68,6 +68,17 @@ TEST(Reference, CountriesAndLanguagesComeFromIsoCodes) {
   EXPECT_EQ(FindLanguage("wo")->name_fr, "wolof");
   EXPECT_EQ(FindLanguage("xx"), nullptr);
   EXPECT_EQ(FrenchRegions().size(), 18u);
+  // UN M49 groups: intermediate regions in Africa and Latin America, sub-regions elsewhere.
+  EXPECT_EQ(FindM49Group("SN")->code, 11);
+  EXPECT_EQ(FindM49Group("ML")->name_fr, "Afrique de l'Ouest");
+  EXPECT_EQ(FindM49Group("MA")->code, 15);
+  EXPECT_EQ(FindM49Group("LB")->code, 145);
+  EXPECT_EQ(FindM49Group("HT")->code, 29);
+  EXPECT_EQ(FindM49Group("AQ")->code, 0);
+  matcher::CountryTable table = CountryTable();
+  EXPECT_EQ(table.size(), 249u);
+  EXPECT_EQ(table.at("BF").subregion, 11);
+  EXPECT_EQ(table.at("BF").name_fr, "Burkina Faso");
   EXPECT_TRUE(IsFrenchRegion("Provence-Alpes-Côte d'Azur"));
 }
 
