@@ -1,0 +1,33 @@
+// Names and texts of the synthetic data set generator: French place names and the names of
+// communes and EPCI built on them, foreign local authorities, and need descriptions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "generator_random.h"
+#include "generator_tables.h"
+
+namespace expectmatch::datasets::generator {
+
+// The French "de" before a name: "de Lyon", "d'Arles", "du Mans" (Le Mans), "des Andelys".
+std::string De(std::string_view name);
+
+// A French-sounding place name: "Saint-Martin-sur-Loire", "Plouvern", "Marcheim".
+std::string FrenchPlace(Rng& rng, NameFlavour flavour);
+// "Commune de …", or "Ville de …" for a town of 20,000 inhabitants or more.
+std::string CommuneName(std::string_view place, long long population);
+// "Communauté de communes du Val de Loire", "Communauté d'agglomération de …", "… Métropole",
+// by population.
+std::string EpciName(Rng& rng, NameFlavour flavour, long long population);
+
+// A foreign local authority's name: "Commune de Kouraba", "Municipalité de Beit Sahal".
+std::string PartnerName(Rng& rng, PartnerStyle style);
+
+// A short French description of a need of `partner_name`, one infinitive phrase per theme
+// ("organiser la collecte des déchets ménagers").
+std::string NeedDescription(Rng& rng, std::string_view partner_name, const std::vector<std::string_view>& phrases,
+                            int days, int experts);
+
+}  // namespace expectmatch::datasets::generator
