@@ -239,23 +239,8 @@ TEST(Generator, ReportsEveryStageUpToItsEnd) {
   EXPECT_LE(calls, 600u);
 }
 
-struct CliRun {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-CliRun Expectmatch(const std::string& args) {
-  std::string command = std::string(EXPECTMATCH_BINARY) + " " + args + " 2>&1";
-  CliRun run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return run;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), n);
-  int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using testing::CliRun;
+using testing::Expectmatch;
 
 TEST(GenerateCommand, WritesAValidDataSetAndSummarisesItInFrench) {
   ScratchDir scratch;

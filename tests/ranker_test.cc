@@ -262,24 +262,8 @@ TEST(Ranker, DiversityCapsCandidatesPerRegion) {
 }
 
 TEST(Ranker, TiesBreakById) {
-  Dataset data;
-  data.themes = {{"env", "Environnement", ""}, {"env.eau", "Eau", "env"}};
-  for (const char* id : {"zeta", "alpha", "mid"}) {
-    Collectivite c;
-    c.id = id;
-    c.name = id;
-    c.labels = {{"env.eau", Date::FromYmd(2020, 1, 1), std::nullopt}};
-    c.languages = {"fr"};
-    c.capacity_per_year = 1;
-    data.collectivites.push_back(c);
-  }
-  Catalogue catalogue(data, {});
-  Need need;
-  need.id = "n";
-  need.country = "SN";
-  need.themes = {{"env.eau", 1.0}};
-  need.period = {Date::FromYmd(2027, 1, 1), Date::FromYmd(2027, 1, 2)};
-  Ranking ranking = RankNeed(catalogue, need, DefaultProfile(), RankOptions{});
+  Catalogue catalogue = ThreeEqualAuthorities();  // zeta, alpha, mid, in that order
+  Ranking ranking = RankNeed(catalogue, WaterNeed(), DefaultProfile(), RankOptions{});
   ASSERT_EQ(ranking.candidates.size(), 3u);
   EXPECT_EQ(ranking.candidates[0].score, ranking.candidates[2].score);
   EXPECT_EQ(catalogue.collectivites()[ranking.candidates[0].collectivite].id, "alpha");

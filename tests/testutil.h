@@ -2,7 +2,10 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
+#include <array>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -53,6 +56,26 @@ inline void WriteFile(const std::filesystem::path& path, const std::string& text
 inline void CopyDataset(const std::filesystem::path& from, const std::filesystem::path& to) {
   std::filesystem::create_directories(to);
   for (const char* file : datasets::kDatasetFiles) std::filesystem::copy_file(from / file, to / file);
+}
+
+// What running the expectmatch binary printed (stdout and stderr together) and its exit code.
+struct CliRun {
+  int exit_code = -1;
+  std::string output;
+};
+
+// Runs `expectmatch ARGS` (ARGS as a shell would split them) and waits for it.
+inline CliRun Expectmatch(const std::string& args) {
+  std::string command = std::string(EXPECTMATCH_BINARY) + " " + args + " 2>&1";
+  CliRun run;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return run;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), n);
+  int status = pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
 }
 
 // The tiny hand-made data set (tests/data/tiny), loaded and checked.
