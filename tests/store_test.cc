@@ -16,7 +16,7 @@ TEST(Store, CreatesTheSchemaAndSeedsOnce) {
   const auto db = scratch.path() / "sub" / "test.db";
   {
     Store store(db);
-    EXPECT_EQ(store.SchemaVersion(), 2);
+    EXPECT_EQ(store.SchemaVersion(), 3);
     EXPECT_FALSE(store.IsSeeded());
     auto snapshot = api::OpenSnapshot(store, TestData("tiny"));
     EXPECT_TRUE(store.IsSeeded());
@@ -99,6 +99,30 @@ TEST(Store, ProfilesGetNewVersionsAndKeepOldOnes) {
   // Reopening does not seed again.
   api::EnsureBuiltinProfiles(store);
   EXPECT_EQ(store.ProfileVersions("default").size(), 2u);
+}
+
+TEST(Store, ImportUpsertsByIdReplacesLinksAndBumpsTheGeneration) {
+  ScratchDir scratch;
+  Store store(scratch.path() / "test.db");
+  api::OpenSnapshot(store, TestData("tiny"));
+  const uint64_t before = store.Generation();
+  EXPECT_GE(before, 1u);
+  SeedDocuments docs;
+  docs.collectivites.push_back({"com-a", R"j({"id": "com-a", "name": "Commune A (renommée)"})j"});
+  docs.collectivites.push_back({"com-z", R"({"id": "com-z", "name": "Commune Z"})"});
+  docs.cooperations.push_back({"", R"({"collectivite": "com-a", "country": "TN"})"});
+  store.Import(docs);
+  EXPECT_EQ(store.Generation(), before + 1);
+  std::vector<Document> collectivites = store.Collectivites();
+  ASSERT_EQ(collectivites.size(), 8u);
+  EXPECT_EQ(collectivites[0].id, "com-a");  // kept its place
+  EXPECT_NE(collectivites[0].json.find("renommée"), std::string::npos);
+  EXPECT_EQ(collectivites[7].id, "com-z");
+  // com-a's three links were replaced by the one given; the others' are untouched.
+  size_t com_a = 0;
+  for (const Document& link : store.Cooperations()) com_a += link.json.find("\"com-a\"") != std::string::npos;
+  EXPECT_EQ(com_a, 1u);
+  EXPECT_EQ(store.Cooperations().size(), 4u);
 }
 
 TEST(Store, RankingLogKeepsEveryRowInOrder) {

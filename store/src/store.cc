@@ -42,6 +42,12 @@ constexpr const char* kMigrations[] = {
       candidates TEXT NOT NULL);
     CREATE INDEX ranking_log_by_need ON ranking_log (need_id, served_at);
     )sql",
+    R"sql(
+    ALTER TABLE cooperations ADD COLUMN collectivite TEXT NOT NULL DEFAULT '';
+    UPDATE cooperations SET collectivite = json_extract(doc, '$.collectivite');
+    CREATE INDEX cooperations_by_collectivite ON cooperations (collectivite);
+    INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0');
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -175,38 +181,83 @@ void Store::Seed(const SeedDocuments& documents) {
   std::lock_guard lock(mutex_);
   Exec("BEGIN IMMEDIATE");
   try {
-    auto insert_documents = [&](const char* sql, const std::vector<Document>& rows, bool with_id) {
-      Statement s(db_, sql);
-      for (const Document& row : rows) {
-        int column = 1;
-        if (with_id) s.Bind(column++, row.id);
-        s.Bind(column, row.json);
-        s.Step();
-        s.Reset();
-      }
-    };
-    insert_documents("INSERT INTO themes (id, doc) VALUES (?, ?)", documents.themes, true);
-    insert_documents("INSERT INTO collectivites (id, doc) VALUES (?, ?)", documents.collectivites, true);
-    insert_documents("INSERT INTO cooperations (doc) VALUES (?)", documents.cooperations, false);
-    insert_documents("INSERT INTO missions (id, doc) VALUES (?, ?)", documents.missions, true);
-    Statement needs(db_, "INSERT INTO needs (id, country, status, submitted_at, doc) VALUES (?, ?, ?, ?, ?)");
-    for (const NeedRow& row : documents.needs) {
-      needs.Bind(1, row.id);
-      needs.Bind(2, row.country);
-      needs.Bind(3, row.status);
-      needs.Bind(4, row.submitted_at);
-      needs.Bind(5, row.json);
-      needs.Step();
-      needs.Reset();
-    }
+    WriteDocuments(documents);
     Statement meta(db_, "INSERT INTO meta (key, value) VALUES ('seeded_from', ?)");
     meta.Bind(1, documents.source);
     meta.Step();
+    BumpGeneration();
     Exec("COMMIT");
   } catch (...) {
     Exec("ROLLBACK");
     throw;
   }
+}
+
+void Store::Import(const SeedDocuments& documents) {
+  std::lock_guard lock(mutex_);
+  Exec("BEGIN IMMEDIATE");
+  try {
+    WriteDocuments(documents);
+    BumpGeneration();
+    Exec("COMMIT");
+  } catch (...) {
+    Exec("ROLLBACK");
+    throw;
+  }
+}
+
+void Store::WriteDocuments(const SeedDocuments& documents) {
+  // Upserts keep an existing record's position, so that a data set exported and imported back
+  // comes out in the same order.
+  auto upsert = [&](const char* table, const std::vector<Document>& rows) {
+    Statement s(db_, (std::string("INSERT INTO ") + table + " (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc").c_str());
+    for (const Document& row : rows) {
+      s.Bind(1, row.id);
+      s.Bind(2, row.json);
+      s.Step();
+      s.Reset();
+    }
+  };
+  upsert("themes", documents.themes);
+  upsert("collectivites", documents.collectivites);
+  upsert("missions", documents.missions);
+  // The links given replace every link of the authorities they name.
+  Statement drop(db_, "DELETE FROM cooperations WHERE collectivite = json_extract(?, '$.collectivite')");
+  for (const Document& row : documents.cooperations) {
+    drop.Bind(1, row.json);
+    drop.Step();
+    drop.Reset();
+  }
+  Statement link(db_, "INSERT INTO cooperations (collectivite, doc) VALUES (json_extract(?1, '$.collectivite'), ?1)");
+  for (const Document& row : documents.cooperations) {
+    link.Bind(1, row.json);
+    link.Step();
+    link.Reset();
+  }
+  Statement needs(db_,
+                  "INSERT INTO needs (id, country, status, submitted_at, doc) VALUES (?, ?, ?, ?, ?) "
+                  "ON CONFLICT (id) DO UPDATE SET country = excluded.country, status = excluded.status, "
+                  "submitted_at = excluded.submitted_at, doc = excluded.doc");
+  for (const NeedRow& row : documents.needs) {
+    needs.Bind(1, row.id);
+    needs.Bind(2, row.country);
+    needs.Bind(3, row.status);
+    needs.Bind(4, row.submitted_at);
+    needs.Bind(5, row.json);
+    needs.Step();
+    needs.Reset();
+  }
+}
+
+void Store::BumpGeneration() {
+  Exec("INSERT INTO meta (key, value) VALUES ('generation', '1') "
+       "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
+}
+
+uint64_t Store::Generation() {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'");
+  return s.Step() ? static_cast<uint64_t>(s.Int(0)) : 0;
 }
 
 std::vector<Document> Store::ReadDocuments(const char* sql) {

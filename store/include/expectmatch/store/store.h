@@ -9,6 +9,7 @@
 // be called from any thread. Failures throw StoreError (a server-side fault, never a client's).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -98,6 +99,14 @@ class Store {
   // Inserts a whole data set in one transaction. REQUIRES: !IsSeeded().
   void Seed(const SeedDocuments& documents);
   std::string SeedSource();
+  // Writes records in one transaction: themes, collectivités, missions and needs are inserted
+  // or replaced by id (a replaced record keeps its place in the order); the cooperations given
+  // replace all the cooperations of the collectivités they name. `source` is ignored.
+  // REQUIRES: the result is a valid data set (callers validate the merged data first).
+  void Import(const SeedDocuments& documents);
+  // A counter bumped by every write of data the catalogue is built from; a server compares it
+  // to rebuild its snapshot when another process (or request) changed the data.
+  uint64_t Generation();
 
   std::vector<Document> Themes();
   std::vector<Document> Collectivites();
@@ -124,6 +133,9 @@ class Store {
  private:
   void Exec(const char* sql);
   void Migrate();
+  // REQUIRES: mutex_ held, inside a transaction.
+  void WriteDocuments(const SeedDocuments& documents);
+  void BumpGeneration();
   std::vector<Document> ReadDocuments(const char* sql);
 
   std::mutex mutex_;
