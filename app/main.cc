@@ -1,4 +1,4 @@
-// expectmatch: the command line (serve, match, validate).
+// expectmatch: the command line. match and validate live here; serve and generate in their own files.
 #include <CLI/CLI.hpp>
 
 #include <csignal>
@@ -14,6 +14,7 @@
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/matcher/ranker.h"
 #include "generate_command.h"
+#include "serve_command.h"
 #include "table.h"
 
 #ifndef EXPECTMATCH_SAMPLE_DIR
@@ -107,64 +108,6 @@ int RunMatch(const MatchArgs& args) {
   return 0;
 }
 
-struct ServeArgs {
-  std::string db = "var/expectmatch.db";
-  std::string data = EXPECTMATCH_SAMPLE_DIR;
-  std::string host = "127.0.0.1";
-  int port = 8080;
-  size_t threads = 8;
-  bool access_log = false;
-};
-
-int RunServe(const ServeArgs& args) {
-  // Block SIGINT/SIGTERM in every thread; a dedicated thread waits for them and stops the server.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
-  std::unique_ptr<store::Store> store;
-  std::shared_ptr<const api::Snapshot> snapshot;
-  try {
-    store = std::make_unique<store::Store>(args.db);
-    bool seeded = store->IsSeeded();
-    snapshot = api::OpenSnapshot(*store, args.data);
-    std::cerr << (seeded ? "base ouverte : " : "base créée et initialisée depuis " + args.data + " : ") << args.db << " ("
-              << snapshot->catalogue.collectivites().size() << " collectivités, " << snapshot->catalogue.needs().size()
-              << " besoins)\n";
-  } catch (const std::exception& e) {
-    std::cerr << "erreur : " << e.what() << "\n";
-    return 1;
-  }
-  api::RankingLog log(*store);
-  api::Service service(*store, snapshot, &log);
-  api::ServerOptions options;
-  options.host = args.host;
-  options.port = args.port;
-  options.threads = args.threads;
-  options.access_log = args.access_log;
-  api::HttpServer server(service, options);
-  std::string error;
-  if (!server.Bind(&error)) {
-    std::cerr << "erreur : " << error << "\n";
-    return 1;
-  }
-  std::thread waiter([&server, signals] {
-    int signal = 0;
-    sigwait(&signals, &signal);
-    server.Stop();
-  });
-  std::cerr << "expectmatch écoute sur http://" << args.host << ":" << server.port() << "/\n";
-  std::cout << "listening on " << args.host << ":" << server.port() << std::endl;
-  server.Run();
-  // Run returned: either a signal stopped it (waiter is done) or the listener failed.
-  pthread_kill(waiter.native_handle(), SIGTERM);
-  waiter.join();
-  std::cerr << "expectmatch arrêté\n";
-  return 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -187,20 +130,11 @@ int main(int argc, char** argv) {
   match->add_option("--data", match_args.data, "Dossier du jeu de données")->capture_default_str();
   match->add_option("--db", match_args.db, "Base SQLite (initialisée depuis --data si vide)");
 
-  ServeArgs serve_args;
-  auto* serve = app.add_subcommand("serve", "Démarre le service HTTP");
-  serve->add_option("--db", serve_args.db, "Base SQLite (créée et initialisée au premier démarrage)")->capture_default_str();
-  serve->add_option("--data", serve_args.data, "Jeu de données pour initialiser une base vide")->capture_default_str();
-  serve->add_option("--host", serve_args.host, "Adresse d'écoute")->capture_default_str();
-  serve->add_option("--port", serve_args.port, "Port (0 : un port libre)")->check(CLI::Range(0, 65535))->capture_default_str();
-  serve->add_option("--threads", serve_args.threads, "Fils de traitement")->check(CLI::Range(size_t{1}, size_t{256}))->capture_default_str();
-  serve->add_flag("--access-log", serve_args.access_log, "Journal des requêtes sur stderr");
-
+  app::AddServeCommand(app);
   app::AddGenerateCommand(app);
 
   CLI11_PARSE(app, argc, argv);
   if (*validate) return RunValidate(validate_dir);
   if (*match) return RunMatch(match_args);
-  if (*serve) return RunServe(serve_args);
   return 0;
 }

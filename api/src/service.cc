@@ -148,12 +148,15 @@ HttpResponse Service::Handle(const HttpRequest& request) const {
     PathParams params;
     if (!MatchPattern(route.pattern, request.path, &params)) continue;
     if (request.method == route.method || (request.method == "HEAD" && std::string(route.method) == "GET")) {
+      HttpResponse response;
       try {
-        return (this->*route.handler)(request, params);
+        response = (this->*route.handler)(request, params);
       } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s %s: %s\n", request.method.c_str(), request.path.c_str(), e.what());
-        return Problem(500, "internal error; the request was not applied");
+        response = Problem(500, "internal error; the request was not applied");
       }
+      response.route = route.pattern;
+      return response;
     }
     allowed += (allowed.empty() ? "" : ", ") + std::string(route.method);
   }

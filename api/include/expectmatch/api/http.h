@@ -23,6 +23,11 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::map<std::string, std::string> headers;  // extra headers (e.g. Allow)
+  // For metrics and the access log, not sent: the route pattern that matched
+  // ("/v1/needs/{id}"; empty when none did) and safe facts about the caller (e.g. "role",
+  // "key_id" — never a key or other secret).
+  std::string route;
+  std::map<std::string, std::string> log_fields;
 };
 
 }  // namespace expectmatch::api
