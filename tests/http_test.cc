@@ -4,78 +4,14 @@
 #include <cmath>
 #include <thread>
 
-#include "expectmatch/api/http_server.h"
-#include "expectmatch/api/service.h"
-#include "expectmatch/store/store.h"
-#include "testutil.h"
-
-// After Eigen (through the headers above): httplib.h brings <resolv.h>, whose `_res` macro
-// breaks Eigen's headers when they come later.
-#include <httplib.h>
+#include "live_server.h"
 
 namespace expectmatch::api {
 namespace {
 
 using datasets::Json;
 
-class LiveServer : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    scratch_ = new testing::ScratchDir();
-    store_ = new store::Store(scratch_->path() / "http.db");
-    auto snapshot = OpenSnapshot(*store_, testing::TestData("tiny"));
-    log_ = new RankingLog(*store_);
-    service_ = new Service(*store_, snapshot, log_);
-    ServerOptions options;
-    options.port = 0;
-    options.threads = 4;
-    server_ = new HttpServer(*service_, options);
-    std::string error;
-    ASSERT_TRUE(server_->Bind(&error)) << error;
-    thread_ = new std::thread([] { server_->Run(); });
-  }
-  static void TearDownTestSuite() {
-    server_->Stop();
-    thread_->join();
-    delete thread_;
-    delete server_;
-    delete service_;
-    delete log_;
-    delete store_;
-    delete scratch_;
-  }
-
-  httplib::Client Client() const {
-    httplib::Client client("127.0.0.1", server_->port());
-    client.set_read_timeout(10, 0);
-    return client;
-  }
-  httplib::Result Post(const std::string& path, const std::string& body,
-                       const std::string& type = "application/json") const {
-    return Client().Post(path.c_str(), body, type.c_str());
-  }
-  httplib::Result Get(const std::string& path) const { return Client().Get(path.c_str()); }
-
-  // Expects a problem document with `status` whose first error names `pointer` (or parameter).
-  static void ExpectProblem(const httplib::Result& result, int status, const std::string& where,
-                            const std::string& key = "pointer") {
-    ASSERT_TRUE(result) << "no response";
-    EXPECT_EQ(result->status, status) << result->body;
-    EXPECT_EQ(result->get_header_value("Content-Type"), "application/problem+json");
-    Json body = Json::parse(result->body);
-    EXPECT_EQ(body["status"], status);
-    EXPECT_TRUE(body["detail"].is_string());
-    ASSERT_TRUE(body.contains("errors")) << result->body;
-    EXPECT_EQ(body["errors"][0][key], where) << result->body;
-  }
-
-  static inline testing::ScratchDir* scratch_ = nullptr;
-  static inline store::Store* store_ = nullptr;
-  static inline RankingLog* log_ = nullptr;
-  static inline Service* service_ = nullptr;
-  static inline HttpServer* server_ = nullptr;
-  static inline std::thread* thread_ = nullptr;
-};
+class LiveServer : public testing::LiveServer<LiveServer> {};
 
 TEST_F(LiveServer, HealthzAnswers) {
   auto result = Get("/healthz");
@@ -84,7 +20,7 @@ TEST_F(LiveServer, HealthzAnswers) {
   Json body = Json::parse(result->body);
   EXPECT_EQ(body["status"], "ok");
   EXPECT_EQ(body["collectivites"], 7);
-  EXPECT_EQ(body["schema_version"], 3);
+  EXPECT_EQ(body["schema_version"], 4);
 }
 
 TEST_F(LiveServer, MatchesAStoredNeedWithExplanations) {
@@ -299,7 +235,7 @@ TEST_F(LiveServer, UnknownRoutesAndMethods) {
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->status, 404);
   EXPECT_EQ(missing->get_header_value("Content-Type"), "application/problem+json");
-  auto wrong = Client().Delete("/v1/match");
+  auto wrong = Client(daect_).Delete("/v1/match");
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->status, 405);
   EXPECT_EQ(wrong->get_header_value("Allow"), "POST");

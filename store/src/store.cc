@@ -48,6 +48,24 @@ constexpr const char* kMigrations[] = {
     CREATE INDEX cooperations_by_collectivite ON cooperations (collectivite);
     INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0');
     )sql",
+    R"sql(
+    CREATE TABLE decisions (
+      position INTEGER PRIMARY KEY,
+      need TEXT NOT NULL,
+      collectivite TEXT NOT NULL,
+      decided_at TEXT NOT NULL,
+      decided_by TEXT NOT NULL,
+      note TEXT NOT NULL DEFAULT '');
+    CREATE INDEX decisions_by_need ON decisions (need);
+    CREATE TABLE api_keys (
+      id TEXT PRIMARY KEY,
+      hash TEXT NOT NULL UNIQUE,
+      role TEXT NOT NULL,
+      country TEXT NOT NULL DEFAULT '',
+      label TEXT NOT NULL DEFAULT '',
+      created_at TEXT NOT NULL,
+      revoked_at TEXT NOT NULL DEFAULT '');
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -294,24 +312,188 @@ std::optional<NeedRow> Store::GetNeed(const std::string& id) {
 NeedPage Store::ListNeeds(const NeedQuery& query) {
   std::lock_guard lock(mutex_);
   // NULL parameters disable their filter, so one statement serves every combination.
-  const char* where = " FROM needs WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR country = ?2)";
+  const char* where =
+      " FROM needs WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR country = ?2)"
+      " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(doc, '$.themes') WHERE json_extract(value, '$.theme') = ?3))"
+      " AND (?4 IS NULL OR json_extract(doc, '$.period.end') >= ?4)"
+      " AND (?5 IS NULL OR json_extract(doc, '$.period.start') <= ?5)";
+  auto bind = [&](Statement& s) {
+    if (query.status) s.Bind(1, *query.status);
+    if (query.country) s.Bind(2, *query.country);
+    if (query.theme) s.Bind(3, *query.theme);
+    if (query.period_from) s.Bind(4, *query.period_from);
+    if (query.period_to) s.Bind(5, *query.period_to);
+  };
   NeedPage page;
   {
     Statement count(db_, (std::string("SELECT COUNT(*)") + where).c_str());
-    if (query.status) count.Bind(1, *query.status);
-    if (query.country) count.Bind(2, *query.country);
+    bind(count);
     count.Step();
     page.total = static_cast<size_t>(count.Int(0));
   }
   Statement s(db_, (std::string("SELECT id, country, status, submitted_at, doc") + where +
-                    " ORDER BY submitted_at DESC, id LIMIT ?3 OFFSET ?4")
+                    " ORDER BY submitted_at DESC, id LIMIT ?6 OFFSET ?7")
                        .c_str());
-  if (query.status) s.Bind(1, *query.status);
-  if (query.country) s.Bind(2, *query.country);
-  s.Bind(3, static_cast<long long>(query.limit));
-  s.Bind(4, static_cast<long long>(query.offset));
+  bind(s);
+  s.Bind(6, static_cast<long long>(query.limit));
+  s.Bind(7, static_cast<long long>(query.offset));
   while (s.Step()) page.needs.push_back(ReadNeedRow(s));
   return page;
+}
+
+bool Store::InsertNeed(const NeedRow& row) {
+  std::lock_guard lock(mutex_);
+  Exec("BEGIN IMMEDIATE");
+  try {
+    Statement exists(db_, "SELECT 1 FROM needs WHERE id = ?");
+    exists.Bind(1, row.id);
+    if (exists.Step()) {
+      Exec("ROLLBACK");
+      return false;
+    }
+    Statement insert(db_, "INSERT INTO needs (id, country, status, submitted_at, doc) VALUES (?, ?, ?, ?, ?)");
+    insert.Bind(1, row.id);
+    insert.Bind(2, row.country);
+    insert.Bind(3, row.status);
+    insert.Bind(4, row.submitted_at);
+    insert.Bind(5, row.json);
+    insert.Step();
+    BumpGeneration();
+    Exec("COMMIT");
+    return true;
+  } catch (...) {
+    Exec("ROLLBACK");
+    throw;
+  }
+}
+
+bool Store::UpdateNeed(const NeedRow& row, const std::string& expected, const std::optional<DecisionRow>& decision) {
+  std::lock_guard lock(mutex_);
+  Exec("BEGIN IMMEDIATE");
+  try {
+    Statement update(db_, "UPDATE needs SET country = ?, status = ?, submitted_at = ?, doc = ? WHERE id = ? AND doc = ?");
+    update.Bind(1, row.country);
+    update.Bind(2, row.status);
+    update.Bind(3, row.submitted_at);
+    update.Bind(4, row.json);
+    update.Bind(5, row.id);
+    update.Bind(6, expected);
+    update.Step();
+    if (sqlite3_changes(db_) != 1) {
+      Exec("ROLLBACK");
+      return false;
+    }
+    if (decision) {
+      Statement insert(db_, "INSERT INTO decisions (need, collectivite, decided_at, decided_by, note) VALUES (?, ?, ?, ?, ?)");
+      insert.Bind(1, decision->need);
+      insert.Bind(2, decision->collectivite);
+      insert.Bind(3, decision->decided_at);
+      insert.Bind(4, decision->decided_by);
+      insert.Bind(5, decision->note);
+      insert.Step();
+    }
+    BumpGeneration();
+    Exec("COMMIT");
+    return true;
+  } catch (...) {
+    Exec("ROLLBACK");
+    throw;
+  }
+}
+
+std::vector<DecisionRow> Store::Decisions(const std::string& need) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "SELECT need, collectivite, decided_at, decided_by, note FROM decisions WHERE need = ? ORDER BY position");
+  s.Bind(1, need);
+  std::vector<DecisionRow> out;
+  while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)});
+  return out;
+}
+
+std::optional<Document> Store::GetCollectivite(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "SELECT id, doc FROM collectivites WHERE id = ?");
+  s.Bind(1, id);
+  if (!s.Step()) return std::nullopt;
+  return Document{s.Text(0), s.Text(1)};
+}
+
+DocumentPage Store::ListCollectivites(const CollectiviteQuery& query) {
+  std::lock_guard lock(mutex_);
+  const char* where =
+      " FROM collectivites WHERE (?1 IS NULL OR json_extract(doc, '$.region') = ?1)"
+      " AND (?2 IS NULL OR json_extract(doc, '$.kind') = ?2)"
+      " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(doc, '$.labels') WHERE json_extract(value, '$.theme') = ?3))"
+      " AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(doc, '$.languages') WHERE value = ?4))";
+  auto bind = [&](Statement& s) {
+    if (query.region) s.Bind(1, *query.region);
+    if (query.kind) s.Bind(2, *query.kind);
+    if (query.theme) s.Bind(3, *query.theme);
+    if (query.language) s.Bind(4, *query.language);
+  };
+  DocumentPage page;
+  {
+    Statement count(db_, (std::string("SELECT COUNT(*)") + where).c_str());
+    bind(count);
+    count.Step();
+    page.total = static_cast<size_t>(count.Int(0));
+  }
+  Statement s(db_, (std::string("SELECT id, doc") + where + " ORDER BY position LIMIT ?5 OFFSET ?6").c_str());
+  bind(s);
+  s.Bind(5, static_cast<long long>(query.limit));
+  s.Bind(6, static_cast<long long>(query.offset));
+  while (s.Step()) page.items.push_back({s.Text(0), s.Text(1)});
+  return page;
+}
+
+void Store::InsertApiKey(const ApiKeyRow& row) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "INSERT INTO api_keys (id, hash, role, country, label, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+  s.Bind(1, row.id);
+  s.Bind(2, row.hash);
+  s.Bind(3, row.role);
+  s.Bind(4, row.country);
+  s.Bind(5, row.label);
+  s.Bind(6, row.created_at);
+  s.Step();
+}
+
+namespace {
+constexpr const char* kKeyColumns = "SELECT id, hash, role, country, label, created_at, revoked_at FROM api_keys ";
+ApiKeyRow ReadKeyRow(Statement& s) {
+  return ApiKeyRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6)};
+}
+}  // namespace
+
+std::optional<ApiKeyRow> Store::FindApiKeyByHash(const std::string& hash) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, (std::string(kKeyColumns) + "WHERE hash = ?").c_str());
+  s.Bind(1, hash);
+  if (!s.Step()) return std::nullopt;
+  return ReadKeyRow(s);
+}
+
+std::vector<ApiKeyRow> Store::ApiKeys() {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, (std::string(kKeyColumns) + "ORDER BY created_at, id").c_str());
+  std::vector<ApiKeyRow> out;
+  while (s.Step()) out.push_back(ReadKeyRow(s));
+  return out;
+}
+
+bool Store::RevokeApiKey(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "UPDATE api_keys SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ? AND revoked_at = ''");
+  s.Bind(1, id);
+  s.Step();
+  return sqlite3_changes(db_) == 1;
+}
+
+bool Store::HasActiveKey(const std::string& role) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "SELECT 1 FROM api_keys WHERE role = ? AND revoked_at = '' LIMIT 1");
+  s.Bind(1, role);
+  return s.Step();
 }
 
 int Store::SaveProfile(const std::string& name, const std::string& description, const std::string& weights) {

@@ -55,8 +55,45 @@ struct SeedDocuments {
 struct NeedQuery {
   std::optional<std::string> status;
   std::optional<std::string> country;
+  std::optional<std::string> theme;        // names this theme (exactly)
+  std::optional<std::string> period_from;  // period ends on or after this date (YYYY-MM-DD)
+  std::optional<std::string> period_to;    // period starts on or before this date
   size_t limit = 50;
   size_t offset = 0;
+};
+
+struct CollectiviteQuery {
+  std::optional<std::string> region;
+  std::optional<std::string> kind;
+  std::optional<std::string> theme;     // holds a label on this theme
+  std::optional<std::string> language;  // speaks this language
+  size_t limit = 50;
+  size_t offset = 0;
+};
+
+struct DocumentPage {
+  std::vector<Document> items;  // in stored order
+  size_t total = 0;
+};
+
+// One recorded decision: the authority DAECT selected for a need.
+struct DecisionRow {
+  std::string need;
+  std::string collectivite;
+  std::string decided_at;  // RFC 3339 UTC
+  std::string decided_by;  // the deciding key's id
+  std::string note;
+};
+
+// An API key as stored: only a hash of the secret is kept.
+struct ApiKeyRow {
+  std::string id;          // public identifier, e.g. "k_3f9a1c2e"
+  std::string hash;        // hex SHA-256 of the secret
+  std::string role;        // daect | analyst | embassy
+  std::string country;     // ISO code for embassy keys, else empty
+  std::string label;
+  std::string created_at;
+  std::string revoked_at;  // empty while valid
 };
 
 struct NeedPage {
@@ -116,6 +153,23 @@ class Store {
 
   std::optional<NeedRow> GetNeed(const std::string& id);
   NeedPage ListNeeds(const NeedQuery& query);
+  // Inserts a new need; false when the id exists already.
+  bool InsertNeed(const NeedRow& row);
+  // Replaces a need only if its stored document is still `expected` (compare-and-set, so two
+  // concurrent updates cannot both win); false otherwise. Records `decision` with it if given.
+  bool UpdateNeed(const NeedRow& row, const std::string& expected, const std::optional<DecisionRow>& decision = std::nullopt);
+  std::vector<DecisionRow> Decisions(const std::string& need);  // oldest first
+
+  std::optional<Document> GetCollectivite(const std::string& id);
+  DocumentPage ListCollectivites(const CollectiviteQuery& query);
+
+  // API keys.
+  void InsertApiKey(const ApiKeyRow& row);
+  std::optional<ApiKeyRow> FindApiKeyByHash(const std::string& hash);
+  std::vector<ApiKeyRow> ApiKeys();  // by creation
+  // Marks the key revoked; false when there is no such valid key.
+  bool RevokeApiKey(const std::string& id);
+  bool HasActiveKey(const std::string& role);
 
   // Profiles. Saving a name that exists makes a new version (old versions stay readable).
   // Returns the version written.

@@ -1,0 +1,50 @@
+// API keys and roles (issue 4): bearer keys, stored hashed, each with a role and, for
+// embassies, the one country it may act for.
+//
+// Keys are 256-bit random secrets (OpenSSL RAND_bytes), shown once at creation; the store keeps
+// only their SHA-256. A fast hash is enough here because the secrets are random, not chosen by
+// people: there is nothing to guess from a leaked hash. Thread-safe (stateless functions).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "expectmatch/store/store.h"
+
+namespace expectmatch::api {
+
+enum class Role { kDaect, kAnalyst, kEmbassy };
+
+std::string_view RoleName(Role role);
+std::optional<Role> RoleFromName(std::string_view name);
+
+// Who is calling: the key's public id (never the secret), its role and, for an embassy, its
+// country.
+struct Principal {
+  std::string key_id;
+  Role role = Role::kAnalyst;
+  std::string country;
+};
+
+// Hex SHA-256 of a key's secret.
+std::string HashSecret(std::string_view secret);
+
+struct NewKey {
+  std::string id;      // "k_" + 8 hex digits
+  std::string secret;  // "emk_" + 64 hex digits; shown once, never stored
+};
+// REQUIRES: country is a valid ISO code when role is kEmbassy, empty otherwise.
+NewKey CreateApiKey(store::Store& store, Role role, const std::string& country, const std::string& label);
+
+// The principal of an `Authorization: Bearer <secret>` header value; nullopt when the header
+// is missing or malformed, or the key unknown or revoked.
+std::optional<Principal> Authenticate(store::Store& store, std::string_view authorization);
+
+// On first start: when the store has no valid DAECT key, creates one and writes its secret to
+// `path` (permissions 0600, the folder created if needed). Returns the new secret, or nullopt
+// when a DAECT key already exists. Throws std::runtime_error when the file cannot be written.
+std::optional<std::string> EnsureBootstrapKey(store::Store& store, const std::filesystem::path& path);
+
+}  // namespace expectmatch::api

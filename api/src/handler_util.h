@@ -1,0 +1,26 @@
+// Helpers shared by the handler files (private to api/).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "expectmatch/api/http.h"
+#include "expectmatch/api/problem.h"
+#include "expectmatch/datasets/codec.h"
+
+namespace expectmatch::api::internal {
+
+using datasets::Json;
+
+HttpResponse JsonResponse(int status, const Json& body);
+// Parses the request body as JSON; on failure returns the problem to answer.
+std::optional<HttpResponse> ParseJsonBody(const HttpRequest& request, Json* body);
+// Parses a non-negative integer within [min, max].
+bool ParseSize(const std::string& text, size_t min, size_t max, size_t* out);
+// Current UTC time, RFC 3339 ("2026-11-28T10:00:00Z"), and today's date.
+std::string NowRfc3339();
+std::string Today();
+// 128 random bits as 32 hex digits.
+std::string NewRequestId();
+
+}  // namespace expectmatch::api::internal

@@ -1,0 +1,249 @@
+// Needs lifecycle, decisions, outcomes, authorities, profiles and roles on a live server.
+#include "live_server.h"
+
+namespace expectmatch::api {
+namespace {
+
+using datasets::Json;
+
+class Lifecycle : public testing::LiveServer<Lifecycle> {};
+class Authorization : public testing::LiveServer<Authorization> {};
+
+constexpr const char* kNewNeed = R"({"id": "n-sn-1", "country": "SN", "partner": {"name": "Commune de Louga"},
+    "themes": [{"theme": "env.eau", "weight": 1}], "languages": ["fr"],
+    "period": {"start": "2027-05-03", "end": "2027-05-07"}, "description": "Réseau d'eau de Louga."})";
+
+TEST_F(Lifecycle, SubmittedNeedsAreStoredWithALocation) {
+  auto created = Post("/v1/needs", kNewNeed);
+  ASSERT_EQ(created->status, 201) << created->body;
+  EXPECT_EQ(created->get_header_value("Location"), "/v1/needs/n-sn-1");
+  Json body = Json::parse(created->body);
+  EXPECT_EQ(body["status"], "submitted");
+  EXPECT_TRUE(body["submitted_at"].is_string());
+  EXPECT_EQ(Get("/v1/needs/n-sn-1")->status, 200);
+  ExpectProblem(Post("/v1/needs", kNewNeed), 409, "/id");
+  // Matched by id before the snapshot is rebuilt (read from the store), and after.
+  EXPECT_EQ(Post("/v1/match", R"({"need_id": "n-sn-1"})")->status, 200);
+  service_->Refresh();
+  EXPECT_EQ(Post("/v1/match", R"({"need_id": "n-sn-1"})")->status, 200);
+  // Without an id the server makes one.
+  Json anonymous = Json::parse(kNewNeed);
+  anonymous.erase("id");
+  auto made = Post("/v1/needs", anonymous.dump());
+  ASSERT_EQ(made->status, 201);
+  EXPECT_EQ(Json::parse(made->body)["id"].get<std::string>().rfind("n-", 0), 0u);
+}
+
+TEST_F(Lifecycle, RefusesInvalidNeedsNamingTheField) {
+  Json need = Json::parse(kNewNeed);
+  need["id"] = "n-bad";
+  need["themes"][0]["theme"] = "env.air";
+  ExpectProblem(Post("/v1/needs", need.dump()), 422, "/themes/0/theme");
+  need = Json::parse(kNewNeed);
+  need["status"] = "closed";
+  ExpectProblem(Post("/v1/needs", need.dump()), 422, "/status");
+  need = Json::parse(kNewNeed);
+  need["selected"] = "com-a";
+  ExpectProblem(Post("/v1/needs", need.dump()), 422, "/selected");
+}
+
+TEST_F(Lifecycle, EveryMoveOfTheLifecycleAndItsRefusals) {
+  Json need = Json::parse(kNewNeed);
+  need["id"] = "n-life";
+  ASSERT_EQ(Post("/v1/needs", need.dump())->status, 201);
+  // submitted → shortlisted
+  auto moved = Patch("/v1/needs/n-life", R"({"status": "shortlisted"})");
+  ASSERT_EQ(moved->status, 200) << moved->body;
+  EXPECT_EQ(Json::parse(moved->body)["status"], "shortlisted");
+  // shortlisted → assigned needs a decision first
+  ExpectProblem(Patch("/v1/needs/n-life", R"({"status": "assigned"})"), 409, "/status");
+  // impossible move: shortlisted → closed, with the allowed moves named
+  auto refused = Patch("/v1/needs/n-life", R"({"status": "closed"})");
+  ASSERT_EQ(refused->status, 409);
+  EXPECT_NE(refused->body.find("allowed: submitted, assigned, cancelled"), std::string::npos) << refused->body;
+  // a decision assigns it
+  ExpectProblem(Post("/v1/needs/n-life/decision", R"({"collectivite": "com-zz"})"), 422, "/collectivite");
+  auto decided = Post("/v1/needs/n-life/decision", R"({"collectivite": "com-b", "note": "proche de Louga"})");
+  ASSERT_EQ(decided->status, 200) << decided->body;
+  Json body = Json::parse(decided->body);
+  EXPECT_EQ(body["status"], "assigned");
+  EXPECT_EQ(body["selected"], "com-b");
+  ASSERT_EQ(body["decisions"].size(), 1u);
+  EXPECT_EQ(body["decisions"][0]["note"], "proche de Louga");
+  // editing content is refused once assigned
+  ExpectProblem(Patch("/v1/needs/n-life", R"({"description": "autre"})"), 409, "/status");
+  // the mission's dates: assigned → in_mission
+  ExpectProblem(Put("/v1/needs/n-life/mission", R"({"start": "2027-05-03", "end": "2027-05-01"})"), 422, "/end");
+  auto mission = Put("/v1/needs/n-life/mission", R"({"start": "2027-05-03", "end": "2027-05-07"})");
+  ASSERT_EQ(mission->status, 200) << mission->body;
+  EXPECT_EQ(Json::parse(mission->body)["need"]["status"], "in_mission");
+  // in_mission → report_due → closed (with the report and the rating)
+  ASSERT_EQ(Patch("/v1/needs/n-life", R"({"status": "report_due"})")->status, 200);
+  auto report = Put("/v1/needs/n-life/mission",
+                    R"({"start": "2027-05-03", "end": "2027-05-07", "report_delivered": "2027-06-20", "rating": 5})");
+  ASSERT_EQ(report->status, 200) << report->body;
+  EXPECT_EQ(Json::parse(report->body)["need"]["status"], "closed");
+  // closed is final
+  auto final_move = Patch("/v1/needs/n-life", R"({"status": "cancelled"})");
+  ASSERT_EQ(final_move->status, 409);
+  EXPECT_NE(final_move->body.find("none (final state)"), std::string::npos);
+  // the outcome reaches the snapshot: com-b now has a mission in Senegal on env.eau
+  service_->Refresh();
+  EXPECT_GE(service_->snapshot()->catalogue.MissionsOf(1).size(), 3u);
+}
+
+TEST_F(Lifecycle, CancelsAndWithdrawsDecisions) {
+  Json need = Json::parse(kNewNeed);
+  need["id"] = "n-cancel";
+  ASSERT_EQ(Post("/v1/needs", need.dump())->status, 201);
+  ASSERT_EQ(Post("/v1/needs/n-cancel/decision", R"({"collectivite": "com-a"})")->status, 200);
+  auto withdrawn = Patch("/v1/needs/n-cancel", R"({"status": "shortlisted"})");
+  ASSERT_EQ(withdrawn->status, 200);
+  EXPECT_FALSE(Json::parse(withdrawn->body).contains("selected"));
+  ASSERT_EQ(Patch("/v1/needs/n-cancel", R"({"status": "cancelled"})")->status, 200);
+  ExpectProblem(Put("/v1/needs/n-cancel/mission", R"({"start": "2027-05-03", "end": "2027-05-07"})"), 409, "id", "parameter");
+  ExpectProblem(Patch("/v1/needs/n-cancel", R"({"country": "ML"})"), 422, "/country");
+  ExpectProblem(Patch("/v1/needs/n-cancel", R"({"status": "done"})"), 422, "/status");
+}
+
+TEST_F(Lifecycle, ListsNeedsByThemeAndPeriod) {
+  Json body = Json::parse(Get("/v1/needs?theme=agri.irrigation")->body);
+  ASSERT_EQ(body["total"], 1);
+  EXPECT_EQ(body["items"][0]["id"], "n1");
+  EXPECT_EQ(Json::parse(Get("/v1/needs?period_from=2027-06-01&period_to=2027-06-30&country=MA")->body)["total"], 1);
+  EXPECT_EQ(Json::parse(Get("/v1/needs?period_to=2027-02-01")->body)["total"], 0);
+  ExpectProblem(Get("/v1/needs?period_from=2027-13-01"), 400, "period_from", "parameter");
+  ExpectProblem(Get("/v1/needs?theme=nope"), 400, "theme", "parameter");
+}
+
+TEST_F(Lifecycle, OverdueReportsAreListed) {
+  // m-b1 (com-b, June 2024) never delivered its report.
+  Json body = Json::parse(Get("/v1/reports/overdue")->body);
+  ASSERT_GE(body["total"].get<int>(), 1);
+  EXPECT_EQ(body["items"][0]["mission"], "m-b1");
+  EXPECT_EQ(body["items"][0]["report_due"], "2024-08-07");
+  EXPECT_GT(body["items"][0]["days_overdue"].get<int>(), 700);
+}
+
+TEST_F(Lifecycle, AuthoritiesAreReadAndReplacedAndReachMatching) {
+  Json list = Json::parse(Get("/v1/collectivites?region=Bretagne")->body);
+  EXPECT_EQ(list["total"], 2);  // com-a, com-f
+  EXPECT_EQ(Json::parse(Get("/v1/collectivites?theme=env&language=en")->body)["items"][0]["id"], "dep-c");
+  ExpectProblem(Get("/v1/collectivites?region=Aquitaine"), 400, "region", "parameter");
+  Json c = Json::parse(Get("/v1/collectivites/dep-c")->body);
+  c["languages"] = {"fr"};
+  c["labels"][0]["until"] = "2026-12-31";  // the label ends before the need: dep-c leaves the shortlist
+  auto put = Put("/v1/collectivites/dep-c", c.dump());
+  ASSERT_EQ(put->status, 200) << put->body;
+  Json match = Json::parse(Post("/v1/match", R"({"need_id": "n1"})")->body);
+  for (const Json& candidate : match["candidates"]) EXPECT_NE(candidate["collectivite"]["id"], "dep-c");
+  c["labels"][0]["theme"] = "patrimoine.musee";
+  ExpectProblem(Put("/v1/collectivites/dep-c", c.dump()), 422, "/labels/0/theme");
+  c = Json::parse(Get("/v1/collectivites/dep-c")->body);
+  ExpectProblem(Put("/v1/collectivites/other", c.dump()), 422, "/id");
+}
+
+TEST_F(Lifecycle, ProfilesGetVersions) {
+  const char* weights = R"({"description": "tout sur l'expertise", "weights": {"thematic": 1, "country_presence": 0,
+      "partner_history": 0, "track_record": 0, "language": 0, "availability": 0}})";
+  auto created = Put("/v1/profiles/expertise", weights);
+  ASSERT_EQ(created->status, 201) << created->body;
+  EXPECT_EQ(Json::parse(created->body)["version"], 1);
+  auto again = Put("/v1/profiles/expertise", weights);
+  ASSERT_EQ(again->status, 200);
+  EXPECT_EQ(Json::parse(again->body)["version"], 2);
+  EXPECT_EQ(Json::parse(Get("/v1/profiles/expertise")->body)["versions"].size(), 2u);
+  Json match = Json::parse(Post("/v1/match", R"({"need_id": "n1", "profile": "expertise"})")->body);
+  EXPECT_EQ(match["profile"]["version"], 2);
+  EXPECT_EQ(Post("/v1/match", R"({"need_id": "n1", "profile": "expertise", "profile_version": 1})")->status, 200);
+  ExpectProblem(Put("/v1/profiles/expertise", R"({"weights": {"thematic": 1}})"), 422, "/weights/country_presence");
+  ExpectProblem(Put("/v1/profiles/Bad%20Name", weights), 400, "name", "parameter");
+}
+
+// Every role against every route: status codes only (bodies are covered above).
+TEST_F(Authorization, EveryRoleAgainstEveryEndpoint) {
+  struct Case {
+    const char* method;
+    const char* path;
+    const char* body;
+    int none, daect, analyst, embassy_sn;
+  };
+  const char* sn_need = R"({"country": "SN", "partner": {"name": "P"}, "themes": [{"theme": "env.eau"}],
+      "period": {"start": "2027-05-03", "end": "2027-05-07"}})";
+  const char* weights = R"({"weights": {"thematic": 1, "country_presence": 0, "partner_history": 0, "track_record": 0,
+      "language": 0, "availability": 0}})";
+  const std::vector<Case> cases = {
+      {"GET", "/healthz", "", 200, 200, 200, 200},
+      {"GET", "/v1/themes", "", 401, 200, 200, 200},
+      {"POST", "/v1/match", R"({"need_id": "n1"})", 401, 200, 200, 200},
+      {"GET", "/v1/needs", "", 401, 200, 200, 200},
+      {"POST", "/v1/needs", sn_need, 401, 201, 403, 201},
+      {"GET", "/v1/needs/n1", "", 401, 200, 200, 200},
+      {"PATCH", "/v1/needs/n1", R"({"status": "shortlisted"})", 401, 200, 403, 403},
+      {"POST", "/v1/needs/n2/decision", R"({"collectivite": "com-a"})", 401, 200, 403, 403},
+      {"PUT", "/v1/needs/n1/mission", R"({"start": "2027-03-01", "end": "2027-03-05"})", 401, 409, 403, 403},
+      {"GET", "/v1/reports/overdue", "", 401, 200, 200, 403},
+      {"GET", "/v1/collectivites", "", 401, 200, 200, 403},
+      {"GET", "/v1/collectivites/com-a", "", 401, 200, 200, 403},
+      {"PUT", "/v1/collectivites/com-zz", R"({})", 401, 422, 403, 403},
+      {"GET", "/v1/profiles", "", 401, 200, 200, 403},
+      {"GET", "/v1/profiles/default", "", 401, 200, 200, 403},
+      {"PUT", "/v1/profiles/matrix", weights, 401, 201, 200, 403},
+  };
+  for (const Case& c : cases) {
+    for (auto [key, want] : {std::pair{std::string(), c.none}, std::pair{daect_, c.daect}, std::pair{analyst_, c.analyst},
+                             std::pair{embassy_sn_, c.embassy_sn}}) {
+      httplib::Client client = Client(key);
+      const std::string method = c.method;
+      httplib::Result result = method == "GET"    ? client.Get(c.path)
+                               : method == "POST" ? client.Post(c.path, c.body, "application/json")
+                               : method == "PUT"  ? client.Put(c.path, c.body, "application/json")
+                                                  : client.Patch(c.path, c.body, "application/json");
+      ASSERT_TRUE(result) << c.method << " " << c.path;
+      EXPECT_EQ(result->status, want) << c.method << " " << c.path << " as " << (key.empty() ? "nobody" : key.substr(0, 8))
+                                      << ": " << result->body;
+      if (want == 401) {
+        EXPECT_EQ(result->get_header_value("WWW-Authenticate"), "Bearer realm=\"expectmatch\"");
+      }
+      // A key never comes back in a body.
+      if (!key.empty()) {
+        EXPECT_EQ(result->body.find(key), std::string::npos);
+      }
+    }
+  }
+}
+
+TEST_F(Authorization, EmbassiesStayInTheirCountry) {
+  // n2 is in Morocco: the Senegal key may not read it by id, by list filter or by match.
+  ExpectProblem(Get("/v1/needs/n2", embassy_sn_), 403, "id", "parameter");
+  ExpectProblem(Get("/v1/needs?country=MA", embassy_sn_), 403, "country", "parameter");
+  ExpectProblem(PostAs(embassy_sn_, "/v1/match", R"({"need_id": "n2"})"), 403, "/need_id");
+  ExpectProblem(PostAs(embassy_sn_, "/v1/match", R"({"need": {"country": "MA", "partner": {"name": "P"},
+      "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})"), 403, "/need/country");
+  ExpectProblem(PostAs(embassy_sn_, "/v1/needs", R"({"country": "MA", "partner": {"name": "P"},
+      "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}})"), 403, "/country");
+  // Its own list holds only Senegal's needs, whatever it asks.
+  Json mine = Json::parse(Get("/v1/needs", embassy_sn_)->body);
+  for (const Json& need : mine["items"]) EXPECT_EQ(need["country"], "SN");
+  EXPECT_EQ(Json::parse(Get("/v1/needs", embassy_ma_)->body)["items"][0]["id"], "n2");
+  EXPECT_EQ(Get("/v1/needs/n2", embassy_ma_)->status, 200);
+}
+
+TEST_F(Authorization, RevokedAndForgedKeysAreRefused) {
+  NewKey key = CreateApiKey(*store_, Role::kAnalyst, "", "temporary");
+  EXPECT_EQ(Get("/v1/needs", key.secret)->status, 200);
+  EXPECT_TRUE(store_->RevokeApiKey(key.id));
+  EXPECT_EQ(Get("/v1/needs", key.secret)->status, 401);
+  EXPECT_EQ(Get("/v1/needs", key.secret + "x")->status, 401);
+  httplib::Client basic("127.0.0.1", server_->port());
+  basic.set_default_headers({{"Authorization", "Basic " + daect_}});
+  EXPECT_EQ(basic.Get("/v1/needs")->status, 401);
+  // Only a hash is stored.
+  for (const store::ApiKeyRow& row : store_->ApiKeys()) {
+    EXPECT_NE(row.hash, key.secret);
+    EXPECT_EQ(row.hash.size(), 64u);
+  }
+}
+
+}  // namespace
+}  // namespace expectmatch::api
