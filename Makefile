@@ -21,6 +21,7 @@ serve: build
 	$(BUILD_DIR)/app/expectmatch serve --db $(DB) --port $(PORT)
 
 test: build
+	@bash scripts/install-node-deps.sh
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 bench: build

@@ -14,6 +14,8 @@
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/matcher/ranker.h"
 #include "generate_command.h"
+#include "import_export_command.h"
+#include "keys_command.h"
 #include "serve_command.h"
 #include "table.h"
 
@@ -132,6 +134,8 @@ int main(int argc, char** argv) {
 
   app::AddServeCommand(app);
   app::AddGenerateCommand(app);
+  app::AddImportExportCommands(app);
+  app::AddKeysCommand(app);
 
   CLI11_PARSE(app, argc, argv);
   if (*validate) return RunValidate(validate_dir);

@@ -1,15 +1,23 @@
 #include "serve_command.h"
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
+#include <filesystem>
+#include <cstring>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <pthread.h>
 #include <thread>
 
+#include "expectmatch/api/auth.h"
 #include "expectmatch/api/http_server.h"
 #include "expectmatch/api/ranking_log.h"
 #include "expectmatch/api/service.h"
 #include "expectmatch/api/snapshot.h"
+#include "serve_config.h"
 
 #ifndef EXPECTMATCH_SAMPLE_DIR
 #error "EXPECTMATCH_SAMPLE_DIR must be defined by the build"
@@ -18,16 +26,34 @@
 namespace expectmatch::app {
 namespace {
 
-struct ServeArgs {
-  std::string db = "var/expectmatch.db";
-  std::string data = EXPECTMATCH_SAMPLE_DIR;
-  std::string host = "127.0.0.1";
-  int port = 8080;
-  size_t threads = 8;
-  bool access_log = false;
+// The age of the snapshot the service serves, for /metrics: seconds since this process first
+// saw that snapshot. The first one is seen right after it is built at start; a newer one
+// (rebuilt by the service's refresher after a data change) is noticed at the next scrape,
+// so after a change the age restarts up to one scrape interval late. Thread-safe.
+class SnapshotAge {
+ public:
+  explicit SnapshotAge(const std::shared_ptr<const api::Snapshot>& first)
+      : seen_(first), since_(std::chrono::steady_clock::now()) {}
+
+  double Seconds(const std::shared_ptr<const api::Snapshot>& current) {
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(mutex_);
+    // Same control block, same snapshot (a weak_ptr, so an old snapshot is never kept alive
+    // and a new one at a recycled address is still told apart).
+    if (seen_.owner_before(current) || current.owner_before(seen_)) {
+      seen_ = current;
+      since_ = now;
+    }
+    return std::chrono::duration<double>(now - since_).count();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::weak_ptr<const api::Snapshot> seen_;
+  std::chrono::steady_clock::time_point since_;
 };
 
-int RunServe(const ServeArgs& args) {
+int RunServe(const ServeConfig& config) {
   // Block SIGINT/SIGTERM in every thread; a dedicated thread waits for them and stops the server.
   sigset_t signals;
   sigemptyset(&signals);
@@ -38,40 +64,78 @@ int RunServe(const ServeArgs& args) {
   std::unique_ptr<store::Store> store;
   std::shared_ptr<const api::Snapshot> snapshot;
   try {
-    store = std::make_unique<store::Store>(args.db);
+    store = std::make_unique<store::Store>(config.db);
     bool seeded = store->IsSeeded();
-    snapshot = api::OpenSnapshot(*store, args.data);
-    std::cerr << (seeded ? "base ouverte : " : "base créée et initialisée depuis " + args.data + " : ") << args.db << " ("
-              << snapshot->catalogue.collectivites().size() << " collectivités, " << snapshot->catalogue.needs().size()
-              << " besoins)\n";
+    snapshot = api::OpenSnapshot(*store, config.data);
+    std::cerr << (seeded ? "base ouverte : " : "base créée et initialisée depuis " + config.data + " : ") << config.db
+              << " (" << snapshot->catalogue.collectivites().size() << " collectivités, "
+              << snapshot->catalogue.needs().size() << " besoins)\n";
+    // First start: a DAECT key, shown once and kept beside the database, owner-only.
+    const std::filesystem::path key_file = std::filesystem::path(config.db).parent_path() / "daect.key";
+    if (std::optional<std::string> secret = api::EnsureBootstrapKey(*store, key_file)) {
+      std::cerr << "clé d'API DAECT créée (elle ne sera plus affichée ; copie dans " << key_file.string()
+                << ", lisible par son seul propriétaire) :\n  " << *secret << "\n";
+    }
   } catch (const std::exception& e) {
     std::cerr << "erreur : " << e.what() << "\n";
     return 1;
   }
+  SnapshotAge snapshot_age(snapshot);
+  // Destroyed in reverse order: the server (after its requests), the service, then the
+  // ranking log, whose destructor writes what is still queued, then the store.
   api::RankingLog log(*store);
   api::Service service(*store, snapshot, &log);
+  snapshot.reset();  // the service holds it; keep no second reference to an old snapshot
+
   api::ServerOptions options;
-  options.host = args.host;
-  options.port = args.port;
-  options.threads = args.threads;
-  options.access_log = args.access_log;
+  options.host = config.host;
+  options.port = config.port;
+  options.threads = config.threads;
+  options.max_body_bytes = config.body_limit;
+  options.read_timeout_seconds = config.read_timeout;
+  options.write_timeout_seconds = config.write_timeout;
+  options.keep_alive_timeout_seconds = config.keep_alive_timeout;
+  options.access_log = config.access_log;
+  options.metrics = [&service, &log, &snapshot_age] {
+    using Kind = api::ScalarMetric::Kind;
+    std::shared_ptr<const api::Snapshot> current = service.snapshot();
+    return std::vector<api::ScalarMetric>{
+        {"expectmatch_catalogue_collectivites", "Labelled authorities in the catalogue being served.", Kind::kGauge,
+         static_cast<double>(current->catalogue.size())},
+        {"expectmatch_catalogue_needs", "Needs in the catalogue being served.", Kind::kGauge,
+         static_cast<double>(current->catalogue.needs().size())},
+        {"expectmatch_snapshot_age_seconds",
+         "Seconds since the catalogue snapshot being served was first seen (built at start or after a data change).",
+         Kind::kGauge, snapshot_age.Seconds(current)},
+        {"expectmatch_ranking_log_dropped_total", "Ranking-log rows dropped because the writer fell behind.",
+         Kind::kCounter, static_cast<double>(log.dropped())},
+    };
+  };
   api::HttpServer server(service, options);
   std::string error;
   if (!server.Bind(&error)) {
     std::cerr << "erreur : " << error << "\n";
     return 1;
   }
-  std::thread waiter([&server, signals] {
+  std::atomic<bool> signalled{false};
+  std::thread waiter([&server, &signalled, signals] {
     int signal = 0;
     sigwait(&signals, &signal);
+    if (!signalled.exchange(true)) {
+      std::cerr << "signal " << (signal == SIGTERM ? "SIGTERM" : "SIGINT")
+                << " reçu : arrêt après les requêtes en cours\n";
+    }
     server.Stop();
   });
-  std::cerr << "expectmatch écoute sur http://" << args.host << ":" << server.port() << "/\n";
-  std::cout << "listening on " << args.host << ":" << server.port() << std::endl;
+  std::cerr << "expectmatch écoute sur http://" << config.host << ":" << server.port() << "/ (" << config.threads
+            << " fils, journal des requêtes " << (config.access_log ? "actif" : "inactif") << ")\n";
+  std::cout << "listening on " << config.host << ":" << server.port() << std::endl;
   server.Run();
-  // Run returned: either a signal stopped it (waiter is done) or the listener failed.
-  pthread_kill(waiter.native_handle(), SIGTERM);
+  // Run returned: a signal stopped it (the waiter is done), or the listener failed (wake the
+  // waiter with a signal of our own, which it consumes since every thread blocks it).
+  if (!signalled.exchange(true)) pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  log.Flush();
   std::cerr << "expectmatch arrêté\n";
   return 0;
 }
@@ -79,17 +143,50 @@ int RunServe(const ServeArgs& args) {
 }  // namespace
 
 void AddServeCommand(CLI::App& app) {
-  auto args = std::make_shared<ServeArgs>();
+  // The flags are read as text and resolved with the environment and the config file by
+  // ResolveServeConfig (serve_config.h), which validates them with French messages.
+  auto flags = std::make_shared<std::map<std::string, std::string>>();
+  auto config_file = std::make_shared<std::string>();
+  auto access_log = std::make_shared<bool>(true);
   auto* serve = app.add_subcommand("serve", "Démarre le service HTTP");
-  serve->add_option("--db", args->db, "Base SQLite (créée et initialisée au premier démarrage)")->capture_default_str();
-  serve->add_option("--data", args->data, "Jeu de données pour initialiser une base vide")->capture_default_str();
-  serve->add_option("--host", args->host, "Adresse d'écoute")->capture_default_str();
-  serve->add_option("--port", args->port, "Port (0 : un port libre)")->check(CLI::Range(0, 65535))->capture_default_str();
-  serve->add_option("--threads", args->threads, "Fils de traitement")->check(CLI::Range(size_t{1}, size_t{256}))->capture_default_str();
-  serve->add_flag("--access-log", args->access_log, "Journal des requêtes sur stderr");
+  std::map<std::string, CLI::Option*> options;
+  auto add = [&](const char* key, const char* flag, const char* type, const char* help) {
+    options[key] = serve->add_option(flag, (*flags)[key], help)->type_name(type);
+  };
+  add("db", "--db", "PATH", "Base SQLite, créée et initialisée au premier démarrage (EXPECTMATCH_DB ; défaut var/expectmatch.db)");
+  add("data", "--data", "DIR", "Jeu de données pour initialiser une base vide (EXPECTMATCH_DATA ; défaut : l'échantillon fourni)");
+  add("host", "--host", "ADDR", "Adresse d'écoute (EXPECTMATCH_HOST ; défaut 127.0.0.1)");
+  add("port", "--port", "N", "Port, 0 : un port libre (EXPECTMATCH_PORT ; défaut 8080)");
+  add("threads", "--threads", "N", "Fils de traitement, 1 à 256 (EXPECTMATCH_THREADS ; défaut 8)");
+  add("body_limit", "--body-limit", "BYTES", "Taille maximale d'un corps de requête en octets (EXPECTMATCH_BODY_LIMIT ; défaut 1048576)");
+  add("read_timeout", "--read-timeout", "S", "Délai de lecture en secondes (EXPECTMATCH_READ_TIMEOUT ; défaut 5)");
+  add("write_timeout", "--write-timeout", "S", "Délai d'écriture en secondes (EXPECTMATCH_WRITE_TIMEOUT ; défaut 5)");
+  add("keep_alive_timeout", "--keep-alive-timeout", "S",
+      "Fermeture d'une connexion inactive en secondes (EXPECTMATCH_KEEP_ALIVE_TIMEOUT ; défaut 5)");
+  CLI::Option* access_log_flag = serve->add_flag(
+      "--access-log,!--no-access-log", *access_log,
+      "Journal JSON des requêtes sur stderr, actif par défaut (EXPECTMATCH_ACCESS_LOG=true|false)");
+  serve->add_option("--config", *config_file,
+                    "Fichier de configuration « clé = valeur » (EXPECTMATCH_CONFIG) ; priorité : option > "
+                    "environnement > fichier > défaut")
+      ->type_name("FILE");
 
-  serve->callback([args] {
-    if (int code = RunServe(*args); code != 0) throw CLI::RuntimeError(code);
+  serve->callback([flags, config_file, access_log, options, access_log_flag] {
+    ServeInputs inputs;
+    inputs.defaults.data = EXPECTMATCH_SAMPLE_DIR;
+    for (const auto& [key, option] : options) {
+      if (option->count() > 0) inputs.flags[key] = flags->at(key);
+    }
+    if (access_log_flag->count() > 0) inputs.flags["access_log"] = *access_log ? "true" : "false";
+    inputs.env = ServeEnvironment();
+    inputs.config_file = *config_file;
+    std::string error;
+    std::optional<ServeConfig> config = ResolveServeConfig(inputs, &error);
+    if (!config) {
+      std::cerr << "erreur : " << error << "\n";
+      throw CLI::RuntimeError(2);
+    }
+    if (int code = RunServe(*config); code != 0) throw CLI::RuntimeError(code);
   });
 }
 

@@ -68,3 +68,32 @@ TEST(Cli, MatchFailsClearlyOnUnknownNeedOrBadK) {
 
 }  // namespace
 }  // namespace expectmatch
+
+namespace expectmatch {
+namespace {
+
+TEST(Cli, KeysAreCreatedShownOnceListedAndRevoked) {
+  testing::ScratchDir scratch;
+  const std::string db = "--db " + (scratch.path() / "keys.db").string();
+  testing::CliRun created = testing::Expectmatch("keys create --role embassy --country SN --label Dakar " + db);
+  ASSERT_EQ(created.exit_code, 0) << created.output;
+  size_t at = created.output.find("emk_");
+  ASSERT_NE(at, std::string::npos) << created.output;
+  const std::string secret = created.output.substr(at, 68);
+  testing::CliRun listed = testing::Expectmatch("keys list " + db);
+  EXPECT_EQ(listed.exit_code, 0);
+  EXPECT_NE(listed.output.find("embassy  SN"), std::string::npos) << listed.output;
+  EXPECT_EQ(listed.output.find(secret), std::string::npos) << "the secret is shown only at creation";
+  const std::string id = listed.output.substr(listed.output.find("k_"), 10);
+  EXPECT_EQ(testing::Expectmatch("keys revoke " + id + " " + db).exit_code, 0);
+  EXPECT_EQ(testing::Expectmatch("keys revoke " + id + " " + db).exit_code, 2);
+  testing::CliRun after = testing::Expectmatch("keys list " + db);
+  EXPECT_EQ(after.output.find(" -  "), std::string::npos) << "the key shows its revocation date: " << after.output;
+  testing::CliRun bad = testing::Expectmatch("keys create --role embassy " + db);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.output.find("--country"), std::string::npos);
+  EXPECT_EQ(testing::Expectmatch("keys create --role admin " + db).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace expectmatch

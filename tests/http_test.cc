@@ -150,6 +150,7 @@ TEST_F(LiveServer, AppliesTheDiversityCap) {
 }
 
 TEST_F(LiveServer, LogsEveryServedRanking) {
+  log_->Flush();  // rows of earlier tests may still be queued
   size_t before = store_->RankingLogSize();
   auto result = Post("/v1/match", R"({"need_id": "n1", "k": 2})");
   ASSERT_EQ(result->status, 200);

@@ -2,14 +2,25 @@
 // definitions Debian's libcpp-httplib was built with (they come from its pkg-config target).
 #include "expectmatch/api/http_server.h"
 
-#include <httplib.h>
+#include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <ctime>
+#include <thread>
 
 #include "expectmatch/api/problem.h"
 
+// Last: httplib.h brings <resolv.h>, whose `_res` macro breaks Eigen's headers when they come later.
+#include <httplib.h>
+
 namespace expectmatch::api {
 namespace {
+
+constexpr size_t kMaxLoggedPath = 512;
+constexpr const char* kMetricsPath = "/metrics";
+constexpr const char* kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
 
 HttpRequest ToRequest(const httplib::Request& in) {
   HttpRequest out;
@@ -31,15 +42,65 @@ void Write(const HttpResponse& in, httplib::Response& out) {
   out.set_content(in.body, in.content_type);
 }
 
+// What the transport learns about the request a worker thread is serving, from the
+// pre-routing hook (which runs once the headers are read) to the logger (which runs once the
+// response is written). Both run on the worker serving the connection, one request at a time.
+struct RequestContext {
+  bool started = false;
+  std::chrono::steady_clock::time_point start;
+  std::chrono::system_clock::time_point wall;
+  std::string route;
+  std::map<std::string, std::string> log_fields;
+};
+thread_local RequestContext t_request;
+
+std::string Rfc3339Millis(double unix_time) {
+  const double whole = std::floor(unix_time);
+  std::time_t seconds = static_cast<std::time_t>(whole);
+  int millis = static_cast<int>((unix_time - whole) * 1000);
+  if (millis > 999) millis = 999;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[40];
+  size_t n = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
+  std::snprintf(buffer + n, sizeof buffer - n, ".%03dZ", millis);
+  return buffer;
+}
+
+void WriteToStderr(const std::string& line) {
+  std::string with_newline = line + "\n";
+  // One call per line: stdio locks the stream for it, so lines from workers never interleave.
+  std::fwrite(with_newline.data(), 1, with_newline.size(), stderr);
+}
+
 }  // namespace
+
+std::string AccessLogLine(const AccessLogEntry& entry) {
+  nlohmann::ordered_json line;
+  line["time"] = Rfc3339Millis(entry.unix_time);
+  line["method"] = entry.method;
+  line["route"] = entry.route.empty() ? std::string(HttpMetrics::kUnmatchedRoute) : entry.route;
+  line["path"] = entry.path.size() > kMaxLoggedPath ? entry.path.substr(0, kMaxLoggedPath) : entry.path;
+  line["status"] = entry.status;
+  line["duration_ms"] = std::round(entry.duration_ms * 1000) / 1000;
+  line["bytes"] = entry.bytes;
+  line["remote"] = entry.remote;
+  if (!entry.request_id.empty()) line["request_id"] = entry.request_id;
+  for (const auto& [name, value] : entry.fields) {
+    if (!line.contains(name)) line[name] = value;
+  }
+  return line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
 
 struct HttpServer::Impl {
   httplib::Server server;
+  HttpMetrics metrics;
 };
 
 HttpServer::HttpServer(const Service& service, ServerOptions options)
     : impl_(std::make_unique<Impl>()), options_(std::move(options)) {
   httplib::Server& server = impl_->server;
+  HttpMetrics& metrics = impl_->metrics;
   const size_t threads = options_.threads;
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.set_tcp_nodelay(true);
@@ -48,8 +109,34 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
   server.set_write_timeout(options_.write_timeout_seconds, 0);
   server.set_keep_alive_timeout(options_.keep_alive_timeout_seconds);
 
-  auto dispatch = [&service](const httplib::Request& request, httplib::Response& response) {
-    Write(service.Handle(ToRequest(request)), response);
+  // Runs once the request line and headers are read, before the body: the request's start.
+  server.set_pre_routing_handler([&metrics](const httplib::Request&, httplib::Response&) {
+    t_request = RequestContext{};
+    t_request.started = true;
+    t_request.start = std::chrono::steady_clock::now();
+    t_request.wall = std::chrono::system_clock::now();
+    metrics.Begin();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  const ScalarMetricsProvider& provider = options_.metrics;
+  auto dispatch = [&service, &metrics, &provider](const httplib::Request& request, httplib::Response& response) {
+    if (request.path == kMetricsPath) {
+      t_request.route = kMetricsPath;
+      if (request.method != "GET" && request.method != "HEAD") {
+        HttpResponse refused = Problem(405, "method " + request.method + " is not allowed on " + kMetricsPath);
+        refused.headers["Allow"] = "GET, HEAD";
+        Write(refused, response);
+        return;
+      }
+      response.status = 200;
+      response.set_content(metrics.Render(provider ? provider() : std::vector<ScalarMetric>{}), kMetricsContentType);
+      return;
+    }
+    HttpResponse answer = service.Handle(ToRequest(request));
+    t_request.route = std::move(answer.route);
+    t_request.log_fields = std::move(answer.log_fields);
+    Write(answer, response);
   };
   for (const char* pattern : {R"(/.*)"}) {
     server.Get(pattern, dispatch);
@@ -71,14 +158,47 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
   server.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
     Write(Problem(500, "internal error; the request was not applied"), response);
   });
-  if (options_.access_log) {
-    server.set_logger([](const httplib::Request& request, const httplib::Response& response) {
-      std::fprintf(stderr, "%s %s %d\n", request.method.c_str(), request.path.c_str(), response.status);
-    });
-  }
+
+  // Runs once the response is written (for every response, httplib's own errors included).
+  server.set_logger([this, &metrics](const httplib::Request& request, const httplib::Response& response) {
+    RequestContext context = std::move(t_request);
+    t_request = RequestContext{};
+    double seconds = 0;
+    if (context.started) {
+      seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - context.start).count();
+      metrics.End();
+    }
+    metrics.Observe(request.method, context.route, response.status, seconds);
+    if (!options_.access_log) return;
+    try {
+      AccessLogEntry entry;
+      auto wall = context.started ? context.wall : std::chrono::system_clock::now();
+      entry.unix_time = std::chrono::duration<double>(wall.time_since_epoch()).count();
+      entry.method = request.method;
+      entry.route = context.route;
+      entry.path = request.path;
+      entry.status = response.status;
+      entry.duration_ms = seconds * 1000;
+      entry.bytes = request.method == "HEAD" ? 0 : response.body.size();
+      entry.remote = request.remote_addr;
+      entry.request_id = response.get_header_value("X-Request-Id");
+      entry.fields = std::move(context.log_fields);
+      std::string line = AccessLogLine(entry);
+      if (options_.access_log_sink) {
+        options_.access_log_sink(line);
+      } else {
+        WriteToStderr(line);
+      }
+    } catch (const std::exception& e) {
+      // The logger runs outside httplib's exception handling: never let a log failure escape.
+      std::fprintf(stderr, "access log: %s\n", e.what());
+    }
+  });
 }
 
 HttpServer::~HttpServer() = default;
+
+const HttpMetrics& HttpServer::metrics() const { return impl_->metrics; }
 
 bool HttpServer::Bind(std::string* error) {
   httplib::Server& server = impl_->server;
@@ -94,8 +214,24 @@ bool HttpServer::Bind(std::string* error) {
   return true;
 }
 
-void HttpServer::Run() { impl_->server.listen_after_bind(); }
+void HttpServer::Run() {
+  run_started_ = true;
+  if (!stop_requested_) impl_->server.listen_after_bind();
+  run_finished_ = true;
+}
 
-void HttpServer::Stop() { impl_->server.stop(); }
+void HttpServer::Stop() {
+  stop_requested_ = true;
+  if (stopped_.exchange(true)) return;  // httplib's stop() must run once
+  // httplib's stop() does nothing until the listener runs: when Run has started but not yet
+  // entered the accept loop, wait for it (a matter of microseconds). If Run has not started,
+  // it will see stop_requested_ and return at once.
+  while (run_started_ && !run_finished_ && !impl_->server.is_running()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  // Closes the listening socket; the accept loop then ends, and the thread pool finishes the
+  // connections it holds (ThreadPool::shutdown runs the queued jobs before joining).
+  impl_->server.stop();
+}
 
 }  // namespace expectmatch::api

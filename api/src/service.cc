@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "expectmatch/api/match_json.h"
+#include "expectmatch/api/openapi.h"
 #include "expectmatch/api/problem.h"
 #include "handler_util.h"
 
@@ -113,6 +114,7 @@ struct Route {
 // The one route table.
 const Route kRoutes[] = {
     {"GET", "/healthz", &Service::GetHealthz, kOpen},
+    {"GET", "/openapi.json", &Service::GetOpenApi, kOpen},
     {"GET", "/v1/themes", &Service::GetThemes, kEveryone},
     {"POST", "/v1/match", &Service::PostMatch, kEveryone},
     {"GET", "/v1/needs", &Service::GetNeeds, kEveryone},
@@ -276,6 +278,12 @@ HttpResponse Service::GetHealthz(const Call&) const {
                             {"collectivites", snap->catalogue.collectivites().size()},
                             {"needs", snap->catalogue.needs().size()},
                             {"schema_version", store_.SchemaVersion()}});
+}
+
+HttpResponse Service::GetOpenApi(const Call&) const {
+  HttpResponse response;
+  response.body = std::string(OpenApiDocument());
+  return response;
 }
 
 HttpResponse Service::GetThemes(const Call&) const {

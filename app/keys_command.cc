@@ -1,0 +1,85 @@
+#include "keys_command.h"
+
+#include <iostream>
+#include <memory>
+
+#include "expectmatch/api/auth.h"
+#include "expectmatch/datasets/reference.h"
+#include "expectmatch/store/store.h"
+
+namespace expectmatch::app {
+namespace {
+
+struct KeysArgs {
+  std::string db = "var/expectmatch.db";
+  std::string role;
+  std::string country;
+  std::string label;
+  std::string id;
+};
+
+[[noreturn]] void Fail(const std::string& message, int code = 1) {
+  std::cerr << "erreur : " << message << "\n";
+  throw CLI::RuntimeError(code);
+}
+
+void Create(const KeysArgs& args) {
+  std::optional<api::Role> role = api::RoleFromName(args.role);
+  if (!role) Fail("rôle inconnu « " + args.role + " » (daect, analyst ou embassy)", 2);
+  if (*role == api::Role::kEmbassy && !datasets::FindCountry(args.country)) {
+    Fail("une clé d'ambassade demande --country, un code ISO 3166-1 alpha-2 (par exemple SN)", 2);
+  }
+  if (*role != api::Role::kEmbassy && !args.country.empty()) Fail("--country ne s'applique qu'aux clés d'ambassade", 2);
+  store::Store store(args.db);
+  api::NewKey key = api::CreateApiKey(store, *role, args.country, args.label);
+  std::cerr << "clé " << key.id << " créée (rôle " << args.role << (args.country.empty() ? "" : ", pays " + args.country)
+            << ") ; elle ne sera plus affichée :\n";
+  std::cout << key.secret << std::endl;
+}
+
+void List(const KeysArgs& args) {
+  store::Store store(args.db);
+  std::vector<store::ApiKeyRow> keys = store.ApiKeys();
+  if (keys.empty()) {
+    std::cout << "aucune clé\n";
+    return;
+  }
+  std::cout << "Identifiant  Rôle     Pays  Créée le              Révoquée le           Libellé\n";
+  for (const store::ApiKeyRow& key : keys) {
+    std::printf("%-12s %-8s %-5s %-21s %-21s %s\n", key.id.c_str(), key.role.c_str(), key.country.c_str(),
+                key.created_at.c_str(), key.revoked_at.empty() ? "-" : key.revoked_at.c_str(), key.label.c_str());
+  }
+}
+
+void Revoke(const KeysArgs& args) {
+  store::Store store(args.db);
+  if (!store.RevokeApiKey(args.id)) Fail("aucune clé valide « " + args.id + " »", 2);
+  std::cout << "clé " << args.id << " révoquée\n";
+}
+
+}  // namespace
+
+void AddKeysCommand(CLI::App& app) {
+  auto args = std::make_shared<KeysArgs>();
+  auto* keys = app.add_subcommand("keys", "Gère les clés d'API (création, liste, révocation)");
+  keys->require_subcommand(1);
+  keys->add_option("--db", args->db, "Base SQLite")->capture_default_str();
+
+  auto* create = keys->add_subcommand("create", "Crée une clé et l'affiche une seule fois");
+  create->add_option("--role", args->role, "daect, analyst ou embassy")->required();
+  create->add_option("--country", args->country, "Pays d'une ambassade (ISO 3166-1 alpha-2)");
+  create->add_option("--label", args->label, "Libellé (par exemple « Ambassade de France au Sénégal »)");
+  create->add_option("--db", args->db, "Base SQLite");
+  create->callback([args] { Create(*args); });
+
+  auto* list = keys->add_subcommand("list", "Liste les clés (jamais leur secret)");
+  list->add_option("--db", args->db, "Base SQLite");
+  list->callback([args] { List(*args); });
+
+  auto* revoke = keys->add_subcommand("revoke", "Révoque une clé");
+  revoke->add_option("id", args->id, "Identifiant de la clé (k_…)")->required();
+  revoke->add_option("--db", args->db, "Base SQLite");
+  revoke->callback([args] { Revoke(*args); });
+}
+
+}  // namespace expectmatch::app

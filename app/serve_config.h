@@ -1,0 +1,267 @@
+// `expectmatch serve` configuration: command-line flags, EXPECTMATCH_* environment variables
+// and an INI file, resolved with the precedence flag > environment > file > default, and
+// validated with ranges. Every error is one French sentence naming the setting, the value and
+// where it came from.
+//
+// | file key           | flag                   | environment variable            | default            |
+// |--------------------|------------------------|---------------------------------|--------------------|
+// | db                 | --db PATH              | EXPECTMATCH_DB                  | var/expectmatch.db |
+// | data               | --data DIR             | EXPECTMATCH_DATA                | the bundled sample |
+// | host               | --host ADDR            | EXPECTMATCH_HOST                | 127.0.0.1          |
+// | port               | --port N (0–65535)     | EXPECTMATCH_PORT                | 8080               |
+// | threads            | --threads N (1–256)    | EXPECTMATCH_THREADS             | 8                  |
+// | body_limit         | --body-limit BYTES     | EXPECTMATCH_BODY_LIMIT          | 1048576            |
+// | read_timeout       | --read-timeout S       | EXPECTMATCH_READ_TIMEOUT        | 5                  |
+// | write_timeout      | --write-timeout S      | EXPECTMATCH_WRITE_TIMEOUT       | 5                  |
+// | keep_alive_timeout | --keep-alive-timeout S | EXPECTMATCH_KEEP_ALIVE_TIMEOUT  | 5                  |
+// | access_log         | --[no-]access-log      | EXPECTMATCH_ACCESS_LOG          | true               |
+// |                    | --config FILE          | EXPECTMATCH_CONFIG              | none               |
+//
+// Body limit 1 byte to 1 GiB; timeouts 1 to 3600 seconds; access_log true/false (also
+// 1/0, yes/no, on/off, oui/non). An empty environment variable counts as unset.
+//
+// The file: one `key = value` per line; blank lines and lines starting with `#` or `;` are
+// ignored; a `[serve]` section header is allowed; values may be quoted ("..." or '...');
+// an unknown key, a repeated key or a line without `=` is an error (with its line number).
+//
+// Header-only so that the test program, which does not link the command line, resolves
+// configurations directly. CLI11's own config-file support is not used: it applies the file
+// before the environment (file > env), the reverse of the precedence wanted here.
+#pragma once
+
+#include <charconv>
+#include <cctype>
+#include <cstddef>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace expectmatch::app {
+
+struct ServeConfig {
+  std::string db = "var/expectmatch.db";
+  std::string data;  // the caller's default: the bundled sample data set
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  size_t threads = 8;
+  size_t body_limit = size_t{1} << 20;
+  int read_timeout = 5;
+  int write_timeout = 5;
+  int keep_alive_timeout = 5;
+  bool access_log = true;
+};
+
+// One setting: its key (in the file, and in ServeInputs::flags), its flag and its variable.
+struct ServeSetting {
+  const char* key;
+  const char* flag;
+  const char* env;
+};
+inline constexpr ServeSetting kServeSettings[] = {
+    {"db", "--db", "EXPECTMATCH_DB"},
+    {"data", "--data", "EXPECTMATCH_DATA"},
+    {"host", "--host", "EXPECTMATCH_HOST"},
+    {"port", "--port", "EXPECTMATCH_PORT"},
+    {"threads", "--threads", "EXPECTMATCH_THREADS"},
+    {"body_limit", "--body-limit", "EXPECTMATCH_BODY_LIMIT"},
+    {"read_timeout", "--read-timeout", "EXPECTMATCH_READ_TIMEOUT"},
+    {"write_timeout", "--write-timeout", "EXPECTMATCH_WRITE_TIMEOUT"},
+    {"keep_alive_timeout", "--keep-alive-timeout", "EXPECTMATCH_KEEP_ALIVE_TIMEOUT"},
+    {"access_log", "--access-log", "EXPECTMATCH_ACCESS_LOG"},
+};
+inline constexpr const char* kConfigFileEnv = "EXPECTMATCH_CONFIG";
+
+struct ServeInputs {
+  ServeConfig defaults;
+  // Values given on the command line, by key ("port" → "8081"; "access_log" → "true"/"false").
+  std::map<std::string, std::string> flags;
+  // Environment variables by name (see ServeEnvironment).
+  std::map<std::string, std::string> env;
+  // --config FILE; when empty, EXPECTMATCH_CONFIG from `env`; when both are empty, no file.
+  std::string config_file;
+};
+
+// The process's EXPECTMATCH_* variables that configure serve (empty ones left out).
+inline std::map<std::string, std::string> ServeEnvironment() {
+  std::map<std::string, std::string> env;
+  auto read = [&env](const char* name) {
+    if (const char* value = std::getenv(name); value != nullptr && *value != '\0') env[name] = value;
+  };
+  for (const ServeSetting& setting : kServeSettings) read(setting.env);
+  read(kConfigFileEnv);
+  return env;
+}
+
+namespace serve_config_internal {
+
+inline std::string_view Trim(std::string_view text) {
+  const char* blanks = " \t\r\n";
+  size_t first = text.find_first_not_of(blanks);
+  if (first == std::string_view::npos) return {};
+  size_t last = text.find_last_not_of(blanks);
+  return text.substr(first, last - first + 1);
+}
+
+inline bool ParseInteger(std::string_view text, long long min, long long max, long long* out) {
+  text = Trim(text);
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  long long value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < min || value > max) return false;
+  *out = value;
+  return true;
+}
+
+inline bool ParseBool(std::string_view text, bool* out) {
+  std::string lower(Trim(text));
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (const char* yes : {"true", "1", "yes", "on", "oui"}) {
+    if (lower == yes) {
+      *out = true;
+      return true;
+    }
+  }
+  for (const char* no : {"false", "0", "no", "off", "non"}) {
+    if (lower == no) {
+      *out = false;
+      return true;
+    }
+  }
+  return false;
+}
+
+// A value and where it came from ("option --port", "variable EXPECTMATCH_PORT",
+// "fichier serve.ini, ligne 3").
+struct Given {
+  std::string value;
+  std::string origin;
+};
+
+// Reads `key = value` lines; nullopt (with `error`) on any malformed, unknown or repeated key.
+inline std::optional<std::map<std::string, Given>> ReadConfigFile(const std::string& path, std::string* error) {
+  std::ifstream in(path);
+  if (!in) {
+    *error = "impossible de lire le fichier de configuration « " + path + " »";
+    return std::nullopt;
+  }
+  std::map<std::string, Given> values;
+  std::string raw;
+  for (int number = 1; std::getline(in, raw); ++number) {
+    const std::string where = "fichier de configuration « " + path + " », ligne " + std::to_string(number);
+    std::string_view line = Trim(raw);
+    if (line.empty() || line.front() == '#' || line.front() == ';') continue;
+    if (line.front() == '[') {
+      if (line != "[serve]") {
+        *error = where + " : section inconnue " + std::string(line) + " (seule [serve] est admise)";
+        return std::nullopt;
+      }
+      continue;
+    }
+    size_t equals = line.find('=');
+    if (equals == std::string_view::npos) {
+      *error = where + " : « clé = valeur » attendu, lu « " + std::string(line) + " »";
+      return std::nullopt;
+    }
+    std::string key(Trim(line.substr(0, equals)));
+    std::string_view value = Trim(line.substr(equals + 1));
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+      value = value.substr(1, value.size() - 2);
+    }
+    bool known = false;
+    std::string keys;
+    for (const ServeSetting& setting : kServeSettings) {
+      known = known || key == setting.key;
+      keys += (keys.empty() ? "" : ", ") + std::string(setting.key);
+    }
+    if (!known) {
+      *error = where + " : clé inconnue « " + key + " » (clés admises : " + keys + ")";
+      return std::nullopt;
+    }
+    if (values.count(key)) {
+      *error = where + " : la clé « " + key + " » est déjà définie";
+      return std::nullopt;
+    }
+    values[key] = Given{std::string(value), where};
+  }
+  return values;
+}
+
+}  // namespace serve_config_internal
+
+// The configuration: for each setting the flag, else the environment variable, else the
+// file, else the default; then every value is checked. Returns nullopt with a French message
+// in `error` for the first invalid setting.
+inline std::optional<ServeConfig> ResolveServeConfig(const ServeInputs& inputs, std::string* error) {
+  using namespace serve_config_internal;
+  std::string config_file = inputs.config_file;
+  if (config_file.empty()) {
+    if (auto it = inputs.env.find(kConfigFileEnv); it != inputs.env.end()) config_file = it->second;
+  }
+  std::map<std::string, Given> file;
+  if (!config_file.empty()) {
+    auto read = ReadConfigFile(config_file, error);
+    if (!read) return std::nullopt;
+    file = std::move(*read);
+  }
+  for (const auto& [key, value] : inputs.flags) {
+    bool known = false;
+    for (const ServeSetting& setting : kServeSettings) known = known || key == setting.key;
+    if (!known) {
+      *error = "réglage inconnu « " + key + " »";
+      return std::nullopt;
+    }
+  }
+
+  ServeConfig config = inputs.defaults;
+  for (const ServeSetting& setting : kServeSettings) {
+    std::optional<Given> given;
+    if (auto flag = inputs.flags.find(setting.key); flag != inputs.flags.end()) {
+      given = Given{flag->second, std::string("option ") + setting.flag};
+    } else if (auto env = inputs.env.find(setting.env); env != inputs.env.end() && !env->second.empty()) {
+      given = Given{env->second, std::string("variable ") + setting.env};
+    } else if (auto line = file.find(setting.key); line != file.end()) {
+      given = line->second;
+    }
+    if (!given) continue;
+
+    const std::string key = setting.key;
+    auto fail = [&](const std::string& expected) {
+      *error = "configuration invalide : " + key + " = « " + given->value + " » (" + given->origin + ") : " + expected;
+      return std::nullopt;
+    };
+    auto integer = [&](long long min, long long max, long long* out) {
+      return ParseInteger(given->value, min, max, out);
+    };
+    auto range = [](long long min, long long max) {
+      return "doit être un entier entre " + std::to_string(min) + " et " + std::to_string(max);
+    };
+    long long number = 0;
+    if (key == "db" || key == "data" || key == "host") {
+      std::string text(Trim(given->value));
+      if (text.empty()) return fail("ne doit pas être vide");
+      (key == "db" ? config.db : key == "data" ? config.data : config.host) = text;
+    } else if (key == "port") {
+      if (!integer(0, 65535, &number)) return fail(range(0, 65535));
+      config.port = static_cast<int>(number);
+    } else if (key == "threads") {
+      if (!integer(1, 256, &number)) return fail(range(1, 256));
+      config.threads = static_cast<size_t>(number);
+    } else if (key == "body_limit") {
+      if (!integer(1, 1LL << 30, &number)) return fail(range(1, 1LL << 30) + " (octets)");
+      config.body_limit = static_cast<size_t>(number);
+    } else if (key == "read_timeout" || key == "write_timeout" || key == "keep_alive_timeout") {
+      if (!integer(1, 3600, &number)) return fail(range(1, 3600) + " (secondes)");
+      (key == "read_timeout" ? config.read_timeout : key == "write_timeout" ? config.write_timeout
+                                                                            : config.keep_alive_timeout) =
+          static_cast<int>(number);
+    } else if (key == "access_log") {
+      if (!ParseBool(given->value, &config.access_log)) return fail("doit valoir true ou false");
+    }
+  }
+  return config;
+}
+
+}  // namespace expectmatch::app

@@ -1,0 +1,536 @@
+// The API contract (api/openapi.json) against the live server.
+//
+// These tests call every operation of the route table on a live server (success and the
+// typical errors: 400, 401, 403, 404, 409, 413, 415, 422) and record each response (method,
+// route pattern, status, content type, headers, body) in EXPECTMATCH_OPENAPI_RESPONSES, one
+// JSON object per line. tests/openapi/validate.mjs then validates every recorded body against
+// the schema the document gives for that (route, method, status, content type): the ctest
+// `openapi_record` runs this suite, `openapi_responses` runs the validator after it.
+//
+// The file is written (to a temporary name, then renamed) only when the whole suite ran in
+// one process, so that the per-test runs of gtest_discover_tests, possibly in parallel, never
+// leave a partial file behind. Each test is self-contained: it creates the needs, authorities
+// and profiles it uses, with ids no other test uses.
+//
+// Here in C++: the document parses, lists exactly the routes of the route table (kOperations,
+// plus the transport's /metrics), is the one built into the binary, and its `security` and
+// `x-roles` are what the server enforces.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "expectmatch/api/openapi.h"
+#include "live_server.h"
+
+namespace expectmatch::api {
+namespace {
+
+using datasets::Json;
+
+// The route table of api/src/service.cc, plus GET /metrics, which the transport serves.
+const std::set<std::pair<std::string, std::string>> kOperations = {
+    {"GET", "/healthz"},
+    {"GET", "/openapi.json"},
+    {"GET", "/metrics"},
+    {"GET", "/v1/themes"},
+    {"POST", "/v1/match"},
+    {"GET", "/v1/needs"},
+    {"POST", "/v1/needs"},
+    {"GET", "/v1/needs/{id}"},
+    {"PATCH", "/v1/needs/{id}"},
+    {"POST", "/v1/needs/{id}/decision"},
+    {"PUT", "/v1/needs/{id}/mission"},
+    {"GET", "/v1/reports/overdue"},
+    {"GET", "/v1/collectivites"},
+    {"GET", "/v1/collectivites/{id}"},
+    {"PUT", "/v1/collectivites/{id}"},
+    {"GET", "/v1/profiles"},
+    {"GET", "/v1/profiles/{name}"},
+    {"PUT", "/v1/profiles/{name}"},
+};
+
+const std::vector<std::string> kMethods = {"get", "put", "post", "delete", "options", "head", "patch", "trace"};
+
+std::string Upper(std::string text) {
+  for (char& ch : text) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return text;
+}
+
+std::string Lower(std::string text) {
+  for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return text;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class OpenApi : public testing::LiveServer<OpenApi> {
+ protected:
+  static void TearDownTestSuite() {
+    WriteRecordsIfComplete();
+    testing::LiveServer<OpenApi>::TearDownTestSuite();
+  }
+
+  // Sends a request and records its response under (method, route). `key` "" sends none;
+  // `content_type` "" sends no Content-Type.
+  static httplib::Result Send(const std::string& method, const std::string& route, const std::string& path,
+                              const std::string& body = "", const std::string& key = daect_,
+                              const std::string& content_type = "application/json") {
+    httplib::Client client = Client(key);
+    const httplib::Headers headers;
+    httplib::Result result = [&] {
+      if (method == "POST") return client.Post(path.c_str(), headers, body, content_type.c_str());
+      if (method == "PUT") return client.Put(path.c_str(), headers, body, content_type.c_str());
+      if (method == "PATCH") return client.Patch(path.c_str(), headers, body, content_type.c_str());
+      EXPECT_EQ(method, "GET") << "unsupported method";
+      return client.Get(path.c_str(), headers);
+    }();
+    if (!result) {
+      ADD_FAILURE() << method << " " << path << ": no response";
+      return result;
+    }
+    Json headers_seen = Json::object();
+    for (const auto& [name, value] : result->headers) headers_seen[Lower(name)] = value;
+    Json record{{"method", method},
+                {"route", route},
+                {"path", path},
+                {"status", result->status},
+                {"content_type", result->get_header_value("Content-Type")},
+                {"headers", headers_seen},
+                {"body", result->body}};
+    std::lock_guard lock(records_mutex_);
+    records_.push_back(record.dump(-1, ' ', false, Json::error_handler_t::replace));
+    return result;
+  }
+
+  // Sends and expects `status`; returns the parsed body (null when it is not JSON).
+  static Json Expect(int status, const std::string& method, const std::string& route, const std::string& path,
+                     const std::string& body = "", const std::string& key = daect_,
+                     const std::string& content_type = "application/json") {
+    httplib::Result result = Send(method, route, path, body, key, content_type);
+    if (!result) return Json();
+    EXPECT_EQ(result->status, status) << method << " " << path << " " << body.substr(0, 200) << "\n" << result->body;
+    return Json::parse(result->body, nullptr, /*allow_exceptions=*/false);
+  }
+
+  // Like Expect for an error: a problem document whose first error names `where` in its
+  // member `field` ("pointer" or "parameter"); an empty `field` checks no errors.
+  static void ExpectError(int status, const std::string& where, const std::string& field, const std::string& method,
+                          const std::string& route, const std::string& path, const std::string& body = "",
+                          const std::string& key = daect_, const std::string& content_type = "application/json") {
+    SCOPED_TRACE(method + " " + path + " " + body.substr(0, 200));
+    httplib::Result result = Send(method, route, path, body, key, content_type);
+    if (!result) return;
+    ExpectProblem(result, status, where, field);
+  }
+
+  static void ExpectProblem(const httplib::Result& result, int status, const std::string& where, const std::string& field) {
+    EXPECT_EQ(result->status, status) << result->body;
+    EXPECT_EQ(result->get_header_value("Content-Type"), "application/problem+json");
+    Json body = Json::parse(result->body, nullptr, false);
+    ASSERT_TRUE(body.is_object()) << result->body;
+    EXPECT_EQ(body["status"], status);
+    if (field.empty()) return;
+    ASSERT_TRUE(body.contains("errors")) << result->body;
+    EXPECT_EQ(body["errors"][0].value(field, "(none)"), where) << result->body;
+  }
+
+  static Json Document() { return Json::parse(OpenApiDocument()); }
+
+ private:
+  static void WriteRecordsIfComplete() {
+    const ::testing::UnitTest& unit = *::testing::UnitTest::GetInstance();
+    for (int i = 0; i < unit.total_test_suite_count(); ++i) {
+      const ::testing::TestSuite& suite = *unit.GetTestSuite(i);
+      if (std::string(suite.name()) != "OpenApi") continue;
+      if (suite.test_to_run_count() != suite.total_test_count()) return;  // a filtered run
+    }
+    const std::string path = EXPECTMATCH_OPENAPI_RESPONSES;
+    const std::string temporary = path + ".tmp" + std::to_string(::getpid());
+    {
+      std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+      for (const std::string& line : records_) out << line << '\n';
+      if (!out) {
+        ADD_FAILURE() << "cannot write " << temporary;
+        return;
+      }
+    }
+    if (std::rename(temporary.c_str(), path.c_str()) != 0) ADD_FAILURE() << "cannot rename " << temporary << " to " << path;
+  }
+
+  static inline std::mutex records_mutex_;
+  static inline std::vector<std::string> records_;
+};
+
+constexpr const char* kNeed = R"({"country": "SN", "partner": {"name": "Commune de Louga"},
+    "themes": [{"theme": "env.eau", "weight": 1}], "languages": ["fr"],
+    "period": {"start": "2027-05-03", "end": "2027-05-07"}, "description": "Réseau d'eau de Louga."})";
+
+std::string NeedWithId(const std::string& id, const std::string& country = "SN") {
+  Json need = Json::parse(kNeed);
+  if (!id.empty()) need["id"] = id;
+  need["country"] = country;
+  return need.dump();
+}
+
+// A concrete path for a pattern, with ids that exist in the tiny data set.
+std::string Concrete(const std::string& pattern, const std::string& need = "n1") {
+  std::string path = pattern;
+  auto replace = [&](const std::string& from, const std::string& to) {
+    if (auto at = path.find(from); at != std::string::npos) path.replace(at, from.size(), to);
+  };
+  replace("/v1/needs/{id}", "/v1/needs/" + need);
+  replace("/v1/collectivites/{id}", "/v1/collectivites/com-a");
+  replace("{name}", "default");
+  return path;
+}
+
+TEST_F(OpenApi, TheDocumentListsEveryRouteAndIsTheOneBuiltIn) {
+  Json served = Expect(200, "GET", "/openapi.json", "/openapi.json", "", "");
+  ASSERT_TRUE(served.is_object()) << "GET /openapi.json is not JSON";
+  EXPECT_EQ(served, Document());
+  // The binary serves api/openapi.json as it is in the source tree.
+  EXPECT_EQ(std::string(OpenApiDocument()), ReadFile(EXPECTMATCH_OPENAPI_JSON)) << "rebuild: the embedded document is stale";
+
+  EXPECT_EQ(served["openapi"], "3.1.0");
+  std::set<std::pair<std::string, std::string>> documented;
+  std::set<std::string> operation_ids;
+  for (const auto& [pattern, item] : served["paths"].items()) {
+    for (const std::string& method : kMethods) {
+      if (!item.contains(method)) continue;
+      documented.insert({Upper(method), pattern});
+      const Json& operation = item[method];
+      EXPECT_TRUE(operation.contains("operationId")) << method << " " << pattern;
+      EXPECT_TRUE(operation_ids.insert(operation.value("operationId", "")).second) << "duplicate operationId";
+      EXPECT_TRUE(operation.contains("responses")) << method << " " << pattern;
+    }
+  }
+  for (const auto& op : kOperations) EXPECT_TRUE(documented.count(op)) << "not documented: " << op.first << " " << op.second;
+  for (const auto& op : documented) {
+    EXPECT_TRUE(kOperations.count(op)) << "documented, not served: " << op.first << " " << op.second;
+  }
+
+  // kOperations is the route table: no route takes DELETE, so the service answers 405 with
+  // every method it serves on the path (not recorded: 405 belongs to no operation).
+  std::map<std::string, std::set<std::string>> methods_by_route;
+  for (const auto& [method, route] : kOperations) {
+    if (route != "/metrics") methods_by_route[route].insert(method);  // /metrics: the transport's
+  }
+  for (const auto& [route, methods] : methods_by_route) {
+    httplib::Result result = Client(daect_).Delete(Concrete(route).c_str());
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 405) << route;
+    std::set<std::string> allowed;
+    std::stringstream header(result->get_header_value("Allow"));
+    for (std::string method; std::getline(header >> std::ws, method, ',');) allowed.insert(method);
+    EXPECT_EQ(allowed, methods) << "the route table serves other methods on " << route;
+  }
+}
+
+TEST_F(OpenApi, OpenRoutesNeedNoKey) {
+  Json health = Expect(200, "GET", "/healthz", "/healthz", "", "");
+  EXPECT_EQ(health["status"], "ok");
+  httplib::Result metrics = Send("GET", "/metrics", "/metrics", "", "");
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(metrics->status, 200);
+  EXPECT_EQ(metrics->get_header_value("Content-Type").rfind("text/plain", 0), 0u) << metrics->get_header_value("Content-Type");
+  // A key is ignored on open routes.
+  Expect(200, "GET", "/healthz", "/healthz", "", embassy_sn_);
+}
+
+// Every operation the document secures answers 401 without a key or with an unknown one, and
+// every operation it leaves open answers without one.
+TEST_F(OpenApi, SecurityIsWhatTheDocumentSays) {
+  Json document = Document();
+  ASSERT_TRUE(document["security"].is_array());
+  for (const auto& [pattern, item] : document["paths"].items()) {
+    for (const std::string& lower : kMethods) {
+      if (!item.contains(lower)) continue;
+      const Json& operation = item[lower];
+      const std::string method = Upper(lower);
+      const bool open = operation.contains("security") && operation["security"].empty();
+      const std::string path = Concrete(pattern);
+      const std::string body = method == "GET" ? "" : "{}";
+      if (open) {
+        EXPECT_FALSE(operation.contains("x-roles")) << method << " " << pattern;
+        EXPECT_EQ(Send(method, pattern, path, body, "")->status, 200) << method << " " << pattern;
+        continue;
+      }
+      for (const std::string& key : {std::string(), std::string("emk_not_a_key")}) {
+        httplib::Result result = Send(method, pattern, path, body, key);
+        ASSERT_TRUE(result);
+        ExpectProblem(result, 401, "", "");
+        EXPECT_EQ(result->get_header_value("WWW-Authenticate"), "Bearer realm=\"expectmatch\"");
+      }
+    }
+  }
+}
+
+// Every role the document's `x-roles` names passes the role check, every other role gets 403.
+// The requests are harmless: unknown needs (404) and invalid bodies (422) change nothing.
+TEST_F(OpenApi, RolesAreWhatTheDocumentSays) {
+  Json document = Document();
+  const std::map<std::string, std::string> keys = {{"daect", daect_}, {"analyst", analyst_}, {"embassy", embassy_sn_}};
+  size_t checked = 0;
+  for (const auto& [pattern, item] : document["paths"].items()) {
+    for (const std::string& lower : kMethods) {
+      if (!item.contains(lower) || !item[lower].contains("x-roles")) continue;
+      const std::string method = Upper(lower);
+      std::set<std::string> allowed;
+      for (const Json& role : item[lower]["x-roles"]) allowed.insert(role.get<std::string>());
+      const std::string path = Concrete(pattern, "n-unknown");
+      const std::string body = method == "GET" ? "" : "{}";
+      for (const auto& [role, key] : keys) {
+        httplib::Result result = Send(method, pattern, path, body, key);
+        ASSERT_TRUE(result);
+        if (allowed.count(role)) {
+          EXPECT_NE(result->status, 403) << role << " " << method << " " << pattern << ": " << result->body;
+          EXPECT_NE(result->status, 401) << role << " " << method << " " << pattern;
+        } else {
+          EXPECT_EQ(result->status, 403) << role << " " << method << " " << pattern << ": " << result->body;
+          EXPECT_EQ(result->get_header_value("Content-Type"), "application/problem+json");
+        }
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 3 * (kOperations.size() - 3));
+}
+
+TEST_F(OpenApi, Themes) {
+  Json themes = Expect(200, "GET", "/v1/themes", "/v1/themes");
+  EXPECT_EQ(themes["total"], 7);
+  Expect(200, "GET", "/v1/themes", "/v1/themes", "", embassy_ma_);
+}
+
+TEST_F(OpenApi, Match) {
+  const std::string route = "/v1/match";
+  Json ranked = Expect(200, "POST", route, route, R"({"need_id": "n1"})");
+  EXPECT_EQ(ranked["candidates"].size(), 3u);
+  Expect(200, "POST", route, route, R"({"need_id": "n1", "k": 1, "explain": false, "include_excluded": true})");
+  Expect(200, "POST", route, route, R"({"need_id": "n1", "profile": "ouverture", "weights": {"language": 0.5},
+      "max_per_region": 1, "profile_version": 1})", analyst_);
+  Expect(200, "POST", route, route, R"({"need_id": "n2", "include_excluded": true})", embassy_ma_);
+  Expect(200, "POST", route, route, R"({"need": {"country": "SN", "partner": {"name": "Commune de Podor"},
+      "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})", embassy_sn_);
+  // A need with no eligible authority: an empty ranking.
+  Expect(200, "POST", route, route, R"({"need": {"country": "SN", "partner": {"name": "P"},
+      "themes": [{"theme": "culture"}], "languages": ["de"], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})");
+  // curl's default content type and none at all are read as JSON.
+  Expect(200, "POST", route, route, R"({"need_id": "n1", "k": 2})", daect_, "application/x-www-form-urlencoded");
+
+  ExpectError(400, "", "pointer", "POST", route, route, R"({"need_id": )");
+  ExpectError(415, "Content-Type", "parameter", "POST", route, route, R"({"need_id": "n1"})", daect_, "text/plain");
+  ExpectError(422, "/k", "pointer", "POST", route, route, R"({"need_id": "n1", "k": 0})");
+  ExpectError(422, "/need_id", "pointer", "POST", route, route, R"({})");
+  ExpectError(422, "", "pointer", "POST", route, route, R"([1, 2])");
+  ExpectError(422, "/weights/thematik", "pointer", "POST", route, route, R"({"need_id": "n1", "weights": {"thematik": 1}})");
+  ExpectError(422, "/need/themes/0/theme", "pointer", "POST", route, route, R"({"need": {"country": "SN",
+      "partner": {"name": "P"}, "themes": [{"theme": "patrimoine.musee"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})");
+  ExpectError(404, "/need_id", "pointer", "POST", route, route, R"({"need_id": "nope"})");
+  ExpectError(404, "/profile", "pointer", "POST", route, route, R"({"need_id": "n1", "profile": "rare"})");
+  ExpectError(404, "/profile_version", "pointer", "POST", route, route, R"({"need_id": "n1", "profile_version": 9})");
+  ExpectError(403, "/need_id", "pointer", "POST", route, route, R"({"need_id": "n1"})", embassy_ma_);
+
+}
+
+// Bodies over 1 MiB are refused before any handler runs, on every operation that takes one.
+TEST_F(OpenApi, OversizedBodies) {
+  const std::string huge = R"({"pad": ")" + std::string(2 << 20, 'x') + "\"}";
+  for (const auto& [method, route] : kOperations) {
+    if (method == "GET") continue;
+    httplib::Result result = Send(method, route, Concrete(route), huge);
+    ASSERT_TRUE(result) << method << " " << route;
+    ExpectProblem(result, 413, "", "");
+  }
+}
+
+TEST_F(OpenApi, ListAndReadNeeds) {
+  const std::string list = "/v1/needs";
+  Json page = Expect(200, "GET", list, list);
+  EXPECT_GE(page["total"].get<int>(), 2);
+  Expect(200, "GET", list, "/v1/needs?status=assigned&country=MA&theme=env.eau&period_from=2027-01-01&period_to=2027-12-31");
+  Expect(200, "GET", list, "/v1/needs?limit=1&offset=5", analyst_);
+  Json own = Expect(200, "GET", list, list, "", embassy_sn_);
+  EXPECT_GE(own["total"].get<int>(), 1);
+  for (const Json& need : own["items"]) EXPECT_EQ(need["country"], "SN");
+  ExpectError(403, "country", "parameter", "GET", list, "/v1/needs?country=MA", "", embassy_sn_);
+  ExpectError(400, "limit", "parameter", "GET", list, "/v1/needs?limit=0");
+  ExpectError(400, "sort", "parameter", "GET", list, "/v1/needs?sort=id");
+  ExpectError(400, "period_from", "parameter", "GET", list, "/v1/needs?period_from=2027-13-01");
+
+  const std::string one = "/v1/needs/{id}";
+  Json n1 = Expect(200, "GET", one, "/v1/needs/n1", "", embassy_sn_);
+  EXPECT_TRUE(n1["decisions"].is_array());
+  Json n2 = Expect(200, "GET", one, "/v1/needs/n2", "", analyst_);
+  EXPECT_EQ(n2["selected"], "com-a");
+  ExpectError(404, "id", "parameter", "GET", one, "/v1/needs/zz");
+  ExpectError(403, "id", "parameter", "GET", one, "/v1/needs/n1", "", embassy_ma_);
+}
+
+TEST_F(OpenApi, SubmitNeeds) {
+  const std::string route = "/v1/needs";
+  httplib::Result created = Send("POST", route, route, NeedWithId("n-oa-submit"));
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->status, 201) << created->body;
+  EXPECT_EQ(created->get_header_value("Location"), "/v1/needs/n-oa-submit");
+  Json by_embassy = Expect(201, "POST", route, route, NeedWithId(""), embassy_sn_);
+  EXPECT_EQ(by_embassy["status"], "submitted");
+
+  ExpectError(409, "/id", "pointer", "POST", route, route, NeedWithId("n-oa-submit"));
+  ExpectError(403, "/country", "pointer", "POST", route, route, NeedWithId("n-oa-ma", "MA"), embassy_sn_);
+  Json invalid = Json::parse(NeedWithId("n-oa-bad"));
+  invalid["themes"][0]["theme"] = "env.air";
+  ExpectError(422, "/themes/0/theme", "pointer", "POST", route, route, invalid.dump());
+  ExpectError(422, "", "pointer", "POST", route, route, "[]");
+  ExpectError(422, "/selected", "pointer", "POST", route, route, R"({"selected": "com-a"})");
+  ExpectError(400, "", "pointer", "POST", route, route, "{");
+  ExpectError(415, "Content-Type", "parameter", "POST", route, route, NeedWithId("n-oa-xml"), daect_, "application/xml");
+}
+
+TEST_F(OpenApi, TheLifecycleOfANeed) {
+  ASSERT_EQ(Send("POST", "/v1/needs", "/v1/needs", NeedWithId("n-oa-life"))->status, 201);
+  const std::string need = "/v1/needs/{id}", decision = "/v1/needs/{id}/decision", mission = "/v1/needs/{id}/mission";
+  const std::string path = "/v1/needs/n-oa-life";
+
+  Expect(200, "PATCH", need, path, R"({"status": "shortlisted", "experts_needed": 2})");
+  ExpectError(409, "/status", "pointer", "PATCH", need, path, R"({"status": "assigned"})");
+  ExpectError(409, "/status", "pointer", "PATCH", need, path, R"({"status": "closed"})");
+  ExpectError(422, "/country", "pointer", "PATCH", need, path, R"({"country": "MA"})");
+  ExpectError(422, "/colour", "pointer", "PATCH", need, path, R"({"colour": "blue"})");
+  ExpectError(422, "/period/end", "pointer", "PATCH", need, path, R"({"period": {"start": "2027-05-03", "end": "2027-05-01"}})");
+  ExpectError(400, "", "pointer", "PATCH", need, path, "{,}");
+  ExpectError(415, "Content-Type", "parameter", "PATCH", need, path, "{}", daect_, "text/csv");
+  ExpectError(404, "id", "parameter", "PATCH", need, "/v1/needs/zz", R"({"status": "cancelled"})");
+
+  ExpectError(409, "id", "parameter", "PUT", mission, path + "/mission", R"({"start": "2027-05-03", "end": "2027-05-07"})");
+
+  ExpectError(422, "/collectivite", "pointer", "POST", decision, path + "/decision", R"({"collectivite": "com-zz"})");
+  ExpectError(422, "/collectivite", "pointer", "POST", decision, path + "/decision", R"({"note": "?"})");
+  ExpectError(422, "/reason", "pointer", "POST", decision, path + "/decision", R"({"collectivite": "com-b", "reason": "?"})");
+  ExpectError(400, "", "pointer", "POST", decision, path + "/decision", "nope");
+  ExpectError(415, "Content-Type", "parameter", "POST", decision, path + "/decision", "{}", daect_, "text/plain");
+  ExpectError(404, "id", "parameter", "POST", decision, "/v1/needs/zz/decision", R"({"collectivite": "com-b"})");
+  Json decided = Expect(200, "POST", decision, path + "/decision", R"({"collectivite": "com-b", "note": "proche de Louga"})");
+  EXPECT_EQ(decided["status"], "assigned");
+  EXPECT_EQ(decided["decisions"].size(), 1u);
+  ExpectError(409, "/status", "pointer", "PATCH", need, path, R"({"description": "autre"})");
+
+  ExpectError(422, "/end", "pointer", "PUT", mission, path + "/mission", R"({"start": "2027-05-03", "end": "2027-05-01"})");
+  ExpectError(422, "/rating", "pointer", "PUT", mission, path + "/mission",
+              R"({"start": "2027-05-03", "end": "2027-05-07", "rating": 6})");
+  ExpectError(422, "/budget", "pointer", "PUT", mission, path + "/mission",
+              R"({"start": "2027-05-03", "end": "2027-05-07", "budget": 1})");
+  ExpectError(400, "", "pointer", "PUT", mission, path + "/mission", "");
+  ExpectError(415, "Content-Type", "parameter", "PUT", mission, path + "/mission", "{}", daect_, "text/xml");
+  ExpectError(404, "id", "parameter", "PUT", mission, "/v1/needs/zz/mission", R"({"start": "2027-05-03", "end": "2027-05-07"})");
+  Json started = Expect(200, "PUT", mission, path + "/mission", R"({"start": "2027-05-03", "end": "2027-05-07"})");
+  EXPECT_EQ(started["need"]["status"], "in_mission");
+  EXPECT_EQ(started["mission"]["report_delivered"], nullptr);
+  Expect(200, "PATCH", need, path, R"({"status": "report_due"})");
+  Json closed = Expect(200, "PUT", mission, path + "/mission",
+                       R"({"start": "2027-05-03", "end": "2027-05-07", "report_delivered": "2027-06-20", "rating": 4})");
+  EXPECT_EQ(closed["need"]["status"], "closed");
+  ExpectError(409, "/collectivite", "pointer", "POST", decision, path + "/decision", R"({"collectivite": "com-a"})");
+  ExpectError(409, "/status", "pointer", "PATCH", need, path, R"({"status": "cancelled"})");
+  Json read = Expect(200, "GET", need, path);
+  EXPECT_EQ(read["selected"], "com-b");
+
+  // A conflict of interest declared on the need.
+  Json conflicted = Json::parse(NeedWithId("n-oa-conflict"));
+  conflicted["excluded"] = {"com-f"};
+  ASSERT_EQ(Send("POST", "/v1/needs", "/v1/needs", conflicted.dump())->status, 201);
+  ExpectError(422, "/collectivite", "pointer", "POST", decision, "/v1/needs/n-oa-conflict/decision",
+              R"({"collectivite": "com-f"})");
+  Expect(200, "PATCH", need, "/v1/needs/n-oa-conflict", R"({"status": "cancelled"})");
+}
+
+TEST_F(OpenApi, OverdueReports) {
+  const std::string route = "/v1/reports/overdue";
+  Json overdue = Expect(200, "GET", route, route);
+  EXPECT_GE(overdue["total"].get<int>(), 1);
+  Expect(200, "GET", route, route, "", analyst_);
+}
+
+TEST_F(OpenApi, Collectivites) {
+  const std::string list = "/v1/collectivites";
+  Json page = Expect(200, "GET", list, list);
+  EXPECT_GE(page["total"].get<int>(), 7);
+  Expect(200, "GET", list, "/v1/collectivites?region=Bretagne&kind=commune&theme=env.eau&language=fr&limit=1&offset=1", analyst_);
+  ExpectError(400, "kind", "parameter", "GET", list, "/v1/collectivites?kind=city");
+  ExpectError(400, "language", "parameter", "GET", list, "/v1/collectivites?language=fra");
+  ExpectError(400, "page", "parameter", "GET", list, "/v1/collectivites?page=2");
+
+  const std::string one = "/v1/collectivites/{id}";
+  Json a = Expect(200, "GET", one, "/v1/collectivites/com-a");
+  EXPECT_EQ(a["population"], 20000);
+  Json b = Expect(200, "GET", one, "/v1/collectivites/com-b", "", analyst_);
+  EXPECT_FALSE(b.contains("population"));
+  ExpectError(404, "id", "parameter", "GET", one, "/v1/collectivites/com-zz");
+
+  Json created = b;
+  created.erase("id");
+  created["name"] = "Commune OA";
+  created["labels"][0]["until"] = "2030-12-31";
+  Expect(201, "PUT", one, "/v1/collectivites/com-oa", created.dump());
+  created["capacity_per_year"] = 4;
+  created["population"] = 1234;
+  Json replaced = Expect(200, "PUT", one, "/v1/collectivites/com-oa", created.dump());
+  EXPECT_EQ(replaced["capacity_per_year"], 4);
+  created["kind"] = "city";
+  ExpectError(422, "/kind", "pointer", "PUT", one, "/v1/collectivites/com-oa", created.dump());
+  ExpectError(422, "/id", "pointer", "PUT", one, "/v1/collectivites/com-oa", R"({"id": "com-other"})");
+  ExpectError(400, "", "pointer", "PUT", one, "/v1/collectivites/com-oa", "{");
+  ExpectError(415, "Content-Type", "parameter", "PUT", one, "/v1/collectivites/com-oa", "{}", daect_, "text/plain");
+}
+
+TEST_F(OpenApi, Profiles) {
+  Json all = Expect(200, "GET", "/v1/profiles", "/v1/profiles", "", analyst_);
+  EXPECT_GE(all["total"].get<int>(), 2);
+
+  const std::string one = "/v1/profiles/{name}";
+  Expect(200, "GET", one, "/v1/profiles/default");
+  Expect(200, "GET", one, "/v1/profiles/ouverture?version=1", "", analyst_);
+  ExpectError(404, "name", "parameter", "GET", one, "/v1/profiles/nope");
+  ExpectError(404, "version", "parameter", "GET", one, "/v1/profiles/default?version=7");
+  ExpectError(400, "version", "parameter", "GET", one, "/v1/profiles/default?version=x");
+  ExpectError(400, "v", "parameter", "GET", one, "/v1/profiles/default?v=1");
+
+  const std::string weights = R"({"thematic": 0.3, "country_presence": 0.1, "partner_history": 0.05,
+      "track_record": 0.15, "language": 0.2, "availability": 0.2})";
+  httplib::Result created =
+      Send("PUT", one, "/v1/profiles/oa-test", R"({"description": "essai", "weights": )" + weights + "}", analyst_);
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->status, 201) << created->body;
+  EXPECT_EQ(created->get_header_value("Location"), "/v1/profiles/oa-test?version=1");
+  Json second = Expect(200, "PUT", one, "/v1/profiles/oa-test", R"({"name": "oa-test", "weights": )" + weights + "}");
+  EXPECT_EQ(second["version"], 2);
+  Expect(200, "GET", one, "/v1/profiles/oa-test");
+  ExpectError(422, "/weights", "pointer", "PUT", one, "/v1/profiles/oa-test", R"({"description": "sans poids"})");
+  ExpectError(422, "/weights/language", "pointer", "PUT", one, "/v1/profiles/oa-test",
+              R"({"weights": {"thematic": 1, "country_presence": 0, "partner_history": 0, "track_record": 0,
+                  "availability": 0}})");
+  ExpectError(422, "/weights", "pointer", "PUT", one, "/v1/profiles/oa-test",
+              R"({"weights": {"thematic": 0, "country_presence": 0, "partner_history": 0, "track_record": 0,
+                  "language": 0, "availability": 0}})");
+  ExpectError(400, "name", "parameter", "PUT", one, "/v1/profiles/NotValid", R"({"weights": )" + weights + "}");
+  ExpectError(400, "", "pointer", "PUT", one, "/v1/profiles/oa-test", "{");
+  ExpectError(415, "Content-Type", "parameter", "PUT", one, "/v1/profiles/oa-test", "{}", daect_, "text/plain");
+}
+
+}  // namespace
+}  // namespace expectmatch::api
