@@ -45,6 +45,9 @@ TEST_F(Lifecycle, RefusesInvalidNeedsNamingTheField) {
   need = Json::parse(kNewNeed);
   need["selected"] = "com-a";
   ExpectProblem(Post("/v1/needs", need.dump()), 422, "/selected");
+  need = Json::parse(kNewNeed);
+  need["id"] = "n/x 2";  // would not be addressable in a path
+  ExpectProblem(Post("/v1/needs", need.dump()), 422, "/id");
 }
 
 TEST_F(Lifecycle, EveryMoveOfTheLifecycleAndItsRefusals) {
@@ -141,6 +144,10 @@ TEST_F(Lifecycle, AuthoritiesAreReadAndReplacedAndReachMatching) {
   ExpectProblem(Put("/v1/collectivites/dep-c", c.dump()), 422, "/labels/0/theme");
   c = Json::parse(Get("/v1/collectivites/dep-c")->body);
   ExpectProblem(Put("/v1/collectivites/other", c.dump()), 422, "/id");
+  c["id"] = "com-new";
+  auto created = Put("/v1/collectivites/com-new", c.dump());
+  ASSERT_EQ(created->status, 201) << created->body;
+  EXPECT_EQ(created->get_header_value("Location"), "/v1/collectivites/com-new");
 }
 
 TEST_F(Lifecycle, ProfilesGetVersions) {
@@ -222,6 +229,8 @@ TEST_F(Authorization, EmbassiesStayInTheirCountry) {
       "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})"), 403, "/need/country");
   ExpectProblem(PostAs(embassy_sn_, "/v1/needs", R"({"country": "MA", "partner": {"name": "P"},
       "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}})"), 403, "/country");
+  // Even an invalid need for another country is refused as another country's.
+  ExpectProblem(PostAs(embassy_sn_, "/v1/needs", R"({"country": "MA"})"), 403, "/country");
   // Its own list holds only Senegal's needs, whatever it asks.
   Json mine = Json::parse(Get("/v1/needs", embassy_sn_)->body);
   for (const Json& need : mine["items"]) EXPECT_EQ(need["country"], "SN");

@@ -73,7 +73,11 @@ HttpResponse Service::PutCollectivite(const Call& call) const {
   datasets::FieldErrors errors;
   if (body.is_object()) {
     if (!body.contains("id")) body["id"] = id;
-    if (body["id"] != id) errors.push_back({FieldPath().Key("id"), "must be the id in the path, \"" + id + "\""});
+    if (body["id"] != id) {
+      errors.push_back({FieldPath().Key("id"), "must be the id in the path, \"" + id + "\""});
+    } else if (!internal::IsValidId(id)) {
+      errors.push_back({FieldPath().Key("id"), "ids are 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"});
+    }
   }
   auto snap = snapshot();
   std::optional<matcher::Collectivite> c = datasets::DecodeCollectivite(body, FieldPath(), snap->references(), &errors);
@@ -84,7 +88,9 @@ HttpResponse Service::PutCollectivite(const Call& call) const {
   store_.Import(docs);
   // Authorities change rarely and a caller expects the next match to see the change at once.
   Refresh();
-  return JsonResponse(existed ? 200 : 201, datasets::Encode(*c));
+  HttpResponse response = JsonResponse(existed ? 200 : 201, datasets::Encode(*c));
+  if (!existed) response.headers["Location"] = "/v1/collectivites/" + id;
+  return response;
 }
 
 HttpResponse Service::GetProfiles(const Call&) const {
@@ -105,7 +111,11 @@ HttpResponse Service::GetProfile(const Call& call) const {
     version = static_cast<int>(parsed);
   }
   std::optional<store::ProfileRow> row = store_.GetProfile(name, version);
-  if (!row) return Problem(404, "unknown profile \"" + name + "\"", {{"", version ? "version" : "name", "no such profile"}});
+  if (!row) {
+    const bool known = !store_.ProfileVersions(name).empty();
+    return Problem(404, "unknown profile \"" + name + "\"" + (known ? " version " + std::to_string(*version) : ""),
+                   {{"", known ? "version" : "name", known ? "no such version" : "no such profile"}});
+  }
   Json body = EncodeProfile(ProfileFromRow(*row));
   Json versions = Json::array();
   for (const store::ProfileRow& v : store_.ProfileVersions(name)) versions.push_back({{"version", v.version}, {"created_at", v.created_at}});

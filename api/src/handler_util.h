@@ -20,6 +20,9 @@ bool ParseSize(const std::string& text, size_t min, size_t max, size_t* out);
 // Current UTC time, RFC 3339 ("2026-11-28T10:00:00Z"), and today's date.
 std::string NowRfc3339();
 std::string Today();
+// Ids the API accepts for new records: 1 to 64 of [A-Za-z0-9._-], starting with a letter or
+// digit, so that they stay usable in paths.
+bool IsValidId(const std::string& id);
 // 128 random bits as 32 hex digits.
 std::string NewRequestId();
 

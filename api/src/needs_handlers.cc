@@ -117,12 +117,16 @@ HttpResponse Service::PostNeed(const Call& call) const {
   if (!body.contains("id")) body["id"] = "n-" + internal::Today().substr(0, 4) + "-" + internal::NewRequestId().substr(0, 8);
   if (!body.contains("submitted_at")) body["submitted_at"] = internal::NowRfc3339();
   body["status"] = "submitted";
+  // An embassy learns nothing about needs it may not submit, not even what is wrong with them.
+  if (IsEmbassy(call) && body.contains("country") && body["country"] != call.principal->country) {
+    return Problem(403, "this key may only submit needs for " + call.principal->country, {{"/country", "", "not this key's country"}});
+  }
+  if (body["id"].is_string() && !internal::IsValidId(body["id"].get<std::string>())) {
+    errors.push_back({FieldPath().Key("id"), "ids are 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"});
+  }
   auto snap = snapshot();
   std::optional<matcher::Need> need = datasets::DecodeNeed(body, FieldPath(), snap->references(), &errors);
   if (!need || !errors.empty()) return Problem(422, "the need is invalid", errors);
-  if (IsEmbassy(call) && need->country != call.principal->country) {
-    return Problem(403, "this key may only submit needs for " + call.principal->country, {{"/country", "", "not this key's country"}});
-  }
   if (!store_.InsertNeed(ToRow(*need))) {
     return Problem(409, "a need with id \"" + need->id + "\" exists already", {{"/id", "", "choose another id or omit it"}});
   }
@@ -314,7 +318,7 @@ HttpResponse Service::GetOverdueReports(const Call&) const {
     int c = snap->catalogue.FindCollectivite(m->collectivite);
     overdue.push_back({due,
                        {{"mission", m->id},
-                        {"need", m->need},
+                        {"need", m->need.empty() ? Json(nullptr) : Json(m->need)},
                         {"collectivite", m->collectivite},
                         {"collectivite_name", c >= 0 ? snap->catalogue.collectivites()[static_cast<size_t>(c)].name : ""},
                         {"country", m->country},

@@ -1,5 +1,7 @@
 #include "expectmatch/api/service.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -68,6 +70,13 @@ std::string NowRfc3339() {
 }
 
 std::string Today() { return NowRfc3339().substr(0, 10); }
+
+bool IsValidId(const std::string& id) {
+  if (id.empty() || id.size() > 64 || !std::isalnum(static_cast<unsigned char>(id[0]))) return false;
+  return std::all_of(id.begin(), id.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-';
+  });
+}
 
 std::string NewRequestId() {
   thread_local std::mt19937_64 random{std::random_device{}()};
