@@ -14,8 +14,6 @@ using datasets::FieldPath;
 using internal::Json;
 using internal::JsonResponse;
 
-constexpr size_t kMaxPageSize = 200;
-
 Json EncodeProfile(const matcher::Profile& profile) {
   return Json{{"name", profile.name},
               {"version", profile.version},
@@ -42,12 +40,7 @@ HttpResponse Service::GetCollectivites(const Call& call) const {
     } else if (name == "language") {
       if (!datasets::FindLanguage(value)) errors.push_back({"", name, "unknown language \"" + value + "\", expected ISO 639-1"});
       query.language = value;
-    } else if (name == "limit") {
-      if (!internal::ParseSize(value, 1, kMaxPageSize, &query.limit)) {
-        errors.push_back({"", name, "must be an integer between 1 and " + std::to_string(kMaxPageSize)});
-      }
-    } else if (name == "offset") {
-      if (!internal::ParseSize(value, 0, 1'000'000'000, &query.offset)) errors.push_back({"", name, "must be a non-negative integer"});
+    } else if (internal::ParsePaging(name, value, &query.limit, &query.offset, &errors)) {
     } else {
       errors.push_back({"", name, "unknown query parameter"});
     }

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "expectmatch/api/http.h"
 #include "expectmatch/api/problem.h"
@@ -17,6 +18,9 @@ HttpResponse JsonResponse(int status, const Json& body);
 std::optional<HttpResponse> ParseJsonBody(const HttpRequest& request, Json* body);
 // Parses a non-negative integer within [min, max].
 bool ParseSize(const std::string& text, size_t min, size_t max, size_t* out);
+// Reads the `limit` (1–200) and `offset` query parameters; false when `name` is neither.
+bool ParsePaging(const std::string& name, const std::string& value, size_t* limit, size_t* offset,
+                 std::vector<ProblemField>* errors);
 // Current UTC time, RFC 3339 ("2026-11-28T10:00:00Z"), and today's date.
 std::string NowRfc3339();
 std::string Today();

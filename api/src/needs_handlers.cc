@@ -16,8 +16,6 @@ using internal::Json;
 using internal::JsonResponse;
 using matcher::NeedStatus;
 
-constexpr size_t kMaxPageSize = 200;
-
 bool IsEmbassy(const Call& call) { return call.principal && call.principal->role == Role::kEmbassy; }
 
 store::NeedRow ToRow(const matcher::Need& need) {
@@ -76,12 +74,7 @@ HttpResponse Service::GetNeeds(const Call& call) const {
     } else if (name == "period_from" || name == "period_to") {
       if (!ValidDate(value)) errors.push_back({"", name, "invalid date \"" + value + "\", expected YYYY-MM-DD"});
       (name == "period_from" ? query.period_from : query.period_to) = value;
-    } else if (name == "limit") {
-      if (!internal::ParseSize(value, 1, kMaxPageSize, &query.limit)) {
-        errors.push_back({"", name, "must be an integer between 1 and " + std::to_string(kMaxPageSize)});
-      }
-    } else if (name == "offset") {
-      if (!internal::ParseSize(value, 0, 1'000'000'000, &query.offset)) errors.push_back({"", name, "must be a non-negative integer"});
+    } else if (internal::ParsePaging(name, value, &query.limit, &query.offset, &errors)) {
     } else {
       errors.push_back({"", name, "unknown query parameter"});
     }

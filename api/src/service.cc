@@ -60,6 +60,22 @@ bool ParseSize(const std::string& text, size_t min, size_t max, size_t* out) {
   return true;
 }
 
+bool ParsePaging(const std::string& name, const std::string& value, size_t* limit, size_t* offset,
+                 std::vector<ProblemField>* errors) {
+  constexpr size_t kMaxPageSize = 200;
+  if (name == "limit") {
+    if (!ParseSize(value, 1, kMaxPageSize, limit)) {
+      errors->push_back({"", name, "must be an integer between 1 and " + std::to_string(kMaxPageSize)});
+    }
+    return true;
+  }
+  if (name == "offset") {
+    if (!ParseSize(value, 0, 1'000'000'000, offset)) errors->push_back({"", name, "must be a non-negative integer"});
+    return true;
+  }
+  return false;
+}
+
 std::string NowRfc3339() {
   std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm utc{};

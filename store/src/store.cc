@@ -145,6 +145,19 @@ Store::Store(const std::filesystem::path& path) {
 
 Store::~Store() { sqlite3_close(db_); }
 
+bool Store::Transact(const std::function<bool()>& body) {
+  Exec("BEGIN IMMEDIATE");
+  bool commit = false;
+  try {
+    commit = body();
+  } catch (...) {
+    Exec("ROLLBACK");
+    throw;
+  }
+  Exec(commit ? "COMMIT" : "ROLLBACK");
+  return commit;
+}
+
 void Store::Exec(const char* sql) {
   char* message = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
@@ -164,15 +177,11 @@ void Store::Migrate() {
                      std::to_string(kSchemaVersion) + ")");
   }
   for (int v = current; v < kSchemaVersion; ++v) {
-    Exec("BEGIN IMMEDIATE");
-    try {
+    Transact([&] {
       Exec(kMigrations[v]);
       Exec(("PRAGMA user_version=" + std::to_string(v + 1)).c_str());
-      Exec("COMMIT");
-    } catch (...) {
-      Exec("ROLLBACK");
-      throw;
-    }
+      return true;
+    });
   }
 }
 
@@ -197,31 +206,23 @@ std::string Store::SeedSource() {
 
 void Store::Seed(const SeedDocuments& documents) {
   std::lock_guard lock(mutex_);
-  Exec("BEGIN IMMEDIATE");
-  try {
+  Transact([&] {
     WriteDocuments(documents);
     Statement meta(db_, "INSERT INTO meta (key, value) VALUES ('seeded_from', ?)");
     meta.Bind(1, documents.source);
     meta.Step();
     BumpGeneration();
-    Exec("COMMIT");
-  } catch (...) {
-    Exec("ROLLBACK");
-    throw;
-  }
+    return true;
+  });
 }
 
 void Store::Import(const SeedDocuments& documents) {
   std::lock_guard lock(mutex_);
-  Exec("BEGIN IMMEDIATE");
-  try {
+  Transact([&] {
     WriteDocuments(documents);
     BumpGeneration();
-    Exec("COMMIT");
-  } catch (...) {
-    Exec("ROLLBACK");
-    throw;
-  }
+    return true;
+  });
 }
 
 void Store::WriteDocuments(const SeedDocuments& documents) {
@@ -343,14 +344,10 @@ NeedPage Store::ListNeeds(const NeedQuery& query) {
 
 bool Store::InsertNeed(const NeedRow& row) {
   std::lock_guard lock(mutex_);
-  Exec("BEGIN IMMEDIATE");
-  try {
+  return Transact([&] {
     Statement exists(db_, "SELECT 1 FROM needs WHERE id = ?");
     exists.Bind(1, row.id);
-    if (exists.Step()) {
-      Exec("ROLLBACK");
-      return false;
-    }
+    if (exists.Step()) return false;
     Statement insert(db_, "INSERT INTO needs (id, country, status, submitted_at, doc) VALUES (?, ?, ?, ?, ?)");
     insert.Bind(1, row.id);
     insert.Bind(2, row.country);
@@ -359,18 +356,13 @@ bool Store::InsertNeed(const NeedRow& row) {
     insert.Bind(5, row.json);
     insert.Step();
     BumpGeneration();
-    Exec("COMMIT");
     return true;
-  } catch (...) {
-    Exec("ROLLBACK");
-    throw;
-  }
+  });
 }
 
 bool Store::UpdateNeed(const NeedRow& row, const std::string& expected, const std::optional<DecisionRow>& decision) {
   std::lock_guard lock(mutex_);
-  Exec("BEGIN IMMEDIATE");
-  try {
+  return Transact([&] {
     Statement update(db_, "UPDATE needs SET country = ?, status = ?, submitted_at = ?, doc = ? WHERE id = ? AND doc = ?");
     update.Bind(1, row.country);
     update.Bind(2, row.status);
@@ -379,10 +371,7 @@ bool Store::UpdateNeed(const NeedRow& row, const std::string& expected, const st
     update.Bind(5, row.id);
     update.Bind(6, expected);
     update.Step();
-    if (sqlite3_changes(db_) != 1) {
-      Exec("ROLLBACK");
-      return false;
-    }
+    if (sqlite3_changes(db_) != 1) return false;
     if (decision) {
       Statement insert(db_, "INSERT INTO decisions (need, collectivite, decided_at, decided_by, note) VALUES (?, ?, ?, ?, ?)");
       insert.Bind(1, decision->need);
@@ -393,12 +382,8 @@ bool Store::UpdateNeed(const NeedRow& row, const std::string& expected, const st
       insert.Step();
     }
     BumpGeneration();
-    Exec("COMMIT");
     return true;
-  } catch (...) {
-    Exec("ROLLBACK");
-    throw;
-  }
+  });
 }
 
 std::vector<DecisionRow> Store::Decisions(const std::string& need) {
@@ -498,12 +483,12 @@ bool Store::HasActiveKey(const std::string& role) {
 
 int Store::SaveProfile(const std::string& name, const std::string& description, const std::string& weights) {
   std::lock_guard lock(mutex_);
-  Exec("BEGIN IMMEDIATE");
-  try {
+  long long version = 0;
+  Transact([&] {
     Statement next(db_, "SELECT COALESCE(MAX(version), 0) + 1 FROM profiles WHERE name = ?");
     next.Bind(1, name);
     next.Step();
-    const long long version = next.Int(0);
+    version = next.Int(0);
     Statement insert(db_,
                      "INSERT INTO profiles (name, version, description, weights, created_at) "
                      "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
@@ -512,12 +497,9 @@ int Store::SaveProfile(const std::string& name, const std::string& description, 
     insert.Bind(3, description);
     insert.Bind(4, weights);
     insert.Step();
-    Exec("COMMIT");
-    return static_cast<int>(version);
-  } catch (...) {
-    Exec("ROLLBACK");
-    throw;
-  }
+    return true;
+  });
+  return static_cast<int>(version);
 }
 
 std::optional<ProfileRow> Store::GetProfile(const std::string& name, std::optional<int> version) {
@@ -553,8 +535,7 @@ std::vector<ProfileRow> Store::ProfileVersions(const std::string& name) {
 void Store::AppendRankingLog(const std::vector<RankingLogRow>& rows) {
   if (rows.empty()) return;
   std::lock_guard lock(mutex_);
-  Exec("BEGIN IMMEDIATE");
-  try {
+  Transact([&] {
     Statement s(db_,
                 "INSERT INTO ranking_log (request_id, served_at, profile, profile_version, need_id, need, candidates) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -569,11 +550,8 @@ void Store::AppendRankingLog(const std::vector<RankingLogRow>& rows) {
       s.Step();
       s.Reset();
     }
-    Exec("COMMIT");
-  } catch (...) {
-    Exec("ROLLBACK");
-    throw;
-  }
+    return true;
+  });
 }
 
 size_t Store::RankingLogSize() {

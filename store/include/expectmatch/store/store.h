@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -186,6 +187,9 @@ class Store {
 
  private:
   void Exec(const char* sql);
+  // Runs `body` between BEGIN IMMEDIATE and COMMIT; rolls back when it throws (rethrowing) or
+  // returns false. Returns what `body` returned. REQUIRES: mutex_ held.
+  bool Transact(const std::function<bool()>& body);
   void Migrate();
   // REQUIRES: mutex_ held, inside a transaction.
   void WriteDocuments(const SeedDocuments& documents);
