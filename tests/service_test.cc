@@ -1,4 +1,5 @@
 // Needs lifecycle, decisions, outcomes, authorities, profiles and roles on a live server.
+#include "expectmatch/matcher/ranker.h"
 #include "live_server.h"
 
 namespace expectmatch::api {
@@ -165,6 +166,36 @@ TEST_F(Lifecycle, ProfilesGetVersions) {
   EXPECT_EQ(Post("/v1/match", R"({"need_id": "n1", "profile": "expertise", "profile_version": 1})")->status, 200);
   ExpectProblem(Put("/v1/profiles/expertise", R"({"weights": {"thematic": 1}})"), 422, "/weights/country_presence");
   ExpectProblem(Put("/v1/profiles/Bad%20Name", weights), 400, "name", "parameter");
+}
+
+TEST_F(Lifecycle, ChangesByAnotherProcessReachTheSnapshotWithoutRestart) {
+  // What `expectmatch import` does from another process: a write to the same database.
+  testing::ScratchDir scratch;
+  store::Store store(scratch.path() / "refresh.db");
+  auto first = OpenSnapshot(store, testing::TestData("tiny"));
+  ServiceOptions options;
+  options.refresh_interval = std::chrono::milliseconds(20);
+  Service service(store, first, nullptr, options);
+  store::SeedDocuments docs;
+  docs.cooperations.push_back({"", R"({"collectivite": "dep-c", "country": "SN", "partner": {"id": "SN-podor", "name": "Commune de Podor"},
+      "themes": [], "since": "2020-01-01", "until": null})"});
+  store.Import(docs);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (service.snapshot() == first && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_NE(service.snapshot(), first) << "the refresher did not pick the change up";
+  // dep-c now cooperates with Podor itself: a direct partner.
+  const matcher::Catalogue& catalogue = service.snapshot()->catalogue;
+  const matcher::Need& need = catalogue.needs()[static_cast<size_t>(catalogue.FindNeed("n1"))];
+  matcher::Ranking ranking = matcher::RankNeed(catalogue, need, matcher::DefaultProfile(), matcher::RankOptions{});
+  bool found = false;
+  for (const matcher::Candidate& c : ranking.candidates) {
+    if (catalogue.collectivites()[c.collectivite].id != "dep-c") continue;
+    found = true;
+    EXPECT_EQ(c.values[static_cast<size_t>(matcher::Feature::kPartnerHistory)], 1.0);
+  }
+  EXPECT_TRUE(found);
 }
 
 // Every role against every route: status codes only (bodies are covered above).
