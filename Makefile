@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PORT ?= 8080
 DB ?= var/expectmatch.db
 
-.PHONY: deps configure build serve test bench clean
+.PHONY: deps configure build app serve test bench clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -17,14 +17,19 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-serve: build
+# Only the program: serving does not wait for the tests and benchmarks to compile.
+app: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target expectmatch
+
+serve: app
 	$(BUILD_DIR)/app/expectmatch serve --db $(DB) --port $(PORT)
 
 test: build
 	@bash scripts/install-node-deps.sh
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
-bench: build
+bench: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target expectmatch_bench
 	$(BUILD_DIR)/bench/expectmatch_bench
 
 clean:
