@@ -13,6 +13,7 @@
 #include "expectmatch/api/snapshot.h"
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/matcher/ranker.h"
+#include "assign_command.h"
 #include "generate_command.h"
 #include "import_export_command.h"
 #include "keys_command.h"
@@ -132,6 +133,7 @@ int main(int argc, char** argv) {
   match->add_option("--data", match_args.data, "Dossier du jeu de données")->capture_default_str();
   match->add_option("--db", match_args.db, "Base SQLite (initialisée depuis --data si vide)");
 
+  app::AddAssignCommand(app);
   app::AddServeCommand(app);
   app::AddGenerateCommand(app);
   app::AddImportExportCommands(app);

@@ -1,0 +1,524 @@
+// The batch assignment (issue 5): exact small cases, lower bounds, forced pairs, diagnostics,
+// brute force on random instances, LEMON vs Boost, the MIDL golden instance, the CSV readers
+// and the command line.
+#include "expectmatch/matcher/assignment.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <random>
+#include <set>
+
+#include "expectmatch/datasets/assignment_csv.h"
+#include "testutil.h"
+
+#include <nlohmann/json.hpp>
+
+namespace expectmatch {
+namespace {
+
+using matcher::AssignBatch;
+using matcher::AssignmentEngine;
+using matcher::AssignmentProblem;
+using matcher::AssignmentResult;
+using matcher::AssignOptions;
+
+AssignmentProblem Make(size_t needs, size_t authorities) {
+  AssignmentProblem p;
+  // (std::string("n").append(...): GCC 12's -Wrestrict misfires on "n" + std::string.)
+  for (size_t i = 0; i < needs; ++i) p.needs.push_back(std::string("n").append(std::to_string(i)));
+  for (size_t j = 0; j < authorities; ++j) p.authorities.push_back(std::string("a").append(std::to_string(j)));
+  p.demand.assign(needs, 1);
+  p.min_load.assign(authorities, 0);
+  p.max_load.assign(authorities, 1);
+  return p;
+}
+
+std::vector<std::string> AssignedIds(const AssignmentProblem& p, const AssignmentResult& r, size_t need) {
+  std::vector<std::string> ids;
+  for (const auto& a : r.needs[need].assigned) ids.push_back(p.authorities[a.authority]);
+  return ids;
+}
+
+// Every constraint of the problem holds in the plan, and the totals add up.
+void ExpectValidPlan(const AssignmentProblem& p, const AssignmentResult& r) {
+  ASSERT_TRUE(r.feasible);
+  std::map<std::pair<uint32_t, uint32_t>, double> eligible;
+  for (const auto& e : p.edges) eligible[{e.need, e.authority}] = e.score;
+  std::vector<int> load(p.authorities.size());
+  double total = 0;
+  for (size_t i = 0; i < p.needs.size(); ++i) {
+    ASSERT_EQ(static_cast<int>(r.needs[i].assigned.size()), p.demand.empty() ? 1 : p.demand[i]) << p.needs[i];
+    std::set<uint32_t> seen;
+    for (const auto& a : r.needs[i].assigned) {
+      ASSERT_TRUE(eligible.count({static_cast<uint32_t>(i), a.authority}));
+      ASSERT_TRUE(seen.insert(a.authority).second);
+      ++load[a.authority];
+      total += a.score;
+    }
+  }
+  for (size_t j = 0; j < p.authorities.size(); ++j) {
+    EXPECT_EQ(load[j], r.load[j]);
+    EXPECT_GE(load[j], p.min_load.empty() ? 0 : p.min_load[j]);
+    EXPECT_LE(load[j], p.max_load[j]);
+  }
+  for (const auto& [i, j] : p.forced) {
+    bool found = false;
+    for (const auto& a : r.needs[i].assigned) found |= a.authority == j;
+    EXPECT_TRUE(found) << "forced pair not assigned";
+  }
+  EXPECT_NEAR(total, r.total_score, 1e-9);
+}
+
+TEST(Assignment, TinyExactTotal) {
+  // n0 prefers a0 (0.9) but n1 loses more without it (0.8 vs 0.1): optimum n0→a1, n1→a0 = 1.5.
+  AssignmentProblem p = Make(2, 2);
+  p.edges = {{0, 0, 0.9}, {0, 1, 0.7}, {1, 0, 0.8}, {1, 1, 0.1}};
+  AssignmentResult r = AssignBatch(p);
+  ExpectValidPlan(p, r);
+  EXPECT_NEAR(r.total_score, 1.5, 1e-12);
+  EXPECT_NEAR(r.lowest_need_total, 0.7, 1e-12);
+  EXPECT_EQ(AssignedIds(p, r, 0), std::vector<std::string>{"a1"});
+  EXPECT_EQ(AssignedIds(p, r, 1), std::vector<std::string>{"a0"});
+  EXPECT_TRUE(r.diagnostics.empty());
+  EXPECT_FALSE(r.cut_may_matter);
+}
+
+TEST(Assignment, DemandTwoAndCapacities) {
+  AssignmentProblem p = Make(2, 3);
+  p.demand = {2, 1};
+  p.max_load = {2, 1, 1};
+  p.edges = {{0, 0, 0.5}, {0, 1, 0.4}, {0, 2, 0.3}, {1, 0, 0.2}, {1, 1, 0.9}};
+  AssignmentResult r = AssignBatch(p);
+  ExpectValidPlan(p, r);
+  // n0 {a0, a2} + n1 {a1} = 0.5 + 0.3 + 0.9 = 1.7 beats n0 {a0, a1} + n1 {a0} = 1.1.
+  EXPECT_NEAR(r.total_score, 1.7, 1e-12);
+  EXPECT_EQ(AssignedIds(p, r, 0), (std::vector<std::string>{"a0", "a2"}));
+  EXPECT_EQ(r.load, (std::vector<int>{1, 1, 1}));
+}
+
+TEST(Assignment, MinimumLoadForcesALowerTotal) {
+  // Without a minimum both needs go to a0/a1; a2 with min 1 must get one, at a lower total.
+  AssignmentProblem p = Make(2, 3);
+  p.max_load = {1, 1, 1};
+  p.edges = {{0, 0, 0.9}, {1, 1, 0.9}, {0, 2, 0.2}, {1, 2, 0.3}};
+  EXPECT_NEAR(AssignBatch(p).total_score, 1.8, 1e-12);
+  p.min_load = {0, 0, 1};
+  AssignmentResult r = AssignBatch(p);
+  ExpectValidPlan(p, r);
+  EXPECT_NEAR(r.total_score, 1.2, 1e-12);
+  EXPECT_EQ(r.load[2], 1);
+  EXPECT_EQ(AssignedIds(p, r, 1), std::vector<std::string>{"a2"});
+}
+
+TEST(Assignment, ForcedPairIsAssigned) {
+  AssignmentProblem p = Make(2, 2);
+  p.edges = {{0, 0, 0.9}, {0, 1, 0.1}, {1, 0, 0.1}, {1, 1, 0.9}};
+  p.forced = {{0, 1}};
+  AssignmentResult r = AssignBatch(p);
+  ExpectValidPlan(p, r);
+  EXPECT_NEAR(r.total_score, 0.2, 1e-12);
+  ASSERT_EQ(r.needs[0].assigned.size(), 1u);
+  EXPECT_TRUE(r.needs[0].assigned[0].forced);
+}
+
+TEST(Assignment, DeterministicWhateverTheInputOrder) {
+  // Four equal scores: two optima; the answer must not depend on the row order.
+  AssignmentProblem p = Make(2, 2);
+  p.edges = {{0, 0, 0.5}, {0, 1, 0.5}, {1, 0, 0.5}, {1, 1, 0.5}};
+  AssignmentResult first = AssignBatch(p);
+  AssignmentProblem q = p;
+  std::reverse(q.edges.begin(), q.edges.end());
+  // Same ids, listed in another order.
+  AssignmentProblem s;
+  s.needs = {"n1", "n0"};
+  s.authorities = {"a1", "a0"};
+  s.demand = {1, 1};
+  s.min_load = {0, 0};
+  s.max_load = {1, 1};
+  s.edges = {{1, 1, 0.5}, {0, 0, 0.5}, {1, 0, 0.5}, {0, 1, 0.5}};
+  AssignmentResult second = AssignBatch(q), third = AssignBatch(s);
+  EXPECT_EQ(AssignedIds(p, first, 0), AssignedIds(q, second, 0));
+  EXPECT_EQ(AssignedIds(p, first, 0), AssignedIds(s, third, 1));  // s's need 1 is n0
+}
+
+TEST(Assignment, DiagnosticsTotalDemandAboveCapacity) {
+  AssignmentProblem p = Make(3, 2);
+  p.edges = {{0, 0, 1}, {1, 0, 1}, {2, 1, 1}, {0, 1, 1}};
+  AssignmentResult r = AssignBatch(p);
+  EXPECT_FALSE(r.feasible);
+  EXPECT_TRUE(r.relaxed);
+  ASSERT_FALSE(r.diagnostics.empty());
+  EXPECT_EQ(r.diagnostics[0], "La demande totale (3 affectations) dépasse la capacité maximale totale des collectivités (2).");
+  // The relaxed plan places 2 of the 3 needs; the third is listed with its reason and alternates.
+  EXPECT_NEAR(r.total_score, 2.0, 1e-12);
+  ASSERT_EQ(r.unplaced.size(), 1u);
+  const matcher::NeedPlan& short_need = r.needs[r.unplaced[0]];
+  EXPECT_EQ(short_need.missing, 1);
+  EXPECT_EQ(short_need.reason, "ses autres collectivités éligibles ont toutes atteint leur charge maximale");
+  EXPECT_FALSE(short_need.alternates.empty());
+}
+
+TEST(Assignment, DiagnosticsNeedsWithoutEnoughEligible) {
+  AssignmentProblem p = Make(3, 3);
+  p.demand = {1, 2, 1};
+  p.max_load = {3, 3, 0};
+  p.edges = {{1, 0, 0.5}, {2, 2, 0.5}};
+  AssignmentResult r = AssignBatch(p);
+  EXPECT_FALSE(r.feasible);
+  EXPECT_EQ(r.diagnostics, (std::vector<std::string>{
+                               "Le besoin « n0 » n'a aucune collectivité éligible.",
+                               "Le besoin « n1 » demande 2 collectivités mais n'en a que 1 éligible (« a0 »).",
+                               "Le besoin « n2 » n'a aucune collectivité éligible disposant de capacité.",
+                           }));
+  EXPECT_EQ(r.needs[0].reason, "aucune collectivité éligible");
+  EXPECT_EQ(r.needs[1].missing, 1);
+  EXPECT_EQ(r.needs[1].reason, "seulement 1 collectivité éligible avec de la capacité pour une demande de 2");
+}
+
+TEST(Assignment, DiagnosticsMinimumLoads) {
+  AssignmentProblem p = Make(2, 3);
+  p.max_load = {2, 2, 2};
+  p.min_load = {2, 1, 3};
+  p.edges = {{0, 0, 0.5}, {1, 1, 0.5}, {0, 1, 0.1}};
+  AssignmentResult r = AssignBatch(p);
+  EXPECT_FALSE(r.feasible);
+  EXPECT_EQ(r.diagnostics, (std::vector<std::string>{
+                               "La collectivité « a0 » doit recevoir au moins 2 besoins mais n'est éligible que pour 1 (« n0 »).",
+                               "La collectivité « a2 » a une charge minimale (3) supérieure à sa charge maximale (2).",
+                               "La somme des charges minimales (6) dépasse la demande totale (2).",
+                           }));
+  // Relaxed: minimum loads dropped, every need placed.
+  EXPECT_TRUE(r.unplaced.empty());
+  EXPECT_NEAR(r.total_score, 1.0, 1e-12);
+}
+
+TEST(Assignment, DiagnosticsForcedPairs) {
+  AssignmentProblem p = Make(3, 2);
+  p.max_load = {1, 3};
+  p.edges = {{0, 0, 0.5}, {1, 0, 0.5}, {2, 1, 0.5}};
+  p.forced = {{0, 0}, {1, 0}, {2, 0}};
+  AssignmentResult r = AssignBatch(p);
+  EXPECT_FALSE(r.feasible);
+  EXPECT_EQ(r.diagnostics, (std::vector<std::string>{
+                               "L'affectation imposée « n2 » → « a0 » n'est pas éligible (conflit ou filtre).",
+                               "La collectivité « a0 » a 3 affectations imposées pour une charge maximale de 1.",
+                           }));
+}
+
+TEST(Assignment, DiagnosticsForcedPairsOverDemand) {
+  AssignmentProblem p = Make(1, 2);
+  p.edges = {{0, 0, 0.5}, {0, 1, 0.1}};
+  p.forced = {{0, 0}, {0, 1}};
+  AssignmentResult r = AssignBatch(p);
+  EXPECT_FALSE(r.feasible);
+  EXPECT_EQ(r.diagnostics, std::vector<std::string>{"Le besoin « n0 » a 2 affectations imposées pour une demande de 1."});
+}
+
+TEST(Assignment, DiagnosticsCombinedInfeasibility) {
+  // Each constraint is possible alone; together not: n0 is forced to a0 (capacity 1), so n1,
+  // eligible only for a0, has nowhere to go.
+  AssignmentProblem c = Make(2, 2);
+  c.min_load = {1, 1};
+  c.edges = {{0, 0, 0.5}, {0, 1, 0.5}, {1, 0, 0.5}};
+  c.forced = {{0, 0}};
+  AssignmentResult r = AssignBatch(c);
+  EXPECT_FALSE(r.feasible);
+  EXPECT_EQ(r.diagnostics, (std::vector<std::string>{
+                               "Aucun plan ne respecte à la fois les demandes, les charges minimales et maximales, les "
+                               "éligibilités et les affectations imposées, bien qu'aucune de ces contraintes ne soit "
+                               "impossible à elle seule."}));
+  // The relaxed plan keeps the forced pair and leaves n1 short, a0 being its only option.
+  ASSERT_EQ(r.unplaced, std::vector<uint32_t>{1});
+  EXPECT_EQ(r.needs[1].reason, "ses autres collectivités éligibles ont toutes atteint leur charge maximale");
+  ASSERT_EQ(r.needs[1].alternates.size(), 1u);
+  EXPECT_EQ(r.needs[1].alternates[0].authority, 0u);
+}
+
+TEST(Assignment, MalformedInputIsDiagnosedNotThrown) {
+  AssignmentProblem p = Make(1, 1);
+  p.edges = {{0, 5, 0.5}, {0, 0, std::nan("")}};
+  AssignmentResult r;
+  ASSERT_NO_THROW(r = AssignBatch(p));
+  EXPECT_FALSE(r.feasible);
+  EXPECT_EQ(r.diagnostics.size(), 2u);
+}
+
+TEST(Assignment, TopKCutIsCheckedByDuality) {
+  // Each need's best pair is a0, which can take one: with K = 1, n1 has no alternative left.
+  AssignmentProblem p = Make(2, 2);
+  p.edges = {{0, 0, 0.9}, {0, 1, 0.8}, {1, 0, 0.5}, {1, 1, 0.1}};
+  p.top_k = 1;
+  AssignmentResult r = AssignBatch(p);
+  ExpectValidPlan(p, r);
+  EXPECT_TRUE(r.cut_may_matter);  // infeasible with the cut: solved again with every pair
+  EXPECT_NEAR(r.total_score, 1.3, 1e-12);
+  // With K = 2 of 3, the dropped pairs are poor: the cut provably does not matter.
+  AssignmentProblem q = Make(2, 3);
+  q.edges = {{0, 0, 0.9}, {0, 1, 0.8}, {0, 2, 0.01}, {1, 0, 0.5}, {1, 1, 0.6}, {1, 2, 0.01}};
+  q.top_k = 2;
+  AssignmentResult rq = AssignBatch(q);
+  EXPECT_EQ(rq.edges_cut, 2u);
+  EXPECT_FALSE(rq.cut_may_matter);
+  EXPECT_NEAR(rq.total_score, 1.5, 1e-12);
+  // Dropping a pair the optimum needs is flagged by the dual check even though the cut problem is
+  // feasible: with K = 2, n0 loses a2 (0.84) and the plan is 1.9, while every pair gives 2.64.
+  AssignmentProblem s = Make(3, 3);
+  s.edges = {{0, 0, 0.9}, {0, 1, 0.85}, {0, 2, 0.84}, {1, 0, 0.9}, {1, 2, 0.1}, {2, 1, 0.9}, {2, 2, 0.0}};
+  s.top_k = 2;
+  AssignmentResult rs = AssignBatch(s);
+  ExpectValidPlan(s, rs);
+  EXPECT_EQ(rs.edges_cut, 1u);
+  EXPECT_NEAR(rs.total_score, 1.9, 1e-12);
+  EXPECT_TRUE(rs.cut_may_matter);
+  s.top_k = 0;
+  EXPECT_NEAR(AssignBatch(s).total_score, 2.64, 1e-12);
+}
+
+// ---- brute force --------------------------------------------------------------------------
+
+struct Brute {
+  bool feasible = false;
+  double best = -1e18;
+};
+
+Brute BruteForce(const AssignmentProblem& p) {
+  const size_t n = p.needs.size(), m = p.authorities.size();
+  std::vector<std::vector<std::pair<uint32_t, double>>> options(n);
+  for (const auto& e : p.edges) options[e.need].push_back({e.authority, e.score});
+  std::set<std::pair<uint32_t, uint32_t>> forced(p.forced.begin(), p.forced.end());
+  std::vector<int> load(m);
+  Brute result;
+  std::function<void(size_t, double)> need_step;
+  std::function<void(size_t, size_t, int, uint32_t, double)> pick;
+  need_step = [&](size_t i, double total) {
+    if (i == n) {
+      for (size_t j = 0; j < m; ++j) {
+        if (load[j] < p.min_load[j] || load[j] > p.max_load[j]) return;
+      }
+      result.feasible = true;
+      result.best = std::max(result.best, total);
+      return;
+    }
+    pick(i, 0, p.demand[i], 0, total);
+  };
+  // Choose `left` more authorities for need i from options[i][from..], each at most once.
+  pick = [&](size_t i, size_t from, int left, uint32_t chosen_mask, double total) {
+    if (left == 0) {
+      for (const auto& [fi, fj] : forced) {
+        if (fi != i) continue;
+        bool in = false;
+        for (size_t k = 0; k < options[i].size(); ++k) in |= (chosen_mask >> k & 1) && options[i][k].first == fj;
+        if (!in) return;
+      }
+      need_step(i + 1, total);
+      return;
+    }
+    for (size_t k = from; k < options[i].size(); ++k) {
+      uint32_t j = options[i][k].first;
+      if (load[j] >= p.max_load[j]) continue;
+      ++load[j];
+      pick(i, k + 1, left - 1, chosen_mask | (1u << k), total + options[i][k].second);
+      --load[j];
+    }
+  };
+  need_step(0, 0);
+  return result;
+}
+
+AssignmentProblem RandomSmall(std::mt19937& rng) {
+  auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  AssignmentProblem p = Make(static_cast<size_t>(uniform(1, 5)), static_cast<size_t>(uniform(1, 5)));
+  for (int& d : p.demand) d = uniform(1, 2);
+  for (size_t j = 0; j < p.authorities.size(); ++j) {
+    p.max_load[j] = uniform(0, 3);
+    p.min_load[j] = uniform(0, 4) == 0 ? uniform(0, p.max_load[j]) : 0;
+  }
+  for (uint32_t i = 0; i < p.needs.size(); ++i) {
+    for (uint32_t j = 0; j < p.authorities.size(); ++j) {
+      if (uniform(0, 99) < 65) p.edges.push_back({i, j, uniform(0, 1000) / 1000.0});
+    }
+  }
+  if (uniform(0, 4) == 0 && !p.edges.empty()) {
+    const auto& e = p.edges[static_cast<size_t>(uniform(0, static_cast<int>(p.edges.size()) - 1))];
+    p.forced.push_back({e.need, e.authority});
+  }
+  return p;
+}
+
+TEST(Assignment, BruteForceOnRandomSmallInstances) {
+  std::mt19937 rng(20260501);
+  int feasible = 0;
+  for (int t = 0; t < 400; ++t) {
+    AssignmentProblem p = RandomSmall(rng);
+    Brute brute = BruteForce(p);
+    for (AssignmentEngine engine : {AssignmentEngine::kNetworkSimplex, AssignmentEngine::kSuccessiveShortestPath}) {
+      AssignOptions options;
+      options.engine = engine;
+      AssignmentResult r = AssignBatch(p, options);
+      ASSERT_EQ(r.feasible, brute.feasible) << "instance " << t << " engine " << static_cast<int>(engine);
+      if (!brute.feasible) {
+        EXPECT_FALSE(r.diagnostics.empty()) << "instance " << t;
+        continue;
+      }
+      ExpectValidPlan(p, r);
+      ASSERT_NEAR(r.total_score, brute.best, 1e-9) << "instance " << t << " engine " << static_cast<int>(engine);
+    }
+    feasible += brute.feasible;
+  }
+  // Both outcomes are well represented.
+  EXPECT_GT(feasible, 80);
+  EXPECT_LT(feasible, 360);
+}
+
+AssignmentProblem RandomLarge(std::mt19937& rng, size_t needs, size_t authorities, size_t per_need) {
+  AssignmentProblem p = Make(needs, authorities);
+  std::uniform_int_distribution<int> capacity(1, 3), pick(0, static_cast<int>(authorities) - 1);
+  std::uniform_real_distribution<double> score(0, 1);
+  for (size_t j = 0; j < authorities; ++j) {
+    p.max_load[j] = capacity(rng);
+    p.min_load[j] = j % 7 == 0 ? 1 : 0;
+  }
+  for (uint32_t i = 0; i < needs; ++i) {
+    p.demand[i] = i % 5 == 0 ? 2 : 1;
+    std::set<int> chosen;
+    while (chosen.size() < per_need) chosen.insert(pick(rng));
+    for (int j : chosen) p.edges.push_back({i, static_cast<uint32_t>(j), score(rng)});
+  }
+  p.forced = {{0, p.edges[0].authority}, {3, p.edges[3 * per_need + 1].authority}};
+  return p;
+}
+
+TEST(Assignment, NetworkSimplexAgreesWithSuccessiveShortestPath) {
+  std::mt19937 rng(7);
+  for (int t = 0; t < 5; ++t) {
+    AssignmentProblem p = RandomLarge(rng, 300, 400, 15);
+    if (t == 4) p.top_k = 8;
+    AssignOptions boost;
+    boost.engine = AssignmentEngine::kSuccessiveShortestPath;
+    AssignmentResult lemon = AssignBatch(p), ssp = AssignBatch(p, boost);
+    ASSERT_TRUE(lemon.feasible) << t;
+    ASSERT_TRUE(ssp.feasible) << t;
+    ExpectValidPlan(p, lemon);
+    ExpectValidPlan(p, ssp);
+    // Same rounded optimum, so the exact totals differ by less than the rounding (Σ d · 1e-6).
+    EXPECT_NEAR(lemon.total_score, ssp.total_score, 1e-3) << t;
+  }
+}
+
+// ---- MIDL golden instance and the CSV readers ----------------------------------------------
+
+AssignmentProblem Midl(bool min_loads) {
+  auto dir = testing::TestData("midl");
+  datasets::ScoresCsv scores = datasets::ReadScoresCsv(dir / "scores.csv");
+  datasets::DemandsCsv demands = datasets::ReadDemandsCsv(dir / "demand.csv");
+  datasets::CapacitiesCsv capacities = datasets::ReadCapacitiesCsv(dir / "capacity.csv");
+  EXPECT_TRUE(scores.ok() && demands.ok() && capacities.ok());
+  EXPECT_EQ(scores.rows.size(), 118u * 177u);
+  std::vector<std::string> errors;
+  AssignmentProblem p = datasets::BuildAssignmentProblem(scores, demands, capacities, min_loads, &errors);
+  EXPECT_TRUE(errors.empty());
+  return p;
+}
+
+TEST(Assignment, MidlGoldenMaxLoads) {
+  AssignmentProblem p = Midl(false);
+  AssignmentResult r = AssignBatch(p);
+  ExpectValidPlan(p, r);
+  EXPECT_NEAR(r.total_score, 201.8849, 1e-3);
+  EXPECT_NEAR(r.lowest_need_total, 0.9033, 1e-3);
+  AssignOptions boost;
+  boost.engine = AssignmentEngine::kSuccessiveShortestPath;
+  EXPECT_NEAR(AssignBatch(p, boost).total_score, 201.8849, 1e-3);
+}
+
+TEST(Assignment, MidlGoldenMinAndMaxLoads) {
+  AssignmentProblem p = Midl(true);
+  AssignmentResult r = AssignBatch(p);
+  ExpectValidPlan(p, r);
+  EXPECT_NEAR(r.total_score, 150.0431, 1e-3);
+  AssignOptions boost;
+  boost.engine = AssignmentEngine::kSuccessiveShortestPath;
+  EXPECT_NEAR(AssignBatch(p, boost).total_score, 150.0431, 1e-3);
+}
+
+TEST(AssignmentCsv, ErrorsNameFileRowAndColumn) {
+  datasets::ScoresCsv scores = datasets::DecodeScoresCsv("need,authority,score\np1,r1,0.5\np1,r2,abc\np1,r1,0.2\n", "s.csv");
+  EXPECT_EQ(scores.Messages(), (std::vector<std::string>{"s.csv, ligne 3, colonne « score » : nombre invalide « abc »",
+                                                         "s.csv, ligne 4 : couple « p1 » → « r1 » en double"}));
+  datasets::CapacitiesCsv caps = datasets::DecodeCapacitiesCsv("authority;min;max\nr1;3;2\nr2;x;2\n", "c.csv");
+  EXPECT_EQ(caps.Messages(), (std::vector<std::string>{"c.csv, ligne 2, colonne « min » : minimum 3 supérieur au maximum 2",
+                                                       "c.csv, ligne 3, colonne « min » : entier positif ou nul attendu, lu « x »"}));
+  datasets::DemandsCsv demands = datasets::DecodeDemandsCsv("need,other\np1,2\n", "d.csv");
+  EXPECT_EQ(demands.Messages(), std::vector<std::string>{"d.csv, ligne 1 : colonne « demand » absente"});
+}
+
+TEST(AssignmentCsv, HeaderlessOpenReviewFilesAndDefaults) {
+  datasets::ScoresCsv scores = datasets::DecodeScoresCsv("p1,r1,0.5\np2,r1,\"0,25\"\n", "s.csv");
+  ASSERT_TRUE(scores.ok()) << scores.Messages()[0];
+  ASSERT_EQ(scores.rows.size(), 2u);
+  EXPECT_DOUBLE_EQ(scores.rows[1].score, 0.25);
+  datasets::CapacitiesCsv caps = datasets::DecodeCapacitiesCsv("Collectivité,Min,Max\nr1,1,2\n", "c.csv");
+  ASSERT_TRUE(caps.ok());
+  std::vector<std::string> errors;
+  AssignmentProblem p = datasets::BuildAssignmentProblem(scores, {}, caps, true, &errors);
+  EXPECT_TRUE(errors.empty());
+  EXPECT_EQ(p.needs, (std::vector<std::string>{"p1", "p2"}));
+  EXPECT_EQ(p.demand, (std::vector<int>{1, 1}));
+  EXPECT_EQ(p.min_load, std::vector<int>{1});
+  datasets::ScoresCsv unknown = datasets::DecodeScoresCsv("need,authority,score\np1,r9,1\n", "s.csv");
+  p = datasets::BuildAssignmentProblem(unknown, {}, caps, false, &errors);
+  EXPECT_EQ(errors, std::vector<std::string>{"s.csv, ligne 2 : collectivité « r9 » absente de c.csv"});
+}
+
+// ---- command line ----------------------------------------------------------------------------
+
+TEST(AssignCli, MidlPrintsTheOptimum) {
+  auto dir = testing::TestData("midl");
+  std::string files = "--scores " + (dir / "scores.csv").string() + " --demand " + (dir / "demand.csv").string() +
+                      " --capacity " + (dir / "capacity.csv").string();
+  testing::CliRun run = testing::Expectmatch("assign " + files);
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("Score total : 201.8849"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("Plus bas total par besoin : 0.9033"), std::string::npos);
+  EXPECT_NE(run.output.find("Plan optimal"), std::string::npos);
+
+  run = testing::Expectmatch("assign " + files + " --min-loads --json");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  nlohmann::json json = nlohmann::json::parse(run.output);
+  EXPECT_TRUE(json["feasible"].get<bool>());
+  EXPECT_NEAR(json["total_score"].get<double>(), 150.0431, 1e-3);
+  EXPECT_EQ(json["needs"].size(), 118u);
+  EXPECT_EQ(json["needs"][0]["assigned"].size(), 3u);
+}
+
+TEST(AssignCli, InfeasibleInputExplainsAndExitsThree) {
+  testing::ScratchDir dir;
+  testing::WriteFile(dir.path() / "s.csv", "need,authority,score\np1,r1,0.5\np2,r1,0.4\np3,r2,0.1\n");
+  testing::WriteFile(dir.path() / "c.csv", "authority,min,max\nr1,0,1\nr2,0,1\n");
+  testing::WriteFile(dir.path() / "d.csv", "need,demand\np1,1\np2,1\np3,1\np4,1\n");
+  testing::CliRun run = testing::Expectmatch("assign --scores " + (dir.path() / "s.csv").string() + " --demand " +
+                                             (dir.path() / "d.csv").string() + " --capacity " +
+                                             (dir.path() / "c.csv").string());
+  EXPECT_EQ(run.exit_code, 3) << run.output;
+  EXPECT_NE(run.output.find("La demande totale (4 affectations) dépasse la capacité maximale totale des collectivités (2)."),
+            std::string::npos)
+      << run.output;
+  EXPECT_NE(run.output.find("Le besoin « p4 » n'a aucune collectivité éligible."), std::string::npos);
+  EXPECT_NE(run.output.find("p2 : manque 1 ; ses autres collectivités éligibles ont toutes atteint leur charge maximale ; "
+                            "alternatives : r1 (0.4000)"),
+            std::string::npos)
+      << run.output;
+
+  testing::WriteFile(dir.path() / "bad.csv", "need,authority,score\np1,r1,x\n");
+  run = testing::Expectmatch("assign --scores " + (dir.path() / "bad.csv").string() + " --capacity " +
+                             (dir.path() / "c.csv").string());
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.output.find("bad.csv, ligne 2, colonne « score » : nombre invalide « x »"), std::string::npos) << run.output;
+}
+
+}  // namespace
+}  // namespace expectmatch
