@@ -10,7 +10,10 @@
 #include <sstream>
 #include <string>
 
+#include "expectmatch/api/snapshot.h"
 #include "expectmatch/datasets/assignment_csv.h"
+#include "expectmatch/datasets/loader.h"
+#include "expectmatch/matcher/assignment.h"
 #include "expectmatch/matcher/assignment.h"
 
 namespace expectmatch::app {
@@ -165,11 +168,71 @@ void Check(const Csv& csv) {
   Fail(csv.file + " : " + std::to_string(csv.errors.size()) + (csv.errors.size() == 1 ? " erreur" : " erreurs"));
 }
 
+// The stored needs (submitted or shortlisted) whose period meets [from, to], scored by the
+// engine; the loads are the authorities' capacities left in the year the period starts.
+matcher::AssignmentProblem ProblemFromStoredNeeds(const AssignArgs& args, std::shared_ptr<const api::Snapshot>* keep) {
+  std::optional<matcher::Date> from, to;
+  if (!args.period_from.empty() && !(from = matcher::ParseIsoDate(args.period_from))) Fail("--period-from : date invalide (AAAA-MM-JJ)", 2);
+  if (!args.period_to.empty() && !(to = matcher::ParseIsoDate(args.period_to))) Fail("--period-to : date invalide (AAAA-MM-JJ)", 2);
+  matcher::Profile profile;
+  bool found = false;
+  for (const matcher::Profile& builtin : matcher::BuiltinProfiles()) {
+    if (builtin.name == args.profile) {
+      profile = builtin;
+      found = true;
+    }
+  }
+  try {
+    if (!args.db.empty()) {
+      store::Store store(args.db);
+      *keep = api::OpenSnapshot(store, args.data.empty() ? std::string(EXPECTMATCH_SAMPLE_DIR) : args.data);
+      if (auto row = store.GetProfile(args.profile)) {
+        profile = api::ProfileFromRow(*row);
+        found = true;
+      }
+    } else {
+      datasets::LoadResult loaded = datasets::LoadDatasetDir(args.data);
+      if (!loaded.ok()) {
+        for (const std::string& error : loaded.errors) std::cerr << error << "\n";
+        Fail("le jeu de données " + args.data + " est invalide");
+      }
+      *keep = std::make_shared<const api::Snapshot>(std::move(loaded.dataset));
+    }
+  } catch (const CLI::RuntimeError&) {
+    throw;
+  } catch (const std::exception& e) {
+    Fail(e.what());
+  }
+  if (!found) Fail("profil inconnu « " + args.profile + " »", 2);
+  const matcher::Catalogue& catalogue = (*keep)->catalogue;
+  std::vector<const matcher::Need*> needs;
+  for (const matcher::Need& need : catalogue.needs()) {
+    bool open = need.status == matcher::NeedStatus::kSubmitted || need.status == matcher::NeedStatus::kShortlisted;
+    if (!open || (from && need.period.end < *from) || (to && need.period.start > *to)) continue;
+    needs.push_back(&need);
+  }
+  if (needs.empty()) Fail("aucun besoin soumis ou présélectionné sur la période", 3);
+  int year = from ? from->Year() : needs.front()->period.start.Year();
+  for (const matcher::Need* need : needs) year = from ? year : std::min(year, need->period.start.Year());
+  std::cerr << needs.size() << " besoins de la période, profil « " << profile.name << " » v" << profile.version
+            << ", capacités de l'année " << year << "\n";
+  return matcher::ProblemFromCatalogue(catalogue, needs, profile, year);
+}
+
 void RunAssign(const AssignArgs& args) {
+  std::shared_ptr<const api::Snapshot> snapshot;  // keeps the catalogue alive while assigning
   if (!args.data.empty() || !args.db.empty()) {
-    Fail("le mode --data/--db (besoins enregistrés d'une période) n'est pas encore disponible ; utilisez --scores, "
-         "--demand et --capacity",
-         2);
+    matcher::AssignmentProblem problem = ProblemFromStoredNeeds(args, &snapshot);
+    problem.top_k = args.top_k;
+    matcher::AssignmentResult result = matcher::AssignBatch(problem, {});
+    if (args.json) {
+      std::cout << EncodeResult(problem, result).dump(2) << "\n";
+    } else {
+      std::cout << FormatTable(problem, result);
+    }
+    std::cout.flush();
+    if (!result.feasible) throw CLI::RuntimeError(3);
+    return;
   }
   if (args.scores.empty() || args.capacity.empty()) Fail("--scores et --capacity sont requis (--demand est facultatif)", 2);
   datasets::ScoresCsv scores = datasets::ReadScoresCsv(args.scores);
@@ -213,8 +276,8 @@ void AddAssignCommand(CLI::App& app) {
   assign->add_flag("--min-loads", args->min_loads, "Imposer aussi les charges minimales (colonne min)");
   assign->add_option("--top-k", args->top_k, "Ne garder que les K meilleurs couples par besoin (0 : tous)")->capture_default_str();
   assign->add_flag("--json", args->json, "Sortie JSON");
-  assign->add_option("--data", args->data, "Dossier du jeu de données (besoins enregistrés ; pas encore disponible)");
-  assign->add_option("--db", args->db, "Base SQLite (pas encore disponible)");
+  assign->add_option("--data", args->data, "Dossier du jeu de données : affecte ses besoins soumis ou présélectionnés");
+  assign->add_option("--db", args->db, "Base SQLite : affecte ses besoins soumis ou présélectionnés");
   assign->add_option("--period-from", args->period_from, "Début de la période (AAAA-MM-JJ)");
   assign->add_option("--period-to", args->period_to, "Fin de la période (AAAA-MM-JJ)");
   assign->add_option("--profile", args->profile, "Profil de pondération")->capture_default_str();

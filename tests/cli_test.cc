@@ -97,3 +97,25 @@ TEST(Cli, KeysAreCreatedShownOnceListedAndRevoked) {
 
 }  // namespace
 }  // namespace expectmatch
+
+namespace expectmatch {
+namespace {
+
+TEST(Cli, AssignsTheStoredNeedsOfAPeriod) {
+  // tiny: n1 is submitted (n2 is already assigned, so not in the batch); com-a scores best
+  // (0.6698, see ranker_test.cc) and has 1 mission left in 2027 (capacity 2, n2 holds one).
+  testing::CliRun run = testing::Expectmatch("assign --json --data " + testing::TestData("tiny").string());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  auto body = datasets::Json::parse(run.output.substr(run.output.find('{')));
+  EXPECT_EQ(body["feasible"], true);
+  ASSERT_EQ(body["needs"].size(), 1u);
+  EXPECT_EQ(body["needs"][0]["assigned"][0]["authority"], "com-a");
+  EXPECT_NEAR(body["total_score"].get<double>(), 0.66975, 1e-5);
+  EXPECT_EQ(body["authorities"][0], datasets::Json::parse(R"({"authority": "com-a", "load": 1, "max": 1, "min": 0})"));
+  testing::CliRun none = testing::Expectmatch("assign --data " + testing::TestData("tiny").string() + " --period-to 2026-12-31");
+  EXPECT_EQ(none.exit_code, 3);
+  EXPECT_NE(none.output.find("aucun besoin"), std::string::npos) << none.output;
+}
+
+}  // namespace
+}  // namespace expectmatch

@@ -57,6 +57,9 @@
 #include <utility>
 #include <vector>
 
+#include "expectmatch/matcher/catalogue.h"
+#include "expectmatch/matcher/profile.h"
+
 namespace expectmatch::matcher {
 
 inline constexpr double kScoreScale = 1e6;
@@ -124,5 +127,13 @@ std::vector<std::string> Diagnose(const AssignmentProblem& problem);
 
 // Solves the problem; never throws on bad input (diagnostics instead).
 AssignmentResult AssignBatch(const AssignmentProblem& problem, const AssignOptions& options = {});
+
+// The stored needs of a period as a batch: each need's eligible authorities (those RankNeed's
+// hard filters let through: labelled on its themes over its period, no conflict, a common
+// language, capacity left) with their scores under `profile`; demand 1 per need (one authority
+// answers a need); each authority's load between 0 and the missions it can still accept in
+// `year` (its yearly capacity less its missions and commitments that year).
+AssignmentProblem ProblemFromCatalogue(const Catalogue& catalogue, const std::vector<const Need*>& needs,
+                                       const Profile& profile, int year);
 
 }  // namespace expectmatch::matcher
