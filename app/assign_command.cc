@@ -174,22 +174,12 @@ matcher::AssignmentProblem ProblemFromStoredNeeds(const AssignArgs& args, std::s
   std::optional<matcher::Date> from, to;
   if (!args.period_from.empty() && !(from = matcher::ParseIsoDate(args.period_from))) Fail("--period-from : date invalide (AAAA-MM-JJ)", 2);
   if (!args.period_to.empty() && !(to = matcher::ParseIsoDate(args.period_to))) Fail("--period-to : date invalide (AAAA-MM-JJ)", 2);
-  matcher::Profile profile;
-  bool found = false;
-  for (const matcher::Profile& builtin : matcher::BuiltinProfiles()) {
-    if (builtin.name == args.profile) {
-      profile = builtin;
-      found = true;
-    }
-  }
+  std::optional<matcher::Profile> profile;
   try {
     if (!args.db.empty()) {
       store::Store store(args.db);
       *keep = api::OpenSnapshot(store, args.data.empty() ? std::string(EXPECTMATCH_SAMPLE_DIR) : args.data);
-      if (auto row = store.GetProfile(args.profile)) {
-        profile = api::ProfileFromRow(*row);
-        found = true;
-      }
+      profile = api::FindProfile(&store, args.profile);
     } else {
       datasets::LoadResult loaded = datasets::LoadDatasetDir(args.data);
       if (!loaded.ok()) {
@@ -197,13 +187,14 @@ matcher::AssignmentProblem ProblemFromStoredNeeds(const AssignArgs& args, std::s
         Fail("le jeu de données " + args.data + " est invalide");
       }
       *keep = std::make_shared<const api::Snapshot>(std::move(loaded.dataset));
+      profile = api::FindProfile(nullptr, args.profile);
     }
   } catch (const CLI::RuntimeError&) {
     throw;
   } catch (const std::exception& e) {
     Fail(e.what());
   }
-  if (!found) Fail("profil inconnu « " + args.profile + " »", 2);
+  if (!profile) Fail("profil inconnu « " + args.profile + " »", 2);
   const matcher::Catalogue& catalogue = (*keep)->catalogue;
   std::vector<const matcher::Need*> needs;
   for (const matcher::Need& need : catalogue.needs()) {
@@ -214,9 +205,20 @@ matcher::AssignmentProblem ProblemFromStoredNeeds(const AssignArgs& args, std::s
   if (needs.empty()) Fail("aucun besoin soumis ou présélectionné sur la période", 3);
   int year = from ? from->Year() : needs.front()->period.start.Year();
   for (const matcher::Need* need : needs) year = from ? year : std::min(year, need->period.start.Year());
-  std::cerr << needs.size() << " besoins de la période, profil « " << profile.name << " » v" << profile.version
+  std::cerr << needs.size() << " besoins de la période, profil « " << profile->name << " » v" << profile->version
             << ", capacités de l'année " << year << "\n";
-  return matcher::ProblemFromCatalogue(catalogue, needs, profile, year);
+  return matcher::ProblemFromCatalogue(catalogue, needs, *profile, year);
+}
+
+// Prints the plan (a French table, or JSON); an infeasible batch exits 3 after its report.
+void Report(const AssignArgs& args, const matcher::AssignmentProblem& problem, const matcher::AssignmentResult& result) {
+  if (args.json) {
+    std::cout << EncodeResult(problem, result).dump(2) << "\n";
+  } else {
+    std::cout << FormatTable(problem, result);
+  }
+  std::cout.flush();
+  if (!result.feasible) throw CLI::RuntimeError(3);
 }
 
 void RunAssign(const AssignArgs& args) {
@@ -224,14 +226,7 @@ void RunAssign(const AssignArgs& args) {
   if (!args.data.empty() || !args.db.empty()) {
     matcher::AssignmentProblem problem = ProblemFromStoredNeeds(args, &snapshot);
     problem.top_k = args.top_k;
-    matcher::AssignmentResult result = matcher::AssignBatch(problem, {});
-    if (args.json) {
-      std::cout << EncodeResult(problem, result).dump(2) << "\n";
-    } else {
-      std::cout << FormatTable(problem, result);
-    }
-    std::cout.flush();
-    if (!result.feasible) throw CLI::RuntimeError(3);
+    Report(args, problem, matcher::AssignBatch(problem, {}));
     return;
   }
   if (args.scores.empty() || args.capacity.empty()) Fail("--scores et --capacity sont requis (--demand est facultatif)", 2);
@@ -254,14 +249,7 @@ void RunAssign(const AssignArgs& args) {
   options.progress = [large](std::string_view stage, size_t done, size_t total) { Progress(stage, done, total, large); };
   if (large) std::cerr << "lecture : " << problem.needs.size() << " besoins, " << problem.authorities.size() << " collectivités, "
                        << problem.edges.size() << " couples\n";
-  matcher::AssignmentResult result = matcher::AssignBatch(problem, options);
-  if (args.json) {
-    std::cout << EncodeResult(problem, result).dump(2) << "\n";
-  } else {
-    std::cout << FormatTable(problem, result);
-  }
-  std::cout.flush();
-  if (!result.feasible) throw CLI::RuntimeError(3);
+  Report(args, problem, matcher::AssignBatch(problem, options));
 }
 
 }  // namespace

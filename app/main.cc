@@ -72,22 +72,15 @@ int RunMatch(const MatchArgs& args) {
     std::cerr << "erreur : " << e.what() << "\n";
     return 1;
   }
-  matcher::Profile profile;
-  bool found = false;
-  for (const matcher::Profile& builtin : matcher::BuiltinProfiles()) {
-    if (builtin.name == args.profile) {
-      profile = builtin;
-      found = true;
-    }
+  std::optional<matcher::Profile> profile;
+  try {
+    std::unique_ptr<store::Store> store = args.db.empty() ? nullptr : std::make_unique<store::Store>(args.db);
+    profile = api::FindProfile(store.get(), args.profile);
+  } catch (const std::exception& e) {
+    std::cerr << "erreur : " << e.what() << "\n";
+    return 1;
   }
-  if (!args.db.empty()) {
-    store::Store store(args.db);
-    if (auto row = store.GetProfile(args.profile)) {
-      profile = api::ProfileFromRow(*row);
-      found = true;
-    }
-  }
-  if (!found) {
+  if (!profile) {
     std::cerr << "erreur : profil inconnu « " << args.profile << " »\n";
     return 2;
   }
@@ -102,7 +95,7 @@ int RunMatch(const MatchArgs& args) {
   options.k = args.k;
   options.list_excluded = args.include_excluded;
   options.max_per_region = args.max_per_region;
-  matcher::Ranking ranking = matcher::RankNeed(catalogue, need, profile, options);
+  matcher::Ranking ranking = matcher::RankNeed(catalogue, need, *profile, options);
   if (args.json) {
     std::cout << api::EncodeRanking(ranking, catalogue, need, true).dump(2) << "\n";
   } else {

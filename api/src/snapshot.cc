@@ -76,6 +76,16 @@ matcher::Profile ProfileFromRow(const store::ProfileRow& row) {
   return profile;
 }
 
+std::optional<matcher::Profile> FindProfile(store::Store* store, const std::string& name) {
+  if (store) {
+    if (std::optional<store::ProfileRow> row = store->GetProfile(name)) return ProfileFromRow(*row);
+  }
+  for (const matcher::Profile& builtin : matcher::BuiltinProfiles()) {
+    if (builtin.name == name) return builtin;
+  }
+  return std::nullopt;
+}
+
 void EnsureBuiltinProfiles(store::Store& store) {
   if (!store.LatestProfiles().empty()) return;
   for (const matcher::Profile& profile : matcher::BuiltinProfiles()) {

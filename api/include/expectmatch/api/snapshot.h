@@ -38,6 +38,9 @@ datasets::LoadResult LoadFromStore(store::Store& store);
 // A stored profile version as the engine takes it. Throws std::runtime_error when the stored
 // weights are not a complete, valid weights object.
 matcher::Profile ProfileFromRow(const store::ProfileRow& row);
+// The profile `name`: its latest stored version when `store` holds it, else the built-in one of
+// that name (matcher::BuiltinProfiles); nullopt when neither exists.
+std::optional<matcher::Profile> FindProfile(store::Store* store, const std::string& name);
 // Stores the built-in profiles (matcher::BuiltinProfiles) when the store has no profile.
 void EnsureBuiltinProfiles(store::Store& store);
 
