@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "dataset_folder.h"
 #include "expectmatch/datasets/generator.h"
 #include "expectmatch/datasets/loader.h"
 
@@ -58,14 +59,7 @@ void RunGenerate(const GenerateArgs& args) {
   namespace fs = std::filesystem;
   const fs::path out(args.out);
   std::error_code ec;
-  if (fs::exists(out, ec) && !fs::is_directory(out, ec)) Fail(args.out + " existe et n'est pas un dossier");
-  std::string existing;
-  for (const char* file : datasets::kDatasetFiles) {
-    if (fs::exists(out / file, ec)) existing += (existing.empty() ? "" : ", ") + std::string(file);
-  }
-  if (!existing.empty() && !args.force) {
-    Fail(args.out + " contient déjà un jeu de données (" + existing + ") ; ajoutez --force pour l'écraser");
-  }
+  if (std::string problem = DatasetFolderProblem(args.out, args.force); !problem.empty()) Fail(problem);
   fs::create_directories(out, ec);
   if (ec) Fail("impossible de créer le dossier " + args.out + " : " + ec.message());
 

@@ -15,6 +15,7 @@
 #include "expectmatch/api/snapshot.h"
 #include "expectmatch/datasets/codec.h"
 #include "expectmatch/datasets/collectivites_csv.h"
+#include "dataset_folder.h"
 #include "expectmatch/datasets/generator.h"
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/store/store.h"
@@ -445,14 +446,7 @@ void RunExport(const ExportArgs& args) {
   const fs::path out(args.out);
   std::error_code ec;
   if (!fs::exists(args.db, ec)) Fail("la base " + args.db + " n'existe pas");
-  if (fs::exists(out, ec) && !fs::is_directory(out, ec)) Fail(args.out + " existe et n'est pas un dossier");
-  std::string existing;
-  for (const char* file : datasets::kDatasetFiles) {
-    if (fs::exists(out / file, ec)) existing += (existing.empty() ? "" : ", ") + std::string(file);
-  }
-  if (!existing.empty() && !args.force) {
-    Fail(args.out + " contient déjà un jeu de données (" + existing + ") ; ajoutez --force pour l'écraser");
-  }
+  if (std::string problem = DatasetFolderProblem(args.out, args.force); !problem.empty()) Fail(problem);
   matcher::Dataset data;
   try {
     store::Store store(args.db);

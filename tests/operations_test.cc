@@ -27,6 +27,7 @@
 #include "expectmatch/api/metrics.h"
 #include "expectmatch/api/service.h"
 #include "expectmatch/store/store.h"
+#include "server_process.h"
 #include "testutil.h"
 
 // After Eigen (through the headers above): httplib.h brings <resolv.h>, whose `_res` macro
@@ -738,79 +739,6 @@ TEST(ServeBinary, RefusesABadPortInFrenchBeforeTouchingTheDatabase) {
   EXPECT_FALSE(std::filesystem::exists(db));
 }
 
-// `expectmatch serve` in a child process: stdout read until "listening on HOST:PORT", stderr
-// kept in a file; every wait bounded.
-class ServeChild {
- public:
-  ServeChild(const std::vector<std::string>& args, const std::filesystem::path& stderr_path) {
-    int out[2];
-    if (pipe(out) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      int err = open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      dup2(err, STDERR_FILENO);
-      close(out[0]);
-      std::vector<std::string> all = {EXPECTMATCH_BINARY, "serve", "--port", "0"};
-      all.insert(all.end(), args.begin(), args.end());
-      std::vector<char*> argv;
-      for (std::string& arg : all) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    close(out[1]);
-    stdout_ = out[0];
-    fcntl(stdout_, F_SETFL, O_NONBLOCK);
-    std::string line;
-    const auto deadline = Clock::now() + std::chrono::seconds(20);
-    while (Clock::now() < deadline) {
-      char ch;
-      ssize_t n = read(stdout_, &ch, 1);
-      if (n == 0) return;  // the child closed stdout: it did not come up
-      if (n < 0) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        continue;
-      }
-      if (ch != '\n') {
-        line += ch;
-      } else if (line.rfind("listening on ", 0) == 0) {
-        port_ = std::stoi(line.substr(line.rfind(':') + 1));
-        return;
-      } else {
-        line.clear();
-      }
-    }
-  }
-  ~ServeChild() {
-    if (pid_ > 0 && !exited_) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (stdout_ >= 0) close(stdout_);
-  }
-
-  int port() const { return port_; }
-  void Signal(int signal) { kill(pid_, signal); }
-  // Waits at most `limit` for the child to exit; its wait status, or nullopt if it did not.
-  std::optional<int> Wait(std::chrono::milliseconds limit) {
-    std::optional<int> result;
-    WaitFor([&] {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) result = status;
-      return result.has_value();
-    }, limit);
-    exited_ = result.has_value();
-    return result;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int stdout_ = -1;
-  int port_ = 0;
-  bool exited_ = false;
-};
-
 TEST(ServeBinary, StopsOnSigtermWithAnIdleKeepAliveClientAndFlushesTheRankingLog) {
   testing::ScratchDir scratch;
   const std::filesystem::path db = scratch.path() / "serve.db";
@@ -822,7 +750,7 @@ TEST(ServeBinary, StopsOnSigtermWithAnIdleKeepAliveClientAndFlushesTheRankingLog
   const std::filesystem::path err = scratch.path() / "stderr.txt";
   // An idle keep-alive connection holds its worker until its keep-alive timeout (httplib
   // does not interrupt it), so that timeout bounds the stop.
-  ServeChild child({"--db", db.string(), "--data", testing::TestData("tiny").string(), "--keep-alive-timeout", "2"}, err);
+  testing::ServerProcess child({"--db", db.string(), "--data", testing::TestData("tiny").string(), "--keep-alive-timeout", "2"}, err);
   ASSERT_GT(child.port(), 0) << testing::ReadFile(err);
 
   httplib::Client client("127.0.0.1", child.port());
@@ -843,7 +771,7 @@ TEST(ServeBinary, StopsOnSigtermWithAnIdleKeepAliveClientAndFlushesTheRankingLog
 
   // The client keeps its connection open, idle; SIGTERM must still end the process soon.
   const auto start = Clock::now();
-  child.Signal(SIGTERM);
+  child.Kill(SIGTERM);
   std::optional<int> status = child.Wait(std::chrono::milliseconds(10000));
   ASSERT_TRUE(status) << "still running 10 s after SIGTERM";
   EXPECT_LT(Clock::now() - start, std::chrono::milliseconds(6000));
