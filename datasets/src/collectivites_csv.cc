@@ -9,94 +9,18 @@
 #include <unordered_map>
 
 #include "expectmatch/datasets/reference.h"
+#include "text.h"
 
 namespace expectmatch::datasets {
 namespace {
 
-// ---- UTF-8 -------------------------------------------------------------------------------
-
-// Decodes the code point at text[*i] and advances *i; nullopt (advancing one byte) on an
-// invalid sequence (overlong, surrogate, beyond U+10FFFF, truncated).
-std::optional<char32_t> NextCodePoint(std::string_view text, size_t* i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char lead = byte(*i);
-  if (lead < 0x80) {
-    ++*i;
-    return lead;
-  }
-  size_t length = 0;
-  char32_t cp = 0;
-  char32_t min = 0;
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2, cp = lead & 0x1F, min = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, cp = lead & 0x0F, min = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, cp = lead & 0x07, min = 0x10000;
-  } else {
-    ++*i;
-    return std::nullopt;
-  }
-  if (*i + length > text.size()) {
-    ++*i;
-    return std::nullopt;
-  }
-  for (size_t k = 1; k < length; ++k) {
-    if ((byte(*i + k) & 0xC0) != 0x80) {
-      ++*i;
-      return std::nullopt;
-    }
-    cp = (cp << 6) | (byte(*i + k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    ++*i;
-    return std::nullopt;
-  }
-  *i += length;
-  return cp;
-}
-
-bool IsValidUtf8(std::string_view text) {
-  for (size_t i = 0; i < text.size();) {
-    if (!NextCodePoint(text, &i)) return false;
-  }
-  return true;
-}
-
-void AppendUtf8(char32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-// Windows-1252 bytes 0x80-0x9F (0xFFFD where the code page defines nothing); the others are
-// Latin-1.
-constexpr std::array<char32_t, 32> kCp1252High = {0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-                                                  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
-                                                  0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-                                                  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
-
-std::string Cp1252ToUtf8(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size() + bytes.size() / 8);
-  for (char ch : bytes) {
-    auto byte = static_cast<unsigned char>(ch);
-    AppendUtf8(byte >= 0x80 && byte < 0xA0 ? kCp1252High[byte - 0x80] : char32_t{byte}, &out);
-  }
-  return out;
-}
+using internal::AsciiLower;
+using internal::BlankLength;
+using internal::Cp1252ToUtf8;
+using internal::Guillemets;
+using internal::IsValidUtf8;
+using internal::NextCodePoint;
+using internal::Trim;
 
 // ---- Folding: case, accents, blanks and punctuation do not matter --------------------------
 
@@ -126,47 +50,6 @@ std::string Fold(std::string_view text) {
       out += "y";
     }
   }
-  return out;
-}
-
-std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& ch : out) {
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  }
-  return out;
-}
-
-// Blanks a cell may carry around its value: ASCII white space, no-break space (U+00A0) and
-// narrow no-break space (U+202F), which French-locale spreadsheets put in numbers.
-size_t BlankLength(std::string_view text, size_t at) {
-  if (at >= text.size()) return 0;
-  char ch = text[at];
-  if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') return 1;
-  if (text.substr(at, 2) == "\xC2\xA0") return 2;
-  if (text.substr(at, 3) == "\xE2\x80\xAF") return 3;
-  return 0;
-}
-
-std::string Trim(std::string_view text) {
-  size_t begin = 0;
-  while (size_t n = BlankLength(text, begin)) begin += n;
-  size_t end = text.size();
-  while (end > begin) {
-    size_t n = 0;
-    for (size_t k : {size_t{1}, size_t{2}, size_t{3}}) {
-      if (end >= begin + k && BlankLength(text, end - k) == k) n = k;
-    }
-    if (n == 0) break;
-    end -= n;
-  }
-  return std::string(text.substr(begin, end - begin));
-}
-
-std::string Guillemets(std::string_view text) {
-  std::string out = "« ";
-  out.append(text);
-  out += " »";
   return out;
 }
 
@@ -666,101 +549,7 @@ std::optional<matcher::Collectivite> DecodeRow(const Layout& layout, const std::
   return c;
 }
 
-// `;` or `,`, whichever the header row has more of outside quotes (`;` on a tie).
-char DetectDelimiter(std::string_view text) {
-  size_t semicolons = 0, commas = 0;
-  bool quoted = false;
-  for (char ch : text) {
-    if (ch == '"') quoted = !quoted;  // "" toggles twice: no effect, as it should
-    if (quoted) continue;
-    if (ch == '\n' || ch == '\r') break;
-    semicolons += ch == ';';
-    commas += ch == ',';
-  }
-  return commas > semicolons ? ',' : ';';
-}
-
 }  // namespace
-
-std::string CsvError::ToString(std::string_view file) const {
-  std::string out(file);
-  if (row > 0) out += ", ligne " + std::to_string(row);
-  if (!column.empty()) out += ", colonne " + Guillemets(column);
-  out += " : " + message;
-  return out;
-}
-
-std::optional<CsvTable> ParseCsv(std::string_view text, std::vector<CsvError>* errors) {
-  CsvTable table;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-
-  // Excel's "sep=;" first line names the separator; it is not a row of the sheet.
-  if (text.size() >= 5 && AsciiLower(text.substr(0, 4)) == "sep=" && (text[4] == ';' || text[4] == ',') &&
-      (text.size() == 5 || text[5] == '\r' || text[5] == '\n')) {
-    char delimiter = text[4];
-    text.remove_prefix(5);
-    if (!text.empty() && text[0] == '\r') text.remove_prefix(1);
-    if (!text.empty() && text[0] == '\n') text.remove_prefix(1);
-    table.delimiter = delimiter;
-  } else {
-    table.delimiter = DetectDelimiter(text);
-  }
-
-  std::vector<std::string> row;
-  std::string cell;
-  bool in_quotes = false;
-  bool cell_quoted = false;
-  size_t quote_row = 0;  // spreadsheet row where the open quote began
-  auto end_cell = [&] {
-    row.push_back(std::move(cell));
-    cell.clear();
-    cell_quoted = false;
-  };
-  auto end_row = [&] {
-    end_cell();
-    table.rows.push_back(std::move(row));
-    row.clear();
-  };
-  for (size_t i = 0; i < text.size(); ++i) {
-    char ch = text[i];
-    if (in_quotes) {
-      if (ch == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          cell.push_back('"');
-          ++i;
-        } else {
-          in_quotes = false;
-        }
-      } else if (ch == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-        // A line break inside a cell: kept as LF whatever the file's line ends.
-      } else {
-        cell.push_back(ch);
-      }
-      continue;
-    }
-    if (ch == '"' && !cell_quoted && Trim(cell).empty()) {
-      cell.clear();
-      in_quotes = true;
-      cell_quoted = true;
-      quote_row = table.rows.size() + 1;
-    } else if (ch == table.delimiter) {
-      end_cell();
-    } else if (ch == '\n' || ch == '\r') {
-      if (ch == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      end_row();
-    } else {
-      cell.push_back(ch);
-    }
-  }
-  if (in_quotes) {
-    errors->push_back(
-        {quote_row, "",
-         "guillemet non fermé : la cellule qui commence à cette ligne se poursuit jusqu'à la fin du fichier"});
-    return std::nullopt;
-  }
-  if (!cell.empty() || cell_quoted || !row.empty()) end_row();
-  return table;
-}
 
 CollectivitesCsv DecodeCollectivitesCsv(std::string_view bytes, const std::vector<matcher::Theme>* themes) {
   CollectivitesCsv result;
