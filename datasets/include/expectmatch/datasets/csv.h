@@ -27,7 +27,7 @@ struct CsvTable {
   std::vector<std::vector<std::string>> rows;
 };
 
-// Parses UTF-8 CSV text as described above: optional BOM, `;` or `,` detected on the header
+// Parses UTF-8 CSV text as described in collectivites_csv.h: optional BOM, `;` or `,` detected on the header
 // row (or named by `sep=`), CRLF or LF, RFC 4180 quotes. Cells are returned untrimmed. The only syntax error is a
 // quote left open at the end of the file, reported on the row where the cell began (a quote
 // inside an unquoted cell, or text after a closing quote, is kept as text, as spreadsheets do).
