@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -14,7 +15,6 @@
 #include "expectmatch/datasets/assignment_csv.h"
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/matcher/assignment.h"
-#include "expectmatch/matcher/assignment.h"
 
 namespace expectmatch::app {
 namespace {
@@ -23,6 +23,8 @@ struct AssignArgs {
   std::string scores, demand, capacity;
   bool min_loads = false;
   size_t top_k = 0;
+  size_t alternates = 3;
+  std::optional<double> fairness_floor;
   bool json = false;
   std::string data, db, period_from, period_to, profile = "default";
 };
@@ -80,6 +82,13 @@ std::string FormatTable(const matcher::AssignmentProblem& p, const matcher::Assi
     }
     if (plan.missing > 0) out << (plan.assigned.empty() ? "" : ", ") << "manque " << plan.missing;
     out << "\n";
+    if (!plan.alternates.empty() && plan.missing == 0) {
+      out << Pad("", need_width + 9) << "alternatives : ";
+      for (size_t k = 0; k < plan.alternates.size(); ++k) {
+        out << (k ? ", " : "") << p.authorities[plan.alternates[k].authority] << " (" << Number(plan.alternates[k].score) << ")";
+      }
+      out << "\n";
+    }
   }
   out << "\n" << Pad("Collectivité", authority_width) << Pad("Charge", 8) << Pad("Min", 6) << "Max\n";
   for (uint32_t j : authorities) {
@@ -89,6 +98,26 @@ std::string FormatTable(const matcher::AssignmentProblem& p, const matcher::Assi
   }
   out << "\nScore total : " << Number(r.total_score) << "\n";
   out << "Plus bas total par besoin : " << Number(r.lowest_need_total) << "\n";
+  if (r.fairness) {
+    const matcher::FairnessReport& f = *r.fairness;
+    out << "\nÉquité locale (plancher demandé " << Number(f.requested_floor) << ") : plancher atteint " << Number(f.floor_reached)
+        << ", score total cédé " << Number(f.score_given_up) << " (optimum sans plancher " << Number(f.base_total)
+        << ", plus bas total " << Number(f.base_lowest) << ", " << f.rounds << " résolutions"
+        << (f.pruned ? ", couples sous le plancher écartés" : "") << ").\n";
+    if (f.met) {
+      out << "Chaque besoin atteint le plancher (ou son meilleur total possible s'il est plus bas).\n";
+    } else {
+      out << f.below.size() << " besoin" << (f.below.size() == 1 ? " reste" : "s restent") << " sous le plancher :";
+      for (size_t k = 0; k < f.below.size() && k < 10; ++k) out << (k ? ", " : " ") << p.needs[f.below[k]];
+      out << (f.below.size() > 10 ? ", …" : "") << "\n";
+    }
+    if (!f.unreachable.empty()) {
+      out << f.unreachable.size() << " besoin" << (f.unreachable.size() == 1 ? " ne peut" : "s ne peuvent")
+          << " pas atteindre le plancher, même seul" << (f.unreachable.size() == 1 ? "" : "s") << " :";
+      for (size_t k = 0; k < f.unreachable.size() && k < 10; ++k) out << (k ? ", " : " ") << p.needs[f.unreachable[k]];
+      out << (f.unreachable.size() > 10 ? ", …" : "") << "\n";
+    }
+  }
   if (!r.unplaced.empty()) {
     out << "\nBesoins non complétés (" << r.unplaced.size() << ") :\n";
     for (uint32_t i : r.unplaced) {
@@ -125,13 +154,11 @@ nlohmann::json EncodeResult(const matcher::AssignmentProblem& p, const matcher::
                            {"demand", p.demand.empty() ? 1 : p.demand[i]},
                            {"assigned", assigned},
                            {"total", plan.total}};
-    if (plan.missing > 0) {
-      nlohmann::json alternates = nlohmann::json::array();
-      for (const auto& a : plan.alternates) alternates.push_back(pair_json(a));
-      need["missing"] = plan.missing;
-      need["reason"] = plan.reason;
-      need["alternates"] = alternates;
-    }
+    nlohmann::json alternates = nlohmann::json::array();
+    for (const auto& a : plan.alternates) alternates.push_back(pair_json(a));
+    need["missing"] = plan.missing;
+    if (plan.missing > 0) need["reason"] = plan.reason;
+    need["alternates"] = alternates;
     needs.push_back(need);
   }
   nlohmann::json authorities = nlohmann::json::array();
@@ -142,7 +169,7 @@ nlohmann::json EncodeResult(const matcher::AssignmentProblem& p, const matcher::
   }
   nlohmann::json unplaced = nlohmann::json::array();
   for (uint32_t i : r.unplaced) unplaced.push_back(p.needs[i]);
-  return {{"feasible", r.feasible},
+  nlohmann::json out = {{"feasible", r.feasible},
           {"relaxed", r.relaxed},
           {"total_score", r.total_score},
           {"lowest_need_total", r.lowest_need_total},
@@ -154,6 +181,18 @@ nlohmann::json EncodeResult(const matcher::AssignmentProblem& p, const matcher::
           {"authorities", authorities},
           {"unplaced", unplaced},
           {"diagnostics", r.diagnostics}};
+  if (r.fairness) {
+    const matcher::FairnessReport& f = *r.fairness;
+    nlohmann::json below = nlohmann::json::array(), unreachable = nlohmann::json::array();
+    for (uint32_t i : f.below) below.push_back(p.needs[i]);
+    for (uint32_t i : f.unreachable) unreachable.push_back(p.needs[i]);
+    out["fairness"] = {{"requested_floor", f.requested_floor}, {"floor_reached", f.floor_reached},
+                       {"score_given_up", f.score_given_up},   {"base_total", f.base_total},
+                       {"base_lowest", f.base_lowest},         {"rounds", f.rounds},
+                       {"pruned", f.pruned},                   {"met", f.met},
+                       {"below", below},                       {"unreachable", unreachable}};
+  }
+  return out;
 }
 
 void Progress(std::string_view stage, size_t done, size_t total, bool large) {
@@ -221,12 +260,27 @@ void Report(const AssignArgs& args, const matcher::AssignmentProblem& problem, c
   if (!result.feasible) throw CLI::RuntimeError(3);
 }
 
+// Solver options; progress lines on stderr for batches of 100,000 pairs or more.
+matcher::AssignOptions Options(const AssignArgs& args, const matcher::AssignmentProblem& problem) {
+  matcher::AssignOptions options;
+  options.alternates = args.alternates;
+  options.fairness_floor = args.fairness_floor;
+  const bool large = problem.edges.size() >= 100'000;
+  options.progress = [large](std::string_view stage, size_t done, size_t total) { Progress(stage, done, total, large); };
+  if (large) {
+    std::cerr << "lecture : " << problem.needs.size() << " besoins, " << problem.authorities.size() << " collectivités, "
+              << problem.edges.size() << " couples\n";
+  }
+  return options;
+}
+
 void RunAssign(const AssignArgs& args) {
+  if (args.fairness_floor && !std::isfinite(*args.fairness_floor)) Fail("--fairness-floor : nombre fini attendu", 2);
   std::shared_ptr<const api::Snapshot> snapshot;  // keeps the catalogue alive while assigning
   if (!args.data.empty() || !args.db.empty()) {
     matcher::AssignmentProblem problem = ProblemFromStoredNeeds(args, &snapshot);
     problem.top_k = args.top_k;
-    Report(args, problem, matcher::AssignBatch(problem, {}));
+    Report(args, problem, matcher::AssignBatch(problem, Options(args, problem)));
     return;
   }
   if (args.scores.empty() || args.capacity.empty()) Fail("--scores et --capacity sont requis (--demand est facultatif)", 2);
@@ -244,12 +298,7 @@ void RunAssign(const AssignArgs& args) {
     Fail(std::to_string(errors.size()) + (errors.size() == 1 ? " erreur" : " erreurs") + " dans les fichiers");
   }
   problem.top_k = args.top_k;
-  const bool large = problem.edges.size() >= 100'000;
-  matcher::AssignOptions options;
-  options.progress = [large](std::string_view stage, size_t done, size_t total) { Progress(stage, done, total, large); };
-  if (large) std::cerr << "lecture : " << problem.needs.size() << " besoins, " << problem.authorities.size() << " collectivités, "
-                       << problem.edges.size() << " couples\n";
-  Report(args, problem, matcher::AssignBatch(problem, options));
+  Report(args, problem, matcher::AssignBatch(problem, Options(args, problem)));
 }
 
 }  // namespace
@@ -263,6 +312,9 @@ void AddAssignCommand(CLI::App& app) {
   assign->add_option("--capacity", args->capacity, "CSV authority,min,max");
   assign->add_flag("--min-loads", args->min_loads, "Imposer aussi les charges minimales (colonne min)");
   assign->add_option("--top-k", args->top_k, "Ne garder que les K meilleurs couples par besoin (0 : tous)")->capture_default_str();
+  assign->add_option("--alternates", args->alternates, "Alternatives listées par besoin")->capture_default_str()->check(CLI::Range(0, 50));
+  assign->add_option("--fairness-floor", args->fairness_floor,
+                     "Équité locale : plancher visé pour le score total de chaque besoin (à la FairFlow)");
   assign->add_flag("--json", args->json, "Sortie JSON");
   assign->add_option("--data", args->data, "Dossier du jeu de données : affecte ses besoins soumis ou présélectionnés");
   assign->add_option("--db", args->db, "Base SQLite : affecte ses besoins soumis ou présélectionnés");

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numeric>
 #include <set>
@@ -159,6 +160,137 @@ bool CutMayMatter(const Canonical& c, const Network& net, const FlowSolution& so
   return false;
 }
 
+// Per problem need index: the total score the solution gives it.
+std::vector<double> NeedTotals(const Canonical& c, const Network& net, const FlowSolution& solution) {
+  std::vector<double> totals(c.need_order.size(), 0.0);
+  for (size_t e = 0; e < c.edges.size(); ++e) {
+    if (net.edge_arc[e] != SIZE_MAX && solution.flow[net.edge_arc[e]] > 0) totals[c.edges[e].need] += c.edges[e].score;
+  }
+  return totals;
+}
+
+// LOCAL FAIRNESS in assignment.h: pruning, then Lagrangian rounds. Replaces *solution by the
+// plan kept; the network's costs and bounds are changed (the caller only reads flows after).
+FairnessReport RaiseFloor(const Canonical& c, Network& net, FlowSolution* solution, double floor,
+                          const AssignOptions& options, double* solve_ms) {
+  constexpr double kEps = 1e-9;
+  const size_t n = c.need_order.size();
+  FairnessReport report;
+  report.requested_floor = floor;
+  std::vector<double> totals = NeedTotals(c, net, *solution);
+  for (double t : totals) report.base_total += t;
+  report.base_lowest = n == 0 ? 0 : *std::min_element(totals.begin(), totals.end());
+
+  // Each need's kept scores, best first, and its target min(F, best d_i of them).
+  std::vector<std::vector<double>> scores(n);
+  for (size_t e = 0; e < c.edges.size(); ++e) {
+    if (net.edge_arc[e] != SIZE_MAX) scores[c.edges[e].need].push_back(c.edges[e].score);
+  }
+  std::vector<double> target(n), top_sum(n, 0.0), top_but_one(n, 0.0);
+  for (size_t i = 0; i < n; ++i) {
+    std::sort(scores[i].begin(), scores[i].end(), std::greater<>());
+    const size_t d = static_cast<size_t>(std::max<int64_t>(c.demand[i], 0));
+    for (size_t r = 0; r < d && r < scores[i].size(); ++r) top_sum[i] += scores[i][r];
+    for (size_t r = 0; r + 1 < d && r < scores[i].size(); ++r) top_but_one[i] += scores[i][r];
+    target[i] = std::min(floor, top_sum[i]);
+  }
+  for (uint32_t i : c.need_order) {
+    if (top_sum[i] < floor - kEps) report.unreachable.push_back(i);
+  }
+  auto count_below = [&](const std::vector<double>& t) {
+    size_t below = 0;
+    for (size_t i = 0; i < n; ++i) below += t[i] < target[i] - kEps;
+    return below;
+  };
+  auto finish = [&](const std::vector<double>& t) {
+    double total = 0;
+    for (double x : t) total += x;
+    report.floor_reached = n == 0 ? 0 : *std::min_element(t.begin(), t.end());
+    report.score_given_up = std::max(0.0, report.base_total - total);
+    for (uint32_t i : c.need_order) {
+      if (t[i] < target[i] - kEps) report.below.push_back(i);
+    }
+    report.met = report.below.empty();
+    return report;
+  };
+  if (count_below(totals) == 0) return finish(totals);
+
+  // 1. Pruning: pairs that cannot be in any set reaching the need's target.
+  std::vector<int64_t> saved_upper(net.flow.arcs.size());
+  for (size_t a = 0; a < net.flow.arcs.size(); ++a) saved_upper[a] = net.flow.arcs[a].upper;
+  for (size_t e = 0; e < c.edges.size(); ++e) {
+    const CanonicalEdge& edge = c.edges[e];
+    if (net.edge_arc[e] == SIZE_MAX || edge.forced) continue;
+    const size_t i = edge.need;
+    const size_t d = static_cast<size_t>(std::max<int64_t>(c.demand[i], 0));
+    // The d − 1 best other scores: the top d minus this one if it is among them, else the top d − 1.
+    const bool in_top = d > 0 && d <= scores[i].size() ? edge.score >= scores[i][d - 1] : true;
+    const double others = in_top ? top_sum[i] - edge.score : top_but_one[i];
+    if (edge.score + others < target[i] - kEps) {
+      net.flow.arcs[net.edge_arc[e]].upper = 0;
+      report.pruned = true;
+    }
+  }
+  std::optional<FlowSolution> current;
+  if (report.pruned) {
+    current = Solve(net.flow, options.engine, solve_ms);
+    ++report.rounds;
+    if (!current) {
+      for (size_t a = 0; a < net.flow.arcs.size(); ++a) net.flow.arcs[a].upper = saved_upper[a];
+      report.pruned = false;
+    }
+  }
+  if (!current) current = *solution;
+
+  // 2. Lagrangian rounds. Kept: fewest needs under target, then highest total (all met) or
+  // highest lowest total, then highest total.
+  struct Score {
+    size_t below;
+    double lowest, total;
+  };
+  auto measure = [&](const std::vector<double>& t) {
+    Score s{count_below(t), n == 0 ? 0 : *std::min_element(t.begin(), t.end()), 0};
+    for (double x : t) s.total += x;
+    return s;
+  };
+  auto better = [&](const Score& a, const Score& b) {
+    if (a.below != b.below) return a.below < b.below;
+    if (a.below > 0 && a.lowest != b.lowest) return a.lowest > b.lowest;
+    return a.total > b.total + kEps;
+  };
+  FlowSolution best = *solution;
+  Score best_score = measure(totals);
+  std::vector<double> t = NeedTotals(c, net, *current);
+  if (better(measure(t), best_score)) {
+    best = *current;
+    best_score = measure(t);
+  }
+  const double scale = std::max(floor, kEps);
+  std::vector<double> lambda(n, 0.0);
+  int last_improvement = 0;
+  for (int round = 1; round <= options.fairness_rounds; ++round) {
+    if (best_score.below == 0 && round - last_improvement > 20) break;  // met, and no gain for 20 rounds
+    const double step = 2.0 / std::sqrt(static_cast<double>(round));
+    for (size_t i = 0; i < n; ++i) lambda[i] = std::clamp(lambda[i] + step * (target[i] - t[i]) / scale, 0.0, 100.0);
+    for (size_t e = 0; e < c.edges.size(); ++e) {
+      if (net.edge_arc[e] == SIZE_MAX) continue;
+      net.flow.arcs[net.edge_arc[e]].cost = -std::llround((1 + lambda[c.edges[e].need]) * c.edges[e].score * kScoreScale);
+    }
+    std::optional<FlowSolution> next = Solve(net.flow, options.engine, solve_ms);
+    ++report.rounds;
+    if (!next) break;
+    t = NeedTotals(c, net, *next);
+    Score score = measure(t);
+    if (better(score, best_score)) {
+      best = std::move(*next);
+      best_score = score;
+      last_improvement = round;
+    }
+  }
+  *solution = std::move(best);
+  return finish(NeedTotals(c, net, *solution));
+}
+
 bool ByScoreThenId(const AssignmentProblem& p, const AssignedAuthority& a, const AssignedAuthority& b) {
   return a.score != b.score ? a.score > b.score : p.authorities[a.authority] < p.authorities[b.authority];
 }
@@ -232,6 +364,11 @@ AssignmentResult AssignBatch(const AssignmentProblem& p, const AssignOptions& op
     }
   }
   result.relaxed = relaxed;
+  if (options.fairness_floor && std::isfinite(*options.fairness_floor) && result.feasible) {
+    progress("équité", 0, 1);
+    result.fairness = RaiseFloor(c, net, &*solution, *options.fairness_floor, options, &result.solve_ms);
+    progress("équité", 1, 1);
+  }
   progress("résolution", 1, 1);
 
   // Read the plan back.
@@ -255,11 +392,10 @@ AssignmentResult AssignBatch(const AssignmentProblem& p, const AssignOptions& op
   result.lowest_need_total = n == 0 ? 0 : std::numeric_limits<double>::infinity();
   for (const NeedPlan& plan : result.needs) result.lowest_need_total = std::min(result.lowest_need_total, plan.total);
 
-  // Needs left short: reason and alternates, in id order.
+  // Every need's alternates (eligible authorities not assigned to it, best first); the needs
+  // left short also get their reason, and are listed in id order.
   for (uint32_t i : c.need_order) {
     NeedPlan& plan = result.needs[i];
-    if (plan.missing <= 0) continue;
-    result.unplaced.push_back(i);
     auto first = std::lower_bound(c.edges.begin(), c.edges.end(), c.need_rank[i],
                                   [&](const CanonicalEdge& e, uint32_t rank) { return c.need_rank[e.need] < rank; });
     size_t eligible = 0, with_capacity = 0, spare_cut = 0, spare = 0;
@@ -274,6 +410,8 @@ AssignmentResult AssignBatch(const AssignmentProblem& p, const AssignOptions& op
     std::sort(plan.alternates.begin(), plan.alternates.end(),
               [&](const AssignedAuthority& a, const AssignedAuthority& b) { return ByScoreThenId(p, a, b); });
     if (plan.alternates.size() > options.alternates) plan.alternates.resize(options.alternates);
+    if (plan.missing <= 0) continue;
+    result.unplaced.push_back(i);
     const int64_t demand = c.demand[i];
     if (eligible == 0) {
       plan.reason = "aucune collectivité éligible";

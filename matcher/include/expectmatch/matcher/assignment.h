@@ -45,13 +45,33 @@
 // the result has feasible = false, the diagnostics, and the plan of a relaxed problem (minimum
 // loads dropped, forced pairs dropped if any forced pair is invalid, needs allowed to stay
 // unfilled): it places as much demand as possible, then maximises the score. Each need left
-// short is listed with its reason and its best alternates (authorities eligible for it, not
-// assigned to it, by score).
+// short is listed with its reason. Every need gets its best alternates (authorities eligible for
+// it and not assigned to it, by score), so DAECT can see who would come next.
+//
+// LOCAL FAIRNESS (AssignOptions::fairness_floor, after Kobren et al.'s FairFlow): a floor F on
+// each need's total score. Maximising the total under Σ_j s_ij x_ij ≥ F for every need is
+// NP-hard once demands exceed 1, so the floor is pursued in two exact-where-possible steps on
+// top of the optimal plan (which is returned unchanged when it already meets the floor):
+//   1. Pruning. Each need's target is min(F, the best total it could get alone: the sum of its
+//      d_i best scores). A pair (i, j) that cannot be part of any set reaching the target
+//      (s_ij + the d_i − 1 best other scores of i < target) is removed, forced pairs excepted;
+//      with demand 1 this alone makes the floor exact (the solve then maximises the total over
+//      the pairs that meet it). If pruning makes the problem infeasible it is undone.
+//   2. Lagrangian relaxation of the floors: the objective becomes Σ (1 + λ_i) s_ij x_ij and the
+//      multipliers follow a subgradient step, λ_i ← max(0, λ_i + η_t (target_i − total_i) / F),
+//      η_t = 2/√t, for at most fairness_rounds solves, so that needs under their target weigh
+//      more and needs with slack give back what they do not need.
+// The plan kept is the one with the fewest needs under their target, then the highest total
+// (or, while some need is under, the highest lowest total). The report gives the floor reached
+// (the lowest need total), the total score given up against the optimum, the needs that cannot
+// reach F at all and those left under their target. Every round solves the same constraints
+// (demands, loads, forced pairs), so the plan stays feasible; only the objective moves.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -89,6 +109,23 @@ struct AssignOptions {
   size_t alternates = 3;  // alternates listed per unplaced need
   // Called at each stage ("préparation", "résolution", "résultat") with done/total.
   std::function<void(std::string_view stage, size_t done, size_t total)> progress;
+  // Local fairness: a floor on each need's total score (see "LOCAL FAIRNESS"); ignored when the
+  // problem is infeasible. At most `fairness_rounds` extra solves.
+  std::optional<double> fairness_floor;
+  int fairness_rounds = 60;
+};
+
+struct FairnessReport {
+  double requested_floor = 0;
+  double floor_reached = 0;   // lowest need total of the returned plan
+  double base_total = 0;      // total of the optimal plan without the floor
+  double base_lowest = 0;     // its lowest need total
+  double score_given_up = 0;  // base_total − the returned plan's total (≥ 0)
+  int rounds = 0;             // solves made for the floor
+  bool pruned = false;        // pairs that cannot reach the floor were removed (step 1)
+  bool met = false;           // every need reaches min(floor, its best total alone)
+  std::vector<uint32_t> unreachable;  // needs whose best total alone is under the floor (id order)
+  std::vector<uint32_t> below;        // needs still under their target in the plan (id order)
 };
 
 struct AssignedAuthority {
@@ -117,6 +154,7 @@ struct AssignmentResult {
   bool cut_may_matter = false;
   size_t edges_kept = 0, edges_cut = 0;  // after top-K
   double solve_ms = 0;                   // time spent in the flow engine
+  std::optional<FairnessReport> fairness;  // when a floor was asked and the problem is feasible
 };
 
 // The reasons for infeasibility that can be seen before solving, as French sentences: demand
