@@ -57,6 +57,9 @@ const std::set<std::pair<std::string, std::string>> kOperations = {
     {"GET", "/v1/profiles"},
     {"GET", "/v1/profiles/{name}"},
     {"PUT", "/v1/profiles/{name}"},
+    {"POST", "/v1/assignments"},
+    {"GET", "/v1/assignments/{id}"},
+    {"POST", "/v1/assignments/{id}/accept"},
 };
 
 const std::vector<std::string> kMethods = {"get", "put", "post", "delete", "options", "head", "patch", "trace"};
@@ -196,6 +199,7 @@ std::string Concrete(const std::string& pattern, const std::string& need = "n1")
   replace("/v1/needs/{id}", "/v1/needs/" + need);
   replace("/v1/collectivites/{id}", "/v1/collectivites/com-a");
   replace("{name}", "default");
+  replace("/v1/assignments/{id}", "/v1/assignments/as_unknown");
   return path;
 }
 
@@ -530,6 +534,87 @@ TEST_F(OpenApi, Profiles) {
   ExpectError(400, "name", "parameter", "PUT", one, "/v1/profiles/NotValid", R"({"weights": )" + weights + "}");
   ExpectError(400, "", "pointer", "PUT", one, "/v1/profiles/oa-test", "{");
   ExpectError(415, "Content-Type", "parameter", "PUT", one, "/v1/profiles/oa-test", "{}", daect_, "text/plain");
+}
+
+TEST_F(OpenApi, AssignmentsArePlannedReadAndAccepted) {
+  for (const char* id : {"n-oa-as1", "n-oa-as2", "n-oa-as3"}) {
+    ASSERT_EQ(Send("POST", "/v1/needs", "/v1/needs", NeedWithId(id))->status, 201) << id;
+  }
+  const std::string create = "/v1/assignments", one = "/v1/assignments/{id}", accept = "/v1/assignments/{id}/accept";
+
+  // One need alone: the plan gives it /v1/match's best candidate, and the next ones as alternates.
+  Json ranking = Expect(200, "POST", "/v1/match", "/v1/match", R"({"need_id": "n-oa-as3", "k": 4})");
+  ASSERT_GE(ranking["candidates"].size(), 2u);
+  httplib::Result created = Send("POST", create, create, R"({"needs": ["n-oa-as3"], "alternates": 3})");
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 201) << created->body;
+  Json alone = Json::parse(created->body);
+  EXPECT_EQ(created->get_header_value("Location"), "/v1/assignments/" + alone["id"].get<std::string>());
+  ASSERT_EQ(alone["needs"].size(), 1u);
+  const Json& entry = alone["needs"][0];
+  EXPECT_EQ(entry["need"]["id"], "n-oa-as3");
+  EXPECT_EQ(entry["assigned"][0]["collectivite"]["id"], ranking["candidates"][0]["collectivite"]["id"]);
+  EXPECT_NEAR(entry["assigned"][0]["score"].get<double>(), ranking["candidates"][0]["score"].get<double>(), 1e-12);
+  for (size_t r = 0; r < entry["alternates"].size() && r + 1 < ranking["candidates"].size(); ++r) {
+    EXPECT_NEAR(entry["alternates"][r]["score"].get<double>(), ranking["candidates"][r + 1]["score"].get<double>(), 1e-12);
+  }
+  EXPECT_TRUE(alone["feasible"].get<bool>());
+  EXPECT_EQ(alone["status"], "proposed");
+  EXPECT_EQ(alone["profile"]["name"], "default");
+  EXPECT_EQ(alone["year"], 2027);
+
+  // The need changes after the plan: accepting it records nothing.
+  Expect(200, "PATCH", "/v1/needs/{id}", "/v1/needs/n-oa-as3", R"({"description": "Réseau d'eau, deuxième tranche."})");
+  const std::string alone_path = "/v1/assignments/" + alone["id"].get<std::string>();
+  ExpectError(409, "id", "parameter", "POST", accept, alone_path + "/accept", "");
+  Json untouched = Expect(200, "GET", "/v1/needs/{id}", "/v1/needs/n-oa-as3");
+  EXPECT_EQ(untouched["status"], "submitted");
+  EXPECT_TRUE(untouched["decisions"].empty());
+  EXPECT_EQ(Expect(200, "GET", one, alone_path)["status"], "proposed");
+
+  // Two needs with a fairness floor, read back, accepted once.
+  Json plan = Expect(201, "POST", create, create, R"({"needs": ["n-oa-as1", "n-oa-as2"], "fairness_floor": 0.1, "top_k": 20})");
+  ASSERT_EQ(plan["needs"].size(), 2u);
+  EXPECT_EQ(plan["fairness"]["requested_floor"], 0.1);
+  EXPECT_TRUE(plan["fairness"]["met"].get<bool>());
+  const std::string path = "/v1/assignments/" + plan["id"].get<std::string>();
+  Json read = Expect(200, "GET", one, path);
+  EXPECT_EQ(read, plan);
+  ExpectError(422, "/colour", "pointer", "POST", accept, path + "/accept", R"({"colour": "bleu"})");
+  ExpectError(400, "", "pointer", "POST", accept, path + "/accept", "{");
+  Json accepted = Expect(200, "POST", accept, path + "/accept", R"({"note": "Comité du 28 novembre"})");
+  EXPECT_EQ(accepted["status"], "accepted");
+  EXPECT_TRUE(accepted.contains("accepted_at"));
+  ASSERT_EQ(accepted["decisions"].size(), 2u);
+  for (const Json& decision : accepted["decisions"]) {
+    Json need = Expect(200, "GET", "/v1/needs/{id}", "/v1/needs/" + decision["need"].get<std::string>());
+    EXPECT_EQ(need["status"], "assigned");
+    EXPECT_EQ(need["selected"], decision["collectivite"]);
+    ASSERT_EQ(need["decisions"].size(), 1u);
+    EXPECT_EQ(need["decisions"][0]["note"], "Comité du 28 novembre (plan " + plan["id"].get<std::string>() + ")");
+  }
+  EXPECT_EQ(Expect(200, "GET", one, path)["status"], "accepted");
+  ExpectError(409, "id", "parameter", "POST", accept, path + "/accept", "");
+  // Needs already assigned are no longer open.
+  ExpectError(422, "/needs/0", "pointer", "POST", create, create, R"({"needs": ["n-oa-as1"]})");
+
+  ExpectError(404, "id", "parameter", "GET", one, "/v1/assignments/as_nope");
+  ExpectError(404, "id", "parameter", "POST", accept, "/v1/assignments/as_nope/accept", "");
+  ExpectError(422, "/period_from", "pointer", "POST", create, create, "{}");
+  ExpectError(422, "/period_from", "pointer", "POST", create, create, R"({"period_from": "2027-02-30"})");
+  ExpectError(422, "/period_to", "pointer", "POST", create, create, R"({"period_from": "2027-03-01", "period_to": "2027-01-01"})");
+  ExpectError(422, "/period_from", "pointer", "POST", create, create, R"({"period_from": "2031-01-01", "period_to": "2031-12-31"})");
+  ExpectError(422, "/needs/0", "pointer", "POST", create, create, R"({"needs": ["n-zz"]})");
+  ExpectError(422, "/needs/1", "pointer", "POST", create, create, R"({"needs": ["n-oa-as2", "n-oa-as2"]})");
+  ExpectError(422, "/profile", "pointer", "POST", create, create, R"({"needs": ["n-oa-as3"], "profile": "nope"})");
+  ExpectError(422, "/weights/thematic", "pointer", "POST", create, create, R"({"needs": ["n-oa-as3"], "weights": {"thematic": -1}})");
+  ExpectError(422, "/top_k", "pointer", "POST", create, create, R"({"needs": ["n-oa-as3"], "top_k": 100000})");
+  ExpectError(422, "/alternates", "pointer", "POST", create, create, R"({"needs": ["n-oa-as3"], "alternates": "3"})");
+  ExpectError(422, "/fairness_floor", "pointer", "POST", create, create, R"({"needs": ["n-oa-as3"], "fairness_floor": -1})");
+  ExpectError(422, "/colour", "pointer", "POST", create, create, R"({"needs": ["n-oa-as3"], "colour": "bleu"})");
+  ExpectError(400, "", "pointer", "POST", create, create, "[");
+  ExpectError(415, "Content-Type", "parameter", "POST", create, create, "{}", daect_, "text/plain");
+  ExpectError(403, "", "", "POST", create, create, R"({"needs": ["n-oa-as3"]})", analyst_);
 }
 
 }  // namespace

@@ -227,6 +227,9 @@ TEST_F(Authorization, EveryRoleAgainstEveryEndpoint) {
       {"GET", "/v1/profiles", "", 401, 200, 200, 403},
       {"GET", "/v1/profiles/default", "", 401, 200, 200, 403},
       {"PUT", "/v1/profiles/matrix", weights, 401, 201, 200, 403},
+      {"POST", "/v1/assignments", R"({"needs": ["n1"]})", 401, 201, 403, 403},
+      {"GET", "/v1/assignments/as_none", "", 401, 404, 403, 403},
+      {"POST", "/v1/assignments/as_none/accept", "", 401, 404, 403, 403},
   };
   for (const Case& c : cases) {
     for (auto [key, want] : {std::pair{std::string(), c.none}, std::pair{daect_, c.daect}, std::pair{analyst_, c.analyst},

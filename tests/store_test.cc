@@ -16,7 +16,7 @@ TEST(Store, CreatesTheSchemaAndSeedsOnce) {
   const auto db = scratch.path() / "sub" / "test.db";
   {
     Store store(db);
-    EXPECT_EQ(store.SchemaVersion(), 4);
+    EXPECT_EQ(store.SchemaVersion(), 5);
     EXPECT_FALSE(store.IsSeeded());
     auto snapshot = api::OpenSnapshot(store, TestData("tiny"));
     EXPECT_TRUE(store.IsSeeded());

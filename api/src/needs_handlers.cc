@@ -18,11 +18,6 @@ using matcher::NeedStatus;
 
 bool IsEmbassy(const Call& call) { return call.principal && call.principal->role == Role::kEmbassy; }
 
-store::NeedRow ToRow(const matcher::Need& need) {
-  return {need.id, need.country, std::string(datasets::StatusName(need.status)),
-          need.submitted_at ? matcher::FormatIsoDate(*need.submitted_at) : "", datasets::Encode(need).dump()};
-}
-
 std::string Moves(NeedStatus from) {
   std::string out;
   for (NeedStatus to : matcher::AllowedMoves(from)) out += (out.empty() ? "" : ", ") + std::string(datasets::StatusName(to));
@@ -120,7 +115,7 @@ HttpResponse Service::PostNeed(const Call& call) const {
   auto snap = snapshot();
   std::optional<matcher::Need> need = datasets::DecodeNeed(body, FieldPath(), snap->references(), &errors);
   if (!need || !errors.empty()) return Problem(422, "the need is invalid", errors);
-  if (!store_.InsertNeed(ToRow(*need))) {
+  if (!store_.InsertNeed(internal::ToNeedRow(*need))) {
     return Problem(409, "a need with id \"" + need->id + "\" exists already", {{"/id", "", "choose another id or omit it"}});
   }
   RequestRefresh();
@@ -188,7 +183,7 @@ HttpResponse Service::PatchNeed(const Call& call) const {
   }
   std::optional<matcher::Need> need = datasets::DecodeNeed(merged, FieldPath(), snapshot()->references(), &errors);
   if (!need) return Problem(422, "the patched need is invalid", errors);
-  if (!store_.UpdateNeed(ToRow(*need), row.json)) {
+  if (!store_.UpdateNeed(internal::ToNeedRow(*need), row.json)) {
     return Problem(409, "the need was changed by another request meanwhile; read it again and retry");
   }
   RequestRefresh();
@@ -240,7 +235,7 @@ HttpResponse Service::PostDecision(const Call& call) const {
   std::optional<matcher::Need> decoded = datasets::DecodeNeed(need, FieldPath(), datasets::References{}, &errors);
   if (!decoded) return Problem(422, "the decision is invalid", errors);
   store::DecisionRow decision{decoded->id, collectivite, internal::NowRfc3339(), call.principal ? call.principal->key_id : "", note};
-  if (!store_.UpdateNeed(ToRow(*decoded), row.json, decision)) {
+  if (!store_.UpdateNeed(internal::ToNeedRow(*decoded), row.json, decision)) {
     return Problem(409, "the need was changed by another request meanwhile; read it again and retry");
   }
   RequestRefresh();
@@ -287,7 +282,7 @@ HttpResponse Service::PutMission(const Call& call) const {
   if (!updated) return Problem(422, "the mission is invalid", errors);
   store::SeedDocuments docs;
   docs.missions.push_back({decoded->id, datasets::Encode(*decoded).dump()});
-  docs.needs.push_back(ToRow(*updated));
+  docs.needs.push_back(internal::ToNeedRow(*updated));
   store_.Import(docs);
   RequestRefresh();
   return JsonResponse(200, {{"need", datasets::Encode(*updated)}, {"mission", datasets::Encode(*decoded)}});

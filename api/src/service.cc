@@ -155,6 +155,9 @@ const Route kRoutes[] = {
     {"GET", "/v1/profiles", &Service::GetProfiles, kReaders},
     {"GET", "/v1/profiles/{name}", &Service::GetProfile, kReaders},
     {"PUT", "/v1/profiles/{name}", &Service::PutProfile, kReaders},
+    {"POST", "/v1/assignments", &Service::PostAssignments, kDaect},
+    {"GET", "/v1/assignments/{id}", &Service::GetAssignment, kDaect},
+    {"POST", "/v1/assignments/{id}/accept", &Service::PostAssignmentAccept, kDaect},
 };
 
 std::vector<std::string> SplitPath(const std::string& path) {

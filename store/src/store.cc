@@ -66,6 +66,18 @@ constexpr const char* kMigrations[] = {
       created_at TEXT NOT NULL,
       revoked_at TEXT NOT NULL DEFAULT '');
     )sql",
+    R"sql(
+    CREATE TABLE assignments (
+      position INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      created_at TEXT NOT NULL,
+      created_by TEXT NOT NULL,
+      request TEXT NOT NULL,
+      plan TEXT NOT NULL,
+      needs TEXT NOT NULL,
+      accepted_at TEXT NOT NULL DEFAULT '',
+      accepted_by TEXT NOT NULL DEFAULT '');
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -570,6 +582,74 @@ std::vector<RankingLogRow> Store::RecentRankingLog(size_t limit) {
   std::vector<RankingLogRow> out;
   while (s.Step()) out.push_back(ReadLogRow(s));
   return out;
+}
+
+// ---- batch assignment plans ----------------------------------------------------------------
+
+void Store::InsertAssignment(const AssignmentRow& row) {
+  std::lock_guard lock(mutex_);
+  Transact([&] {
+    Statement s(db_, "INSERT INTO assignments (id, created_at, created_by, request, plan, needs) VALUES (?, ?, ?, ?, ?, ?)");
+    s.Bind(1, row.id);
+    s.Bind(2, row.created_at);
+    s.Bind(3, row.created_by);
+    s.Bind(4, row.request);
+    s.Bind(5, row.plan);
+    s.Bind(6, row.needs);
+    s.Step();
+    return true;
+  });
+}
+
+std::optional<AssignmentRow> Store::GetAssignment(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              "SELECT id, created_at, created_by, request, plan, needs, accepted_at, accepted_by FROM assignments WHERE id = ?");
+  s.Bind(1, id);
+  if (!s.Step()) return std::nullopt;
+  return AssignmentRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Text(7)};
+}
+
+AcceptOutcome Store::AcceptAssignment(const std::string& id, const std::vector<NeedUpdate>& updates,
+                                      const std::string& accepted_at, const std::string& accepted_by) {
+  std::lock_guard lock(mutex_);
+  AcceptOutcome outcome;
+  outcome.accepted = Transact([&] {
+    Statement mark(db_, "UPDATE assignments SET accepted_at = ?, accepted_by = ? WHERE id = ? AND accepted_at = ''");
+    mark.Bind(1, accepted_at);
+    mark.Bind(2, accepted_by);
+    mark.Bind(3, id);
+    mark.Step();
+    if (sqlite3_changes(db_) != 1) {
+      outcome.already_accepted = true;
+      return false;
+    }
+    for (const NeedUpdate& update : updates) {
+      Statement s(db_, "UPDATE needs SET country = ?, status = ?, submitted_at = ?, doc = ? WHERE id = ? AND doc = ?");
+      s.Bind(1, update.row.country);
+      s.Bind(2, update.row.status);
+      s.Bind(3, update.row.submitted_at);
+      s.Bind(4, update.row.json);
+      s.Bind(5, update.row.id);
+      s.Bind(6, update.expected);
+      s.Step();
+      if (sqlite3_changes(db_) != 1) {
+        outcome.changed.push_back(update.row.id);
+        continue;
+      }
+      Statement insert(db_, "INSERT INTO decisions (need, collectivite, decided_at, decided_by, note) VALUES (?, ?, ?, ?, ?)");
+      insert.Bind(1, update.decision.need);
+      insert.Bind(2, update.decision.collectivite);
+      insert.Bind(3, update.decision.decided_at);
+      insert.Bind(4, update.decision.decided_by);
+      insert.Bind(5, update.decision.note);
+      insert.Step();
+    }
+    if (!outcome.changed.empty()) return false;  // all or nothing
+    BumpGeneration();
+    return true;
+  });
+  return outcome;
 }
 
 }  // namespace expectmatch::store

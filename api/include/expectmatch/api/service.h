@@ -83,6 +83,10 @@ class Service {
   HttpResponse GetProfiles(const Call& call) const;
   HttpResponse GetProfile(const Call& call) const;
   HttpResponse PutProfile(const Call& call) const;
+  // Batch assignment plans (assignment_handlers.cc).
+  HttpResponse PostAssignments(const Call& call) const;
+  HttpResponse GetAssignment(const Call& call) const;
+  HttpResponse PostAssignmentAccept(const Call& call) const;
 
  private:
   using ProfileMap = std::map<std::string, matcher::Profile>;

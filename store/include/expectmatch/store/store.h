@@ -123,6 +123,34 @@ struct RankingLogRow {
   std::string candidates;  // [{rank, collectivite, score, features}] (JSON)
 };
 
+// A batch assignment plan as computed by the service (issue 5): the request, the plan document
+// returned, and each need's document when the plan was computed (a JSON object id → document),
+// against which acceptance is compare-and-set.
+struct AssignmentRow {
+  std::string id;
+  std::string created_at;  // RFC 3339 UTC
+  std::string created_by;  // key id
+  std::string request;     // JSON
+  std::string plan;        // JSON
+  std::string needs;       // JSON object
+  std::string accepted_at;  // empty until accepted
+  std::string accepted_by;
+};
+
+// One need written by an accepted plan: its new row, the document it must still have, and the
+// decision recorded with it.
+struct NeedUpdate {
+  NeedRow row;
+  std::string expected;
+  DecisionRow decision;
+};
+
+struct AcceptOutcome {
+  bool accepted = false;
+  bool already_accepted = false;     // the plan had been accepted before: nothing written
+  std::vector<std::string> changed;  // needs changed since the plan: nothing written
+};
+
 class Store {
  public:
   // Opens (creating if needed) the database at `path` and applies pending migrations.
@@ -184,6 +212,15 @@ class Store {
   void AppendRankingLog(const std::vector<RankingLogRow>& rows);
   size_t RankingLogSize();
   std::vector<RankingLogRow> RecentRankingLog(size_t limit);  // newest first
+
+  // Batch assignment plans.
+  void InsertAssignment(const AssignmentRow& row);
+  std::optional<AssignmentRow> GetAssignment(const std::string& id);
+  // In one transaction: marks the plan accepted and applies every update (compare-and-set on
+  // each need's expected document, with its decision). All or nothing: when the plan was
+  // accepted already or any need changed, nothing is written.
+  AcceptOutcome AcceptAssignment(const std::string& id, const std::vector<NeedUpdate>& updates,
+                                 const std::string& accepted_at, const std::string& accepted_by);
 
  private:
   void Exec(const char* sql);
