@@ -26,6 +26,7 @@ serve: app
 
 test: build
 	@bash scripts/install-node-deps.sh
+	@bash scripts/install-web-deps.sh
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 bench: configure

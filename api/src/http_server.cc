@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "expectmatch/api/problem.h"
+#include "web_assets.h"
 
 // Last: httplib.h brings <resolv.h>, whose `_res` macro breaks Eigen's headers when they come later.
 #include <httplib.h>
@@ -131,6 +132,13 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
       }
       response.status = 200;
       response.set_content(metrics.Render(provider ? provider() : std::vector<ScalarMetric>{}), kMetricsContentType);
+      return;
+    }
+    // The DAECT web page (web/, embedded): served beside the API's routes, not in its table.
+    if (IsWebPath(request.path)) {
+      HttpResponse page = ServeWebAsset(request.method, request.path);
+      t_request.route = std::move(page.route);
+      Write(page, response);
       return;
     }
     HttpResponse answer = service.Handle(ToRequest(request));

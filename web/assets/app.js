@@ -1,0 +1,187 @@
+// The DAECT page: sign-in, navigation and the screens (hash routes):
+//   #/                 needs inbox              (inbox.js)
+//   #/besoin/<id>      a need, its shortlist, decision and mission (need.js)
+//   #/lot              batch assignment          (batch.js)
+// The API key lives in sessionStorage only: closing the tab signs out.
+import { Api, ApiError } from './api.js';
+import { h, fill } from './dom.js';
+import { ROLE_LABELS } from './format.js';
+import { renderInbox } from './inbox.js';
+import { renderNeed } from './need.js';
+import { renderBatch } from './batch.js';
+
+const KEY_STORAGE = 'expectmatch.key';
+const ROLE_STORAGE = 'expectmatch.role';
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const banner = document.getElementById('banner');
+const toastNode = document.getElementById('toast');
+
+// What a role may do on the page (the server enforces the same).
+export function can(role, action) {
+  const rules = {
+    readOverdue: ['daect', 'analyst'],
+    readProfiles: ['daect', 'analyst'],
+    saveProfile: ['daect', 'analyst'],
+    readCollectivites: ['daect', 'analyst'],
+    decide: ['daect'],
+    recordMission: ['daect'],
+    changeStatus: ['daect'],
+    batch: ['daect'],
+  };
+  return (rules[action] || []).includes(role);
+}
+
+const session = {
+  api: null,
+  role: null,
+  signOut() {
+    sessionStorage.removeItem(KEY_STORAGE);
+    sessionStorage.removeItem(ROLE_STORAGE);
+    session.api = null;
+    session.role = null;
+    location.hash = '#/';
+    route();
+  },
+  can(action) { return can(session.role, action); },
+  toast,
+  // An error shown where it happened, in French, with the fields the API named.
+  errorBox(error, context) {
+    if (error instanceof ApiError && error.status === 401 && session.api) {
+      // The key was revoked while signed in: back to the sign-in form.
+      setTimeout(() => session.signOut(), 0);
+    }
+    return errorBox(error, context);
+  },
+};
+
+export function errorBox(error, context) {
+  const fields = (error && error.fields) || [];
+  return h('div', { class: 'error-box', role: 'alert' },
+    h('p', { class: 'error-title' }, context ? `${context} : ` : '', error && error.message ? error.message : String(error)),
+    fields.length > 0 && h('ul', {}, fields.map((field) => h('li', {}, h('strong', {}, field.label), ' ', field.message))),
+    error && error.technical && h('p', { class: 'technical' }, `Détail technique (${error.status}) : ${error.technical}`));
+}
+
+function toast(message) {
+  toastNode.textContent = message;
+  toastNode.classList.add('visible');
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => toastNode.classList.remove('visible'), 4000);
+}
+
+function showBanner(message) {
+  banner.hidden = false;
+  fill(banner, message, ' ', h('button', { type: 'button', class: 'link', onclick: () => { banner.hidden = true; } }, 'Fermer'));
+}
+
+function renderNav() {
+  if (!session.api) {
+    fill(nav);
+    return;
+  }
+  const current = location.hash || '#/';
+  const link = (href, label) => h('a', { href, 'aria-current': (current === href || (href === '#/' && current.startsWith('#/?'))) ? 'page' : null }, label);
+  fill(nav,
+    h('ul', {},
+      h('li', {}, link('#/', 'Besoins')),
+      session.can('batch') && h('li', {}, link('#/lot', 'Affectation par lot')),
+      h('li', { class: 'who' }, h('span', { class: 'role-badge', title: 'Rôle de la clé' }, ROLE_LABELS[session.role] || session.role)),
+      h('li', {}, h('button', { type: 'button', class: 'secondary small', onclick: () => session.signOut() }, 'Se déconnecter'))));
+}
+
+function renderSignIn(message) {
+  const input = h('input', { id: 'api-key', name: 'api-key', type: 'password', autocomplete: 'off', required: true, spellcheck: 'false' });
+  const status = h('div', { 'aria-live': 'polite' });
+  const button = h('button', { type: 'submit', class: 'primary' }, 'Se connecter');
+  const form = h('form', { class: 'card signin', onsubmit: async (event) => {
+    event.preventDefault();
+    const key = input.value.trim();
+    if (!key) return;
+    button.disabled = true;
+    fill(status, h('p', { class: 'loading' }, 'Vérification de la clé…'));
+    const api = new Api(key);
+    try {
+      const role = await api.detectRole();
+      sessionStorage.setItem(KEY_STORAGE, key);
+      sessionStorage.setItem(ROLE_STORAGE, role);
+      session.api = api;
+      session.role = role;
+      route();
+    } catch (error) {
+      fill(status, errorBox(error, 'Connexion impossible'));
+      button.disabled = false;
+      input.focus();
+    }
+  } },
+  h('h1', {}, 'Connexion'),
+  h('p', {}, "Saisissez votre clé d'API. Elle n'est conservée que dans cet onglet et disparaît à sa fermeture."),
+  message && h('p', { class: 'notice' }, message),
+  h('label', { for: 'api-key' }, "Clé d'API"),
+  input,
+  h('p', { class: 'hint' }, "Au premier lancement, « make serve » affiche la clé DAECT et l'enregistre dans var/daect.key."),
+  button,
+  status);
+  fill(main, form);
+  input.focus();
+}
+
+let routeGeneration = 0;
+
+async function route() {
+  const generation = ++routeGeneration;
+  renderNav();
+  if (!session.api) {
+    renderSignIn();
+    return;
+  }
+  const hash = location.hash || '#/';
+  const [path, query] = hash.slice(1).split('?');
+  const params = new URLSearchParams(query || '');
+  const stillCurrent = () => generation === routeGeneration;
+  try {
+    const needMatch = /^\/besoin\/(.+)$/.exec(path);
+    if (needMatch) {
+      await renderNeed(main, session, decodeURIComponent(needMatch[1]), stillCurrent);
+    } else if (path === '/lot') {
+      if (!session.can('batch')) {
+        fill(main, errorBox(new Error("L'affectation par lot est réservée à la DAECT.")));
+      } else {
+        await renderBatch(main, session, stillCurrent);
+      }
+    } else {
+      await renderInbox(main, session, params, stillCurrent);
+    }
+  } catch (error) {
+    if (stillCurrent()) fill(main, session.errorBox(error, 'La page ne peut pas être affichée'), h('p', {}, h('a', { href: '#/' }, 'Retour aux besoins')));
+  }
+}
+
+// Never a blank page: whatever escapes is shown in French.
+window.addEventListener('error', (event) => showBanner(`Erreur inattendue de la page : ${event.message}`));
+window.addEventListener('unhandledrejection', (event) => {
+  const reason = event.reason;
+  showBanner(reason && reason.message ? reason.message : 'Erreur inattendue de la page.');
+});
+window.addEventListener('hashchange', () => {
+  route();
+  main.focus({ preventScroll: true });
+});
+
+const storedKey = sessionStorage.getItem(KEY_STORAGE);
+if (storedKey) {
+  session.api = new Api(storedKey);
+  session.role = sessionStorage.getItem(ROLE_STORAGE);
+  if (!session.role) {
+    session.api.detectRole().then((role) => {
+      session.role = role;
+      sessionStorage.setItem(ROLE_STORAGE, role);
+      route();
+    }, () => session.signOut());
+  } else {
+    route();
+  }
+} else {
+  route();
+}

@@ -1,0 +1,117 @@
+// French labels and formats: every date, number and name the page shows goes through here.
+const LOCALE = 'fr-FR';
+
+const dateFormat = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const shortDateFormat = new Intl.DateTimeFormat(LOCALE, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
+const dateTimeFormat = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'long', timeStyle: 'short' });
+const countryNames = new Intl.DisplayNames([LOCALE], { type: 'region' });
+const languageNames = new Intl.DisplayNames([LOCALE], { type: 'language' });
+
+function parseDay(day) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day || '');
+  return match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])) : null;
+}
+
+// "2027-06-21" -> "21 juin 2027".
+export function formatDate(day) {
+  const date = parseDay(day);
+  return date ? dateFormat.format(date) : '—';
+}
+
+export function formatShortDate(day) {
+  const date = parseDay(day);
+  return date ? shortDateFormat.format(date) : '—';
+}
+
+// A period {start, end} -> "du 21 juin 2027 au 23 juin 2027".
+export function formatPeriod(period) {
+  if (!period) return '—';
+  return `du ${formatDate(period.start)} au ${formatDate(period.end)}`;
+}
+
+export function formatDateTime(text) {
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? '—' : dateTimeFormat.format(date);
+}
+
+export function formatNumber(value, digits = 2) {
+  return new Intl.NumberFormat(LOCALE, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
+export function formatInteger(value) {
+  return new Intl.NumberFormat(LOCALE).format(value);
+}
+
+export function formatPercent(value) {
+  return new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 0 }).format(value);
+}
+
+// "1 besoin", "3 besoins".
+export function plural(count, singular, pluralForm = singular + 's') {
+  return `${formatInteger(count)} ${count === 1 || count === 0 ? singular : pluralForm}`;
+}
+
+export function countryName(code) {
+  try {
+    return countryNames.of(code) || code;
+  } catch {
+    return code;
+  }
+}
+
+export function languageName(code) {
+  try {
+    return languageNames.of(code) || code;
+  } catch {
+    return code;
+  }
+}
+
+// Today as YYYY-MM-DD (local day).
+export function today() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+export const STATUS_LABELS = {
+  submitted: 'Soumis',
+  shortlisted: 'Présélectionné',
+  assigned: 'Attribué',
+  in_mission: 'En mission',
+  report_due: 'Rapport attendu',
+  closed: 'Clos',
+  cancelled: 'Annulé',
+};
+
+export const FEATURES = ['thematic', 'country_presence', 'partner_history', 'track_record', 'language', 'availability'];
+
+export const FEATURE_LABELS = {
+  thematic: 'Adéquation thématique',
+  country_presence: 'Présence dans le pays',
+  partner_history: 'Historique avec le partenaire',
+  track_record: 'Expérience des missions',
+  language: 'Langues de travail',
+  availability: 'Disponibilité',
+};
+
+export const FILTER_LABELS = {
+  conflict: "Conflit d'intérêts déclaré",
+  no_active_label: 'Pas de label valide sur la période',
+  language: 'Aucune langue de travail commune',
+  no_capacity: 'Capacité annuelle épuisée',
+};
+
+export const KIND_LABELS = {
+  region: 'Région',
+  departement: 'Département',
+  commune: 'Commune',
+  epci: 'Intercommunalité',
+  association: "Association d'élus",
+};
+
+export const ROLE_LABELS = {
+  daect: 'DAECT',
+  analyst: 'Analyste',
+  embassy: 'Ambassade',
+};

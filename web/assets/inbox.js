@@ -1,0 +1,162 @@
+// The needs inbox: filters (status, country, theme) sent to GET /v1/needs, a search over what
+// is shown, newest first, and the missions whose report is overdue (GET /v1/reports/overdue).
+import { h, fill, debounce } from './dom.js';
+import { STATUS_LABELS, countryName, formatDate, formatShortDate, formatInteger, plural } from './format.js';
+
+let themeCache = null;
+export async function loadThemes(api) {
+  if (!themeCache) {
+    const list = await api.get('/v1/themes');
+    themeCache = new Map(list.items.map((theme) => [theme.id, theme]));
+  }
+  return themeCache;
+}
+
+let countryCache = null;
+// The ids of the stored needs (an overdue mission may answer a need that is not stored).
+let knownNeeds = new Set();
+// The filter that changed, to give it the focus back once the list is shown again.
+let pendingFocus = null;
+
+function normalise(text) {
+  return String(text || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+export function themeLabel(themes, id) {
+  const theme = themes.get(id);
+  return theme ? theme.label : id;
+}
+
+export async function renderInbox(main, session, params, stillCurrent) {
+  const { api } = session;
+  const filters = {
+    status: params.get('statut') || '',
+    country: params.get('pays') || '',
+    theme: params.get('theme') || '',
+    search: params.get('q') || '',
+  };
+  fill(main, h('p', { class: 'loading' }, 'Chargement des besoins…'));
+
+  const query = {};
+  if (filters.status) query.status = filters.status;
+  if (filters.country) query.country = filters.country;
+  if (filters.theme) query.theme = filters.theme;
+  const [themes, needs, overdue] = await Promise.all([
+    loadThemes(api),
+    api.allNeeds(query),
+    session.can('readOverdue') ? api.get('/v1/reports/overdue').catch((error) => ({ error })) : Promise.resolve(null),
+  ]);
+  if (!countryCache || Object.keys(query).length === 0) {
+    const all = Object.keys(query).length === 0 ? needs : await api.allNeeds();
+    countryCache = [...new Set(all.map((need) => need.country))].sort((a, b) => countryName(a).localeCompare(countryName(b), 'fr'));
+    knownNeeds = new Set(all.map((need) => need.id));
+  }
+  if (!stillCurrent()) return;
+
+  const overdueByNeed = new Map();
+  if (overdue && overdue.items) for (const item of overdue.items) if (item.need) overdueByNeed.set(item.need, item);
+
+  // Newest first: by submission day, then by id (later ids were submitted later the same day).
+  needs.sort((a, b) => (b.submitted_at || '').localeCompare(a.submitted_at || '') || b.id.localeCompare(a.id, 'fr', { numeric: true }));
+
+  const setParam = (name, value, focusId) => {
+    pendingFocus = focusId || null;
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value); else next.delete(name);
+    const text = next.toString();
+    location.hash = text ? `#/?${text}` : '#/';
+  };
+
+  const select = (id, label, name, value, options) => h('div', { class: 'field' },
+    h('label', { for: id }, label),
+    h('select', { id, onchange: (event) => setParam(name, event.target.value, id) },
+      options.map(([optionValue, optionLabel]) => h('option', { value: optionValue, selected: optionValue === value }, optionLabel))));
+
+  const domains = [...themes.values()].filter((theme) => !theme.parent);
+  const themeSelect = h('select', { id: 'filter-theme', onchange: (event) => setParam('theme', event.target.value, 'filter-theme') },
+    h('option', { value: '' }, 'Tous les thèmes'),
+    domains.map((domain) => h('optgroup', { label: domain.label },
+      [...themes.values()].filter((theme) => theme.parent === domain.id)
+        .map((theme) => h('option', { value: theme.id, selected: theme.id === filters.theme }, theme.label)))));
+
+  const searchInput = h('input', { id: 'filter-search', type: 'search', value: filters.search, placeholder: 'Partenaire, pays, mot de la description…', autocomplete: 'off' });
+  const count = h('p', { class: 'count', 'aria-live': 'polite' });
+  const list = h('div', { class: 'need-list' });
+
+  const showRows = () => {
+    const words = normalise(searchInput.value).split(/\s+/).filter(Boolean);
+    const shown = needs.filter((need) => {
+      if (words.length === 0) return true;
+      const haystack = normalise([need.id, need.partner.name, countryName(need.country), need.description,
+        ...need.themes.map((theme) => themeLabel(themes, theme.theme))].join(' '));
+      return words.every((word) => haystack.includes(word));
+    });
+    count.textContent = `${plural(shown.length, 'besoin')} affiché${shown.length > 1 ? 's' : ''} sur ${formatInteger(needs.length)}`;
+    if (shown.length === 0) {
+      fill(list, h('p', { class: 'empty' }, 'Aucun besoin ne correspond à ces critères.'));
+      return;
+    }
+    fill(list, h('table', { class: 'needs-table' },
+      h('caption', { class: 'visually-hidden' }, 'Besoins, du plus récent au plus ancien'),
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col' }, 'Besoin'), h('th', { scope: 'col' }, 'Pays'), h('th', { scope: 'col' }, 'Thèmes'),
+        h('th', { scope: 'col' }, 'Période'), h('th', { scope: 'col' }, 'Statut'), h('th', { scope: 'col' }, 'Soumis le'))),
+      h('tbody', {}, shown.map((need) => {
+        const late = overdueByNeed.get(need.id);
+        return h('tr', { class: late ? 'overdue' : null, 'data-need': need.id },
+          h('td', { 'data-label': 'Besoin' },
+            h('a', { href: `#/besoin/${encodeURIComponent(need.id)}`, class: 'need-link' }, need.partner.name),
+            h('span', { class: 'muted id' }, need.id),
+            late && h('span', { class: 'flag late' }, `Rapport en retard de ${plural(late.days_overdue, 'jour')}`)),
+          h('td', { 'data-label': 'Pays' }, countryName(need.country)),
+          h('td', { 'data-label': 'Thèmes' }, need.themes.map((theme) => h('span', { class: 'tag' }, themeLabel(themes, theme.theme)))),
+          h('td', { 'data-label': 'Période' }, `${formatShortDate(need.period.start)} → ${formatShortDate(need.period.end)}`),
+          h('td', { 'data-label': 'Statut' }, h('span', { class: `status status-${need.status}` }, STATUS_LABELS[need.status] || need.status)),
+          h('td', { 'data-label': 'Soumis le' }, formatDate(need.submitted_at)));
+      }))));
+  };
+  const keepSearch = debounce(() => {
+    // Keep the search in the address (without re-rendering) so that "back" returns to it.
+    const next = new URLSearchParams(params);
+    if (searchInput.value) next.set('q', searchInput.value); else next.delete('q');
+    const text = next.toString();
+    history.replaceState(null, '', text ? `#/?${text}` : '#/');
+  }, 300);
+  searchInput.addEventListener('input', () => { showRows(); keepSearch(); });
+
+  let overdueSection = null;
+  if (overdue && overdue.error) {
+    overdueSection = session.errorBox(overdue.error, 'Rapports en retard indisponibles');
+  } else if (overdue && overdue.total > 0) {
+    overdueSection = h('details', { class: 'card overdue-card' },
+      h('summary', {}, h('span', { class: 'flag late' }, plural(overdue.total, 'rapport en retard', 'rapports en retard')),
+        ' — non remis deux mois après la fin de la mission'),
+      h('ul', {}, overdue.items.map((item) => h('li', {},
+        item.need && knownNeeds.has(item.need) ? h('a', { href: `#/besoin/${encodeURIComponent(item.need)}` }, item.need)
+          : `Mission ${item.mission}`, ' — ',
+        item.collectivite_name || item.collectivite, `, ${countryName(item.country)} : mission terminée le ${formatDate(item.end)}, rapport attendu le ${formatDate(item.report_due)} (${plural(item.days_overdue, 'jour')} de retard)`))));
+  }
+
+  fill(main,
+    h('div', { class: 'page-head' },
+      h('h1', {}, 'Besoins des partenaires'),
+      session.role === 'embassy' && h('p', { class: 'muted' }, 'Les besoins de votre pays.')),
+    overdueSection,
+    h('form', { class: 'filters card', role: 'search', onsubmit: (event) => event.preventDefault() },
+      select('filter-status', 'Statut', 'statut', filters.status,
+        [['', 'Tous les statuts'], ...Object.entries(STATUS_LABELS)]),
+      select('filter-country', 'Pays', 'pays', filters.country,
+        [['', 'Tous les pays'], ...countryCache.map((code) => [code, countryName(code)])]),
+      h('div', { class: 'field' }, h('label', { for: 'filter-theme' }, 'Thème'), themeSelect),
+      h('div', { class: 'field grow' }, h('label', { for: 'filter-search' }, 'Rechercher'), searchInput),
+      (filters.status || filters.country || filters.theme || filters.search) &&
+        h('div', { class: 'field' }, h('a', { class: 'button secondary', href: '#/' }, 'Effacer les filtres'))),
+    count,
+    list);
+  showRows();
+  if (pendingFocus) {
+    const node = document.getElementById(pendingFocus);
+    pendingFocus = null;
+    if (node) node.focus();
+  }
+}

@@ -1,0 +1,395 @@
+// A need's page: its fields and decision history, the explained shortlist with live weights
+// (POST /v1/match), the decision (POST .../decision), the mission (PUT .../mission) and the
+// lifecycle moves (PATCH /v1/needs/{id}).
+import { h, fill, debounce } from './dom.js';
+import {
+  FEATURES, FEATURE_LABELS, FILTER_LABELS, KIND_LABELS, STATUS_LABELS,
+  countryName, languageName, formatDate, formatDateTime, formatNumber, formatPercent, formatPeriod, plural,
+} from './format.js';
+import { loadThemes, themeLabel } from './inbox.js';
+
+const DECIDABLE = ['submitted', 'shortlisted', 'assigned'];
+const WITH_MISSION = ['assigned', 'in_mission', 'report_due', 'closed'];
+
+// The moves offered as buttons (PATCH status); "assigned" comes from a decision instead.
+const MOVES = {
+  submitted: [['shortlisted', 'Marquer présélectionné'], ['cancelled', 'Annuler le besoin']],
+  shortlisted: [['submitted', 'Remettre en « soumis »'], ['cancelled', 'Annuler le besoin']],
+  assigned: [['in_mission', 'Passer en mission'], ['shortlisted', 'Retirer la décision'], ['cancelled', 'Annuler le besoin']],
+  in_mission: [['report_due', 'Marquer « rapport attendu »'], ['closed', 'Clore'], ['cancelled', 'Annuler le besoin']],
+  report_due: [['closed', 'Clore']],
+};
+
+// Names of authorities met on the page (candidates, excluded, fetched).
+const names = new Map();
+async function collectiviteName(session, id) {
+  if (names.has(id)) return names.get(id);
+  if (!session.can('readCollectivites')) return id;
+  try {
+    const collectivite = await session.api.get(`/v1/collectivites/${encodeURIComponent(id)}`);
+    names.set(id, collectivite.name);
+    return collectivite.name;
+  } catch {
+    return id;
+  }
+}
+
+export async function renderNeed(main, session, id, stillCurrent) {
+  const { api } = session;
+  fill(main, h('p', { class: 'loading' }, 'Chargement du besoin…'));
+  const [need, themes] = await Promise.all([api.get(`/v1/needs/${encodeURIComponent(id)}`), loadThemes(api)]);
+  const ids = new Set([need.selected, ...need.decisions.map((decision) => decision.collectivite)].filter(Boolean));
+  await Promise.all([...ids].map((one) => collectiviteName(session, one)));
+  if (!stillCurrent()) return;
+
+  const reload = () => renderNeed(main, session, id, stillCurrent);
+  const nameOf = (one) => names.get(one) || one;
+
+  const facts = h('dl', { class: 'facts' },
+    h('dt', {}, 'Pays'), h('dd', {}, countryName(need.country)),
+    h('dt', {}, 'Partenaire'), h('dd', {}, need.partner.name, need.partner.id && h('span', { class: 'muted' }, ` (${need.partner.id})`)),
+    h('dt', {}, 'Période'), h('dd', {}, formatPeriod(need.period)),
+    h('dt', {}, 'Thèmes'), h('dd', {}, h('ul', { class: 'inline-list' }, need.themes.map((theme) =>
+      h('li', {}, h('span', { class: 'tag' }, themeLabel(themes, theme.theme)), ' ', h('span', { class: 'muted' }, formatPercent(theme.weight)))))),
+    h('dt', {}, 'Langues de travail'), h('dd', {}, need.languages.length ? need.languages.map(languageName).join(', ') : 'Indifférentes'),
+    h('dt', {}, 'Experts demandés'), h('dd', {}, String(need.experts_needed)),
+    h('dt', {}, 'Soumis le'), h('dd', {}, formatDate(need.submitted_at)),
+    need.selected && [h('dt', {}, 'Collectivité retenue'), h('dd', { class: 'selected-name' }, nameOf(need.selected))],
+    need.excluded.length > 0 && [h('dt', {}, "Conflits d'intérêts déclarés"), h('dd', {}, need.excluded.map(nameOf).join(', '))]);
+
+  const history = h('section', { class: 'card', 'aria-labelledby': 'history-title', id: 'history' },
+    h('h2', { id: 'history-title' }, 'Historique des décisions'),
+    need.decisions.length === 0
+      ? h('p', { class: 'muted' }, 'Aucune décision enregistrée.')
+      : h('ol', { class: 'decisions' }, need.decisions.map((decision) => h('li', {},
+        h('strong', {}, nameOf(decision.collectivite)), ` — le ${formatDateTime(decision.decided_at)}, par la clé ${decision.decided_by}`,
+        decision.note && h('blockquote', {}, decision.note)))));
+
+  const moves = session.can('changeStatus') && MOVES[need.status]
+    ? h('div', { class: 'actions', role: 'group', 'aria-label': 'Changer le statut' }, MOVES[need.status].map(([status, label]) =>
+      h('button', { type: 'button', class: status === 'cancelled' ? 'danger small' : 'secondary small', onclick: async (event) => {
+        if (status === 'cancelled' && !window.confirm('Annuler ce besoin ? Il ne pourra plus être attribué.')) return;
+        event.target.disabled = true;
+        try {
+          await api.patch(`/v1/needs/${encodeURIComponent(need.id)}`, { status });
+          session.toast(`Statut : ${STATUS_LABELS[status]}`);
+          await reload();
+        } catch (error) {
+          event.target.disabled = false;
+          moveStatus.replaceChildren(session.errorBox(error, 'Changement de statut refusé'));
+        }
+      } }, label)))
+    : null;
+  const moveStatus = h('div', { 'aria-live': 'polite' });
+
+  const shortlist = h('section', { class: 'card shortlist', 'aria-labelledby': 'shortlist-title' });
+
+  fill(main,
+    h('p', { class: 'breadcrumb' }, h('a', { href: '#/' }, '← Tous les besoins')),
+    h('div', { class: 'page-head' },
+      h('h1', {}, `${need.partner.name} — ${countryName(need.country)}`),
+      h('p', {}, h('span', { class: `status status-${need.status}` }, STATUS_LABELS[need.status] || need.status), ' ', h('span', { class: 'muted id' }, need.id))),
+    h('div', { class: 'need-grid' },
+      h('section', { class: 'card', 'aria-labelledby': 'need-title' },
+        h('h2', { id: 'need-title' }, 'Le besoin'),
+        h('p', { class: 'description' }, need.description || 'Pas de description.'),
+        facts,
+        moves, moveStatus),
+      h('div', { class: 'side' },
+        history,
+        session.can('recordMission') && need.selected && WITH_MISSION.includes(need.status) && missionForm(session, need, nameOf(need.selected), reload))),
+    shortlist);
+
+  await renderShortlist(shortlist, session, need, reload, stillCurrent);
+}
+
+function missionForm(session, need, selectedName, reload) {
+  const field = (id, label, input, hint) => h('div', { class: 'field' }, h('label', { for: id }, label), input, hint && h('p', { class: 'hint' }, hint));
+  const start = h('input', { id: 'mission-start', type: 'date', required: true, value: need.period.start });
+  const end = h('input', { id: 'mission-end', type: 'date', required: true, value: need.period.end });
+  const report = h('input', { id: 'mission-report', type: 'date' });
+  const rating = h('select', { id: 'mission-rating' },
+    h('option', { value: '' }, 'Pas encore notée'),
+    [1, 2, 3, 4, 5].map((n) => h('option', { value: String(n) }, `${n} / 5`)));
+  const status = h('div', { 'aria-live': 'polite' });
+  const button = h('button', { type: 'submit', class: 'primary' }, 'Enregistrer la mission');
+  return h('form', { class: 'card mission', 'aria-labelledby': 'mission-title', onsubmit: async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    const body = { start: start.value, end: end.value, report_delivered: report.value || null, rating: rating.value ? Number(rating.value) : null };
+    try {
+      const outcome = await session.api.put(`/v1/needs/${encodeURIComponent(need.id)}/mission`, body);
+      session.toast(`Mission enregistrée ; statut du besoin : ${STATUS_LABELS[outcome.need.status] || outcome.need.status}`);
+      await reload();
+    } catch (error) {
+      button.disabled = false;
+      fill(status, session.errorBox(error, 'Mission non enregistrée'));
+    }
+  } },
+  h('h2', { id: 'mission-title' }, 'Mission'),
+  h('p', { class: 'muted' }, `Mission de ${selectedName}. Enregistrer à nouveau remplace les dates, la remise du rapport et la note.`),
+  h('div', { class: 'row' },
+    field('mission-start', 'Début', start),
+    field('mission-end', 'Fin', end)),
+  h('div', { class: 'row' },
+    field('mission-report', 'Rapport remis le', report, 'Vide tant que le rapport n’est pas remis (attendu deux mois après la fin).'),
+    field('mission-rating', 'Note du partenaire', rating)),
+  button, status);
+}
+
+// ---- Shortlist ------------------------------------------------------------------------------
+
+function sameWeights(a, b) {
+  return FEATURES.every((feature) => Math.abs((a[feature] ?? 0) - (b[feature] ?? 0)) < 1e-9);
+}
+
+async function renderShortlist(section, session, need, reload, stillCurrent) {
+  const { api } = session;
+  const state = {
+    profile: 'default',
+    version: null, // latest
+    profileWeights: null,
+    weights: null,
+    k: 10,
+    sent: 0, // the sequence number of the last request sent
+    shown: 0, // the sequence number of the response shown
+    response: null,
+    choosing: null, // the candidate whose decision form is open
+  };
+  let profiles = [];
+  if (session.can('readProfiles')) {
+    try {
+      profiles = (await api.get('/v1/profiles')).items;
+    } catch {
+      profiles = [];
+    }
+  }
+
+  const profileSelect = h('select', { id: 'profile', onchange: () => chooseProfile(profileSelect.value, null) },
+    (profiles.length ? profiles : [{ name: 'default', version: 1 }]).map((profile) =>
+      h('option', { value: profile.name }, profile.name)));
+  const versionSelect = h('select', { id: 'profile-version', onchange: () => chooseProfile(state.profile, versionSelect.value ? Number(versionSelect.value) : null) });
+  const kSelect = h('select', { id: 'k', onchange: () => { state.k = Number(kSelect.value); run(); } },
+    [5, 10, 20, 50].map((k) => h('option', { value: String(k), selected: k === 10 }, String(k))));
+  const sliders = h('div', { class: 'sliders' });
+  const modified = h('p', { class: 'modified', 'aria-live': 'polite' });
+  const resetButton = h('button', { type: 'button', class: 'secondary', disabled: true, onclick: () => {
+    state.weights = { ...state.profileWeights };
+    buildSliders();
+    run();
+  } }, 'Revenir aux poids du profil');
+  const saveArea = h('div', { class: 'save-profile' });
+  const results = h('div', { class: 'results', 'aria-live': 'polite', 'aria-busy': 'false' });
+  const excludedArea = h('div', { class: 'excluded' });
+  const legend = h('ul', { class: 'legend', 'aria-label': 'Légende des contributions' },
+    FEATURES.map((feature) => h('li', {}, h('span', { class: `swatch f-${feature}`, 'aria-hidden': 'true' }), FEATURE_LABELS[feature])));
+
+  fill(section,
+    h('h2', { id: 'shortlist-title' }, 'Collectivités proposées'),
+    h('div', { class: 'shortlist-grid' },
+      h('div', { class: 'weights-panel' },
+        h('div', { class: 'row' },
+          session.can('readProfiles') && h('div', { class: 'field' }, h('label', { for: 'profile' }, 'Profil de pondération'), profileSelect),
+          session.can('readProfiles') && h('div', { class: 'field' }, h('label', { for: 'profile-version' }, 'Version'), versionSelect),
+          h('div', { class: 'field' }, h('label', { for: 'k' }, 'Candidats affichés'), kSelect)),
+        h('fieldset', {}, h('legend', {}, 'Poids des critères'), sliders),
+        modified,
+        h('div', { class: 'actions' }, resetButton),
+        saveArea),
+      h('div', { class: 'ranking-panel' }, legend, results, excludedArea)));
+
+  async function loadVersions() {
+    if (!session.can('readProfiles')) return;
+    try {
+      const detail = await api.get(`/v1/profiles/${encodeURIComponent(state.profile)}`);
+      fill(versionSelect,
+        h('option', { value: '' }, `Dernière (v${detail.version})`),
+        [...detail.versions].reverse().map((version) => h('option', { value: String(version.version), selected: version.version === state.version },
+          `v${version.version} — ${formatDateTime(version.created_at)}`)));
+    } catch (error) {
+      fill(versionSelect, h('option', { value: '' }, 'Dernière'));
+    }
+  }
+
+  function buildSliders() {
+    const max = Math.max(1, ...FEATURES.map((feature) => Math.ceil(state.weights[feature] ?? 0)));
+    fill(sliders, FEATURES.map((feature) => {
+      const value = state.weights[feature] ?? 0;
+      const output = h('output', { for: `w-${feature}`, id: `w-${feature}-value` }, formatNumber(value));
+      const input = h('input', {
+        id: `w-${feature}`, type: 'range', min: '0', max: String(max), step: '0.01', value: String(value),
+        'data-feature': feature, 'aria-valuetext': formatNumber(value),
+      });
+      input.addEventListener('input', () => {
+        const weight = Number(input.value);
+        state.weights = { ...state.weights, [feature]: weight };
+        output.textContent = formatNumber(weight);
+        input.setAttribute('aria-valuetext', formatNumber(weight));
+        updateModified();
+        runSoon();
+      });
+      return h('div', { class: 'slider' },
+        h('label', { for: `w-${feature}` }, h('span', { class: `swatch f-${feature}`, 'aria-hidden': 'true' }), FEATURE_LABELS[feature]),
+        input, output);
+    }));
+    updateModified();
+  }
+
+  function updateModified() {
+    const changed = state.profileWeights && !sameWeights(state.weights, state.profileWeights);
+    resetButton.disabled = !changed;
+    modified.textContent = changed ? 'Poids modifiés : le classement ne suit plus le profil enregistré.' : `Poids du profil « ${state.profile} ».`;
+    renderSave(changed);
+  }
+
+  function renderSave(changed) {
+    if (!session.can('saveProfile') || !changed) {
+      fill(saveArea);
+      return;
+    }
+    if (saveArea.childElementCount > 0) return; // already offered: keep what was typed
+    const description = h('input', { id: 'profile-description', type: 'text', maxlength: '500', placeholder: 'Pourquoi ces poids ?' });
+    const status = h('div', { 'aria-live': 'polite' });
+    fill(saveArea, h('form', { class: 'save-form', onsubmit: async (event) => {
+      event.preventDefault();
+      try {
+        const saved = await api.put(`/v1/profiles/${encodeURIComponent(state.profile)}`, { description: description.value, weights: state.weights });
+        session.toast(`Version ${saved.version} du profil « ${saved.name} » enregistrée`);
+        state.version = saved.version;
+        state.profileWeights = { ...saved.weights };
+        await loadVersions();
+        updateModified();
+        run();
+      } catch (error) {
+        fill(status, session.errorBox(error, 'Profil non enregistré'));
+      }
+    } },
+    h('label', { for: 'profile-description' }, 'Description de la nouvelle version'),
+    description,
+    h('button', { type: 'submit', class: 'primary' }, `Enregistrer comme nouvelle version de « ${state.profile} »`),
+    status));
+  }
+
+  async function chooseProfile(name, version) {
+    state.profile = name;
+    state.version = version;
+    state.profileWeights = null;
+    state.weights = null;
+    await loadVersions();
+    await run();
+  }
+
+  const runSoon = debounce(() => run(), 150);
+
+  // Sends a match; a response older than the one shown is dropped (responses may arrive out of order).
+  async function run() {
+    const sequence = ++state.sent;
+    results.setAttribute('aria-busy', 'true');
+    const body = { need_id: need.id, k: state.k, explain: true, include_excluded: true, profile: state.profile };
+    if (state.version) body.profile_version = state.version;
+    if (state.weights && state.profileWeights) {
+      const override = {};
+      for (const feature of FEATURES) if (state.weights[feature] !== state.profileWeights[feature]) override[feature] = state.weights[feature];
+      if (Object.keys(override).length) body.weights = override;
+    }
+    let response;
+    try {
+      response = await api.post('/v1/match', body);
+    } catch (error) {
+      if (sequence < state.shown || !stillCurrent()) return;
+      state.shown = sequence;
+      results.setAttribute('aria-busy', 'false');
+      fill(results, session.errorBox(error, 'Classement impossible'));
+      return;
+    }
+    if (sequence < state.shown || !stillCurrent()) return;
+    state.shown = sequence;
+    if (sequence === state.sent) results.setAttribute('aria-busy', 'false');
+    state.response = response;
+    if (!state.profileWeights) {
+      // The first answer for a profile gives its weights.
+      state.profileWeights = { ...response.profile.weights };
+      state.weights = { ...response.profile.weights };
+      buildSliders();
+    }
+    showRanking(response);
+  }
+
+  function showRanking(response) {
+    const fullScale = FEATURES.reduce((sum, feature) => sum + (response.profile.weights[feature] || 0), 0) || 1;
+    for (const candidate of response.candidates) names.set(candidate.collectivite.id, candidate.collectivite.name);
+    const canDecide = session.can('decide') && DECIDABLE.includes(need.status);
+    fill(results,
+      h('p', { class: 'muted' }, `${plural(response.eligible, 'collectivité éligible', 'collectivités éligibles')} sur ${plural(response.considered, 'considérée')} — profil « ${response.profile.name} » v${response.profile.version}`),
+      response.candidates.length === 0
+        ? h('p', { class: 'empty' }, 'Aucune collectivité ne passe les filtres pour ce besoin.')
+        : h('ol', { class: 'candidates' }, response.candidates.map((candidate) => {
+          const contributions = candidate.explanation ? candidate.explanation.contributions : [];
+          const isSelected = need.selected === candidate.collectivite.id;
+          const decision = h('div', { class: 'decision-slot' });
+          return h('li', { class: `candidate${isSelected ? ' is-selected' : ''}`, 'data-id': candidate.collectivite.id },
+            h('div', { class: 'candidate-head' },
+              h('span', { class: 'rank', 'aria-label': `Rang ${candidate.rank}` }, String(candidate.rank)),
+              h('div', { class: 'who' },
+                h('strong', { class: 'candidate-name' }, candidate.collectivite.name),
+                h('span', { class: 'muted' }, ` ${KIND_LABELS[candidate.collectivite.kind] || candidate.collectivite.kind} · ${candidate.collectivite.region}`),
+                isSelected && h('span', { class: 'flag ok' }, 'Retenue')),
+              h('span', { class: 'score', title: 'Score : somme des contributions' }, formatNumber(candidate.score, 3))),
+            h('div', { class: 'bar', role: 'img', 'aria-label': `Contributions au score : ${contributions.filter((c) => c.contribution > 0).map((c) => `${FEATURE_LABELS[c.feature]} ${formatNumber(c.contribution, 3)}`).join(', ') || 'aucune'}` },
+              contributions.map((c) => {
+                const segment = h('span', { class: `segment f-${c.feature}`, title: `${FEATURE_LABELS[c.feature]} : ${formatNumber(c.contribution, 3)} (valeur ${formatNumber(c.value)} × poids ${formatNumber(c.weight)})` });
+                segment.style.width = `${Math.max(0, (c.contribution / fullScale) * 100)}%`;
+                return segment;
+              })),
+            candidate.explanation && candidate.explanation.reasons.length > 0 &&
+              h('ul', { class: 'reasons' }, candidate.explanation.reasons.map((reason) => h('li', {}, reason))),
+            canDecide && !isSelected && h('button', { type: 'button', class: 'secondary small choose', onclick: () => openDecision(decision, candidate) },
+              'Choisir cette collectivité'),
+            decision);
+        })));
+    showExcluded(response.excluded);
+  }
+
+  function openDecision(slot, candidate) {
+    const note = h('textarea', { id: `note-${candidate.collectivite.id}`, rows: '2', maxlength: '2000' });
+    const status = h('div', { 'aria-live': 'polite' });
+    const confirm = h('button', { type: 'submit', class: 'primary' }, 'Confirmer la décision');
+    fill(slot, h('form', { class: 'decision-form', onsubmit: async (event) => {
+      event.preventDefault();
+      confirm.disabled = true;
+      try {
+        await api.post(`/v1/needs/${encodeURIComponent(need.id)}/decision`, { collectivite: candidate.collectivite.id, note: note.value });
+        session.toast(`Décision enregistrée : ${candidate.collectivite.name}`);
+        await reload();
+        const historyNode = document.getElementById('history');
+        if (historyNode) historyNode.scrollIntoView({ block: 'nearest' });
+      } catch (error) {
+        confirm.disabled = false;
+        fill(status, session.errorBox(error, 'Décision non enregistrée'));
+      }
+    } },
+    h('p', {}, `Attribuer ce besoin à ${candidate.collectivite.name} (score ${formatNumber(candidate.score, 3)}).`),
+    h('label', { for: `note-${candidate.collectivite.id}` }, 'Note pour le dossier (facultative)'),
+    note,
+    h('div', { class: 'actions' }, confirm, h('button', { type: 'button', class: 'secondary', onclick: () => fill(slot) }, 'Annuler')),
+    status));
+    note.focus();
+  }
+
+  function showExcluded(excluded) {
+    const items = excluded.items || [];
+    fill(excludedArea,
+      h('h3', {}, `${plural(excluded.total, 'collectivité écartée', 'collectivités écartées')} par les filtres`),
+      h('ul', { class: 'filters-list' }, Object.entries(FILTER_LABELS).map(([filter, label]) => {
+        const count = excluded.by_filter[filter] || 0;
+        const mine = items.filter((item) => item.filter === filter);
+        if (count === 0) return h('li', { class: 'muted' }, `${label} : 0`);
+        return h('li', {}, h('details', {},
+          h('summary', {}, `${label} : ${count}`),
+          h('ul', { class: 'excluded-names' }, mine.map((item) => h('li', {}, item.collectivite.name, h('span', { class: 'muted' }, ` — ${item.reason}`))))));
+      })));
+  }
+
+  await loadVersions();
+  await run();
+}
