@@ -42,6 +42,7 @@ const std::set<std::pair<std::string, std::string>> kOperations = {
     {"GET", "/healthz"},
     {"GET", "/openapi.json"},
     {"GET", "/metrics"},
+    {"GET", "/v1/whoami"},
     {"GET", "/v1/themes"},
     {"POST", "/v1/match"},
     {"GET", "/v1/needs"},
@@ -453,6 +454,10 @@ TEST_F(OpenApi, TheLifecycleOfANeed) {
   ExpectError(409, "/status", "pointer", "PATCH", need, path, R"({"status": "cancelled"})");
   Json read = Expect(200, "GET", need, path);
   EXPECT_EQ(read["selected"], "com-b");
+  // The need shows its mission as last recorded.
+  EXPECT_EQ(read["mission"]["id"], "m-n-oa-life");
+  EXPECT_EQ(read["mission"]["report_delivered"], "2027-06-20");
+  EXPECT_EQ(read["mission"]["rating"], 4);
 
   // A conflict of interest declared on the need.
   Json conflicted = Json::parse(NeedWithId("n-oa-conflict"));
@@ -534,6 +539,18 @@ TEST_F(OpenApi, Profiles) {
   ExpectError(400, "name", "parameter", "PUT", one, "/v1/profiles/NotValid", R"({"weights": )" + weights + "}");
   ExpectError(400, "", "pointer", "PUT", one, "/v1/profiles/oa-test", "{");
   ExpectError(415, "Content-Type", "parameter", "PUT", one, "/v1/profiles/oa-test", "{}", daect_, "text/plain");
+}
+
+TEST_F(OpenApi, WhoamiNamesTheKeysRole) {
+  Json daect = Expect(200, "GET", "/v1/whoami", "/v1/whoami");
+  EXPECT_EQ(daect["role"], "daect");
+  EXPECT_EQ(daect["key_id"].get<std::string>().rfind("k_", 0), 0u);
+  EXPECT_FALSE(daect.contains("country"));
+  EXPECT_EQ(Expect(200, "GET", "/v1/whoami", "/v1/whoami", "", analyst_)["role"], "analyst");
+  Json embassy = Expect(200, "GET", "/v1/whoami", "/v1/whoami", "", embassy_sn_);
+  EXPECT_EQ(embassy["role"], "embassy");
+  EXPECT_EQ(embassy["country"], "SN");
+  ExpectError(401, "", "", "GET", "/v1/whoami", "/v1/whoami", "", "");
 }
 
 TEST_F(OpenApi, AssignmentsArePlannedReadAndAccepted) {

@@ -212,6 +212,7 @@ TEST_F(Authorization, EveryRoleAgainstEveryEndpoint) {
       "language": 0, "availability": 0}})";
   const std::vector<Case> cases = {
       {"GET", "/healthz", "", 200, 200, 200, 200},
+      {"GET", "/v1/whoami", "", 401, 200, 200, 200},
       {"GET", "/v1/themes", "", 401, 200, 200, 200},
       {"POST", "/v1/match", R"({"need_id": "n1"})", 401, 200, 200, 200},
       {"GET", "/v1/needs", "", 401, 200, 200, 200},

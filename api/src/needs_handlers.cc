@@ -35,6 +35,12 @@ Json DecisionsJson(store::Store& store, const std::string& need) {
 HttpResponse NeedResponse(int status, store::Store& store, const Json& need) {
   Json body = need;
   body["decisions"] = DecisionsJson(store, need.value("id", ""));
+  // The mission of the authority selected now, when one is recorded (the last one).
+  const std::string selected = need.value("selected", "");
+  for (const store::Document& doc : store.MissionsOfNeed(need.value("id", ""))) {
+    Json mission = Json::parse(doc.json);
+    if (!selected.empty() && mission.value("collectivite", "") == selected) body["mission"] = std::move(mission);
+  }
   return JsonResponse(status, body);
 }
 

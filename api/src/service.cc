@@ -140,6 +140,7 @@ struct Route {
 const Route kRoutes[] = {
     {"GET", "/healthz", &Service::GetHealthz, kOpen},
     {"GET", "/openapi.json", &Service::GetOpenApi, kOpen},
+    {"GET", "/v1/whoami", &Service::GetWhoami, kEveryone},
     {"GET", "/v1/themes", &Service::GetThemes, kEveryone},
     {"POST", "/v1/match", &Service::PostMatch, kEveryone},
     {"GET", "/v1/needs", &Service::GetNeeds, kEveryone},
@@ -306,6 +307,12 @@ HttpResponse Service::GetHealthz(const Call&) const {
                             {"collectivites", snap->catalogue.collectivites().size()},
                             {"needs", snap->catalogue.needs().size()},
                             {"schema_version", store_.SchemaVersion()}});
+}
+
+HttpResponse Service::GetWhoami(const Call& call) const {
+  Json body{{"key_id", call.principal->key_id}, {"role", RoleName(call.principal->role)}};
+  if (call.principal->role == Role::kEmbassy) body["country"] = call.principal->country;
+  return JsonResponse(200, body);
 }
 
 HttpResponse Service::GetOpenApi(const Call&) const {

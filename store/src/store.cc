@@ -407,6 +407,15 @@ std::vector<DecisionRow> Store::Decisions(const std::string& need) {
   return out;
 }
 
+std::vector<Document> Store::MissionsOfNeed(const std::string& need) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "SELECT id, doc FROM missions WHERE json_extract(doc, '$.need') = ? ORDER BY position");
+  s.Bind(1, need);
+  std::vector<Document> out;
+  while (s.Step()) out.push_back({s.Text(0), s.Text(1)});
+  return out;
+}
+
 std::optional<Document> Store::GetCollectivite(const std::string& id) {
   std::lock_guard lock(mutex_);
   Statement s(db_, "SELECT id, doc FROM collectivites WHERE id = ?");

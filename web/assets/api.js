@@ -191,25 +191,10 @@ export class Api {
     }
   }
 
-  // The key's role, found by what it may call (the API has no "who am I" route):
-  // - GET /v1/reports/overdue is refused (403) to embassies only;
-  // - PATCH on a need that cannot exist is refused (403) to analysts, and answered 404 (nothing
-  //   changed) for DAECT.
+  // The key's role (GET /v1/whoami): daect, analyst or embassy.
   // Throws ApiError(401) for an unknown or revoked key.
   async detectRole() {
-    try {
-      await this.get('/v1/reports/overdue');
-    } catch (error) {
-      if (error.status === 403) return 'embassy';
-      throw error;
-    }
-    try {
-      await this.patch('/v1/needs/role-probe.does-not-exist', {});
-      return 'daect';
-    } catch (error) {
-      if (error.status === 403) return 'analyst';
-      if (error.status === 404 || error.status === 422) return 'daect';
-      throw error;
-    }
+    const me = await this.get('/v1/whoami');
+    return me.role;
   }
 }

@@ -105,12 +105,14 @@ export async function renderNeed(main, session, id, stillCurrent) {
 
 function missionForm(session, need, selectedName, reload) {
   const field = (id, label, input, hint) => h('div', { class: 'field' }, h('label', { for: id }, label), input, hint && h('p', { class: 'hint' }, hint));
-  const start = h('input', { id: 'mission-start', type: 'date', required: true, value: need.period.start });
-  const end = h('input', { id: 'mission-end', type: 'date', required: true, value: need.period.end });
-  const report = h('input', { id: 'mission-report', type: 'date' });
+  // Prefilled with the mission as last recorded (GET /v1/needs/{id} gives it), else the period.
+  const recorded = need.mission || {};
+  const start = h('input', { id: 'mission-start', type: 'date', required: true, value: recorded.start || need.period.start });
+  const end = h('input', { id: 'mission-end', type: 'date', required: true, value: recorded.end || need.period.end });
+  const report = h('input', { id: 'mission-report', type: 'date', value: recorded.report_delivered || '' });
   const rating = h('select', { id: 'mission-rating' },
     h('option', { value: '' }, 'Pas encore notée'),
-    [1, 2, 3, 4, 5].map((n) => h('option', { value: String(n) }, `${n} / 5`)));
+    [1, 2, 3, 4, 5].map((n) => h('option', { value: String(n), selected: recorded.rating === n }, `${n} / 5`)));
   const status = h('div', { 'aria-live': 'polite' });
   const button = h('button', { type: 'submit', class: 'primary' }, 'Enregistrer la mission');
   return h('form', { class: 'card mission', 'aria-labelledby': 'mission-title', onsubmit: async (event) => {

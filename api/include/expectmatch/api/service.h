@@ -66,6 +66,7 @@ class Service {
   // Handlers, one per route (the table is in service.cc).
   HttpResponse GetHealthz(const Call& call) const;
   HttpResponse GetOpenApi(const Call& call) const;
+  HttpResponse GetWhoami(const Call& call) const;
   HttpResponse GetThemes(const Call& call) const;
   HttpResponse PostMatch(const Call& call) const;
   // Needs and their lifecycle (needs_handlers.cc).

@@ -189,6 +189,9 @@ class Store {
   bool UpdateNeed(const NeedRow& row, const std::string& expected, const std::optional<DecisionRow>& decision = std::nullopt);
   std::vector<DecisionRow> Decisions(const std::string& need);  // oldest first
 
+  // The missions recorded for a need (their `need` field), in stored order.
+  std::vector<Document> MissionsOfNeed(const std::string& need);
+
   std::optional<Document> GetCollectivite(const std::string& id);
   DocumentPage ListCollectivites(const CollectiviteQuery& query);
 
