@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -18,6 +19,7 @@ namespace {
 struct GenerateArgs {
   size_t authorities = 0;
   uint64_t seed = 1;
+  size_t history = 0;
   std::string out;
   bool force = false;
 };
@@ -68,8 +70,10 @@ void RunGenerate(const GenerateArgs& args) {
     (*printer)(stage, done, total);
   };
   matcher::Dataset data;
+  std::optional<datasets::HiddenTruth> truth;
   try {
     data = datasets::GenerateDataset({args.authorities, args.seed}, progress);
+    if (args.history > 0) truth = datasets::AddHistory(&data, {args.history, args.seed}, progress);
   } catch (const std::exception& e) {
     Fail(std::string("la génération a échoué : ") + e.what());
   }
@@ -80,6 +84,13 @@ void RunGenerate(const GenerateArgs& args) {
   } catch (const std::exception& e) {
     Fail("impossible d'écrire le jeu de données dans " + args.out + " : " + e.what());
   }
+  if (truth) {
+    try {
+      datasets::WriteHiddenTruth(*truth, args.seed, out / "hidden_weights.json");
+    } catch (const std::exception& e) {
+      Fail("impossible d'écrire " + (out / "hidden_weights.json").string() + " : " + e.what());
+    }
+  }
 
   size_t labelled = 0;
   for (const matcher::Collectivite& c : data.collectivites) labelled += !c.labels.empty();
@@ -89,6 +100,11 @@ void RunGenerate(const GenerateArgs& args) {
             << data.collectivites.size() << " collectivités dont " << labelled << " labellisées, "
             << data.cooperations.size() << " coopérations dans " << countries.size() << " pays, "
             << data.missions.size() << " missions, " << data.needs.size() << " besoins (graine " << args.seed << ")\n";
+  if (truth) {
+    std::cout << "historique : " << truth->decided << " besoins passés décidés, " << truth->cancelled
+              << " annulés faute de collectivité disponible ; pondération cachée dans "
+              << (out / "hidden_weights.json").string() << " (jamais lue par expectmatch tune)\n";
+  }
 }
 
 }  // namespace
@@ -100,6 +116,9 @@ void AddGenerateCommand(CLI::App& app) {
       ->required()
       ->check(CLI::Range(size_t{1}, size_t{100'000'000}));
   generate->add_option("--seed", args->seed, "Graine : mêmes N et graine, mêmes fichiers")->capture_default_str();
+  generate->add_option("--history", args->history,
+                       "Ajoute N besoins passés décidés par un agent simulé (pondération cachée dans hidden_weights.json)")
+      ->check(CLI::Range(size_t{0}, size_t{1'000'000}));
   generate->add_option("out", args->out, "Dossier de sortie (créé s'il n'existe pas)")->required();
   generate->add_flag("--force", args->force, "Écraser les fichiers d'un jeu de données existant");
   generate->callback([args] { RunGenerate(*args); });

@@ -19,6 +19,7 @@
 #include "keys_command.h"
 #include "serve_command.h"
 #include "table.h"
+#include "tuning_commands.h"
 
 #ifndef EXPECTMATCH_SAMPLE_DIR
 #error "EXPECTMATCH_SAMPLE_DIR must be defined by the build"
@@ -131,6 +132,7 @@ int main(int argc, char** argv) {
   app::AddGenerateCommand(app);
   app::AddImportExportCommands(app);
   app::AddKeysCommand(app);
+  app::AddTuningCommands(app);
 
   CLI11_PARSE(app, argc, argv);
   if (*validate) return RunValidate(validate_dir);

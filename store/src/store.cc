@@ -593,6 +593,32 @@ std::vector<RankingLogRow> Store::RecentRankingLog(size_t limit) {
   return out;
 }
 
+std::vector<LoggedDecisionRow> Store::LoggedDecisions() {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, R"sql(
+    WITH last_decision AS (
+      SELECT d.need, d.collectivite, d.decided_at FROM decisions d
+      WHERE d.position = (SELECT MAX(position) FROM decisions WHERE need = d.need))
+    SELECT ld.need, ld.decided_at, ld.collectivite, r.request_id, r.served_at, r.profile, r.profile_version,
+           r.candidates,
+           (SELECT json_extract(m.doc, '$.rating') FROM missions m
+             WHERE json_extract(m.doc, '$.need') = ld.need AND json_extract(m.doc, '$.collectivite') = ld.collectivite
+             ORDER BY m.position DESC LIMIT 1)
+    FROM last_decision ld
+    JOIN needs n ON n.id = ld.need AND n.status <> 'cancelled' AND json_extract(n.doc, '$.selected') = ld.collectivite
+    JOIN ranking_log r ON r.position = (SELECT MAX(r2.position) FROM ranking_log r2
+                                         WHERE r2.need_id = ld.need AND r2.served_at <= ld.decided_at)
+    ORDER BY ld.decided_at, ld.need)sql");
+  std::vector<LoggedDecisionRow> out;
+  while (s.Step()) {
+    LoggedDecisionRow row{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), static_cast<int>(s.Int(6)),
+                          s.Text(7), std::nullopt};
+    if (!s.Text(8).empty()) row.rating = static_cast<int>(s.Int(8));
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
 // ---- batch assignment plans ----------------------------------------------------------------
 
 void Store::InsertAssignment(const AssignmentRow& row) {

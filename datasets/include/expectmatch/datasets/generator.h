@@ -16,6 +16,7 @@
 #include <functional>
 #include <string_view>
 
+#include "expectmatch/matcher/features.h"
 #include "expectmatch/matcher/model.h"
 
 namespace expectmatch::datasets {
@@ -54,5 +55,40 @@ matcher::Dataset GenerateDataset(const GeneratorOptions& options, const Generato
 // data set files are then left as they were.
 void WriteDataset(const matcher::Dataset& dataset, const std::filesystem::path& dir,
                   const GeneratorProgress& progress = {});
+
+// A history of past decisions with a hidden truth, for checking offline tuning (DESIGN.md §4).
+//
+// AddHistory appends `needs` past needs to a data set, decided one day at a time from
+// 2020-01-06 to 2026-06-30: each is submitted and decided the same day (its `submitted_at`),
+// for a mission starting 4 to 16 weeks later. A simulated DAECT officer picks one of the
+// authorities that pass the hard filters on that day, with the features the service would
+// have computed then (tuning/as_of.h), drawing with probability ∝ exp(u) where
+//   u = (w · f) / temperature + a (the authority's standing with the officer, unseen by any
+//       feature, normal with standard deviation `unseen_sd`);
+// w is the hidden true weighting (non-negative, sum 1). The mission (`m-<need id>`) is then
+// rated from the thematic fit, a hidden quality of the authority and noise, and its report
+// is delivered on time, late or not at all; the need is `closed` (report delivered) or
+// `report_due`. A need no authority can take that day is `cancelled`. Records are appended
+// (needs `nh-YYYY-NNNN`, by decision day), so a data set generated with the same seed and no
+// history is unchanged. Deterministic for a seed.
+struct HistoryOptions {
+  size_t needs = 0;
+  uint64_t seed = 1;
+};
+
+struct HiddenTruth {
+  matcher::FeatureVector weights{};  // the officer's true weighting, sum 1
+  double temperature = 0.05;
+  double unseen_sd = 0.5;            // standing with the officer, per authority
+  double quality_sd = 0.8;           // hidden quality behind ratings, per authority
+  size_t decided = 0;                // needs given an authority
+  size_t cancelled = 0;              // needs no authority could take
+};
+
+// REQUIRES: `data` is a valid data set (e.g. from GenerateDataset).
+HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options, const GeneratorProgress& progress = {});
+
+// Writes the hidden truth as JSON (hidden_weights.json): never read by the tuner.
+void WriteHiddenTruth(const HiddenTruth& truth, uint64_t seed, const std::filesystem::path& path);
 
 }  // namespace expectmatch::datasets

@@ -123,6 +123,20 @@ struct RankingLogRow {
   std::string candidates;  // [{rank, collectivite, score, features}] (JSON)
 };
 
+// Offline tuning (DESIGN.md §4): a need's latest decision, joined with the last ranking logged
+// for it at or before that decision, and the rating of the selected authority's mission.
+struct LoggedDecisionRow {
+  std::string need_id;
+  std::string decided_at;    // RFC 3339 UTC
+  std::string collectivite;  // the selected authority
+  std::string request_id;    // of the logged ranking
+  std::string served_at;
+  std::string profile;
+  int profile_version = 0;
+  std::string candidates;    // as logged: [{rank, collectivite, score, features}] (JSON)
+  std::optional<int> rating; // of the mission of this need by this authority, when rated
+};
+
 // A batch assignment plan as computed by the service (issue 5): the request, the plan document
 // returned, and each need's document when the plan was computed (a JSON object id → document),
 // against which acceptance is compare-and-set.
@@ -215,6 +229,11 @@ class Store {
   void AppendRankingLog(const std::vector<RankingLogRow>& rows);
   size_t RankingLogSize();
   std::vector<RankingLogRow> RecentRankingLog(size_t limit);  // newest first
+
+  // Offline tuning (read-only): every need whose latest decision still stands (the need is not
+  // cancelled and still names that authority) and that has a ranking logged at or before the
+  // decision, oldest decision first.
+  std::vector<LoggedDecisionRow> LoggedDecisions();
 
   // Batch assignment plans.
   void InsertAssignment(const AssignmentRow& row);
