@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PORT ?= 8080
 DB ?= var/expectmatch.db
 
-.PHONY: deps configure build app serve test bench clean
+.PHONY: deps configure build app serve test bench clean sanitize fuzz load
 
 deps:
 	@bash scripts/install-deps.sh
@@ -32,6 +32,24 @@ test: build
 bench: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target expectmatch_bench
 	$(BUILD_DIR)/bench/expectmatch_bench
+
+# Issue 8's proofs beyond `make test` (see SECURITY.md):
+#   make sanitize   the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
+#   make fuzz       a long fuzz run: FUZZ_TIME seconds per target (default 30 min), no run limit
+#   make load       wrk against /v1/match on 36,000 authorities (bench/load/run.sh)
+FUZZ_TIME ?= 1800
+sanitize: deps
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" \
+	  -DEXPECTMATCH_SANITIZE=address,undefined -DEXPECTMATCH_BUILD_BENCHMARKS=OFF >/dev/null
+	@cmake --build build-asan -j $(JOBS) --target expectmatch expectmatch_tests
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+fuzz: deps
+	FUZZ_RUNS=0 FUZZ_TIME=$(FUZZ_TIME) bash fuzz/run.sh
+
+load: deps
+	bash bench/load/run.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -84,7 +84,10 @@ int RunServe(const ServeConfig& config) {
   // Destroyed in reverse order: the server (after its requests), the service, then the
   // ranking log, whose destructor writes what is still queued, then the store.
   api::RankingLog log(*store);
-  api::Service service(*store, snapshot, &log);
+  api::ServiceOptions service_options;
+  service_options.rate_limit_per_second = static_cast<double>(config.rate_limit);
+  service_options.rate_limit_burst = static_cast<double>(config.rate_burst);
+  api::Service service(*store, snapshot, &log, service_options);
   snapshot.reset();  // the service holds it; keep no second reference to an old snapshot
 
   api::ServerOptions options;
@@ -96,6 +99,11 @@ int RunServe(const ServeConfig& config) {
   options.write_timeout_seconds = config.write_timeout;
   options.keep_alive_timeout_seconds = config.keep_alive_timeout;
   options.access_log = config.access_log;
+  options.request_timeout_seconds = config.request_timeout;
+  options.max_header_bytes = config.header_limit;
+  options.max_connections = config.max_connections;
+  options.tls_cert_file = config.tls_cert;
+  options.tls_key_file = config.tls_key;
   options.metrics = [&service, &log, &snapshot_age] {
     using Kind = api::ScalarMetric::Kind;
     std::shared_ptr<const api::Snapshot> current = service.snapshot();
@@ -127,7 +135,7 @@ int RunServe(const ServeConfig& config) {
     }
     server.Stop();
   });
-  std::cerr << "expectmatch écoute sur http://" << config.host << ":" << server.port() << "/ (" << config.threads
+  std::cerr << "expectmatch écoute sur " << (config.tls_cert.empty() ? "http://" : "https://") << config.host << ":" << server.port() << "/ (" << config.threads
             << " fils, journal des requêtes " << (config.access_log ? "actif" : "inactif") << ")\n";
   std::cout << "listening on " << config.host << ":" << server.port() << std::endl;
   server.Run();
@@ -163,6 +171,17 @@ void AddServeCommand(CLI::App& app) {
   add("write_timeout", "--write-timeout", "S", "Délai d'écriture en secondes (EXPECTMATCH_WRITE_TIMEOUT ; défaut 5)");
   add("keep_alive_timeout", "--keep-alive-timeout", "S",
       "Fermeture d'une connexion inactive en secondes (EXPECTMATCH_KEEP_ALIVE_TIMEOUT ; défaut 5)");
+  add("request_timeout", "--request-timeout", "S",
+      "Délai pour recevoir une requête entière, en secondes ; au-delà : 408 (EXPECTMATCH_REQUEST_TIMEOUT ; défaut 30)");
+  add("header_limit", "--header-limit", "BYTES",
+      "Taille maximale de la ligne de requête et des en-têtes ; au-delà : 431 (EXPECTMATCH_HEADER_LIMIT ; défaut 16384)");
+  add("max_connections", "--max-connections", "N",
+      "Connexions servies à la fois : des fils s'ajoutent jusque-là quand tous sont occupés (EXPECTMATCH_MAX_CONNECTIONS ; défaut 256)");
+  add("rate_limit", "--rate-limit", "N",
+      "Requêtes par seconde et par clé d'API en moyenne, 0 : sans limite ; au-delà : 429 (EXPECTMATCH_RATE_LIMIT ; défaut 1000)");
+  add("rate_burst", "--rate-burst", "N", "Requêtes d'une clé admises d'un coup (EXPECTMATCH_RATE_BURST ; défaut 2000)");
+  add("tls_cert", "--tls-cert", "FILE", "Certificat TLS (PEM) : sert en HTTPS, avec --tls-key (EXPECTMATCH_TLS_CERT)");
+  add("tls_key", "--tls-key", "FILE", "Clé privée du certificat TLS (PEM) (EXPECTMATCH_TLS_KEY)");
   CLI::Option* access_log_flag = serve->add_flag(
       "--access-log,!--no-access-log", *access_log,
       "Journal JSON des requêtes sur stderr, actif par défaut (EXPECTMATCH_ACCESS_LOG=true|false)");

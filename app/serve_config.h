@@ -15,10 +15,22 @@
 // | write_timeout      | --write-timeout S      | EXPECTMATCH_WRITE_TIMEOUT       | 5                  |
 // | keep_alive_timeout | --keep-alive-timeout S | EXPECTMATCH_KEEP_ALIVE_TIMEOUT  | 5                  |
 // | access_log         | --[no-]access-log      | EXPECTMATCH_ACCESS_LOG          | true               |
+// | request_timeout    | --request-timeout S    | EXPECTMATCH_REQUEST_TIMEOUT     | 30                 |
+// | header_limit       | --header-limit BYTES   | EXPECTMATCH_HEADER_LIMIT        | 16384              |
+// | max_connections    | --max-connections N    | EXPECTMATCH_MAX_CONNECTIONS     | 256                |
+// | rate_limit         | --rate-limit N         | EXPECTMATCH_RATE_LIMIT          | 1000               |
+// | rate_burst         | --rate-burst N         | EXPECTMATCH_RATE_BURST          | 2000               |
+// | tls_cert           | --tls-cert FILE        | EXPECTMATCH_TLS_CERT            | none (plain HTTP)  |
+// | tls_key            | --tls-key FILE         | EXPECTMATCH_TLS_KEY             | none               |
 // |                    | --config FILE          | EXPECTMATCH_CONFIG              | none               |
 //
 // Body limit 1 byte to 1 GiB; timeouts 1 to 3600 seconds; access_log true/false (also
 // 1/0, yes/no, on/off, oui/non). An empty environment variable counts as unset.
+// request_timeout: a request's line, headers and body must arrive within it (408 otherwise);
+// header_limit 1 KiB to 1 MiB (431 beyond); max_connections (threads to 100 000): workers grow
+// up to it while every worker holds a connection; rate_limit: requests a second per API key on
+// average, 0 to 1 000 000 (0: off), rate_burst (1 to 10 000 000) at once (429 beyond, with
+// Retry-After); tls_cert and tls_key (PEM files) go together and turn on HTTPS.
 //
 // The file: one `key = value` per line; blank lines and lines starting with `#` or `;` are
 // ignored; a `[serve]` section header is allowed; values may be quoted ("..." or '...');
@@ -52,6 +64,13 @@ struct ServeConfig {
   int write_timeout = 5;
   int keep_alive_timeout = 5;
   bool access_log = true;
+  int request_timeout = 30;
+  size_t header_limit = size_t{16} << 10;
+  size_t max_connections = 256;
+  long long rate_limit = 1000;
+  long long rate_burst = 2000;
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 // One setting: its key (in the file, and in ServeInputs::flags), its flag and its variable.
@@ -71,6 +90,13 @@ inline constexpr ServeSetting kServeSettings[] = {
     {"write_timeout", "--write-timeout", "EXPECTMATCH_WRITE_TIMEOUT"},
     {"keep_alive_timeout", "--keep-alive-timeout", "EXPECTMATCH_KEEP_ALIVE_TIMEOUT"},
     {"access_log", "--access-log", "EXPECTMATCH_ACCESS_LOG"},
+    {"request_timeout", "--request-timeout", "EXPECTMATCH_REQUEST_TIMEOUT"},
+    {"header_limit", "--header-limit", "EXPECTMATCH_HEADER_LIMIT"},
+    {"max_connections", "--max-connections", "EXPECTMATCH_MAX_CONNECTIONS"},
+    {"rate_limit", "--rate-limit", "EXPECTMATCH_RATE_LIMIT"},
+    {"rate_burst", "--rate-burst", "EXPECTMATCH_RATE_BURST"},
+    {"tls_cert", "--tls-cert", "EXPECTMATCH_TLS_CERT"},
+    {"tls_key", "--tls-key", "EXPECTMATCH_TLS_KEY"},
 };
 inline constexpr const char* kConfigFileEnv = "EXPECTMATCH_CONFIG";
 
@@ -259,8 +285,32 @@ inline std::optional<ServeConfig> ResolveServeConfig(const ServeInputs& inputs, 
           static_cast<int>(number);
     } else if (key == "access_log") {
       if (!ParseBool(given->value, &config.access_log)) return fail("doit valoir true ou false");
+    } else if (key == "request_timeout") {
+      if (!integer(1, 3600, &number)) return fail(range(1, 3600) + " (secondes)");
+      config.request_timeout = static_cast<int>(number);
+    } else if (key == "header_limit") {
+      if (!integer(1024, 1 << 20, &number)) return fail(range(1024, 1 << 20) + " (octets)");
+      config.header_limit = static_cast<size_t>(number);
+    } else if (key == "max_connections") {
+      if (!integer(1, 100000, &number)) return fail(range(1, 100000));
+      config.max_connections = static_cast<size_t>(number);
+    } else if (key == "rate_limit") {
+      if (!integer(0, 1000000, &number)) return fail(range(0, 1000000) + " (requêtes par seconde et par clé, 0 : sans limite)");
+      config.rate_limit = number;
+    } else if (key == "rate_burst") {
+      if (!integer(1, 10000000, &number)) return fail(range(1, 10000000));
+      config.rate_burst = number;
+    } else if (key == "tls_cert" || key == "tls_key") {
+      std::string text(Trim(given->value));
+      if (text.empty()) return fail("ne doit pas être vide");
+      (key == "tls_cert" ? config.tls_cert : config.tls_key) = text;
     }
   }
+  if (config.tls_cert.empty() != config.tls_key.empty()) {
+    *error = "configuration invalide : tls_cert et tls_key vont ensemble (le certificat et sa clé privée, au format PEM)";
+    return std::nullopt;
+  }
+  if (config.max_connections < config.threads) config.max_connections = config.threads;
   return config;
 }
 

@@ -16,6 +16,8 @@
 // Last: httplib.h brings <resolv.h>, whose `_res` macro breaks Eigen's headers when they come later.
 #include <httplib.h>
 
+#include "connection_guard.h"
+
 namespace expectmatch::api {
 namespace {
 
@@ -94,16 +96,36 @@ std::string AccessLogLine(const AccessLogEntry& entry) {
 }
 
 struct HttpServer::Impl {
-  httplib::Server server;
+  // Plain HTTP, or HTTPS when a certificate and key are configured; either way with the
+  // guarded connection loop of connection_guard.h.
+  explicit Impl(const ServerOptions& options) : owned(MakeServer(options)), server(*owned) {}
+  static std::unique_ptr<httplib::Server> MakeServer(const ServerOptions& options) {
+    internal::ConnectionLimits limits;
+    limits.read_timeout_seconds = options.read_timeout_seconds;
+    limits.write_timeout_seconds = options.write_timeout_seconds;
+    limits.keep_alive_timeout_seconds = options.keep_alive_timeout_seconds;
+    limits.request_timeout_seconds = options.request_timeout_seconds;
+    limits.max_header_bytes = options.max_header_bytes;
+    if (options.tls_cert_file.empty()) return std::make_unique<internal::GuardedServer<httplib::Server>>(limits);
+    return std::make_unique<internal::GuardedServer<httplib::SSLServer>>(limits, options.tls_cert_file.c_str(),
+                                                                         options.tls_key_file.c_str());
+  }
+  void WidenBacklog() {
+    if (auto* plain = dynamic_cast<internal::GuardedServer<httplib::Server>*>(owned.get())) plain->WidenBacklog();
+    if (auto* tls = dynamic_cast<internal::GuardedServer<httplib::SSLServer>*>(owned.get())) tls->WidenBacklog();
+  }
+  std::unique_ptr<httplib::Server> owned;
+  httplib::Server& server;
   HttpMetrics metrics;
 };
 
 HttpServer::HttpServer(const Service& service, ServerOptions options)
-    : impl_(std::make_unique<Impl>()), options_(std::move(options)) {
+    : impl_(std::make_unique<Impl>(options)), options_(std::move(options)) {
   httplib::Server& server = impl_->server;
   HttpMetrics& metrics = impl_->metrics;
   const size_t threads = options_.threads;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  const size_t max_connections = std::max(options_.max_connections, threads);
+  server.new_task_queue = [threads, max_connections] { return new internal::ElasticPool(threads, max_connections); };
   server.set_tcp_nodelay(true);
   server.set_payload_max_length(options_.max_body_bytes);
   server.set_read_timeout(options_.read_timeout_seconds, 0);
@@ -156,11 +178,46 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
   // Errors httplib raises itself (oversized body, malformed request line, unknown method):
   // answer them as problem documents too, unless a handler already wrote a body.
   server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [max = options_.max_body_bytes](const httplib::Request&, httplib::Response& response) {
+      [max = options_.max_body_bytes, max_headers = options_.max_header_bytes,
+       request_timeout = options_.request_timeout_seconds](const httplib::Request& request, httplib::Response& response) {
     if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    std::string detail = response.status == 413 ? "the request body exceeds " + std::to_string(max) + " bytes"
-                                                 : "the request could not be processed";
-    Write(Problem(response.status, detail), response);
+    internal::ReadBudget& budget = internal::t_read_budget;
+    // httplib parses multipart bodies itself and answers 400 when they are malformed; the API
+    // takes JSON only.
+    const std::string type = request.get_header_value("Content-Type");
+    if (response.status == 400 && type.rfind("multipart/", 0) == 0) {
+      budget.close_connection = true;
+      response.status = 415;
+      Write(Problem(415, "the request body must be JSON (Content-Type: application/json)",
+                    {{"", "Content-Type", "unsupported media type"}}),
+            response);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // What the guarded stream saw while reading (connection_guard.h): httplib reports both
+    // cases as a plain 400.
+    if (budget.header_limit_hit || (response.status == 400 && !budget.headers_done && budget.header_bytes > 8192)) {
+      response.status = 431;
+      if (request.get_header_value("Connection") != "close") response.set_header("Connection", "close");
+      Write(Problem(431, "the request line and headers exceed " + std::to_string(max_headers) + " bytes",
+                    {{"", "headers", "too large"}}),
+            response);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (budget.deadline_hit) {
+      response.status = 408;
+      if (request.get_header_value("Connection") != "close") response.set_header("Connection", "close");
+      Write(Problem(408, "the request did not arrive within " + std::to_string(request_timeout) + " seconds"), response);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    std::string detail = response.status == 413   ? "the request body exceeds " + std::to_string(max) + " bytes"
+                         : response.status == 414 ? "the request target exceeds 8192 bytes"
+                                                  : "the request could not be processed";
+    // The rest of a request httplib refused to read must not be taken for the next request.
+    if (response.status == 414 || response.status == 400) budget.close_connection = true;
+    std::vector<ProblemField> fields;
+    if (response.status == 413) fields.push_back({"", "Content-Length", "at most " + std::to_string(max) + " bytes"});
+    if (response.status == 414) fields.push_back({"", "path", "too long"});
+    Write(Problem(response.status, detail, fields), response);
     return httplib::Server::HandlerResponse::Handled;
   }));
   server.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
@@ -210,6 +267,10 @@ const HttpMetrics& HttpServer::metrics() const { return impl_->metrics; }
 
 bool HttpServer::Bind(std::string* error) {
   httplib::Server& server = impl_->server;
+  if (!server.is_valid()) {
+    if (error) *error = "cannot load the TLS certificate " + options_.tls_cert_file + " or its key " + options_.tls_key_file;
+    return false;
+  }
   if (options_.port == 0) {
     port_ = server.bind_to_any_port(options_.host);
   } else {
@@ -219,6 +280,7 @@ bool HttpServer::Bind(std::string* error) {
     if (error) *error = "cannot listen on " + options_.host + ":" + std::to_string(options_.port);
     return false;
   }
+  impl_->WidenBacklog();
   return true;
 }
 

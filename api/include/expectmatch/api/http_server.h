@@ -28,6 +28,16 @@ struct ServerOptions {
   int read_timeout_seconds = 5;             // slow or idle clients are dropped after this
   int write_timeout_seconds = 5;
   int keep_alive_timeout_seconds = 5;       // an idle keep-alive connection is closed after this
+  // Slow and oversized clients (see api/src/connection_guard.h): a request's line, headers and
+  // body must arrive within request_timeout_seconds (else 408), its line and headers within
+  // max_header_bytes (else 431); workers grow from `threads` up to max_connections while
+  // every worker holds a connection, so slow clients do not starve the others.
+  int request_timeout_seconds = 30;
+  size_t max_header_bytes = 16 << 10;
+  size_t max_connections = 256;
+  // HTTPS when both are set (PEM files); Bind fails when they cannot be loaded.
+  std::string tls_cert_file;
+  std::string tls_key_file;
   bool access_log = false;                  // one JSON line per request (see AccessLogLine)
   // Where access-log lines go (one call per line, without the newline); null: stderr.
   std::function<void(const std::string&)> access_log_sink;

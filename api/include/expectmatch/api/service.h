@@ -44,7 +44,16 @@ struct ServiceOptions {
   // How often the background thread checks the store for changed data; zero disables the
   // thread (call Refresh() yourself).
   std::chrono::milliseconds refresh_interval{250};
+  // Per-key rate limit (token bucket, see api/src/rate_limit.h): requests a second a key may
+  // make on average, and how many at once; 0 turns it off. Over the limit: 429 with
+  // Retry-After.
+  double rate_limit_per_second = 0;
+  double rate_limit_burst = 0;
 };
+
+namespace internal {
+class RateLimiter;
+}
 
 class Service {
  public:
@@ -112,6 +121,7 @@ class Service {
   mutable bool wake_requested_ = false;
   bool stopping_ = false;
   std::thread refresher_;
+  std::unique_ptr<internal::RateLimiter> limiter_;  // null: no rate limit
 };
 
 }  // namespace expectmatch::api

@@ -1,0 +1,355 @@
+// How the transport holds its connections against slow, idle and oversized clients (issue 8).
+// Private to http_server.cc, which includes it right after httplib.h.
+//
+// cpp-httplib serves each connection on one worker thread, reading with a per-recv timeout
+// only: a client dripping one byte every few seconds (slowloris), or sending headers without
+// end, would hold its worker for ever, and a handful of them would starve the pool. Here:
+// - GuardedServer replaces httplib's per-connection loop with one over GuardedStream, a
+//   non-blocking socket (or TLS session) whose reads stop at a per-request deadline (the
+//   request line, headers and body must all arrive within `request_timeout`: 408 otherwise)
+//   and at a header budget (`max_header_bytes` for the request line and headers: 431);
+//   an idle keep-alive connection is closed after `keep_alive_timeout`, at once when the
+//   server stops; a TLS handshake must end within `read_timeout`;
+// - ElasticPool keeps `threads` workers and adds more, up to `max_connections`, whenever every
+//   worker holds a connection, so that slow clients cost threads, not service. Extra workers
+//   leave after 30 s without work.
+#pragma once
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <type_traits>
+#include <utility>
+
+namespace expectmatch::api::internal {
+
+using GuardClock = std::chrono::steady_clock;
+
+struct ConnectionLimits {
+  int read_timeout_seconds = 5;        // longest wait for the next bytes of a request
+  int write_timeout_seconds = 5;       // longest wait for the client to take response bytes
+  int keep_alive_timeout_seconds = 5;  // longest wait for the next request on a connection
+  int request_timeout_seconds = 30;    // a request's line, headers and body arrive within this
+  size_t max_header_bytes = 16 << 10;  // request line + headers
+  size_t keep_alive_max_requests = 10000;
+};
+
+// What the connection loop learned about the request being read on this worker thread, for
+// the error handler (which turns httplib's plain 400 into 431 or 408).
+struct ReadBudget {
+  bool headers_done = false;
+  size_t header_bytes = 0;
+  bool header_limit_hit = false;
+  bool deadline_hit = false;
+  bool close_connection = false;  // set by the error handler: the request was not read whole
+};
+inline thread_local ReadBudget t_read_budget;
+
+// Milliseconds from now until `deadline` (rounded up, at least 0), capped at `cap_ms`.
+inline int MillisUntil(GuardClock::time_point deadline, int cap_ms) {
+  auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - GuardClock::now()).count();
+  return static_cast<int>(std::clamp<long long>(left, 0, cap_ms));
+}
+
+inline bool WaitFor(int fd, short events, int timeout_ms) {
+  pollfd p{fd, events, 0};
+  int n;
+  do {
+    n = ::poll(&p, 1, timeout_ms);
+  } while (n < 0 && errno == EINTR);
+  return n > 0;
+}
+
+class GuardedStream final : public httplib::Stream {
+ public:
+  GuardedStream(int fd, SSL* ssl, const ConnectionLimits& limits) : fd_(fd), ssl_(ssl), limits_(limits) {}
+
+  // A new request starts: its reads must end by `deadline`, its headers stay within budget.
+  void StartRequest() {
+    deadline_ = GuardClock::now() + std::chrono::seconds(limits_.request_timeout_seconds);
+    t_read_budget = ReadBudget{};
+    newline_run_ = 0;
+  }
+
+  // Waits (at most the keep-alive timeout, returning early when `stopping` turns true) for the
+  // first byte of the next request.
+  template <typename Stopping>
+  bool WaitForNextRequest(const Stopping& stopping) {
+    if (Buffered()) return true;
+    const auto until = GuardClock::now() + std::chrono::seconds(limits_.keep_alive_timeout_seconds);
+    while (!stopping()) {
+      int slice = MillisUntil(until, 100);
+      if (WaitFor(fd_, POLLIN, slice)) return true;
+      if (GuardClock::now() >= until) return false;
+    }
+    return false;
+  }
+
+  bool is_readable() const override { return Buffered() || WaitFor(fd_, POLLIN, limits_.read_timeout_seconds * 1000); }
+  bool is_writable() const override { return WaitFor(fd_, POLLOUT, limits_.write_timeout_seconds * 1000); }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (size == 0) return 0;
+    if (begin_ == end_ && !Fill()) return -1;
+    size_t n = std::min(size, end_ - begin_);
+    ReadBudget& budget = t_read_budget;
+    if (!budget.headers_done) {
+      // Headers end at the first empty line ("\r\n\r\n", or "\n\n" as httplib also accepts).
+      for (size_t i = 0; i < n; ++i) {
+        char ch = buffer_[begin_ + i];
+        if (ch == '\n') {
+          if (++newline_run_ == 2) {
+            budget.headers_done = true;
+            n = i + 1;
+            break;
+          }
+        } else if (ch != '\r') {
+          newline_run_ = 0;
+        }
+      }
+      budget.header_bytes += n;
+      if (budget.header_bytes > limits_.max_header_bytes) {
+        budget.header_limit_hit = true;
+        return -1;
+      }
+    }
+    std::memcpy(ptr, buffer_ + begin_, n);
+    begin_ += n;
+    return static_cast<ssize_t>(n);
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    const auto until = GuardClock::now() + std::chrono::seconds(limits_.write_timeout_seconds);
+    while (true) {
+      short wait = POLLOUT;
+      if (ssl_) {
+        int n = SSL_write(ssl_, ptr, static_cast<int>(std::min<size_t>(size, 1 << 30)));
+        if (n > 0) return n;
+        int error = SSL_get_error(ssl_, n);
+        if (error == SSL_ERROR_WANT_READ) {
+          wait = POLLIN;
+        } else if (error != SSL_ERROR_WANT_WRITE) {
+          return -1;
+        }
+      } else {
+        ssize_t n = ::send(fd_, ptr, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n >= 0) return n;
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return -1;
+      }
+      if (!WaitFor(fd_, wait, MillisUntil(until, 1 << 30))) return -1;
+    }
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override { Address(true, ip, port); }
+  void get_local_ip_and_port(std::string& ip, int& port) const override { Address(false, ip, port); }
+  socket_t socket() const override { return fd_; }
+
+ private:
+  bool Buffered() const { return begin_ != end_ || (ssl_ && SSL_pending(ssl_) > 0); }
+
+  // Reads what is available into the buffer, waiting at most the read timeout and never past
+  // the request's deadline.
+  bool Fill() {
+    begin_ = end_ = 0;
+    while (true) {
+      if (GuardClock::now() >= deadline_) {
+        t_read_budget.deadline_hit = true;
+        return false;
+      }
+      short wait = POLLIN;
+      if (ssl_) {
+        int n = SSL_read(ssl_, buffer_, sizeof buffer_);
+        if (n > 0) {
+          end_ = static_cast<size_t>(n);
+          return true;
+        }
+        int error = SSL_get_error(ssl_, n);
+        if (error == SSL_ERROR_WANT_WRITE) {
+          wait = POLLOUT;
+        } else if (error != SSL_ERROR_WANT_READ) {
+          return false;
+        }
+      } else {
+        ssize_t n = ::recv(fd_, buffer_, sizeof buffer_, MSG_DONTWAIT);
+        if (n > 0) {
+          end_ = static_cast<size_t>(n);
+          return true;
+        }
+        if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) return false;
+      }
+      const int read_timeout = limits_.read_timeout_seconds * 1000;
+      const int timeout = MillisUntil(deadline_, read_timeout);
+      if (!WaitFor(fd_, wait, timeout)) {
+        // Nothing came: the read timeout expired, or the request's deadline came first.
+        if (timeout < read_timeout) t_read_budget.deadline_hit = true;
+        return false;
+      }
+    }
+  }
+
+  void Address(bool remote, std::string& ip, int& port) const {
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    int rc = remote ? getpeername(fd_, reinterpret_cast<sockaddr*>(&address), &length)
+                    : getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    if (rc != 0) return;
+    char host[NI_MAXHOST];
+    char service[NI_MAXSERV];
+    if (getnameinfo(reinterpret_cast<sockaddr*>(&address), length, host, sizeof host, service, sizeof service,
+                    NI_NUMERICHOST | NI_NUMERICSERV) == 0) {
+      ip = host;
+      port = std::atoi(service);
+    }
+  }
+
+  int fd_;
+  SSL* ssl_;
+  const ConnectionLimits& limits_;
+  GuardClock::time_point deadline_ = GuardClock::now();
+  int newline_run_ = 0;
+  char buffer_[16 << 10];
+  size_t begin_ = 0, end_ = 0;
+};
+
+// httplib's server (plain or TLS) with the connection loop above.
+template <typename Base>
+class GuardedServer final : public Base {
+ public:
+  template <typename... Args>
+  explicit GuardedServer(const ConnectionLimits& limits, Args&&... args) : Base(std::forward<Args>(args)...), limits_(limits) {
+    this->set_keep_alive_max_count(limits.keep_alive_max_requests);  // what the Keep-Alive header says
+  }
+
+  // The accept queue httplib sets (5) drops the SYNs of a burst of clients: make it longer.
+  void WidenBacklog() {
+    if (this->svr_sock_ != INVALID_SOCKET) ::listen(this->svr_sock_, SOMAXCONN);
+  }
+
+ private:
+  bool process_and_close_socket(socket_t sock) override {
+    int flags = fcntl(sock, F_GETFL, 0);
+    fcntl(sock, F_SETFL, flags | O_NONBLOCK);
+    bool ok = false;
+    SSL* ssl = nullptr;
+    bool handshake = true;
+    if constexpr (std::is_base_of_v<httplib::SSLServer, Base>) {
+      ssl = SSL_new(this->ssl_context());
+      handshake = ssl != nullptr && SSL_set_fd(ssl, sock) == 1 && Handshake(ssl, sock);
+    }
+    if (handshake) {
+      GuardedStream stream(sock, ssl, limits_);
+      auto stopping = [this] { return this->svr_sock_ == INVALID_SOCKET; };
+      for (size_t count = limits_.keep_alive_max_requests; count > 0 && !stopping(); --count) {
+        if (!stream.WaitForNextRequest(stopping)) break;
+        stream.StartRequest();
+        bool closed = false;
+        ok = this->process_request(stream, count == 1, closed, nullptr);
+        // After headers that could not be read (431, 400) or a 408, the rest of the request is
+        // still unread: never parse it as the next one.
+        const ReadBudget& budget = t_read_budget;
+        if (!ok || closed || !budget.headers_done || budget.deadline_hit || budget.close_connection) break;
+      }
+    }
+    if (ssl) {
+      if (handshake) SSL_shutdown(ssl);
+      SSL_free(ssl);
+      ERR_clear_error();
+    }
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return ok;
+  }
+
+  // A non-blocking TLS handshake that must end within the read timeout.
+  bool Handshake(SSL* ssl, int sock) {
+    const auto until = GuardClock::now() + std::chrono::seconds(limits_.read_timeout_seconds);
+    while (true) {
+      int n = SSL_accept(ssl);
+      if (n == 1) return true;
+      int error = SSL_get_error(ssl, n);
+      short wait;
+      if (error == SSL_ERROR_WANT_READ) {
+        wait = POLLIN;
+      } else if (error == SSL_ERROR_WANT_WRITE) {
+        wait = POLLOUT;
+      } else {
+        return false;
+      }
+      if (!WaitFor(sock, wait, MillisUntil(until, 1 << 30))) return false;
+    }
+  }
+
+  ConnectionLimits limits_;
+};
+
+// A task queue whose workers grow from `min` to `max` while every worker is busy (see above).
+class ElasticPool final : public httplib::TaskQueue {
+ public:
+  ElasticPool(size_t min, size_t max) : min_(std::max<size_t>(min, 1)), max_(std::max(max, std::max<size_t>(min, 1))) {
+    std::lock_guard lock(mutex_);
+    for (size_t i = 0; i < min_; ++i) SpawnLocked();
+  }
+  ~ElasticPool() override { shutdown(); }
+
+  void enqueue(std::function<void()> fn) override {
+    std::lock_guard lock(mutex_);
+    jobs_.push_back(std::move(fn));
+    if (jobs_.size() > idle_ && live_ < max_) SpawnLocked();
+    wake_.notify_one();
+  }
+
+  void shutdown() override {
+    std::unique_lock lock(mutex_);
+    stopping_ = true;
+    wake_.notify_all();
+    // Queued connections are still served; the workers leave once the queue is empty.
+    done_.wait(lock, [this] { return live_ == 0; });
+  }
+
+ private:
+  void SpawnLocked() {
+    ++live_;
+    std::thread([this] { Work(); }).detach();
+  }
+
+  void Work() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      ++idle_;
+      bool woke = wake_.wait_for(lock, std::chrono::seconds(30), [this] { return !jobs_.empty() || stopping_; });
+      --idle_;
+      if (jobs_.empty() && (stopping_ || (!woke && live_ > min_))) break;
+      if (jobs_.empty()) continue;
+      std::function<void()> job = std::move(jobs_.front());
+      jobs_.pop_front();
+      lock.unlock();
+      job();
+      job = nullptr;
+      lock.lock();
+    }
+    --live_;
+    done_.notify_all();
+  }
+
+  const size_t min_, max_;
+  std::mutex mutex_;
+  std::condition_variable wake_, done_;
+  std::deque<std::function<void()>> jobs_;
+  size_t live_ = 0, idle_ = 0;
+  bool stopping_ = false;
+};
+
+}  // namespace expectmatch::api::internal

@@ -1,0 +1,195 @@
+// Slow and idle clients (issue 8): they must not starve the worker pool, and the transport
+// drops them at its limits (api/src/connection_guard.h). Servers in this process, on their own
+// store, with small pools and short limits.
+#include <gtest/gtest.h>
+
+#include <poll.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "expectmatch/api/auth.h"
+#include "expectmatch/api/http_server.h"
+#include "expectmatch/api/service.h"
+#include "expectmatch/store/store.h"
+#include "raw_http.h"
+#include "testutil.h"
+
+#include <httplib.h>
+
+namespace expectmatch {
+namespace {
+
+using datasets::Json;
+
+struct SmallServer {
+  explicit SmallServer(const api::ServerOptions& base) {
+    store = std::make_unique<store::Store>(scratch.path() / "slow.db");
+    auto snapshot = api::OpenSnapshot(*store, testing::TestData("tiny"));
+    key = api::CreateApiKey(*store, api::Role::kDaect, "", "slow clients").secret;
+    api::ServiceOptions service_options;
+    service_options.refresh_interval = std::chrono::milliseconds(0);
+    service = std::make_unique<api::Service>(*store, snapshot, nullptr, service_options);
+    api::ServerOptions options = base;
+    options.port = 0;
+    server = std::make_unique<api::HttpServer>(*service, options);
+    std::string error;
+    bound = server->Bind(&error);
+    EXPECT_TRUE(bound) << error;
+    if (bound) thread = std::thread([this] { server->Run(); });
+  }
+  ~SmallServer() {
+    server->Stop();
+    if (thread.joinable()) thread.join();
+  }
+  httplib::Client Client() const {
+    httplib::Client client("127.0.0.1", server->port());
+    client.set_connection_timeout(10, 0);
+    client.set_read_timeout(10, 0);
+    client.set_default_headers({{"Authorization", "Bearer " + key}});
+    return client;
+  }
+
+  testing::ScratchDir scratch;
+  std::unique_ptr<store::Store> store;
+  std::string key;
+  std::unique_ptr<api::Service> service;
+  std::unique_ptr<api::HttpServer> server;
+  bool bound = false;
+  std::thread thread;
+};
+
+// True when the server closed the connection (recv returns 0) within `seconds`.
+bool ClosedByServer(int fd, int seconds) {
+  pollfd p{fd, POLLIN, 0};
+  if (poll(&p, 1, seconds * 1000) <= 0) return false;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = recv(fd, buffer, sizeof buffer, MSG_DONTWAIT)) > 0) {
+  }
+  return n == 0;
+}
+
+TEST(SlowClients, IdleAndTricklingConnectionsDoNotStarveThePool) {
+  api::ServerOptions options;
+  options.threads = 2;
+  options.max_connections = 64;
+  // Limits far away: the slow connections below hold their workers for the whole test.
+  options.read_timeout_seconds = 60;
+  options.request_timeout_seconds = 120;
+  options.keep_alive_timeout_seconds = 60;
+  SmallServer s(options);
+  ASSERT_TRUE(s.bound);
+  const int port = s.server->port();
+
+  std::vector<testing::RawConnection> held;
+  // Idle: connected, nothing sent (4 × the pool).
+  for (int i = 0; i < 8; ++i) held.emplace_back(port);
+  // Slowloris: a request line and half a header.
+  for (int i = 0; i < 4; ++i) {
+    held.emplace_back(port);
+    ASSERT_TRUE(held.back().Send("GET /v1/themes HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: a"));
+  }
+  // A body announced and sent a byte at a time, never finished.
+  for (int i = 0; i < 4; ++i) {
+    held.emplace_back(port);
+    ASSERT_TRUE(held.back().Send("POST /v1/match HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + s.key +
+                                 "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"));
+  }
+  for (auto& connection : held) ASSERT_TRUE(connection.ok());
+  std::atomic<bool> trickling{true};
+  std::thread trickler([&] {
+    while (trickling) {
+      for (size_t i = 8; i < held.size(); ++i) held[i].Send(" ");
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+
+  // 16 connections are held by 2 + N workers; normal requests are still answered.
+  for (int i = 0; i < 5; ++i) {
+    auto health = s.Client().Get("/healthz");
+    ASSERT_TRUE(health) << "a normal request was starved by slow connections";
+    EXPECT_EQ(health->status, 200);
+    auto match = s.Client().Post("/v1/match", R"({"need_id": "n1", "k": 2})", "application/json");
+    ASSERT_TRUE(match);
+    EXPECT_EQ(match->status, 200) << match->body;
+  }
+  trickling = false;
+  trickler.join();
+}
+
+TEST(SlowClients, ARequestTrickledPastItsDeadlineGets408) {
+  api::ServerOptions options;
+  options.threads = 2;
+  options.read_timeout_seconds = 1;
+  options.request_timeout_seconds = 2;
+  SmallServer s(options);
+  ASSERT_TRUE(s.bound);
+  // Headers a byte every 300 ms: each read is within the read timeout, the whole is not.
+  testing::RawConnection headers(s.server->port());
+  ASSERT_TRUE(headers.ok());
+  ASSERT_TRUE(headers.Send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+  std::thread slow([&] {
+    const std::string header = "X-Slow: " + std::string(40, 'z');
+    for (char ch : header) {
+      if (!headers.Send(std::string(1, ch))) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+  });
+  testing::RawResponse answer = testing::ParseRawResponse(headers.ReceiveAll());
+  slow.join();
+  EXPECT_EQ(answer.status, 408) << answer.head;
+  EXPECT_EQ(Json::parse(answer.body)["status"], 408);
+
+  // A body a byte every 300 ms, likewise.
+  testing::RawConnection body(s.server->port());
+  ASSERT_TRUE(body.Send("POST /v1/match HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + s.key +
+                        "\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n"));
+  std::thread slow_body([&] {
+    for (int i = 0; i < 40; ++i) {
+      if (!body.Send(" ")) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+  });
+  answer = testing::ParseRawResponse(body.ReceiveAll());
+  slow_body.join();
+  EXPECT_EQ(answer.status, 408) << answer.head;
+}
+
+TEST(SlowClients, ASlowButTimelyBodyIsServedAndIdleConnectionsAreClosed) {
+  api::ServerOptions options;
+  options.threads = 2;
+  options.read_timeout_seconds = 1;
+  options.request_timeout_seconds = 5;
+  options.keep_alive_timeout_seconds = 1;
+  SmallServer s(options);
+  ASSERT_TRUE(s.bound);
+  // A byte every 20 ms: slow, but well within the limits.
+  const std::string json = R"({"need_id": "n1", "k": 1})";
+  testing::RawConnection connection(s.server->port());
+  ASSERT_TRUE(connection.Send("POST /v1/match HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + s.key +
+                              "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+                              std::to_string(json.size()) + "\r\n\r\n"));
+  for (char ch : json) {
+    ASSERT_TRUE(connection.Send(std::string(1, ch)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  testing::RawResponse answer = testing::ParseRawResponse(connection.ReceiveAll());
+  EXPECT_EQ(answer.status, 200) << answer.head;
+
+  // An idle connection is closed by the server (after the keep-alive timeout).
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(s.server->port()));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  EXPECT_TRUE(ClosedByServer(fd, 20));
+  close(fd);
+}
+
+}  // namespace
+}  // namespace expectmatch
