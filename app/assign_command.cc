@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "expectmatch/api/assignment_json.h"
 #include "expectmatch/api/snapshot.h"
 #include "expectmatch/datasets/assignment_csv.h"
 #include "expectmatch/datasets/loader.h"
@@ -182,15 +183,11 @@ nlohmann::json EncodeResult(const matcher::AssignmentProblem& p, const matcher::
           {"unplaced", unplaced},
           {"diagnostics", r.diagnostics}};
   if (r.fairness) {
-    const matcher::FairnessReport& f = *r.fairness;
-    nlohmann::json below = nlohmann::json::array(), unreachable = nlohmann::json::array();
-    for (uint32_t i : f.below) below.push_back(p.needs[i]);
-    for (uint32_t i : f.unreachable) unreachable.push_back(p.needs[i]);
-    out["fairness"] = {{"requested_floor", f.requested_floor}, {"floor_reached", f.floor_reached},
-                       {"score_given_up", f.score_given_up},   {"base_total", f.base_total},
-                       {"base_lowest", f.base_lowest},         {"rounds", f.rounds},
-                       {"pruned", f.pruned},                   {"met", f.met},
-                       {"below", below},                       {"unreachable", unreachable}};
+    // The API's view, plus how the floor was pursued.
+    out["fairness"] = api::EncodeFairness(*r.fairness, p.needs);
+    out["fairness"]["base_lowest"] = r.fairness->base_lowest;
+    out["fairness"]["rounds"] = r.fairness->rounds;
+    out["fairness"]["pruned"] = r.fairness->pruned;
   }
   return out;
 }
@@ -235,15 +232,9 @@ matcher::AssignmentProblem ProblemFromStoredNeeds(const AssignArgs& args, std::s
   }
   if (!profile) Fail("profil inconnu « " + args.profile + " »", 2);
   const matcher::Catalogue& catalogue = (*keep)->catalogue;
-  std::vector<const matcher::Need*> needs;
-  for (const matcher::Need& need : catalogue.needs()) {
-    bool open = need.status == matcher::NeedStatus::kSubmitted || need.status == matcher::NeedStatus::kShortlisted;
-    if (!open || (from && need.period.end < *from) || (to && need.period.start > *to)) continue;
-    needs.push_back(&need);
-  }
+  std::vector<const matcher::Need*> needs = matcher::OpenNeedsOfPeriod(catalogue, from, to);
   if (needs.empty()) Fail("aucun besoin soumis ou présélectionné sur la période", 3);
-  int year = from ? from->Year() : needs.front()->period.start.Year();
-  for (const matcher::Need* need : needs) year = from ? year : std::min(year, need->period.start.Year());
+  const int year = matcher::CapacityYear(needs, from);
   std::cerr << needs.size() << " besoins de la période, profil « " << profile->name << " » v" << profile->version
             << ", capacités de l'année " << year << "\n";
   return matcher::ProblemFromCatalogue(catalogue, needs, *profile, year);

@@ -16,6 +16,7 @@
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/store/store.h"
+#include "expectmatch/tuning/format.h"
 #include "expectmatch/tuning/history.h"
 #include "expectmatch/tuning/metrics.h"
 #include "expectmatch/tuning/report.h"
@@ -33,16 +34,8 @@ using tuning::Weights;
   throw CLI::RuntimeError(code);
 }
 
-std::string Fixed(double value, int digits) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", digits, value);
-  return buffer;
-}
-std::string Fr(double value, int digits) {
-  std::string s = Fixed(value, digits);
-  for (char& c : s) c = c == '.' ? ',' : c;
-  return s;
-}
+using tuning::Fixed;
+using tuning::Fr;
 std::string Pad(const std::string& text, size_t width, bool right = false) {
   // Width in characters (UTF-8 continuation bytes do not count).
   size_t shown = 0;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 
+#include "expectmatch/api/assignment_json.h"
 #include "expectmatch/api/match_json.h"
 #include "expectmatch/api/service.h"
 #include "expectmatch/matcher/assignment.h"
@@ -17,7 +18,6 @@ namespace {
 using datasets::FieldPath;
 using internal::Json;
 using internal::JsonResponse;
-using matcher::NeedStatus;
 
 constexpr size_t kMaxBatchNeeds = 5000;
 constexpr size_t kMaxTopK = 1000;
@@ -31,8 +31,6 @@ struct AssignmentRequest {
   size_t alternates = 3;
   std::optional<double> fairness_floor;
 };
-
-bool IsOpen(NeedStatus status) { return status == NeedStatus::kSubmitted || status == NeedStatus::kShortlisted; }
 
 // Reads an integer field within [min, max] into *out.
 void ReadSize(const Json& body, const char* key, size_t min, size_t max, size_t* out, datasets::FieldErrors* errors) {
@@ -161,15 +159,7 @@ Json EncodePlan(const matcher::Catalogue& catalogue, const std::vector<const mat
            {"collectivites", authorities},
            {"unplaced", unplaced},
            {"diagnostics", r.diagnostics}};
-  if (r.fairness) {
-    Json below = Json::array(), unreachable = Json::array();
-    for (uint32_t i : r.fairness->below) below.push_back(p.needs[i]);
-    for (uint32_t i : r.fairness->unreachable) unreachable.push_back(p.needs[i]);
-    out["fairness"] = {{"requested_floor", r.fairness->requested_floor}, {"floor_reached", r.fairness->floor_reached},
-                       {"score_given_up", r.fairness->score_given_up},   {"base_total", r.fairness->base_total},
-                       {"met", r.fairness->met},                         {"below", below},
-                       {"unreachable", unreachable}};
-  }
+  if (r.fairness) out["fairness"] = EncodeFairness(*r.fairness, p.needs);
   return out;
 }
 
@@ -208,7 +198,7 @@ HttpResponse Service::PostAssignments(const Call& call) const {
       continue;
     }
     const matcher::Need& need = catalogue.needs()[static_cast<size_t>(index)];
-    if (!IsOpen(need.status)) {
+    if (!matcher::IsOpenForAssignment(need)) {
       errors.push_back({path, "the need is " + std::string(datasets::StatusName(need.status)) +
                                   "; only submitted or shortlisted needs are assigned in a batch"});
       continue;
@@ -217,14 +207,8 @@ HttpResponse Service::PostAssignments(const Call& call) const {
     chosen.insert(id);
   }
   if (request->period_from || request->period_to) {
-    for (const matcher::Need& need : catalogue.needs()) {
-      if (!IsOpen(need.status) || chosen.count(need.id)) continue;
-      if ((request->period_from && need.period.end < *request->period_from) ||
-          (request->period_to && need.period.start > *request->period_to)) {
-        continue;
-      }
-      needs.push_back(&need);
-      chosen.insert(need.id);
+    for (const matcher::Need* need : matcher::OpenNeedsOfPeriod(catalogue, request->period_from, request->period_to)) {
+      if (chosen.insert(need->id).second) needs.push_back(need);
     }
   }
   if (errors.empty() && needs.empty()) {
@@ -239,14 +223,8 @@ HttpResponse Service::PostAssignments(const Call& call) const {
   if (!errors.empty()) return Problem(422, "the assignment request is invalid", errors);
   std::sort(needs.begin(), needs.end(), [](const matcher::Need* a, const matcher::Need* b) { return a->id < b->id; });
 
-  std::optional<matcher::Profile> base;
   const MatchRequest& ranking = request->ranking;
-  if (ranking.profile_version) {
-    if (auto row = store_.GetProfile(ranking.profile, ranking.profile_version)) base = ProfileFromRow(*row);
-  } else {
-    auto cached = profiles();
-    if (auto it = cached->find(ranking.profile); it != cached->end()) base = it->second;
-  }
+  std::optional<matcher::Profile> base = LookUpProfile(ranking.profile, ranking.profile_version);
   if (!base) {
     return Problem(422, "the assignment request is invalid",
                    {{ranking.profile_version ? "/profile_version" : "/profile", "",
@@ -257,10 +235,7 @@ HttpResponse Service::PostAssignments(const Call& call) const {
   if (!profile) return Problem(422, "the assignment request is invalid", errors);
 
   // Capacities are those of the year the period starts (or the earliest need's year).
-  int year = request->period_from ? request->period_from->Year() : needs.front()->period.start.Year();
-  if (!request->period_from) {
-    for (const matcher::Need* need : needs) year = std::min(year, need->period.start.Year());
-  }
+  const int year = matcher::CapacityYear(needs, request->period_from);
   matcher::AssignmentProblem problem = matcher::ProblemFromCatalogue(catalogue, needs, *profile, year);
   problem.top_k = request->top_k;
   matcher::AssignOptions options;

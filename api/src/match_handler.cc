@@ -35,13 +35,7 @@ HttpResponse Service::PostMatch(const Call& call) const {
                    {{match->need ? "/need/country" : "/need_id", "", "the need is in " + need->country}});
   }
 
-  std::optional<matcher::Profile> base;
-  if (match->profile_version) {
-    if (auto row = store_.GetProfile(match->profile, match->profile_version)) base = ProfileFromRow(*row);
-  } else {
-    auto cached = profiles();
-    if (auto it = cached->find(match->profile); it != cached->end()) base = it->second;
-  }
+  std::optional<matcher::Profile> base = LookUpProfile(match->profile, match->profile_version);
   if (!base) {
     std::string known;
     for (const auto& [name, profile] : *profiles()) known += (known.empty() ? "" : ", ") + name;

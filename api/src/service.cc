@@ -366,6 +366,16 @@ Service::~Service() {
   if (refresher_.joinable()) refresher_.join();
 }
 
+std::optional<matcher::Profile> Service::LookUpProfile(const std::string& name, std::optional<int> version) const {
+  if (version) {
+    if (auto row = store_.GetProfile(name, version)) return ProfileFromRow(*row);
+    return std::nullopt;
+  }
+  auto cached = profiles();
+  if (auto it = cached->find(name); it != cached->end()) return it->second;
+  return std::nullopt;
+}
+
 void Service::ReloadProfiles() const {
   auto map = std::make_shared<ProfileMap>();
   for (const store::ProfileRow& row : store_.LatestProfiles()) map->emplace(row.name, ProfileFromRow(row));

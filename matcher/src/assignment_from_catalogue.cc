@@ -32,4 +32,24 @@ AssignmentProblem ProblemFromCatalogue(const Catalogue& catalogue, const std::ve
   return problem;
 }
 
+bool IsOpenForAssignment(const Need& need) {
+  return need.status == NeedStatus::kSubmitted || need.status == NeedStatus::kShortlisted;
+}
+
+std::vector<const Need*> OpenNeedsOfPeriod(const Catalogue& catalogue, std::optional<Date> from, std::optional<Date> to) {
+  std::vector<const Need*> out;
+  for (const Need& need : catalogue.needs()) {
+    if (!IsOpenForAssignment(need) || (from && need.period.end < *from) || (to && need.period.start > *to)) continue;
+    out.push_back(&need);
+  }
+  return out;
+}
+
+int CapacityYear(const std::vector<const Need*>& needs, std::optional<Date> from) {
+  if (from) return from->Year();
+  int year = needs.front()->period.start.Year();
+  for (const Need* need : needs) year = std::min(year, need->period.start.Year());
+  return year;
+}
+
 }  // namespace expectmatch::matcher

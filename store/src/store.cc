@@ -375,27 +375,32 @@ bool Store::InsertNeed(const NeedRow& row) {
 bool Store::UpdateNeed(const NeedRow& row, const std::string& expected, const std::optional<DecisionRow>& decision) {
   std::lock_guard lock(mutex_);
   return Transact([&] {
-    Statement update(db_, "UPDATE needs SET country = ?, status = ?, submitted_at = ?, doc = ? WHERE id = ? AND doc = ?");
-    update.Bind(1, row.country);
-    update.Bind(2, row.status);
-    update.Bind(3, row.submitted_at);
-    update.Bind(4, row.json);
-    update.Bind(5, row.id);
-    update.Bind(6, expected);
-    update.Step();
-    if (sqlite3_changes(db_) != 1) return false;
-    if (decision) {
-      Statement insert(db_, "INSERT INTO decisions (need, collectivite, decided_at, decided_by, note) VALUES (?, ?, ?, ?, ?)");
-      insert.Bind(1, decision->need);
-      insert.Bind(2, decision->collectivite);
-      insert.Bind(3, decision->decided_at);
-      insert.Bind(4, decision->decided_by);
-      insert.Bind(5, decision->note);
-      insert.Step();
-    }
+    if (!ReplaceNeedIfUnchanged(row, expected, decision ? &*decision : nullptr)) return false;
     BumpGeneration();
     return true;
   });
+}
+
+bool Store::ReplaceNeedIfUnchanged(const NeedRow& row, const std::string& expected, const DecisionRow* decision) {
+  Statement update(db_, "UPDATE needs SET country = ?, status = ?, submitted_at = ?, doc = ? WHERE id = ? AND doc = ?");
+  update.Bind(1, row.country);
+  update.Bind(2, row.status);
+  update.Bind(3, row.submitted_at);
+  update.Bind(4, row.json);
+  update.Bind(5, row.id);
+  update.Bind(6, expected);
+  update.Step();
+  if (sqlite3_changes(db_) != 1) return false;
+  if (decision) {
+    Statement insert(db_, "INSERT INTO decisions (need, collectivite, decided_at, decided_by, note) VALUES (?, ?, ?, ?, ?)");
+    insert.Bind(1, decision->need);
+    insert.Bind(2, decision->collectivite);
+    insert.Bind(3, decision->decided_at);
+    insert.Bind(4, decision->decided_by);
+    insert.Bind(5, decision->note);
+    insert.Step();
+  }
+  return true;
 }
 
 std::vector<DecisionRow> Store::Decisions(const std::string& need) {
@@ -660,25 +665,7 @@ AcceptOutcome Store::AcceptAssignment(const std::string& id, const std::vector<N
       return false;
     }
     for (const NeedUpdate& update : updates) {
-      Statement s(db_, "UPDATE needs SET country = ?, status = ?, submitted_at = ?, doc = ? WHERE id = ? AND doc = ?");
-      s.Bind(1, update.row.country);
-      s.Bind(2, update.row.status);
-      s.Bind(3, update.row.submitted_at);
-      s.Bind(4, update.row.json);
-      s.Bind(5, update.row.id);
-      s.Bind(6, update.expected);
-      s.Step();
-      if (sqlite3_changes(db_) != 1) {
-        outcome.changed.push_back(update.row.id);
-        continue;
-      }
-      Statement insert(db_, "INSERT INTO decisions (need, collectivite, decided_at, decided_by, note) VALUES (?, ?, ?, ?, ?)");
-      insert.Bind(1, update.decision.need);
-      insert.Bind(2, update.decision.collectivite);
-      insert.Bind(3, update.decision.decided_at);
-      insert.Bind(4, update.decision.decided_by);
-      insert.Bind(5, update.decision.note);
-      insert.Step();
+      if (!ReplaceNeedIfUnchanged(update.row, update.expected, &update.decision)) outcome.changed.push_back(update.row.id);
     }
     if (!outcome.changed.empty()) return false;  // all or nothing
     BumpGeneration();

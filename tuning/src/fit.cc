@@ -6,15 +6,13 @@
 #include <cmath>
 #include <limits>
 
+#include "split_mix.h"
+
 namespace expectmatch::tuning {
 namespace {
 
-uint64_t SplitMix(uint64_t* state) {
-  uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+using internal::SplitMix;
+
 double Uniform(uint64_t* state) { return static_cast<double>(SplitMix(state) >> 11) * 0x1.0p-53; }
 
 // One training need as the objective sees it.

@@ -4,20 +4,10 @@
 #include <cstdio>
 #include <map>
 
+#include "expectmatch/tuning/format.h"
+
 namespace expectmatch::tuning {
 namespace {
-
-std::string Fixed(double value, int digits) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", digits, value);
-  return buffer;
-}
-// French decimal comma for text; SVG coordinates keep the dot.
-std::string Fr(double value, int digits) {
-  std::string s = Fixed(value, digits);
-  std::replace(s.begin(), s.end(), '.', ',');
-  return s;
-}
 
 std::string Escape(const std::string& text) {
   std::string out;

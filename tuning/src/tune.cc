@@ -4,15 +4,12 @@
 #include <cmath>
 #include <numeric>
 
+#include "split_mix.h"
+
 namespace expectmatch::tuning {
 namespace {
 
-uint64_t SplitMix(uint64_t* state) {
-  uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+using internal::SplitMix;
 
 Weights Fit(const std::vector<HistoricalNeed>& needs, const std::vector<size_t>& rows, const Weights& start,
             const TuneOptions& options, size_t restarts) {

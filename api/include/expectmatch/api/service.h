@@ -103,6 +103,9 @@ class Service {
   // Latest version of every profile, reloaded when profiles change.
   std::shared_ptr<const ProfileMap> profiles() const { return std::atomic_load(&profiles_); }
   void ReloadProfiles() const;
+  // The profile `name` at `version` (from the store), or its latest version (cached); nullopt
+  // when there is no such profile.
+  std::optional<matcher::Profile> LookUpProfile(const std::string& name, std::optional<int> version) const;
   // Wakes the refresher (after a write) without waiting for it.
   void RequestRefresh() const;
   void RunRefresher();

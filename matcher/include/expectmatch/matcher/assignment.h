@@ -174,4 +174,12 @@ AssignmentResult AssignBatch(const AssignmentProblem& problem, const AssignOptio
 AssignmentProblem ProblemFromCatalogue(const Catalogue& catalogue, const std::vector<const Need*>& needs,
                                        const Profile& profile, int year);
 
+// A need a batch may assign: submitted or shortlisted.
+bool IsOpenForAssignment(const Need& need);
+// The open needs whose period meets [from, to] (either bound may be absent), in catalogue order.
+std::vector<const Need*> OpenNeedsOfPeriod(const Catalogue& catalogue, std::optional<Date> from, std::optional<Date> to);
+// The year whose capacities bound a batch: that of `from` when given, else the earliest year in
+// which one of `needs` starts. REQUIRES: `from` or a need.
+int CapacityYear(const std::vector<const Need*>& needs, std::optional<Date> from);
+
 }  // namespace expectmatch::matcher

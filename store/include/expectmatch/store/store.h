@@ -253,6 +253,9 @@ class Store {
   // REQUIRES: mutex_ held, inside a transaction.
   void WriteDocuments(const SeedDocuments& documents);
   void BumpGeneration();
+  // Replaces the need `row.id` if its document is still `expected`, recording `decision` (if
+  // not null) with it; false when it changed. REQUIRES: mutex_ held, inside a transaction.
+  bool ReplaceNeedIfUnchanged(const NeedRow& row, const std::string& expected, const DecisionRow* decision);
   std::vector<Document> ReadDocuments(const char* sql);
 
   std::mutex mutex_;
