@@ -23,10 +23,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# playwright-core 1.64 needs Node.js 20 or later.
+# playwright-core 1.61 (the last release that runs on Debian 12's Node.js 18.19) needs 18 or later.
 major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$major" -lt 20 ]; then
-  echo "install-web-deps: Node.js $(node --version) is too old, the browser tests need 20 or later" >&2
+if [ "$major" -lt 18 ]; then
+  echo "install-web-deps: Node.js $(node --version) is too old, the browser tests need 18 or later" >&2
   exit 1
 fi
 

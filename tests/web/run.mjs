@@ -1,6 +1,6 @@
 // End-to-end tests of the DAECT web page, in Debian's Chromium driven by playwright-core,
 // against a real `expectmatch serve` on an ephemeral port with a fresh database.
-//   node --test --test-concurrency=1 run.mjs
+//   node --test run.mjs
 // Environment: EXPECTMATCH_BINARY (default build/app/expectmatch), EXPECTMATCH_SCREENSHOTS
 // (where the screenshots of the main screens go; default docs/screenshots).
 // Expected orders and states are read from the API itself, so the page is checked against what
