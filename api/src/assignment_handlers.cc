@@ -332,7 +332,8 @@ HttpResponse Service::PostAssignmentAccept(const Call& call) const {
     return Problem(409, "needs changed since the plan was computed; nothing was recorded: compute a new plan", fields);
   }
   RequestRefresh();
-  row = store_.GetAssignment(id);
+  row->accepted_at = now;
+  row->accepted_by = by;
   Json out = PlanDocument(*row);
   out["decisions"] = decisions;
   return JsonResponse(200, out);
