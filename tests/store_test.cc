@@ -141,5 +141,38 @@ TEST(Store, RankingLogKeepsEveryRowInOrder) {
   EXPECT_EQ(store.RankingLogSize(), 2u);
 }
 
+// Key lookups go through a second, read-only connection (store.h): it must see every change the
+// main connection commits at once, a revocation above all, in this store and in another one
+// (another process: `expectmatch keys revoke` while the server runs).
+TEST(Store, KeyLookupsSeeEveryCommittedChangeAtOnce) {
+  ScratchDir dir;
+  Store store(dir.path() / "keys.db");
+  Store other(dir.path() / "keys.db");
+  EXPECT_FALSE(store.FindApiKeyByHash("h1"));
+  store.InsertApiKey({"k_00000001", "h1", "daect", "", "first", "2026-11-28T10:00:00Z", ""});
+  ASSERT_TRUE(store.FindApiKeyByHash("h1"));
+  EXPECT_EQ(store.FindApiKeyByHash("h1")->revoked_at, "");
+  for (int round = 0; round < 3; ++round) {  // the prepared statement is reused and reset
+    other.InsertApiKey({"k_0000001" + std::to_string(round), "h2-" + std::to_string(round), "embassy", "MA", "",
+                        "2026-11-28T10:00:00Z", ""});
+    auto found = store.FindApiKeyByHash("h2-" + std::to_string(round));
+    ASSERT_TRUE(found) << round;
+    EXPECT_EQ(found->country, "MA");
+  }
+  ASSERT_TRUE(store.RevokeApiKey("k_00000001"));
+  EXPECT_NE(store.FindApiKeyByHash("h1")->revoked_at, "");
+  ASSERT_TRUE(other.RevokeApiKey("k_00000010"));
+  EXPECT_NE(store.FindApiKeyByHash("h2-0")->revoked_at, "");
+  EXPECT_EQ(store.FindApiKeyByHash("h2-1")->revoked_at, "");
+}
+
+TEST(Store, KeyLookupsWorkOnAnInMemoryStore) {
+  Store store(":memory:");  // no second connection can share it: the main one answers
+  store.InsertApiKey({"k_00000001", "h1", "analyst", "", "", "2026-11-28T10:00:00Z", ""});
+  ASSERT_TRUE(store.FindApiKeyByHash("h1"));
+  EXPECT_EQ(store.FindApiKeyByHash("h1")->role, "analyst");
+  EXPECT_FALSE(store.FindApiKeyByHash("h2"));
+}
+
 }  // namespace
 }  // namespace expectmatch::store

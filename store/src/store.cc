@@ -89,7 +89,15 @@ class Statement {
       throw StoreError(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
     }
   }
-  ~Statement() { sqlite3_finalize(stmt_); }
+  // Borrows a statement prepared once (it is reset, not finalised, when this one ends).
+  Statement(sqlite3* db, sqlite3_stmt* prepared) : db_(db), stmt_(prepared), owned_(false) {}
+  ~Statement() {
+    if (owned_) {
+      sqlite3_finalize(stmt_);
+    } else {
+      Reset();
+    }
+  }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
@@ -120,6 +128,7 @@ class Statement {
   }
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  bool owned_ = true;
 };
 
 NeedRow ReadNeedRow(Statement& s) { return NeedRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)}; }
@@ -133,6 +142,11 @@ RankingLogRow ReadLogRow(Statement& s) {
 }
 
 constexpr const char* kProfileColumns = "SELECT name, version, description, weights, created_at FROM profiles ";
+
+constexpr const char* kKeyColumns = "SELECT id, hash, role, country, label, created_at, revoked_at FROM api_keys ";
+ApiKeyRow ReadKeyRow(Statement& s) {
+  return ApiKeyRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6)};
+}
 
 }  // namespace
 
@@ -153,9 +167,30 @@ Store::Store(const std::filesystem::path& path) {
   Exec("PRAGMA synchronous=FULL");
   Exec("PRAGMA foreign_keys=ON");
   Migrate();
+  OpenReader(path);
 }
 
-Store::~Store() { sqlite3_close(db_); }
+Store::~Store() {
+  sqlite3_finalize(key_lookup_);
+  sqlite3_close(reader_);
+  sqlite3_close(db_);
+}
+
+void Store::OpenReader(const std::filesystem::path& path) {
+  if (path.empty() || path == ":memory:") return;
+  sqlite3* reader = nullptr;
+  const std::string sql = std::string(kKeyColumns) + "WHERE hash = ?";
+  if (sqlite3_open_v2(path.c_str(), &reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr) == SQLITE_OK &&
+      sqlite3_busy_timeout(reader, 5000) == SQLITE_OK &&
+      sqlite3_prepare_v3(reader, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &key_lookup_, nullptr) == SQLITE_OK) {
+    reader_ = reader;
+    return;
+  }
+  // Not fatal: lookups then share the main connection.
+  sqlite3_finalize(key_lookup_);
+  key_lookup_ = nullptr;
+  sqlite3_close(reader);
+}
 
 bool Store::Transact(const std::function<bool()>& body) {
   Exec("BEGIN IMMEDIATE");
@@ -469,14 +504,14 @@ void Store::InsertApiKey(const ApiKeyRow& row) {
   s.Step();
 }
 
-namespace {
-constexpr const char* kKeyColumns = "SELECT id, hash, role, country, label, created_at, revoked_at FROM api_keys ";
-ApiKeyRow ReadKeyRow(Statement& s) {
-  return ApiKeyRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6)};
-}
-}  // namespace
-
 std::optional<ApiKeyRow> Store::FindApiKeyByHash(const std::string& hash) {
+  if (reader_) {
+    std::lock_guard lock(reader_mutex_);
+    Statement s(reader_, key_lookup_);
+    s.Bind(1, hash);
+    if (!s.Step()) return std::nullopt;
+    return ReadKeyRow(s);
+  }
   std::lock_guard lock(mutex_);
   Statement s(db_, (std::string(kKeyColumns) + "WHERE hash = ?").c_str());
   s.Bind(1, hash);

@@ -6,7 +6,9 @@
 //
 // Durability: WAL journal with synchronous=FULL, so a committed write survives a crash or a
 // kill -9 the next instant. Thread-safety: one connection guarded by a mutex; every method may
-// be called from any thread. Failures throw StoreError (a server-side fault, never a client's).
+// be called from any thread. API key lookups, which every request makes, go through a second,
+// read-only connection with its own mutex: WAL lets them read while a write commits, so a
+// request never waits behind another's fsync to be authenticated. Failures throw StoreError (a server-side fault, never a client's).
 #pragma once
 
 #include <cstdint>
@@ -20,6 +22,7 @@
 #include <vector>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace expectmatch::store {
 
@@ -250,6 +253,7 @@ class Store {
   // returns false. Returns what `body` returned. REQUIRES: mutex_ held.
   bool Transact(const std::function<bool()>& body);
   void Migrate();
+  void OpenReader(const std::filesystem::path& path);
   // REQUIRES: mutex_ held, inside a transaction.
   void WriteDocuments(const SeedDocuments& documents);
   void BumpGeneration();
@@ -260,6 +264,11 @@ class Store {
 
   std::mutex mutex_;
   sqlite3* db_ = nullptr;
+  // The read-only connection for FindApiKeyByHash and its prepared statement (null when the
+  // store could not open one, e.g. an in-memory database: the main connection serves then).
+  std::mutex reader_mutex_;
+  sqlite3* reader_ = nullptr;
+  sqlite3_stmt* key_lookup_ = nullptr;
 };
 
 }  // namespace expectmatch::store
