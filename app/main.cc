@@ -98,7 +98,7 @@ int RunMatch(const MatchArgs& args) {
   options.max_per_region = args.max_per_region;
   matcher::Ranking ranking = matcher::RankNeed(catalogue, need, *profile, options);
   if (args.json) {
-    std::cout << api::EncodeRanking(ranking, catalogue, need, true).dump(2) << "\n";
+    std::cout << datasets::Json::parse(api::EncodeRanking(ranking, catalogue, need, true)).dump(2) << "\n";
   } else {
     std::cout << app::FormatRankingTable(ranking, catalogue, need);
   }

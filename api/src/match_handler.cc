@@ -56,11 +56,10 @@ HttpResponse Service::PostMatch(const Call& call) const {
   const std::string request_id = internal::NewRequestId();
   if (log_) {
     log_->Record({request_id, internal::NowRfc3339(), profile->name, profile->version, need->id,
-                  datasets::Encode(*need).dump(), EncodeLoggedCandidates(ranking, snap->catalogue).dump()});
+                  datasets::Encode(*need).dump(), EncodeLoggedCandidates(ranking, snap->catalogue)});
   }
-  Json response = EncodeRanking(ranking, snap->catalogue, *need, match->explain, &*match);
-  response["request_id"] = request_id;
-  HttpResponse out = internal::JsonResponse(200, response);
+  HttpResponse out;
+  out.body = EncodeRanking(ranking, snap->catalogue, *need, match->explain, &*match, request_id);
   out.headers["X-Request-Id"] = request_id;
   return out;
 }

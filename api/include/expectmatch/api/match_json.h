@@ -43,12 +43,14 @@ std::optional<matcher::Profile> EffectiveProfile(const matcher::Profile& base, c
 std::optional<MatchRequest> DecodeMatchRequest(const datasets::Json& body, const datasets::References& refs,
                                                datasets::FieldErrors* errors);
 
-// The response body for a ranking of `need`. `overridden` lists the features whose weight the
-// request replaced.
-datasets::Json EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalogue& catalogue,
-                             const matcher::Need& need, bool explain, const MatchRequest* request = nullptr);
+// The response body (compact JSON text) for a ranking of `need`. `overridden` lists the
+// features whose weight `request` replaced; `request_id`, when not empty, is included.
+std::string EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalogue& catalogue,
+                          const matcher::Need& need, bool explain, const MatchRequest* request = nullptr,
+                          const std::string& request_id = "");
 
-// What the ranking log keeps of the returned candidates: rank, id, score, feature values.
-datasets::Json EncodeLoggedCandidates(const matcher::Ranking& ranking, const matcher::Catalogue& catalogue);
+// What the ranking log keeps of the returned candidates (JSON text): rank, id, score, feature
+// values.
+std::string EncodeLoggedCandidates(const matcher::Ranking& ranking, const matcher::Catalogue& catalogue);
 
 }  // namespace expectmatch::api
