@@ -102,6 +102,7 @@ int RunServe(const ServeConfig& config) {
   options.request_timeout_seconds = config.request_timeout;
   options.max_header_bytes = config.header_limit;
   options.max_connections = config.max_connections;
+  options.max_active_requests = config.active_requests;
   options.tls_cert_file = config.tls_cert;
   options.tls_key_file = config.tls_key;
   options.metrics = [&service, &log, &snapshot_age] {
@@ -177,6 +178,8 @@ void AddServeCommand(CLI::App& app) {
       "Taille maximale de la ligne de requête et des en-têtes ; au-delà : 431 (EXPECTMATCH_HEADER_LIMIT ; défaut 16384)");
   add("max_connections", "--max-connections", "N",
       "Connexions servies à la fois : des fils s'ajoutent jusque-là quand tous sont occupés (EXPECTMATCH_MAX_CONNECTIONS ; défaut 256)");
+  add("active_requests", "--active-requests", "N",
+      "Requêtes d'API traitées à la fois, les autres attendent leur tour ; 0 : deux par cœur (EXPECTMATCH_ACTIVE_REQUESTS ; défaut 0)");
   add("rate_limit", "--rate-limit", "N",
       "Requêtes par seconde et par clé d'API en moyenne, 0 : sans limite ; au-delà : 429 (EXPECTMATCH_RATE_LIMIT ; défaut 1000)");
   add("rate_burst", "--rate-burst", "N", "Requêtes d'une clé admises d'un coup (EXPECTMATCH_RATE_BURST ; défaut 2000)");

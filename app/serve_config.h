@@ -18,6 +18,7 @@
 // | request_timeout    | --request-timeout S    | EXPECTMATCH_REQUEST_TIMEOUT     | 30                 |
 // | header_limit       | --header-limit BYTES   | EXPECTMATCH_HEADER_LIMIT        | 16384              |
 // | max_connections    | --max-connections N    | EXPECTMATCH_MAX_CONNECTIONS     | 256                |
+// | active_requests    | --active-requests N    | EXPECTMATCH_ACTIVE_REQUESTS     | 0 (twice the cores)|
 // | rate_limit         | --rate-limit N         | EXPECTMATCH_RATE_LIMIT          | 1000               |
 // | rate_burst         | --rate-burst N         | EXPECTMATCH_RATE_BURST          | 2000               |
 // | tls_cert           | --tls-cert FILE        | EXPECTMATCH_TLS_CERT            | none (plain HTTP)  |
@@ -28,7 +29,8 @@
 // 1/0, yes/no, on/off, oui/non). An empty environment variable counts as unset.
 // request_timeout: a request's line, headers and body must arrive within it (408 otherwise);
 // header_limit 1 KiB to 1 MiB (431 beyond); max_connections (threads to 100 000): workers grow
-// up to it while every worker holds a connection; rate_limit: requests a second per API key on
+// up to it while every worker holds a connection; active_requests (0 to 1024): API handlers
+// running at once, the others queued in arrival order, 0 for twice the cores; rate_limit: requests a second per API key on
 // average, 0 to 1 000 000 (0: off), rate_burst (1 to 10 000 000) at once (429 beyond, with
 // Retry-After); tls_cert and tls_key (PEM files) go together and turn on HTTPS.
 //
@@ -67,6 +69,7 @@ struct ServeConfig {
   int request_timeout = 30;
   size_t header_limit = size_t{16} << 10;
   size_t max_connections = 256;
+  size_t active_requests = 0;
   long long rate_limit = 1000;
   long long rate_burst = 2000;
   std::string tls_cert;
@@ -93,6 +96,7 @@ inline constexpr ServeSetting kServeSettings[] = {
     {"request_timeout", "--request-timeout", "EXPECTMATCH_REQUEST_TIMEOUT"},
     {"header_limit", "--header-limit", "EXPECTMATCH_HEADER_LIMIT"},
     {"max_connections", "--max-connections", "EXPECTMATCH_MAX_CONNECTIONS"},
+    {"active_requests", "--active-requests", "EXPECTMATCH_ACTIVE_REQUESTS"},
     {"rate_limit", "--rate-limit", "EXPECTMATCH_RATE_LIMIT"},
     {"rate_burst", "--rate-burst", "EXPECTMATCH_RATE_BURST"},
     {"tls_cert", "--tls-cert", "EXPECTMATCH_TLS_CERT"},
@@ -294,6 +298,9 @@ inline std::optional<ServeConfig> ResolveServeConfig(const ServeInputs& inputs, 
     } else if (key == "max_connections") {
       if (!integer(1, 100000, &number)) return fail(range(1, 100000));
       config.max_connections = static_cast<size_t>(number);
+    } else if (key == "active_requests") {
+      if (!integer(0, 1024, &number)) return fail(range(0, 1024) + " (0 : deux par cœur)");
+      config.active_requests = static_cast<size_t>(number);
     } else if (key == "rate_limit") {
       if (!integer(0, 1000000, &number)) return fail(range(0, 1000000) + " (requêtes par seconde et par clé, 0 : sans limite)");
       config.rate_limit = number;

@@ -188,6 +188,7 @@ class Operations : public ::testing::Test {
     api::ServerOptions options;
     options.port = 0;
     options.threads = 4;
+    options.max_active_requests = 3;
     options.access_log = true;
     options.access_log_sink = [](const std::string& line) {
       std::lock_guard lock(lines_mutex_);
@@ -282,6 +283,11 @@ TEST_F(Operations, MetricsAreValidPrometheusText) {
   EXPECT_EQ(parsed.types["expectmatch_ranking_log_dropped_total"], "counter");
   EXPECT_EQ(parsed.Value("expectmatch_catalogue_collectivites"), 7);
   EXPECT_EQ(parsed.Value("expectmatch_ranking_log_dropped_total"), 0);
+  // The request gate (api/src/request_gate.h): the configured slots, nobody waiting when idle.
+  EXPECT_EQ(parsed.types["expectmatch_http_request_slots"], "gauge");
+  EXPECT_EQ(parsed.Value("expectmatch_http_request_slots"), 3);
+  EXPECT_EQ(parsed.types["expectmatch_http_requests_waiting"], "gauge");
+  EXPECT_EQ(parsed.Value("expectmatch_http_requests_waiting"), 0);
   // Only GET and HEAD.
   auto post = Client().Post("/metrics", "", "text/plain");
   ASSERT_TRUE(post);
@@ -605,6 +611,23 @@ TEST_F(ServeConfiguration, DefaultsWhenNothingIsGiven) {
   EXPECT_EQ(config->write_timeout, 5);
   EXPECT_EQ(config->keep_alive_timeout, 5);
   EXPECT_TRUE(config->access_log);
+  EXPECT_EQ(config->active_requests, 0u);  // twice the cores
+}
+
+TEST_F(ServeConfiguration, ActiveRequestsFromFlagEnvironmentOrFile) {
+  app::ServeInputs inputs;
+  inputs.config_file = File("active_requests = 3\n");
+  EXPECT_EQ(Resolve(inputs)->active_requests, 3u);
+  inputs.env = {{"EXPECTMATCH_ACTIVE_REQUESTS", "1024"}};
+  EXPECT_EQ(Resolve(inputs)->active_requests, 1024u);
+  inputs.flags = {{"active_requests", "1"}};
+  EXPECT_EQ(Resolve(inputs)->active_requests, 1u);
+  inputs = {};
+  inputs.flags = {{"active_requests", "1025"}};
+  ExpectRefused(inputs, {"active_requests", "1025", "--active-requests", "entre 0 et 1024"});
+  inputs = {};
+  inputs.env = {{"EXPECTMATCH_ACTIVE_REQUESTS", "-1"}};
+  ExpectRefused(inputs, {"active_requests", "EXPECTMATCH_ACTIVE_REQUESTS"});
 }
 
 TEST_F(ServeConfiguration, FlagBeatsEnvironmentBeatsFileBeatsDefault) {

@@ -17,6 +17,7 @@
 #include <httplib.h>
 
 #include "connection_guard.h"
+#include "request_gate.h"
 
 namespace expectmatch::api {
 namespace {
@@ -76,6 +77,12 @@ void WriteToStderr(const std::string& line) {
   std::fwrite(with_newline.data(), 1, with_newline.size(), stderr);
 }
 
+// ServerOptions::max_active_requests, 0 meaning twice the cores (at least 2).
+size_t ActiveRequestSlots(size_t configured) {
+  if (configured > 0) return configured;
+  return std::max<size_t>(2, 2 * std::thread::hardware_concurrency());
+}
+
 }  // namespace
 
 std::string AccessLogLine(const AccessLogEntry& entry) {
@@ -98,7 +105,8 @@ std::string AccessLogLine(const AccessLogEntry& entry) {
 struct HttpServer::Impl {
   // Plain HTTP, or HTTPS when a certificate and key are configured; either way with the
   // guarded connection loop of connection_guard.h.
-  explicit Impl(const ServerOptions& options) : owned(MakeServer(options)), server(*owned) {}
+  explicit Impl(const ServerOptions& options)
+      : owned(MakeServer(options)), server(*owned), gate(ActiveRequestSlots(options.max_active_requests)) {}
   static std::unique_ptr<httplib::Server> MakeServer(const ServerOptions& options) {
     internal::ConnectionLimits limits;
     limits.read_timeout_seconds = options.read_timeout_seconds;
@@ -117,12 +125,15 @@ struct HttpServer::Impl {
   std::unique_ptr<httplib::Server> owned;
   httplib::Server& server;
   HttpMetrics metrics;
+  internal::RequestGate gate;
 };
+
 
 HttpServer::HttpServer(const Service& service, ServerOptions options)
     : impl_(std::make_unique<Impl>(options)), options_(std::move(options)) {
   httplib::Server& server = impl_->server;
   HttpMetrics& metrics = impl_->metrics;
+  internal::RequestGate& gate = impl_->gate;
   const size_t threads = options_.threads;
   const size_t max_connections = std::max(options_.max_connections, threads);
   server.new_task_queue = [threads, max_connections] { return new internal::ElasticPool(threads, max_connections); };
@@ -143,7 +154,7 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
   });
 
   const ScalarMetricsProvider& provider = options_.metrics;
-  auto dispatch = [&service, &metrics, &provider](const httplib::Request& request, httplib::Response& response) {
+  auto dispatch = [&service, &metrics, &provider, &gate](const httplib::Request& request, httplib::Response& response) {
     if (request.path == kMetricsPath) {
       t_request.route = kMetricsPath;
       if (request.method != "GET" && request.method != "HEAD") {
@@ -153,7 +164,12 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
         return;
       }
       response.status = 200;
-      response.set_content(metrics.Render(provider ? provider() : std::vector<ScalarMetric>{}), kMetricsContentType);
+      std::vector<ScalarMetric> extra = provider ? provider() : std::vector<ScalarMetric>{};
+      extra.push_back({"expectmatch_http_request_slots", "API requests whose handler may run at once (--active-requests).",
+                       ScalarMetric::Kind::kGauge, static_cast<double>(gate.slots())});
+      extra.push_back({"expectmatch_http_requests_waiting", "API requests read and waiting for a handler slot.",
+                       ScalarMetric::Kind::kGauge, static_cast<double>(gate.waiting())});
+      response.set_content(metrics.Render(extra), kMetricsContentType);
       return;
     }
     // The DAECT web page (web/, embedded): served beside the API's routes, not in its table.
@@ -163,7 +179,11 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
       Write(page, response);
       return;
     }
-    HttpResponse answer = service.Handle(ToRequest(request));
+    HttpResponse answer;
+    {
+      internal::RequestGate::Slot slot(gate);
+      answer = service.Handle(ToRequest(request));
+    }
     t_request.route = std::move(answer.route);
     t_request.log_fields = std::move(answer.log_fields);
     Write(answer, response);

@@ -35,6 +35,9 @@ struct ServerOptions {
   int request_timeout_seconds = 30;
   size_t max_header_bytes = 16 << 10;
   size_t max_connections = 256;
+  // API handlers running at once; other requests, once read, wait in arrival order (see
+  // api/src/request_gate.h: this keeps the latency tail short under load). 0: twice the cores.
+  size_t max_active_requests = 0;
   // HTTPS when both are set (PEM files); Bind fails when they cannot be loaded.
   std::string tls_cert_file;
   std::string tls_key_file;
