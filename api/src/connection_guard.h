@@ -27,10 +27,12 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cctype>
 #include <cstring>
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -82,6 +84,8 @@ class GuardedStream final : public httplib::Stream {
     deadline_ = GuardClock::now() + std::chrono::seconds(limits_.request_timeout_seconds);
     t_read_budget = ReadBudget{};
     newline_run_ = 0;
+    head_.clear();
+    no_body_ = false;
   }
 
   // Waits (at most the keep-alive timeout, returning early when `stopping` turns true) for the
@@ -103,9 +107,13 @@ class GuardedStream final : public httplib::Stream {
 
   ssize_t read(char* ptr, size_t size) override {
     if (size == 0) return 0;
+    ReadBudget& budget = t_read_budget;
+    // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112
+    // §6.3); httplib would read one until the client closes (`curl -X POST` without -d waited
+    // for the read timeout, then got 400). The end of its body is here, at once.
+    if (budget.headers_done && no_body_) return 0;
     if (begin_ == end_ && !Fill()) return -1;
     size_t n = std::min(size, end_ - begin_);
-    ReadBudget& budget = t_read_budget;
     if (!budget.headers_done) {
       // Headers end at the first empty line ("\r\n\r\n", or "\n\n" as httplib also accepts).
       for (size_t i = 0; i < n; ++i) {
@@ -125,6 +133,8 @@ class GuardedStream final : public httplib::Stream {
         budget.header_limit_hit = true;
         return -1;
       }
+      head_.append(buffer_ + begin_, n);
+      if (budget.headers_done) no_body_ = !DeclaresBody(head_);
     }
     std::memcpy(ptr, buffer_ + begin_, n);
     begin_ += n;
@@ -159,6 +169,22 @@ class GuardedStream final : public httplib::Stream {
 
  private:
   bool Buffered() const { return begin_ != end_ || (ssl_ && SSL_pending(ssl_) > 0); }
+
+  // Whether a request head (request line and headers) has a Content-Length or a
+  // Transfer-Encoding header, the two ways a request says it has a body.
+  static bool DeclaresBody(const std::string& head) {
+    size_t line = head.find('\n');  // skip the request line
+    while (line != std::string::npos) {
+      const size_t start = line + 1;
+      line = head.find('\n', start);
+      const size_t colon = head.find(':', start);
+      if (colon == std::string::npos || (line != std::string::npos && colon > line)) continue;
+      std::string name = head.substr(start, colon - start);
+      for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (name == "content-length" || name == "transfer-encoding") return true;
+    }
+    return false;
+  }
 
   // Reads what is available into the buffer, waiting at most the read timeout and never past
   // the request's deadline.
@@ -220,6 +246,8 @@ class GuardedStream final : public httplib::Stream {
   const ConnectionLimits& limits_;
   GuardClock::time_point deadline_ = GuardClock::now();
   int newline_run_ = 0;
+  std::string head_;      // the current request's line and headers, as read
+  bool no_body_ = false;  // its headers are done and declare no body
   char buffer_[16 << 10];
   size_t begin_ = 0, end_ = 0;
 };
