@@ -1,9 +1,9 @@
 // The API contract (api/openapi.json) against the live server.
 //
 // These tests call every operation of the route table on a live server (success and the
-// typical errors: 400, 401, 403, 404, 409, 413, 415, 422) and record each response (method,
-// route pattern, status, content type, headers, body) in EXPECTMATCH_OPENAPI_RESPONSES, one
-// JSON object per line. tests/openapi/validate.mjs then validates every recorded body against
+// typical errors: 400, 401, 403, 404, 409, 413, 414, 415, 422, 431) and record each response
+// (method, route pattern, status, content type, headers, body) in
+// EXPECTMATCH_OPENAPI_RESPONSES, one JSON object per line. tests/openapi/validate.mjs then validates every recorded body against
 // the schema the document gives for that (route, method, status, content type): the ctest
 // `openapi_record` runs this suite, `openapi_responses` runs the validator after it.
 //
@@ -361,6 +361,22 @@ TEST_F(OpenApi, OversizedBodies) {
     httplib::Result result = Send(method, route, Concrete(route), huge);
     ASSERT_TRUE(result) << method << " " << route;
     ExpectProblem(result, 413, "", "");
+  }
+}
+
+// Headers over 16 KiB and request targets over 8 KiB are refused by the transport, before any
+// route, on every operation (408 is documented too; the hostile and slow-client tests reach it).
+TEST_F(OpenApi, TransportLimits) {
+  const std::string huge_key(20000, 'k');
+  const std::string long_query = "?pad=" + std::string(9000, 'x');
+  for (const auto& [method, route] : kOperations) {
+    SCOPED_TRACE(method + " " + route);
+    httplib::Result headers = Send(method, route, Concrete(route), method == "GET" ? "" : "{}", huge_key);
+    ASSERT_TRUE(headers);
+    ExpectProblem(headers, 431, "headers", "parameter");
+    httplib::Result target = Send(method, route, Concrete(route) + long_query, method == "GET" ? "" : "{}");
+    ASSERT_TRUE(target);
+    ExpectProblem(target, 414, "path", "parameter");
   }
 }
 
