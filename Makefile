@@ -29,9 +29,12 @@ test: build
 	@bash scripts/install-web-deps.sh
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# The ranking and the match request benchmarks (a few minutes); the assignment and tuning ones
+# are run by hand (bench/README.md).
 bench: configure
-	@cmake --build $(BUILD_DIR) -j $(JOBS) --target expectmatch_bench
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target expectmatch_bench expectmatch_service_bench
 	$(BUILD_DIR)/bench/expectmatch_bench
+	$(BUILD_DIR)/bench/expectmatch_service_bench
 
 # Issue 8's proofs beyond `make test` (see SECURITY.md):
 #   make sanitize   the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
