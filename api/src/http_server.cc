@@ -128,7 +128,6 @@ struct HttpServer::Impl {
   internal::RequestGate gate;
 };
 
-
 HttpServer::HttpServer(const Service& service, ServerOptions options)
     : impl_(std::make_unique<Impl>(options)), options_(std::move(options)) {
   httplib::Server& server = impl_->server;
