@@ -144,8 +144,18 @@ RankingLogRow ReadLogRow(Statement& s) {
 constexpr const char* kProfileColumns = "SELECT name, version, description, weights, created_at FROM profiles ";
 
 constexpr const char* kKeyColumns = "SELECT id, hash, role, country, label, created_at, revoked_at FROM api_keys ";
+const char* KeyByHash() {
+  static const std::string sql = std::string(kKeyColumns) + "WHERE hash = ?";
+  return sql.c_str();
+}
 ApiKeyRow ReadKeyRow(Statement& s) {
   return ApiKeyRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6)};
+}
+// The key whose hash is given, `s` being KeyByHash(), if any.
+std::optional<ApiKeyRow> FindKey(Statement& s, const std::string& hash) {
+  s.Bind(1, hash);
+  if (!s.Step()) return std::nullopt;
+  return ReadKeyRow(s);
 }
 
 }  // namespace
@@ -179,10 +189,9 @@ Store::~Store() {
 void Store::OpenReader(const std::filesystem::path& path) {
   if (path.empty() || path == ":memory:") return;
   sqlite3* reader = nullptr;
-  const std::string sql = std::string(kKeyColumns) + "WHERE hash = ?";
   if (sqlite3_open_v2(path.c_str(), &reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr) == SQLITE_OK &&
       sqlite3_busy_timeout(reader, 5000) == SQLITE_OK &&
-      sqlite3_prepare_v3(reader, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &key_lookup_, nullptr) == SQLITE_OK) {
+      sqlite3_prepare_v3(reader, KeyByHash(), -1, SQLITE_PREPARE_PERSISTENT, &key_lookup_, nullptr) == SQLITE_OK) {
     reader_ = reader;
     return;
   }
@@ -508,15 +517,11 @@ std::optional<ApiKeyRow> Store::FindApiKeyByHash(const std::string& hash) {
   if (reader_) {
     std::lock_guard lock(reader_mutex_);
     Statement s(reader_, key_lookup_);
-    s.Bind(1, hash);
-    if (!s.Step()) return std::nullopt;
-    return ReadKeyRow(s);
+    return FindKey(s, hash);
   }
   std::lock_guard lock(mutex_);
-  Statement s(db_, (std::string(kKeyColumns) + "WHERE hash = ?").c_str());
-  s.Bind(1, hash);
-  if (!s.Step()) return std::nullopt;
-  return ReadKeyRow(s);
+  Statement s(db_, KeyByHash());
+  return FindKey(s, hash);
 }
 
 std::vector<ApiKeyRow> Store::ApiKeys() {
