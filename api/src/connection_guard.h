@@ -33,6 +33,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -172,16 +173,21 @@ class GuardedStream final : public httplib::Stream {
 
   // Whether a request head (request line and headers) has a Content-Length or a
   // Transfer-Encoding header, the two ways a request says it has a body.
-  static bool DeclaresBody(const std::string& head) {
-    size_t line = head.find('\n');  // skip the request line
-    while (line != std::string::npos) {
-      const size_t start = line + 1;
-      line = head.find('\n', start);
-      const size_t colon = head.find(':', start);
-      if (colon == std::string::npos || (line != std::string::npos && colon > line)) continue;
-      std::string name = head.substr(start, colon - start);
-      for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      if (name == "content-length" || name == "transfer-encoding") return true;
+  static bool DeclaresBody(std::string_view head) {
+    // `name` is `lower` (lower case) whatever its case.
+    auto is = [](std::string_view name, std::string_view lower) {
+      return std::equal(name.begin(), name.end(), lower.begin(), lower.end(), [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == b;
+      });
+    };
+    for (size_t end = head.find('\n'); end != std::string_view::npos;) {  // after the request line
+      const size_t begin = end + 1;
+      end = head.find('\n', begin);
+      const std::string_view line = head.substr(begin, end == std::string_view::npos ? end : end - begin);
+      const size_t colon = line.find(':');
+      if (colon == std::string_view::npos) continue;
+      const std::string_view name = line.substr(0, colon);
+      if (is(name, "content-length") || is(name, "transfer-encoding")) return true;
     }
     return false;
   }
