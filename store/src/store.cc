@@ -2,134 +2,15 @@
 
 #include <sqlite3.h>
 
+#include "schema.h"
+#include "statement.h"
+
 namespace expectmatch::store {
 namespace {
 
-// Forward-only migrations; migration i brings the schema from version i to i + 1.
-constexpr const char* kMigrations[] = {
-    R"sql(
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE themes (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc TEXT NOT NULL);
-    CREATE TABLE collectivites (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc TEXT NOT NULL);
-    CREATE TABLE cooperations (position INTEGER PRIMARY KEY, doc TEXT NOT NULL);
-    CREATE TABLE missions (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc TEXT NOT NULL);
-    CREATE TABLE needs (
-      position INTEGER PRIMARY KEY,
-      id TEXT NOT NULL UNIQUE,
-      country TEXT NOT NULL,
-      status TEXT NOT NULL,
-      submitted_at TEXT NOT NULL DEFAULT '',
-      doc TEXT NOT NULL);
-    CREATE INDEX needs_by_status ON needs (status, submitted_at);
-    CREATE INDEX needs_by_country ON needs (country, submitted_at);
-    )sql",
-    R"sql(
-    CREATE TABLE profiles (
-      name TEXT NOT NULL,
-      version INTEGER NOT NULL,
-      description TEXT NOT NULL DEFAULT '',
-      weights TEXT NOT NULL,
-      created_at TEXT NOT NULL,
-      PRIMARY KEY (name, version));
-    CREATE TABLE ranking_log (
-      position INTEGER PRIMARY KEY,
-      request_id TEXT NOT NULL UNIQUE,
-      served_at TEXT NOT NULL,
-      profile TEXT NOT NULL,
-      profile_version INTEGER NOT NULL,
-      need_id TEXT NOT NULL,
-      need TEXT NOT NULL,
-      candidates TEXT NOT NULL);
-    CREATE INDEX ranking_log_by_need ON ranking_log (need_id, served_at);
-    )sql",
-    R"sql(
-    ALTER TABLE cooperations ADD COLUMN collectivite TEXT NOT NULL DEFAULT '';
-    UPDATE cooperations SET collectivite = json_extract(doc, '$.collectivite');
-    CREATE INDEX cooperations_by_collectivite ON cooperations (collectivite);
-    INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0');
-    )sql",
-    R"sql(
-    CREATE TABLE decisions (
-      position INTEGER PRIMARY KEY,
-      need TEXT NOT NULL,
-      collectivite TEXT NOT NULL,
-      decided_at TEXT NOT NULL,
-      decided_by TEXT NOT NULL,
-      note TEXT NOT NULL DEFAULT '');
-    CREATE INDEX decisions_by_need ON decisions (need);
-    CREATE TABLE api_keys (
-      id TEXT PRIMARY KEY,
-      hash TEXT NOT NULL UNIQUE,
-      role TEXT NOT NULL,
-      country TEXT NOT NULL DEFAULT '',
-      label TEXT NOT NULL DEFAULT '',
-      created_at TEXT NOT NULL,
-      revoked_at TEXT NOT NULL DEFAULT '');
-    )sql",
-    R"sql(
-    CREATE TABLE assignments (
-      position INTEGER PRIMARY KEY,
-      id TEXT NOT NULL UNIQUE,
-      created_at TEXT NOT NULL,
-      created_by TEXT NOT NULL,
-      request TEXT NOT NULL,
-      plan TEXT NOT NULL,
-      needs TEXT NOT NULL,
-      accepted_at TEXT NOT NULL DEFAULT '',
-      accepted_by TEXT NOT NULL DEFAULT '');
-    )sql",
-};
-constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
-
-// A prepared statement that finalises itself.
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
-      throw StoreError(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
-    }
-  }
-  // Borrows a statement prepared once (it is reset, not finalised, when this one ends).
-  Statement(sqlite3* db, sqlite3_stmt* prepared) : db_(db), stmt_(prepared), owned_(false) {}
-  ~Statement() {
-    if (owned_) {
-      sqlite3_finalize(stmt_);
-    } else {
-      Reset();
-    }
-  }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  void Bind(int index, const std::string& text) {
-    Check(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
-  }
-  void Bind(int index, long long value) { Check(sqlite3_bind_int64(stmt_, index, value)); }
-  // True while there is a row; throws on error.
-  bool Step() {
-    int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw StoreError(std::string("sqlite step: ") + sqlite3_errmsg(db_));
-  }
-  void Reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  std::string Text(int column) {
-    const unsigned char* text = sqlite3_column_text(stmt_, column);
-    return text ? std::string(reinterpret_cast<const char*>(text), sqlite3_column_bytes(stmt_, column)) : std::string();
-  }
-  long long Int(int column) { return sqlite3_column_int64(stmt_, column); }
-
- private:
-  void Check(int rc) {
-    if (rc != SQLITE_OK) throw StoreError(std::string("sqlite bind: ") + sqlite3_errmsg(db_));
-  }
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-  bool owned_ = true;
-};
+using internal::kMigrations;
+using internal::kSchemaVersion;
+using internal::Statement;
 
 NeedRow ReadNeedRow(Statement& s) { return NeedRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)}; }
 
