@@ -11,8 +11,9 @@
 #include <sstream>
 #include <string>
 
-#include "expectmatch/api/assignment_json.h"
-#include "expectmatch/api/snapshot.h"
+#include "expectmatch/service/assignment_json.h"
+#include "expectmatch/service/profiles.h"
+#include "expectmatch/service/snapshot.h"
 #include "expectmatch/datasets/assignment_csv.h"
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/matcher/assignment.h"
@@ -184,7 +185,7 @@ nlohmann::json EncodeResult(const matcher::AssignmentProblem& p, const matcher::
           {"diagnostics", r.diagnostics}};
   if (r.fairness) {
     // The API's view, plus how the floor was pursued.
-    out["fairness"] = api::EncodeFairness(*r.fairness, p.needs);
+    out["fairness"] = service::EncodeFairness(*r.fairness, p.needs);
     out["fairness"]["base_lowest"] = r.fairness->base_lowest;
     out["fairness"]["rounds"] = r.fairness->rounds;
     out["fairness"]["pruned"] = r.fairness->pruned;
@@ -206,7 +207,7 @@ void Check(const Csv& csv) {
 
 // The stored needs (submitted or shortlisted) whose period meets [from, to], scored by the
 // engine; the loads are the authorities' capacities left in the year the period starts.
-matcher::AssignmentProblem ProblemFromStoredNeeds(const AssignArgs& args, std::shared_ptr<const api::Snapshot>* keep) {
+matcher::AssignmentProblem ProblemFromStoredNeeds(const AssignArgs& args, std::shared_ptr<const service::Snapshot>* keep) {
   std::optional<matcher::Date> from, to;
   if (!args.period_from.empty() && !(from = matcher::ParseIsoDate(args.period_from))) Fail("--period-from : date invalide (AAAA-MM-JJ)", 2);
   if (!args.period_to.empty() && !(to = matcher::ParseIsoDate(args.period_to))) Fail("--period-to : date invalide (AAAA-MM-JJ)", 2);
@@ -214,16 +215,16 @@ matcher::AssignmentProblem ProblemFromStoredNeeds(const AssignArgs& args, std::s
   try {
     if (!args.db.empty()) {
       store::Store store(args.db);
-      *keep = api::OpenSnapshot(store, args.data.empty() ? std::string(EXPECTMATCH_SAMPLE_DIR) : args.data);
-      profile = api::FindProfile(&store, args.profile);
+      *keep = service::OpenSnapshot(store, args.data.empty() ? std::string(EXPECTMATCH_SAMPLE_DIR) : args.data);
+      profile = service::ProfileResolver(&store).Latest(args.profile);
     } else {
       datasets::LoadResult loaded = datasets::LoadDatasetDir(args.data);
       if (!loaded.ok()) {
         for (const std::string& error : loaded.errors) std::cerr << error << "\n";
         Fail("le jeu de données " + args.data + " est invalide");
       }
-      *keep = std::make_shared<const api::Snapshot>(std::move(loaded.dataset));
-      profile = api::FindProfile(nullptr, args.profile);
+      *keep = std::make_shared<const service::Snapshot>(std::move(loaded.dataset));
+      profile = service::ProfileResolver(nullptr).Latest(args.profile);
     }
   } catch (const CLI::RuntimeError&) {
     throw;
@@ -267,7 +268,7 @@ matcher::AssignOptions Options(const AssignArgs& args, const matcher::Assignment
 
 void RunAssign(const AssignArgs& args) {
   if (args.fairness_floor && !std::isfinite(*args.fairness_floor)) Fail("--fairness-floor : nombre fini attendu", 2);
-  std::shared_ptr<const api::Snapshot> snapshot;  // keeps the catalogue alive while assigning
+  std::shared_ptr<const service::Snapshot> snapshot;  // keeps the catalogue alive while assigning
   if (!args.data.empty() || !args.db.empty()) {
     matcher::AssignmentProblem problem = ProblemFromStoredNeeds(args, &snapshot);
     problem.top_k = args.top_k;

@@ -12,7 +12,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "expectmatch/api/snapshot.h"
+#include "expectmatch/service/profiles.h"
+#include "expectmatch/service/snapshot.h"
 #include "expectmatch/datasets/codec.h"
 #include "expectmatch/datasets/collectivites_csv.h"
 #include "dataset_folder.h"
@@ -67,7 +68,7 @@ std::string Plural(size_t n, const std::string& singular, const std::string& plu
 
 // The data set in the database, which must be seeded and valid.
 matcher::Dataset LoadStored(store::Store& store, const std::string& db) {
-  datasets::LoadResult stored = api::LoadFromStore(store);
+  datasets::LoadResult stored = service::LoadFromStore(store);
   if (!stored.ok())
     FailWithErrors(stored.errors, "la base " + db + " contient un jeu de données invalide ; rien n'a été importé");
   return std::move(stored.dataset);
@@ -219,8 +220,8 @@ void SeedFromFolder(std::unique_ptr<store::Store> store, const ImportArgs& args)
   }
   if (!store) store = std::make_unique<store::Store>(args.db);
   const matcher::Dataset& d = loaded.dataset;
-  store->Seed(api::ToSeedDocuments(d, fs::absolute(args.data).lexically_normal().string()));
-  api::EnsureBuiltinProfiles(*store);
+  store->Seed(service::ToSeedDocuments(d, fs::absolute(args.data).lexically_normal().string()));
+  service::EnsureBuiltinProfiles(*store);
   std::cout << "base " << args.db << " initialisée depuis " << args.data << " : "
             << Plural(d.themes.size(), "thème", "thèmes") << ", "
             << Plural(d.collectivites.size(), "collectivité", "collectivités") << ", "
@@ -343,7 +344,7 @@ void ImportFolder(const ImportArgs& args) {
 
   bool changed = !write.themes.empty() || !write.collectivites.empty() || !write.cooperations.empty() ||
                  !write.missions.empty() || !write.needs.empty();
-  if (changed) store.Import(api::ToSeedDocuments(write, fs::absolute(args.data).lexically_normal().string()));
+  if (changed) store.Import(service::ToSeedDocuments(write, fs::absolute(args.data).lexically_normal().string()));
 
   std::cout << args.data << (changed ? " importé dans " : " : rien à importer, la base ") << args.db
             << (changed ? " :\n" : " contient déjà ces données :\n");
@@ -420,7 +421,7 @@ void ImportCsv(const ImportArgs& args) {
               << Plural(tally.unchanged, "collectivité inchangée", "collectivités inchangées") << ")\n";
     return;
   }
-  store.Import(api::ToSeedDocuments(write, fs::absolute(path).lexically_normal().string()));
+  store.Import(service::ToSeedDocuments(write, fs::absolute(path).lexically_normal().string()));
   std::cout << file << " importé dans " << args.db << " : "
             << Plural(tally.added, "collectivité ajoutée", "collectivités ajoutées") << ", "
             << Count(tally.updated, "modifié", true) << ", " << Count(tally.unchanged, "inchangé", true) << " ("
@@ -451,7 +452,7 @@ void RunExport(const ExportArgs& args) {
   try {
     store::Store store(args.db);
     if (!store.IsSeeded()) Fail("la base " + args.db + " ne contient aucun jeu de données");
-    datasets::LoadResult loaded = api::LoadFromStore(store);
+    datasets::LoadResult loaded = service::LoadFromStore(store);
     if (!loaded.ok())
       FailWithErrors(loaded.errors,
                      "la base " + args.db + " contient un jeu de données invalide ; rien n'a été exporté");

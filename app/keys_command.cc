@@ -3,7 +3,7 @@
 #include <iostream>
 #include <memory>
 
-#include "expectmatch/api/auth.h"
+#include "expectmatch/service/keys.h"
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/store/store.h"
 
@@ -24,14 +24,14 @@ struct KeysArgs {
 }
 
 void Create(const KeysArgs& args) {
-  std::optional<api::Role> role = api::RoleFromName(args.role);
+  std::optional<service::Role> role = service::RoleFromName(args.role);
   if (!role) Fail("rôle inconnu « " + args.role + " » (daect, analyst ou embassy)", 2);
-  if (*role == api::Role::kEmbassy && !datasets::FindCountry(args.country)) {
+  if (*role == service::Role::kEmbassy && !datasets::FindCountry(args.country)) {
     Fail("une clé d'ambassade demande --country, un code ISO 3166-1 alpha-2 (par exemple SN)", 2);
   }
-  if (*role != api::Role::kEmbassy && !args.country.empty()) Fail("--country ne s'applique qu'aux clés d'ambassade", 2);
+  if (*role != service::Role::kEmbassy && !args.country.empty()) Fail("--country ne s'applique qu'aux clés d'ambassade", 2);
   store::Store store(args.db);
-  api::NewKey key = api::CreateApiKey(store, *role, args.country, args.label);
+  service::NewKey key = service::CreateApiKey(store, *role, args.country, args.label);
   std::cerr << "clé " << key.id << " créée (rôle " << args.role << (args.country.empty() ? "" : ", pays " + args.country)
             << ") ; elle ne sera plus affichée :\n";
   std::cout << key.secret << std::endl;

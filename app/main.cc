@@ -7,12 +7,9 @@
 #include <pthread.h>
 #include <thread>
 
-#include "expectmatch/api/http_server.h"
-#include "expectmatch/api/match_json.h"
-#include "expectmatch/api/service.h"
-#include "expectmatch/api/snapshot.h"
 #include "expectmatch/datasets/loader.h"
-#include "expectmatch/matcher/ranker.h"
+#include "expectmatch/service/match.h"
+#include "expectmatch/service/snapshot.h"
 #include "assign_command.h"
 #include "generate_command.h"
 #include "import_export_command.h"
@@ -55,11 +52,11 @@ struct MatchArgs {
 };
 
 int RunMatch(const MatchArgs& args) {
-  std::shared_ptr<const api::Snapshot> snapshot;
+  std::shared_ptr<const service::Snapshot> snapshot;
   try {
     if (!args.db.empty()) {
       store::Store store(args.db);
-      snapshot = api::OpenSnapshot(store, args.data);
+      snapshot = service::OpenSnapshot(store, args.data);
     } else {
       datasets::LoadResult loaded = datasets::LoadDatasetDir(args.data);
       if (!loaded.ok()) {
@@ -67,38 +64,37 @@ int RunMatch(const MatchArgs& args) {
         std::cerr << "erreur : le jeu de données " << args.data << " est invalide\n";
         return 1;
       }
-      snapshot = std::make_shared<const api::Snapshot>(std::move(loaded.dataset));
+      snapshot = std::make_shared<const service::Snapshot>(std::move(loaded.dataset));
     }
   } catch (const std::exception& e) {
     std::cerr << "erreur : " << e.what() << "\n";
     return 1;
   }
-  std::optional<matcher::Profile> profile;
+  service::MatchRequest request;
+  request.need_id = args.need;
+  request.k = args.k;
+  request.profile = args.profile;
+  request.include_excluded = args.include_excluded;
+  request.max_per_region = args.max_per_region;
+  service::MatchOutcome outcome;
   try {
     std::unique_ptr<store::Store> store = args.db.empty() ? nullptr : std::make_unique<store::Store>(args.db);
-    profile = api::FindProfile(store.get(), args.profile);
+    service::ProfileResolver profiles(store.get());
+    service::Status status = service::MatchNeed({snapshot, &profiles, store.get()}, request, nullptr, &outcome);
+    if (!status.ok()) {
+      const bool profile = status.fields().front().pointer.rfind("/profile", 0) == 0;
+      std::cerr << "erreur : " << (profile ? "profil inconnu « " + args.profile : "besoin inconnu « " + args.need) << " »\n";
+      return 2;
+    }
   } catch (const std::exception& e) {
     std::cerr << "erreur : " << e.what() << "\n";
     return 1;
   }
-  if (!profile) {
-    std::cerr << "erreur : profil inconnu « " << args.profile << " »\n";
-    return 2;
-  }
   const matcher::Catalogue& catalogue = snapshot->catalogue;
-  int index = catalogue.FindNeed(args.need);
-  if (index < 0) {
-    std::cerr << "erreur : besoin inconnu « " << args.need << " »\n";
-    return 2;
-  }
-  const matcher::Need& need = catalogue.needs()[static_cast<size_t>(index)];
-  matcher::RankOptions options;
-  options.k = args.k;
-  options.list_excluded = args.include_excluded;
-  options.max_per_region = args.max_per_region;
-  matcher::Ranking ranking = matcher::RankNeed(catalogue, need, *profile, options);
+  const matcher::Need& need = *outcome.need;
+  const matcher::Ranking& ranking = outcome.ranking;
   if (args.json) {
-    std::cout << datasets::Json::parse(api::EncodeRanking(ranking, catalogue, need, true)).dump(2) << "\n";
+    std::cout << datasets::Json::parse(service::EncodeRanking(ranking, catalogue, need, true)).dump(2) << "\n";
   } else {
     std::cout << app::FormatRankingTable(ranking, catalogue, need);
   }
@@ -118,12 +114,12 @@ int main(int argc, char** argv) {
   MatchArgs match_args;
   auto* match = app.add_subcommand("match", "Classe les collectivités pour un besoin (liste restreinte expliquée)");
   match->add_option("--need", match_args.need, "Identifiant du besoin")->required();
-  match->add_option("--k", match_args.k, "Nombre de candidats")->check(CLI::Range(size_t{1}, api::kMaxK));
+  match->add_option("--k", match_args.k, "Nombre de candidats")->check(CLI::Range(size_t{1}, service::kMaxK));
   match->add_flag("--json", match_args.json, "Sortie JSON (comme POST /v1/match)");
   match->add_flag("--excluded", match_args.include_excluded, "Lister les collectivités exclues et leur filtre");
   match->add_option("--profile", match_args.profile, "Profil de pondération (default, ouverture, ...)")->capture_default_str();
   match->add_option("--max-per-region", match_args.max_per_region, "Au plus N candidats par région (0 : sans limite)")
-      ->check(CLI::Range(size_t{0}, api::kMaxPerRegionLimit));
+      ->check(CLI::Range(size_t{0}, service::kMaxPerRegionLimit));
   match->add_option("--data", match_args.data, "Dossier du jeu de données")->capture_default_str();
   match->add_option("--db", match_args.db, "Base SQLite (initialisée depuis --data si vide)");
 

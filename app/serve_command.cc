@@ -12,12 +12,12 @@
 #include <pthread.h>
 #include <thread>
 
-#include "expectmatch/api/auth.h"
+#include "expectmatch/service/keys.h"
 #include "expectmatch/api/http_server.h"
-#include "expectmatch/api/ranking_log.h"
+#include "expectmatch/service/ranking_log.h"
 #include "expectmatch/api/service.h"
-#include "expectmatch/api/snapshot.h"
-#include "serve_config.h"
+#include "expectmatch/service/snapshot.h"
+#include "expectmatch/app/serve_config.h"
 
 #ifndef EXPECTMATCH_SAMPLE_DIR
 #error "EXPECTMATCH_SAMPLE_DIR must be defined by the build"
@@ -32,10 +32,10 @@ namespace {
 // so after a change the age restarts up to one scrape interval late. Thread-safe.
 class SnapshotAge {
  public:
-  explicit SnapshotAge(const std::shared_ptr<const api::Snapshot>& first)
+  explicit SnapshotAge(const std::shared_ptr<const service::Snapshot>& first)
       : seen_(first), since_(std::chrono::steady_clock::now()) {}
 
-  double Seconds(const std::shared_ptr<const api::Snapshot>& current) {
+  double Seconds(const std::shared_ptr<const service::Snapshot>& current) {
     const auto now = std::chrono::steady_clock::now();
     std::lock_guard lock(mutex_);
     // Same control block, same snapshot (a weak_ptr, so an old snapshot is never kept alive
@@ -49,7 +49,7 @@ class SnapshotAge {
 
  private:
   std::mutex mutex_;
-  std::weak_ptr<const api::Snapshot> seen_;
+  std::weak_ptr<const service::Snapshot> seen_;
   std::chrono::steady_clock::time_point since_;
 };
 
@@ -62,17 +62,17 @@ int RunServe(const ServeConfig& config) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   std::unique_ptr<store::Store> store;
-  std::shared_ptr<const api::Snapshot> snapshot;
+  std::shared_ptr<const service::Snapshot> snapshot;
   try {
     store = std::make_unique<store::Store>(config.db);
     bool seeded = store->IsSeeded();
-    snapshot = api::OpenSnapshot(*store, config.data);
+    snapshot = service::OpenSnapshot(*store, config.data);
     std::cerr << (seeded ? "base ouverte : " : "base créée et initialisée depuis " + config.data + " : ") << config.db
               << " (" << snapshot->catalogue.collectivites().size() << " collectivités, "
               << snapshot->catalogue.needs().size() << " besoins)\n";
     // First start: a DAECT key, shown once and kept beside the database, owner-only.
     const std::filesystem::path key_file = std::filesystem::path(config.db).parent_path() / "daect.key";
-    if (std::optional<std::string> secret = api::EnsureBootstrapKey(*store, key_file)) {
+    if (std::optional<std::string> secret = service::EnsureBootstrapKey(*store, key_file)) {
       std::cerr << "clé d'API DAECT créée (elle ne sera plus affichée ; copie dans " << key_file.string()
                 << ", lisible par son seul propriétaire) :\n  " << *secret << "\n";
     }
@@ -83,7 +83,7 @@ int RunServe(const ServeConfig& config) {
   SnapshotAge snapshot_age(snapshot);
   // Destroyed in reverse order: the server (after its requests), the service, then the
   // ranking log, whose destructor writes what is still queued, then the store.
-  api::RankingLog log(*store);
+  service::RankingLog log(*store);
   api::ServiceOptions service_options;
   service_options.rate_limit_per_second = static_cast<double>(config.rate_limit);
   service_options.rate_limit_burst = static_cast<double>(config.rate_burst);
@@ -107,7 +107,7 @@ int RunServe(const ServeConfig& config) {
   options.tls_key_file = config.tls_key;
   options.metrics = [&service, &log, &snapshot_age] {
     using Kind = api::ScalarMetric::Kind;
-    std::shared_ptr<const api::Snapshot> current = service.snapshot();
+    std::shared_ptr<const service::Snapshot> current = service.snapshot();
     return std::vector<api::ScalarMetric>{
         {"expectmatch_catalogue_collectivites", "Labelled authorities in the catalogue being served.", Kind::kGauge,
          static_cast<double>(current->catalogue.size())},

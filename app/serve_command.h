@@ -1,6 +1,6 @@
 // `expectmatch serve`: the HTTP service on a database seeded from a data set folder.
 //
-// Configured by flags, EXPECTMATCH_* variables and a `key = value` file (serve_config.h:
+// Configured by flags, EXPECTMATCH_* variables and a `key = value` file (expectmatch/app/serve_config.h:
 // flag > environment > file > default); an invalid setting stops it at once with a French
 // message and exit code 2. It serves /metrics and, unless turned off, writes one JSON
 // access-log line per request on stderr. SIGTERM or SIGINT stops it gracefully: no new

@@ -11,8 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "expectmatch/api/match_json.h"
-#include "expectmatch/api/snapshot.h"
+#include "expectmatch/service/match_json.h"
+#include "expectmatch/service/profiles.h"
+#include "expectmatch/service/snapshot.h"
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/store/store.h"
@@ -140,7 +141,7 @@ matcher::Profile ResolveProfile(const std::string& spec, const std::string& db) 
     if (doc.is_discarded() || !doc.is_object()) Fail(spec + " : JSON invalide, un objet est attendu");
     if (!doc.contains("weights")) Fail(spec + " : champ « weights » manquant");
     datasets::FieldErrors errors;
-    auto weights = api::DecodeWeights(doc["weights"], datasets::FieldPath(spec).Key("weights"), true, &errors);
+    auto weights = service::DecodeWeights(doc["weights"], datasets::FieldPath(spec).Key("weights"), true, &errors);
     if (!errors.empty() || !weights) {
       for (const auto& e : errors) std::cerr << e.ToString() << "\n";
       Fail(spec + " : pondérations invalides");
@@ -157,7 +158,7 @@ matcher::Profile ResolveProfile(const std::string& spec, const std::string& db) 
   try {
     std::unique_ptr<store::Store> store =
         db.empty() || !std::filesystem::exists(db) ? nullptr : std::make_unique<store::Store>(db);
-    profile = api::FindProfile(store.get(), spec);
+    profile = service::ProfileResolver(store.get()).Latest(spec);
   } catch (const std::exception& e) {
     Fail(e.what());
   }
@@ -305,7 +306,7 @@ void RunTune(const TuneArgs& args) {
                                       std::to_string(result.needs) + " besoins passés, NDCG@" + std::to_string(args.k) +
                                       " hors échantillon " + Fixed(result.fitted_held_out.ndcg, 3) + " contre " +
                                       Fixed(result.baseline_held_out.ndcg, 3) + " pour " + baseline.name + ")"},
-                  {"weights", api::EncodeWeights(tuning::FromWeights(result.fitted))}};
+                  {"weights", service::EncodeWeights(tuning::FromWeights(result.fitted))}};
   WriteText(out, profile.dump(2) + "\n");
   WriteText(report, tuning::RenderHtmlReport(result, {args.source.Label(), baseline.name, args.name}));
   WriteText(report_json, TuneJson(result, args, baseline).dump(2) + "\n");

@@ -16,11 +16,11 @@
 #include <memory>
 #include <random>
 
-#include "expectmatch/api/auth.h"
-#include "expectmatch/api/match_json.h"
-#include "expectmatch/api/ranking_log.h"
+#include "expectmatch/service/keys.h"
+#include "expectmatch/service/match_json.h"
+#include "expectmatch/service/ranking_log.h"
 #include "expectmatch/api/service.h"
-#include "expectmatch/api/snapshot.h"
+#include "expectmatch/service/snapshot.h"
 #include "expectmatch/datasets/generator.h"
 #include "expectmatch/matcher/ranker.h"
 
@@ -38,9 +38,9 @@ struct Fixture {
     options.seed = 7;
     datasets::WriteDataset(datasets::GenerateDataset(options), dir / "data");
     store = std::make_unique<store::Store>(dir / "bench.db");
-    auto snapshot = api::OpenSnapshot(*store, dir / "data");
-    key = api::CreateApiKey(*store, api::Role::kDaect, "", "bench").secret;
-    log = std::make_unique<api::RankingLog>(*store);
+    auto snapshot = service::OpenSnapshot(*store, dir / "data");
+    key = service::CreateApiKey(*store, service::Role::kDaect, "", "bench").secret;
+    log = std::make_unique<service::RankingLog>(*store);
     api::ServiceOptions service_options;
     service_options.refresh_interval = std::chrono::milliseconds(0);
     service = std::make_unique<api::Service>(*store, snapshot, log.get(), service_options);
@@ -55,7 +55,7 @@ struct Fixture {
   std::filesystem::path dir;
   std::unique_ptr<store::Store> store;
   std::string key;
-  std::unique_ptr<api::RankingLog> log;
+  std::unique_ptr<service::RankingLog> log;
   std::unique_ptr<api::Service> service;
 };
 
@@ -97,7 +97,7 @@ void BM_EncodeRanking(benchmark::State& state) {
   const matcher::Need& need = catalogue.needs().front();
   const matcher::Ranking ranking = matcher::RankNeed(catalogue, need, matcher::DefaultProfile(), options);
   for (auto _ : state) {
-    std::string body = api::EncodeRanking(ranking, catalogue, need, options.explain);
+    std::string body = service::EncodeRanking(ranking, catalogue, need, options.explain);
     benchmark::DoNotOptimize(body);
   }
 }

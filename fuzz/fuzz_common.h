@@ -15,9 +15,9 @@
 #include <memory>
 #include <string>
 
-#include "expectmatch/api/auth.h"
+#include "expectmatch/service/keys.h"
 #include "expectmatch/api/service.h"
-#include "expectmatch/api/snapshot.h"
+#include "expectmatch/service/snapshot.h"
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/store/store.h"
 
@@ -69,7 +69,7 @@ class Harness {
     return response.status;
   }
 
-  const api::Snapshot& snapshot() const { return *service_->snapshot(); }
+  const service::Snapshot& snapshot() const { return *service_->snapshot(); }
 
  private:
   Harness() {
@@ -78,8 +78,8 @@ class Harness {
     std::filesystem::create_directories(dir_);
     std::atexit([] { std::filesystem::remove_all(Get().dir_); });
     store_ = std::make_unique<store::Store>(dir_ / "fuzz.db");
-    auto snapshot = api::OpenSnapshot(*store_, EXPECTMATCH_FUZZ_DATA);
-    key_ = api::CreateApiKey(*store_, api::Role::kDaect, "", "fuzz").secret;
+    auto snapshot = service::OpenSnapshot(*store_, EXPECTMATCH_FUZZ_DATA);
+    key_ = service::CreateApiKey(*store_, service::Role::kDaect, "", "fuzz").secret;
     api::ServiceOptions options;
     options.refresh_interval = std::chrono::milliseconds(0);
     service_ = std::make_unique<api::Service>(*store_, snapshot, nullptr, options);

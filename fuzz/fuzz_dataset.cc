@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const std::string& error : loaded.errors) fuzz::Check(!error.empty(), "an empty error message");
     return 0;
   }
-  api::Snapshot snapshot(loaded.dataset);
+  service::Snapshot snapshot(loaded.dataset);
   size_t ranked = 0;
   for (const matcher::Need& need : snapshot.catalogue.needs()) {
     if (++ranked > 3) break;

@@ -1,6 +1,6 @@
 // POST /v1/match bodies: DecodeMatchRequest on its own (then the profile and a ranking of an
 // inline need), and the whole handler through Service::Handle.
-#include "expectmatch/api/match_json.h"
+#include "expectmatch/service/match_json.h"
 #include "expectmatch/matcher/profile.h"
 #include "expectmatch/matcher/ranker.h"
 #include "fuzz_common.h"
@@ -11,12 +11,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   datasets::Json body = datasets::Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!body.is_discarded()) {
-    const api::Snapshot& snapshot = harness.snapshot();
+    const service::Snapshot& snapshot = harness.snapshot();
     datasets::FieldErrors errors;
-    std::optional<api::MatchRequest> request = api::DecodeMatchRequest(body, snapshot.references(), &errors);
+    std::optional<service::MatchRequest> request = service::DecodeMatchRequest(body, snapshot.references(), &errors);
     fuzz::Check(request.has_value() == errors.empty(), "DecodeMatchRequest: result and errors disagree");
     if (request) {
-      std::optional<matcher::Profile> profile = api::EffectiveProfile(matcher::DefaultProfile(), *request, &errors);
+      std::optional<matcher::Profile> profile = service::EffectiveProfile(matcher::DefaultProfile(), *request, &errors);
       if (profile && request->need) {
         matcher::RankOptions options;
         options.k = request->k;
@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         fuzz::Check(ranking.candidates.size() <= request->k, "more candidates than k");
         // The answer is written as text (api/src/json_writer.h): it must parse back, as an object.
         const std::string encoded =
-            api::EncodeRanking(ranking, snapshot.catalogue, *request->need, request->explain, &*request);
+            service::EncodeRanking(ranking, snapshot.catalogue, *request->need, request->explain, &*request);
         fuzz::Check(datasets::Json::parse(encoded, nullptr, false).is_object(), "the ranking is not a JSON object");
       }
     }

@@ -1,6 +1,6 @@
 // Profile documents (PUT /v1/profiles/{name}): DecodeWeights on its own, and the whole handler
 // (which stores a new version of each accepted profile).
-#include "expectmatch/api/match_json.h"
+#include "expectmatch/service/match_json.h"
 #include "fuzz_common.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!body.is_discarded() && body.is_object() && body.contains("weights")) {
     for (bool complete : {false, true}) {
       datasets::FieldErrors errors;
-      auto weights = api::DecodeWeights(body["weights"], datasets::FieldPath().Key("weights"), complete, &errors);
+      auto weights = service::DecodeWeights(body["weights"], datasets::FieldPath().Key("weights"), complete, &errors);
       fuzz::Check(weights.has_value() == errors.empty(), "DecodeWeights: result and errors disagree");
       if (weights) {
         for (const auto& weight : *weights) {

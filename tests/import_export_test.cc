@@ -7,7 +7,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "expectmatch/api/snapshot.h"
+#include "expectmatch/service/snapshot.h"
 #include "expectmatch/datasets/codec.h"
 #include "expectmatch/datasets/collectivites_csv.h"
 #include "expectmatch/datasets/loader.h"
@@ -289,11 +289,11 @@ struct TinyDatabase {
   std::filesystem::path db = scratch.path() / "test.db";
   TinyDatabase() {
     store::Store store(db);
-    api::OpenSnapshot(store, TestData("tiny"));
+    service::OpenSnapshot(store, TestData("tiny"));
   }
   datasets::LoadResult Load() const {
     store::Store store(db);
-    return api::LoadFromStore(store);
+    return service::LoadFromStore(store);
   }
   uint64_t Generation() const {
     store::Store store(db);

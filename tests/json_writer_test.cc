@@ -9,12 +9,12 @@
 #include <random>
 #include <string>
 
-#include "../api/src/json_writer.h"
+#include "expectmatch/service/json_writer.h"
 
 namespace expectmatch {
 namespace {
 
-using api::internal::JsonWriter;
+using service::JsonWriter;
 using Json = nlohmann::json;
 
 std::string Dumped(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::strict); }

@@ -6,7 +6,7 @@
 
 #include <thread>
 
-#include "expectmatch/api/auth.h"
+#include "expectmatch/service/keys.h"
 #include "expectmatch/api/http_server.h"
 #include "expectmatch/api/service.h"
 #include "expectmatch/store/store.h"
@@ -26,12 +26,12 @@ class LiveServer : public ::testing::Test {
   static void SetUpTestSuite() {
     scratch_ = new ScratchDir();
     store_ = new store::Store(scratch_->path() / "http.db");
-    auto snapshot = api::OpenSnapshot(*store_, TestData("tiny"));
-    daect_ = api::CreateApiKey(*store_, api::Role::kDaect, "", "tests").secret;
-    analyst_ = api::CreateApiKey(*store_, api::Role::kAnalyst, "", "tests").secret;
-    embassy_sn_ = api::CreateApiKey(*store_, api::Role::kEmbassy, "SN", "Ambassade de France au Sénégal").secret;
-    embassy_ma_ = api::CreateApiKey(*store_, api::Role::kEmbassy, "MA", "Ambassade de France au Maroc").secret;
-    log_ = new api::RankingLog(*store_);
+    auto snapshot = service::OpenSnapshot(*store_, TestData("tiny"));
+    daect_ = service::CreateApiKey(*store_, service::Role::kDaect, "", "tests").secret;
+    analyst_ = service::CreateApiKey(*store_, service::Role::kAnalyst, "", "tests").secret;
+    embassy_sn_ = service::CreateApiKey(*store_, service::Role::kEmbassy, "SN", "Ambassade de France au Sénégal").secret;
+    embassy_ma_ = service::CreateApiKey(*store_, service::Role::kEmbassy, "MA", "Ambassade de France au Maroc").secret;
+    log_ = new service::RankingLog(*store_);
     api::ServiceOptions service_options;
     service_options.refresh_interval = std::chrono::milliseconds(0);  // tests call Refresh()
     service_ = new api::Service(*store_, snapshot, log_, service_options);
@@ -92,7 +92,7 @@ class LiveServer : public ::testing::Test {
 
   static inline ScratchDir* scratch_ = nullptr;
   static inline store::Store* store_ = nullptr;
-  static inline api::RankingLog* log_ = nullptr;
+  static inline service::RankingLog* log_ = nullptr;
   static inline api::Service* service_ = nullptr;
   static inline api::HttpServer* server_ = nullptr;
   static inline std::thread* thread_ = nullptr;

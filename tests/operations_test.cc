@@ -22,7 +22,7 @@
 #include <thread>
 #include <vector>
 
-#include "expectmatch/api/auth.h"
+#include "expectmatch/service/keys.h"
 #include "expectmatch/api/http_server.h"
 #include "expectmatch/api/metrics.h"
 #include "expectmatch/api/service.h"
@@ -104,9 +104,9 @@ class Operations : public ::testing::Test {
   static void SetUpTestSuite() {
     scratch_ = new testing::ScratchDir();
     store_ = new store::Store(scratch_->path() / "ops.db");
-    auto snapshot = api::OpenSnapshot(*store_, testing::TestData("tiny"));
-    daect_ = new api::NewKey(api::CreateApiKey(*store_, api::Role::kDaect, "", "operations tests"));
-    log_ = new api::RankingLog(*store_);
+    auto snapshot = service::OpenSnapshot(*store_, testing::TestData("tiny"));
+    daect_ = new service::NewKey(service::CreateApiKey(*store_, service::Role::kDaect, "", "operations tests"));
+    log_ = new service::RankingLog(*store_);
     api::ServiceOptions service_options;
     service_options.refresh_interval = std::chrono::milliseconds(0);
     service_ = new api::Service(*store_, snapshot, log_, service_options);
@@ -183,8 +183,8 @@ class Operations : public ::testing::Test {
 
   static inline testing::ScratchDir* scratch_ = nullptr;
   static inline store::Store* store_ = nullptr;
-  static inline api::NewKey* daect_ = nullptr;
-  static inline api::RankingLog* log_ = nullptr;
+  static inline service::NewKey* daect_ = nullptr;
+  static inline service::RankingLog* log_ = nullptr;
   static inline api::Service* service_ = nullptr;
   static inline api::HttpServer* server_ = nullptr;
   static inline std::thread* thread_ = nullptr;
@@ -358,9 +358,9 @@ TEST_F(Operations, HttplibOwnErrorsAreCountedAndLogged) {
 struct StoppableServer {
   explicit StoppableServer(int keep_alive_seconds) {
     store = std::make_unique<store::Store>(scratch.path() / "stop.db");
-    auto snapshot = api::OpenSnapshot(*store, testing::TestData("tiny"));
-    key = api::CreateApiKey(*store, api::Role::kDaect, "", "stop tests").secret;
-    log = std::make_unique<api::RankingLog>(*store);
+    auto snapshot = service::OpenSnapshot(*store, testing::TestData("tiny"));
+    key = service::CreateApiKey(*store, service::Role::kDaect, "", "stop tests").secret;
+    log = std::make_unique<service::RankingLog>(*store);
     api::ServiceOptions service_options;
     service_options.refresh_interval = std::chrono::milliseconds(0);
     service = std::make_unique<api::Service>(*store, snapshot, log.get(), service_options);
@@ -390,7 +390,7 @@ struct StoppableServer {
   testing::ScratchDir scratch;
   std::unique_ptr<store::Store> store;
   std::string key;
-  std::unique_ptr<api::RankingLog> log;
+  std::unique_ptr<service::RankingLog> log;
   std::unique_ptr<api::Service> service;
   std::unique_ptr<api::HttpServer> server;
   bool bound = false;
@@ -483,7 +483,7 @@ TEST(GracefulStop, ClosesAnIdleKeepAliveConnectionWithinItsTimeout) {
 TEST(GracefulStop, StopBeforeRunMakesRunReturnAtOnce) {
   testing::ScratchDir scratch;
   store::Store store(scratch.path() / "early.db");
-  api::Service service(store, api::OpenSnapshot(store, testing::TestData("tiny")), nullptr, {std::chrono::milliseconds(0)});
+  api::Service service(store, service::OpenSnapshot(store, testing::TestData("tiny")), nullptr, {std::chrono::milliseconds(0)});
   api::ServerOptions options;
   options.port = 0;
   api::HttpServer server(service, options);
@@ -505,7 +505,7 @@ TEST(ServeBinary, StopsOnSigtermWithAnIdleKeepAliveClientAndFlushesTheRankingLog
   std::string secret;
   {
     store::Store store(db);
-    secret = api::CreateApiKey(store, api::Role::kDaect, "", "sigterm test").secret;
+    secret = service::CreateApiKey(store, service::Role::kDaect, "", "sigterm test").secret;
   }
   const std::filesystem::path err = scratch.path() / "stderr.txt";
   // An idle keep-alive connection holds its worker until its keep-alive timeout (httplib

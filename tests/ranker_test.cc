@@ -55,7 +55,7 @@ class TinyRanking : public ::testing::Test {
   }
   const Catalogue& catalogue() const { return snapshot_->catalogue; }
 
-  std::shared_ptr<const api::Snapshot> snapshot_;
+  std::shared_ptr<const service::Snapshot> snapshot_;
   const Need* need_ = nullptr;
   Ranking ranking_;
 };

@@ -8,12 +8,12 @@
 #include <thread>
 #include <vector>
 
-#include "../api/src/request_gate.h"
+#include "expectmatch/api/request_gate.h"
 
 namespace expectmatch {
 namespace {
 
-using api::internal::RequestGate;
+using api::RequestGate;
 using namespace std::chrono_literals;
 
 // Waits (up to 10 s) until `gate` has `n` waiters.

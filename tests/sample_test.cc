@@ -16,10 +16,10 @@ class Sample : public ::testing::Test {
     std::string errors;
     for (const auto& e : loaded.errors) errors += e + "\n";
     ASSERT_TRUE(loaded.ok()) << errors;
-    snapshot_ = new api::Snapshot(std::move(loaded.dataset));
+    snapshot_ = new service::Snapshot(std::move(loaded.dataset));
   }
   static void TearDownTestSuite() { delete snapshot_; }
-  static inline api::Snapshot* snapshot_ = nullptr;
+  static inline service::Snapshot* snapshot_ = nullptr;
 };
 
 TEST_F(Sample, HasTheSizeTheReadmePromises) {

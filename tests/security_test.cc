@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "../api/src/rate_limit.h"
+#include "expectmatch/api/rate_limit.h"
 #include "expectmatch/datasets/codec.h"
 #include "server_process.h"
 #include "testutil.h"
@@ -32,8 +32,8 @@ std::pair<std::string, std::string> CreateKey(const std::string& db, const std::
 }
 
 TEST(RateLimiter, TokenBucketPerKey) {
-  using Clock = api::internal::RateLimiter::Clock;
-  api::internal::RateLimiter limiter(2, 3);  // 2 a second, 3 at once
+  using Clock = api::RateLimiter::Clock;
+  api::RateLimiter limiter(2, 3);  // 2 a second, 3 at once
   const Clock::time_point t0 = Clock::now();
   for (int i = 0; i < 3; ++i) EXPECT_FALSE(limiter.Take("a", t0)) << i;
   std::optional<double> wait = limiter.Take("a", t0);

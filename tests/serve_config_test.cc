@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "../app/serve_config.h"
+#include "expectmatch/app/serve_config.h"
 #include "testutil.h"
 
 namespace expectmatch {

@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "expectmatch/api/auth.h"
+#include "expectmatch/service/keys.h"
 #include "expectmatch/api/http_server.h"
 #include "expectmatch/api/service.h"
 #include "expectmatch/store/store.h"
@@ -28,8 +28,8 @@ using datasets::Json;
 struct SmallServer {
   explicit SmallServer(const api::ServerOptions& base) {
     store = std::make_unique<store::Store>(scratch.path() / "slow.db");
-    auto snapshot = api::OpenSnapshot(*store, testing::TestData("tiny"));
-    key = api::CreateApiKey(*store, api::Role::kDaect, "", "slow clients").secret;
+    auto snapshot = service::OpenSnapshot(*store, testing::TestData("tiny"));
+    key = service::CreateApiKey(*store, service::Role::kDaect, "", "slow clients").secret;
     api::ServiceOptions service_options;
     service_options.refresh_interval = std::chrono::milliseconds(0);
     service = std::make_unique<api::Service>(*store, snapshot, nullptr, service_options);

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "expectmatch/api/snapshot.h"
+#include "expectmatch/service/profiles.h"
+#include "expectmatch/service/snapshot.h"
 #include "expectmatch/matcher/profile.h"
 #include "expectmatch/store/store.h"
 #include "testutil.h"
@@ -18,7 +19,7 @@ TEST(Store, CreatesTheSchemaAndSeedsOnce) {
     Store store(db);
     EXPECT_EQ(store.SchemaVersion(), 5);
     EXPECT_FALSE(store.IsSeeded());
-    auto snapshot = api::OpenSnapshot(store, TestData("tiny"));
+    auto snapshot = service::OpenSnapshot(store, TestData("tiny"));
     EXPECT_TRUE(store.IsSeeded());
     EXPECT_EQ(snapshot->catalogue.collectivites().size(), 7u);
     EXPECT_EQ(store.SeedSource(), std::filesystem::absolute(TestData("tiny")).lexically_normal().string());
@@ -26,7 +27,7 @@ TEST(Store, CreatesTheSchemaAndSeedsOnce) {
   // Reopened: the data are still there and the (invalid) seed folder is not read again.
   Store store(db);
   EXPECT_TRUE(store.IsSeeded());
-  auto snapshot = api::OpenSnapshot(store, TestData("no-such-folder"));
+  auto snapshot = service::OpenSnapshot(store, TestData("no-such-folder"));
   EXPECT_EQ(snapshot->catalogue.collectivites().size(), 7u);
   EXPECT_EQ(snapshot->catalogue.needs().size(), 2u);
   EXPECT_EQ(store.Missions().size(), 5u);
@@ -39,7 +40,7 @@ TEST(Store, RefusesToSeedFromAnInvalidDataSetAndStoresNothing) {
   testing::WriteFile(scratch.path() / "data" / "needs.json", "[{}]");
   Store store(scratch.path() / "test.db");
   try {
-    api::OpenSnapshot(store, scratch.path() / "data");
+    service::OpenSnapshot(store, scratch.path() / "data");
     FAIL() << "expected an error";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("needs.json[0].id: required field is missing"), std::string::npos) << e.what();
@@ -51,7 +52,7 @@ TEST(Store, RefusesToSeedFromAnInvalidDataSetAndStoresNothing) {
 TEST(Store, ListsNeedsByFilterNewestFirstWithPagination) {
   ScratchDir scratch;
   Store store(scratch.path() / "test.db");
-  api::OpenSnapshot(store, TestData("tiny"));
+  service::OpenSnapshot(store, TestData("tiny"));
   NeedPage all = store.ListNeeds({});
   ASSERT_EQ(all.total, 2u);
   EXPECT_EQ(all.needs[0].id, "n1");  // submitted 2026-10-02, after n2 (2026-09-15)
@@ -81,13 +82,13 @@ TEST(Store, ListsNeedsByFilterNewestFirstWithPagination) {
 TEST(Store, ProfilesGetNewVersionsAndKeepOldOnes) {
   ScratchDir scratch;
   Store store(scratch.path() / "test.db");
-  api::OpenSnapshot(store, TestData("tiny"));
+  service::OpenSnapshot(store, TestData("tiny"));
   // Seeded with the built-in profiles.
   std::vector<ProfileRow> latest = store.LatestProfiles();
   ASSERT_EQ(latest.size(), 2u);
   EXPECT_EQ(latest[0].name, "default");
   EXPECT_EQ(latest[1].name, "ouverture");
-  EXPECT_EQ(api::ProfileFromRow(latest[0]).weights, matcher::DefaultProfile().weights);
+  EXPECT_EQ(service::ProfileFromRow(latest[0]).weights, matcher::DefaultProfile().weights);
 
   EXPECT_EQ(store.SaveProfile("default", "plus d'expertise", R"({"thematic": 1, "country_presence": 0, "partner_history": 0,
       "track_record": 0, "language": 0, "availability": 0})"), 2);
@@ -97,14 +98,14 @@ TEST(Store, ProfilesGetNewVersionsAndKeepOldOnes) {
   EXPECT_EQ(store.ProfileVersions("default").size(), 2u);
   EXPECT_EQ(store.LatestProfiles().size(), 2u);
   // Reopening does not seed again.
-  api::EnsureBuiltinProfiles(store);
+  service::EnsureBuiltinProfiles(store);
   EXPECT_EQ(store.ProfileVersions("default").size(), 2u);
 }
 
 TEST(Store, ImportUpsertsByIdReplacesLinksAndBumpsTheGeneration) {
   ScratchDir scratch;
   Store store(scratch.path() / "test.db");
-  api::OpenSnapshot(store, TestData("tiny"));
+  service::OpenSnapshot(store, TestData("tiny"));
   const uint64_t before = store.Generation();
   EXPECT_GE(before, 1u);
   SeedDocuments docs;

@@ -13,7 +13,7 @@
 #include <sstream>
 #include <string>
 
-#include "expectmatch/api/snapshot.h"
+#include "expectmatch/service/snapshot.h"
 #include "expectmatch/datasets/loader.h"
 
 namespace expectmatch::testing {
@@ -79,10 +79,10 @@ inline CliRun Expectmatch(const std::string& args) {
 }
 
 // The tiny hand-made data set (tests/data/tiny), loaded and checked.
-inline std::shared_ptr<const api::Snapshot> TinySnapshot() {
+inline std::shared_ptr<const service::Snapshot> TinySnapshot() {
   datasets::LoadResult loaded = datasets::LoadDatasetDir(TestData("tiny"));
   EXPECT_TRUE(loaded.ok()) << (loaded.errors.empty() ? "" : loaded.errors.front());
-  return std::make_shared<const api::Snapshot>(std::move(loaded.dataset));
+  return std::make_shared<const service::Snapshot>(std::move(loaded.dataset));
 }
 
 }  // namespace expectmatch::testing

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "expectmatch/api/snapshot.h"
+#include "expectmatch/service/snapshot.h"
 #include "expectmatch/datasets/codec.h"
 #include "expectmatch/datasets/generator.h"
 #include "expectmatch/datasets/reference.h"
@@ -291,7 +291,7 @@ TEST(TuningStore, LoggedDecisionsJoinTheLastRankingBeforeTheDecisionAndTheRating
   const auto db = dir.path() / "t.db";
   {
     store::Store store(db);
-    api::OpenSnapshot(store, testing::TestData("tiny"));
+    service::OpenSnapshot(store, testing::TestData("tiny"));
     auto candidates = [](double a, double b) {
       return nlohmann::json::array(
                  {{{"rank", 1}, {"collectivite", "com-b"}, {"score", a},

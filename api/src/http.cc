@@ -64,4 +64,17 @@ HttpResponse Problem(int status, const std::string& detail, const datasets::Fiel
   return Problem(status, detail, fields);
 }
 
+HttpResponse ProblemFrom(const service::Status& status) {
+  using Code = service::Status::Code;
+  switch (status.code()) {
+    case Code::kMalformed: return Problem(400, status.message(), status.fields());
+    case Code::kInvalidArgument: return Problem(422, status.message(), status.fields());
+    case Code::kForbidden: return Problem(403, status.message(), status.fields());
+    case Code::kNotFound: return Problem(404, status.message(), status.fields());
+    case Code::kConflict: return Problem(409, status.message(), status.fields());
+    case Code::kOk: break;
+  }
+  return Problem(500, "internal error; the request was not applied");
+}
+
 }  // namespace expectmatch::api

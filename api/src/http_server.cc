@@ -17,7 +17,7 @@
 #include <httplib.h>
 
 #include "connection_guard.h"
-#include "request_gate.h"
+#include "expectmatch/api/request_gate.h"
 
 namespace expectmatch::api {
 namespace {
@@ -125,14 +125,14 @@ struct HttpServer::Impl {
   std::unique_ptr<httplib::Server> owned;
   httplib::Server& server;
   HttpMetrics metrics;
-  internal::RequestGate gate;
+  RequestGate gate;
 };
 
 HttpServer::HttpServer(const Service& service, ServerOptions options)
     : impl_(std::make_unique<Impl>(options)), options_(std::move(options)) {
   httplib::Server& server = impl_->server;
   HttpMetrics& metrics = impl_->metrics;
-  internal::RequestGate& gate = impl_->gate;
+  RequestGate& gate = impl_->gate;
   const size_t threads = options_.threads;
   const size_t max_connections = std::max(options_.max_connections, threads);
   server.new_task_queue = [threads, max_connections] { return new internal::ElasticPool(threads, max_connections); };
@@ -180,7 +180,7 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
     }
     HttpResponse answer;
     {
-      internal::RequestGate::Slot slot(gate);
+      RequestGate::Slot slot(gate);
       answer = service.Handle(ToRequest(request));
     }
     t_request.route = std::move(answer.route);

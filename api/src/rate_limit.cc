@@ -1,8 +1,8 @@
-#include "rate_limit.h"
+#include "expectmatch/api/rate_limit.h"
 
 #include <algorithm>
 
-namespace expectmatch::api::internal {
+namespace expectmatch::api {
 
 std::optional<double> RateLimiter::Take(const std::string& key, Clock::time_point now) {
   std::lock_guard lock(mutex_);
@@ -20,4 +20,4 @@ std::optional<double> RateLimiter::Take(const std::string& key, Clock::time_poin
   return (1.0 - bucket.tokens) / per_second_;
 }
 
-}  // namespace expectmatch::api::internal
+}  // namespace expectmatch::api

@@ -27,20 +27,26 @@ std::string FieldPath::Dotted() const {
   return out.empty() ? "(document)" : out;
 }
 
+std::string EscapePointerToken(const std::string& key) {
+  std::string out;
+  for (char ch : key) {
+    if (ch == '~') {
+      out += "~0";
+    } else if (ch == '/') {
+      out += "~1";
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 std::string FieldPath::Pointer() const {
   std::string out;
   for (const auto& segment : segments_) {
     out += '/';
     if (const auto* key = std::get_if<std::string>(&segment)) {
-      for (char ch : *key) {
-        if (ch == '~') {
-          out += "~0";
-        } else if (ch == '/') {
-          out += "~1";
-        } else {
-          out += ch;
-        }
-      }
+      out += EscapePointerToken(*key);
     } else {
       out += std::to_string(std::get<size_t>(segment));
     }

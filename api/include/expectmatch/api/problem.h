@@ -9,17 +9,20 @@
 
 #include "expectmatch/api/http.h"
 #include "expectmatch/datasets/field_error.h"
+#include "expectmatch/service/status.h"
 
 namespace expectmatch::api {
 
-struct ProblemField {
-  std::string pointer;    // JSON pointer into the request body ("" for the whole body)
-  std::string parameter;  // or the name of a query/path parameter
-  std::string detail;
-};
+// A field at fault: a JSON pointer into the request body ("" for the whole body), or the name
+// of a query/path parameter, with what is wrong with it.
+using ProblemField = service::FieldIssue;
 
 HttpResponse Problem(int status, const std::string& detail, const std::vector<ProblemField>& fields = {});
 // One entry per decoding error, named by its JSON pointer.
 HttpResponse Problem(int status, const std::string& detail, const datasets::FieldErrors& errors);
+
+// The one mapping of the service's semantic statuses to HTTP: malformed 400, invalid 422,
+// forbidden 403, not found 404, conflict 409. REQUIRES: !status.ok().
+HttpResponse ProblemFrom(const service::Status& status);
 
 }  // namespace expectmatch::api

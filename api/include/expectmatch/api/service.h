@@ -1,34 +1,36 @@
-// The HTTP service's routes and handlers, over plain HttpRequest/HttpResponse values.
+// The HTTP service: one route table, authentication and rate limiting, and one thin handler
+// per route over plain HttpRequest/HttpResponse values.
 //
-// One route table (service.cc) maps method + path pattern to a handler and to the roles that
+// The route table (service.cc) maps method + path pattern to a handler and to the roles that
 // may call it; Handle authenticates the bearer key first (401 without a valid one, 403 outside
-// the route's roles; embassy keys are further scoped to their country by the handlers). A
-// handler decodes its input, calls the engine or the store once and encodes the result. Client
-// mistakes become 4xx problem documents naming the field; an unexpected exception becomes a
-// 500 problem (logged), never a crash.
-//
-// Snapshots: the catalogue the engine ranks against is rebuilt from the store by a background
-// thread whenever the store's data generation changes (writes by this service or by another
-// process such as `expectmatch import`), and swapped in atomically; requests keep the snapshot
-// they started with. Thread-safe: Handle may run on many threads at once.
+// the route's roles). A handler decodes its input, calls one use case of the transport-free
+// service library (expectmatch/service/) and encodes the result; the use case's Status becomes
+// a problem document in one place (ProblemFrom). An unexpected exception becomes a 500 problem
+// (logged), never a crash. Thread-safe: Handle may run on many threads at once.
 #pragma once
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
-#include "expectmatch/api/auth.h"
 #include "expectmatch/api/http.h"
-#include "expectmatch/api/ranking_log.h"
-#include "expectmatch/api/snapshot.h"
+#include "expectmatch/service/collectivites.h"
+#include "expectmatch/service/keys.h"
+#include "expectmatch/service/live_snapshot.h"
+#include "expectmatch/service/needs.h"
+#include "expectmatch/service/plans.h"
+#include "expectmatch/service/profiles.h"
+#include "expectmatch/service/ranking_log.h"
+#include "expectmatch/service/snapshot.h"
 #include "expectmatch/store/store.h"
 
 namespace expectmatch::api {
+
+using service::Principal;
+using service::RankingLog;
+using service::Role;
+using service::Snapshot;
 
 using PathParams = std::map<std::string, std::string>;
 
@@ -44,16 +46,14 @@ struct ServiceOptions {
   // How often the background thread checks the store for changed data; zero disables the
   // thread (call Refresh() yourself).
   std::chrono::milliseconds refresh_interval{250};
-  // Per-key rate limit (token bucket, see api/src/rate_limit.h): requests a second a key may
+  // Per-key rate limit (token bucket, see expectmatch/api/rate_limit.h): requests a second a key may
   // make on average, and how many at once; 0 turns it off. Over the limit: 429 with
   // Retry-After.
   double rate_limit_per_second = 0;
   double rate_limit_burst = 0;
 };
 
-namespace internal {
 class RateLimiter;
-}
 
 class Service {
  public:
@@ -67,10 +67,10 @@ class Service {
   HttpResponse Handle(const HttpRequest& request) const;
 
   // The snapshot requests currently use (a request keeps the one it started with).
-  std::shared_ptr<const Snapshot> snapshot() const { return std::atomic_load(&snapshot_); }
+  std::shared_ptr<const Snapshot> snapshot() const { return snapshots_.current(); }
   // Rebuilds the snapshot when the store's data changed since the current one was built;
   // true when it did. Serialised; safe from any thread.
-  bool Refresh() const;
+  bool Refresh() const { return snapshots_.Refresh(); }
 
   // Handlers, one per route (the table is in service.cc).
   HttpResponse GetHealthz(const Call& call) const;
@@ -99,32 +99,17 @@ class Service {
   HttpResponse PostAssignmentAccept(const Call& call) const;
 
  private:
-  using ProfileMap = std::map<std::string, matcher::Profile>;
-  // Latest version of every profile, reloaded when profiles change.
-  std::shared_ptr<const ProfileMap> profiles() const { return std::atomic_load(&profiles_); }
-  void ReloadProfiles() const;
-  // The profile `name` at `version` (from the store), or its latest version (cached); nullopt
-  // when there is no such profile.
-  std::optional<matcher::Profile> LookUpProfile(const std::string& name, std::optional<int> version) const;
-  // Wakes the refresher (after a write) without waiting for it.
-  void RequestRefresh() const;
-  void RunRefresher();
   std::optional<Principal> Authenticate(const HttpRequest& request) const;
 
   store::Store& store_;
-  mutable std::shared_ptr<const Snapshot> snapshot_;
-  mutable std::shared_ptr<const ProfileMap> profiles_;
   RankingLog* log_;
   ServiceOptions options_;
-
-  mutable std::mutex refresh_mutex_;  // serialises rebuilds
-  mutable uint64_t snapshot_generation_ = 0;
-  mutable std::mutex wake_mutex_;
-  mutable std::condition_variable wake_;
-  mutable bool wake_requested_ = false;
-  bool stopping_ = false;
-  std::thread refresher_;
-  std::unique_ptr<internal::RateLimiter> limiter_;  // null: no rate limit
+  service::LiveSnapshot snapshots_;
+  service::ProfileResolver profiles_;
+  service::Needs needs_;
+  service::Collectivites collectivites_;
+  service::Plans plans_;
+  std::unique_ptr<RateLimiter> limiter_;  // null: no rate limit
 };
 
 }  // namespace expectmatch::api

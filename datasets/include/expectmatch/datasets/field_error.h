@@ -29,6 +29,9 @@ class FieldPath {
   std::vector<std::variant<std::string, size_t>> segments_;
 };
 
+// An object key as one JSON pointer token: "~" as "~0", "/" as "~1" (RFC 6901).
+std::string EscapePointerToken(const std::string& key);
+
 struct FieldError {
   FieldPath path;
   std::string message;  // e.g. `unknown theme "patrimoine.musee"`

@@ -16,7 +16,7 @@
 
 #include "expectmatch/store/store.h"
 
-namespace expectmatch::api {
+namespace expectmatch::service {
 
 class RankingLog {
  public:
@@ -43,4 +43,4 @@ class RankingLog {
   std::thread writer_;
 };
 
-}  // namespace expectmatch::api
+}  // namespace expectmatch::service

@@ -10,7 +10,7 @@
 #include <string>
 #include <unordered_map>
 
-namespace expectmatch::api::internal {
+namespace expectmatch::api {
 
 class RateLimiter {
  public:
@@ -34,4 +34,4 @@ class RateLimiter {
   std::unordered_map<std::string, Bucket> buckets_;
 };
 
-}  // namespace expectmatch::api::internal
+}  // namespace expectmatch::api

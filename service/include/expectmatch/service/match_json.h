@@ -7,7 +7,7 @@
 #include "expectmatch/datasets/codec.h"
 #include "expectmatch/matcher/ranker.h"
 
-namespace expectmatch::api {
+namespace expectmatch::service {
 
 inline constexpr size_t kMaxK = 100;
 
@@ -53,4 +53,4 @@ std::string EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalo
 // values.
 std::string EncodeLoggedCandidates(const matcher::Ranking& ranking, const matcher::Catalogue& catalogue);
 
-}  // namespace expectmatch::api
+}  // namespace expectmatch::service

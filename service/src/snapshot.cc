@@ -1,25 +1,17 @@
-#include "expectmatch/api/snapshot.h"
+#include "expectmatch/service/snapshot.h"
 
 #include <stdexcept>
 
-#include "expectmatch/api/match_json.h"
+#include "expectmatch/service/profiles.h"
 #include "expectmatch/datasets/reference.h"
 
-namespace expectmatch::api {
+namespace expectmatch::service {
 namespace {
-
-datasets::Json ParseStored(const std::string& text, const std::string& where) {
-  try {
-    return datasets::Json::parse(text);
-  } catch (const datasets::Json::parse_error& e) {
-    throw std::runtime_error("corrupt document in the database (" + where + "): " + e.what());
-  }
-}
 
 template <typename Rows>
 datasets::Json ToArray(const Rows& rows, const std::string& table) {
   datasets::Json array = datasets::Json::array();
-  for (const auto& row : rows) array.push_back(ParseStored(row.json, table + " " + row.id));
+  for (const auto& row : rows) array.push_back(ParseStoredDocument(row.json, table + " " + row.id));
   return array;
 }
 
@@ -30,6 +22,14 @@ std::string JoinErrors(const std::vector<std::string>& errors) {
 }
 
 }  // namespace
+
+datasets::Json ParseStoredDocument(const std::string& text, const std::string& where) {
+  try {
+    return datasets::Json::parse(text);
+  } catch (const datasets::Json::parse_error& e) {
+    throw std::runtime_error("corrupt document in the database (" + where + "): " + e.what());
+  }
+}
 
 Snapshot::Snapshot(matcher::Dataset dataset)
     : catalogue([&] {
@@ -63,36 +63,6 @@ datasets::LoadResult LoadFromStore(store::Store& store) {
   return datasets::DecodeDataset(documents);
 }
 
-matcher::Profile ProfileFromRow(const store::ProfileRow& row) {
-  datasets::FieldErrors errors;
-  auto weights = DecodeWeights(ParseStored(row.weights, "profile " + row.name), datasets::FieldPath("weights"),
-                               /*complete=*/true, &errors);
-  if (!weights) throw std::runtime_error("invalid stored profile " + row.name + ": " + errors.front().ToString());
-  matcher::Profile profile;
-  profile.name = row.name;
-  profile.version = row.version;
-  profile.description = row.description;
-  for (size_t f = 0; f < matcher::kFeatureCount; ++f) profile.weights[f] = *(*weights)[f];
-  return profile;
-}
-
-std::optional<matcher::Profile> FindProfile(store::Store* store, const std::string& name) {
-  if (store) {
-    if (std::optional<store::ProfileRow> row = store->GetProfile(name)) return ProfileFromRow(*row);
-  }
-  for (const matcher::Profile& builtin : matcher::BuiltinProfiles()) {
-    if (builtin.name == name) return builtin;
-  }
-  return std::nullopt;
-}
-
-void EnsureBuiltinProfiles(store::Store& store) {
-  if (!store.LatestProfiles().empty()) return;
-  for (const matcher::Profile& profile : matcher::BuiltinProfiles()) {
-    store.SaveProfile(profile.name, profile.description, EncodeWeights(profile.weights).dump());
-  }
-}
-
 std::shared_ptr<const Snapshot> OpenSnapshot(store::Store& store, const std::filesystem::path& data_dir) {
   if (!store.IsSeeded()) {
     datasets::LoadResult seed = datasets::LoadDatasetDir(data_dir);
@@ -108,4 +78,4 @@ std::shared_ptr<const Snapshot> OpenSnapshot(store::Store& store, const std::fil
   return std::make_shared<const Snapshot>(std::move(loaded.dataset));
 }
 
-}  // namespace expectmatch::api
+}  // namespace expectmatch::service

@@ -7,7 +7,7 @@
 #include "expectmatch/datasets/codec.h"
 #include "expectmatch/matcher/assignment.h"
 
-namespace expectmatch::api {
+namespace expectmatch::service {
 
 // What the fairness floor achieved, needs named by their ids (`need_ids`: the problem's).
 inline datasets::Json EncodeFairness(const matcher::FairnessReport& f, const std::vector<std::string>& need_ids) {
@@ -19,4 +19,4 @@ inline datasets::Json EncodeFairness(const matcher::FairnessReport& f, const std
           {"unreachable", unreachable}};
 }
 
-}  // namespace expectmatch::api
+}  // namespace expectmatch::service

@@ -15,7 +15,7 @@
 #include "expectmatch/matcher/profile.h"
 #include "expectmatch/store/store.h"
 
-namespace expectmatch::api {
+namespace expectmatch::service {
 
 struct Snapshot {
   explicit Snapshot(matcher::Dataset dataset);
@@ -29,23 +29,18 @@ struct Snapshot {
   datasets::References references() const { return {&theme_ids, &collectivite_ids}; }
 };
 
+// A document read back from the store. Throws std::runtime_error naming `where` when it is not
+// JSON (the database was edited by hand).
+datasets::Json ParseStoredDocument(const std::string& text, const std::string& where);
+
 // Serialises a (valid) data set for Store::Seed.
 store::SeedDocuments ToSeedDocuments(const matcher::Dataset& dataset, const std::string& source);
 
 // Reads every record back from the store and validates it as a data set.
 datasets::LoadResult LoadFromStore(store::Store& store);
 
-// A stored profile version as the engine takes it. Throws std::runtime_error when the stored
-// weights are not a complete, valid weights object.
-matcher::Profile ProfileFromRow(const store::ProfileRow& row);
-// The profile `name`: its latest stored version when `store` holds it, else the built-in one of
-// that name (matcher::BuiltinProfiles); nullopt when neither exists.
-std::optional<matcher::Profile> FindProfile(store::Store* store, const std::string& name);
-// Stores the built-in profiles (matcher::BuiltinProfiles) when the store has no profile.
-void EnsureBuiltinProfiles(store::Store& store);
-
 // Seeds an empty store from `data_dir` (validated first; nothing is written when invalid) and
 // loads the snapshot; stores the built-in profiles if none. Throws std::runtime_error with every validation error on failure.
 std::shared_ptr<const Snapshot> OpenSnapshot(store::Store& store, const std::filesystem::path& data_dir);
 
-}  // namespace expectmatch::api
+}  // namespace expectmatch::service

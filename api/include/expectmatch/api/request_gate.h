@@ -14,7 +14,7 @@
 #include <deque>
 #include <mutex>
 
-namespace expectmatch::api::internal {
+namespace expectmatch::api {
 
 class RequestGate {
  public:
@@ -77,4 +77,4 @@ class RequestGate {
   std::deque<Waiter*> waiters_;
 };
 
-}  // namespace expectmatch::api::internal
+}  // namespace expectmatch::api

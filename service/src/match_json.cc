@@ -1,12 +1,12 @@
-#include "expectmatch/api/match_json.h"
+#include "expectmatch/service/match_json.h"
 
 #include <algorithm>
 #include <cmath>
 #include <set>
 
-#include "json_writer.h"
+#include "expectmatch/service/json_writer.h"
 
-namespace expectmatch::api {
+namespace expectmatch::service {
 
 using datasets::FieldPath;
 using datasets::Json;
@@ -170,7 +170,7 @@ std::string_view FeatureNameAt(size_t f) { return matcher::FeatureName(static_ca
 std::string_view FilterNameAt(size_t f) { return matcher::FilterName(static_cast<matcher::Filter>(f)); }
 
 // {"availability": v, ...}: one value per feature, keys sorted.
-void WriteFeatureObject(internal::JsonWriter& out, const matcher::FeatureVector& values) {
+void WriteFeatureObject(JsonWriter& out, const matcher::FeatureVector& values) {
   static const auto kOrder = ByName<matcher::kFeatureCount>(FeatureNameAt);
   out.BeginObject();
   for (size_t f : kOrder) out.Member(FeatureNameAt(f), values[f]);
@@ -181,7 +181,7 @@ void WriteFeatureObject(internal::JsonWriter& out, const matcher::FeatureVector&
 
 std::string EncodeLoggedCandidates(const matcher::Ranking& ranking, const matcher::Catalogue& catalogue) {
   std::string text;
-  internal::JsonWriter out(text);
+  JsonWriter out(text);
   out.BeginArray();
   for (size_t rank = 0; rank < ranking.candidates.size(); ++rank) {
     const matcher::Candidate& candidate = ranking.candidates[rank];
@@ -201,7 +201,7 @@ std::string EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalo
   const auto& collectivites = catalogue.collectivites();
   std::string text;
   text.reserve(explain ? 2048 + 1536 * ranking.candidates.size() : 1024 + 384 * ranking.candidates.size());
-  internal::JsonWriter out(text);
+  JsonWriter out(text);
   out.BeginObject().Key("candidates").BeginArray();
   for (size_t rank = 0; rank < ranking.candidates.size(); ++rank) {
     const matcher::Candidate& candidate = ranking.candidates[rank];
@@ -282,4 +282,4 @@ std::string EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalo
   return text;
 }
 
-}  // namespace expectmatch::api
+}  // namespace expectmatch::service

@@ -1,9 +1,9 @@
-#include "expectmatch/api/ranking_log.h"
+#include "expectmatch/service/ranking_log.h"
 
 #include <cstdio>
 #include <vector>
 
-namespace expectmatch::api {
+namespace expectmatch::service {
 
 RankingLog::RankingLog(store::Store& store, size_t max_queue)
     : store_(store), max_queue_(max_queue), writer_([this] { Run(); }) {}
@@ -61,4 +61,4 @@ void RankingLog::Run() {
   }
 }
 
-}  // namespace expectmatch::api
+}  // namespace expectmatch::service

@@ -1,16 +1,16 @@
-#include "expectmatch/api/auth.h"
+#include "expectmatch/service/keys.h"
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
 
-#include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <stdexcept>
 
-namespace expectmatch::api {
+#include "expectmatch/service/clock.h"
+
+namespace expectmatch::service {
 namespace {
 
 std::string Hex(const unsigned char* data, size_t size) {
@@ -32,16 +32,12 @@ std::string RandomHex(size_t bytes) {
   return Hex(reinterpret_cast<const unsigned char*>(buffer.data()), bytes);
 }
 
-std::string Now() {
-  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
 
 }  // namespace
+
+bool Principal::MayActFor(std::string_view need_country) const {
+  return role != Role::kEmbassy || need_country == country;
+}
 
 std::string_view RoleName(Role role) {
   switch (role) {
@@ -70,7 +66,7 @@ std::string HashSecret(std::string_view secret) {
 
 NewKey CreateApiKey(store::Store& store, Role role, const std::string& country, const std::string& label) {
   NewKey key{"k_" + RandomHex(4), "emk_" + RandomHex(32)};
-  store.InsertApiKey({key.id, HashSecret(key.secret), std::string(RoleName(role)), country, label, Now(), ""});
+  store.InsertApiKey({key.id, HashSecret(key.secret), std::string(RoleName(role)), country, label, NowRfc3339(), ""});
   return key;
 }
 
@@ -102,4 +98,4 @@ std::optional<std::string> EnsureBootstrapKey(store::Store& store, const std::fi
   return key.secret;
 }
 
-}  // namespace expectmatch::api
+}  // namespace expectmatch::service

@@ -1,121 +1,13 @@
-// `expectmatch serve` configuration: command-line flags, EXPECTMATCH_* environment variables
-// and an INI file, resolved with the precedence flag > environment > file > default, and
-// validated with ranges. Every error is one French sentence naming the setting, the value and
-// where it came from.
-//
-// | file key           | flag                   | environment variable            | default            |
-// |--------------------|------------------------|---------------------------------|--------------------|
-// | db                 | --db PATH              | EXPECTMATCH_DB                  | var/expectmatch.db |
-// | data               | --data DIR             | EXPECTMATCH_DATA                | the bundled sample |
-// | host               | --host ADDR            | EXPECTMATCH_HOST                | 127.0.0.1          |
-// | port               | --port N (0–65535)     | EXPECTMATCH_PORT                | 8080               |
-// | threads            | --threads N (1–256)    | EXPECTMATCH_THREADS             | 8                  |
-// | body_limit         | --body-limit BYTES     | EXPECTMATCH_BODY_LIMIT          | 1048576            |
-// | read_timeout       | --read-timeout S       | EXPECTMATCH_READ_TIMEOUT        | 5                  |
-// | write_timeout      | --write-timeout S      | EXPECTMATCH_WRITE_TIMEOUT       | 5                  |
-// | keep_alive_timeout | --keep-alive-timeout S | EXPECTMATCH_KEEP_ALIVE_TIMEOUT  | 5                  |
-// | access_log         | --[no-]access-log      | EXPECTMATCH_ACCESS_LOG          | true               |
-// | request_timeout    | --request-timeout S    | EXPECTMATCH_REQUEST_TIMEOUT     | 30                 |
-// | header_limit       | --header-limit BYTES   | EXPECTMATCH_HEADER_LIMIT        | 16384              |
-// | max_connections    | --max-connections N    | EXPECTMATCH_MAX_CONNECTIONS     | 256                |
-// | active_requests    | --active-requests N    | EXPECTMATCH_ACTIVE_REQUESTS     | 0 (twice the cores)|
-// | rate_limit         | --rate-limit N         | EXPECTMATCH_RATE_LIMIT          | 1000               |
-// | rate_burst         | --rate-burst N         | EXPECTMATCH_RATE_BURST          | 2000               |
-// | tls_cert           | --tls-cert FILE        | EXPECTMATCH_TLS_CERT            | none (plain HTTP)  |
-// | tls_key            | --tls-key FILE         | EXPECTMATCH_TLS_KEY             | none               |
-// |                    | --config FILE          | EXPECTMATCH_CONFIG              | none               |
-//
-// Body limit 1 byte to 1 GiB; timeouts 1 to 3600 seconds; access_log true/false (also
-// 1/0, yes/no, on/off, oui/non). An empty environment variable counts as unset.
-// request_timeout: a request's line, headers and body must arrive within it (408 otherwise);
-// header_limit 1 KiB to 1 MiB (431 beyond); max_connections (threads to 100 000): workers grow
-// up to it while every worker holds a connection; active_requests (0 to 1024): API handlers
-// running at once, the others queued in arrival order, 0 for twice the cores; rate_limit: requests a second per API key on
-// average, 0 to 1 000 000 (0: off), rate_burst (1 to 10 000 000) at once (429 beyond, with
-// Retry-After); tls_cert and tls_key (PEM files) go together and turn on HTTPS.
-//
-// The file: one `key = value` per line; blank lines and lines starting with `#` or `;` are
-// ignored; a `[serve]` section header is allowed; values may be quoted ("..." or '...');
-// an unknown key, a repeated key or a line without `=` is an error (with its line number).
-//
-// Header-only so that the test program, which does not link the command line, resolves
-// configurations directly. CLI11's own config-file support is not used: it applies the file
-// before the environment (file > env), the reverse of the precedence wanted here.
-#pragma once
+#include "expectmatch/app/serve_config.h"
 
-#include <charconv>
 #include <cctype>
-#include <cstddef>
+#include <charconv>
 #include <cstdlib>
 #include <fstream>
-#include <map>
-#include <optional>
-#include <string>
-#include <string_view>
 
 namespace expectmatch::app {
 
-struct ServeConfig {
-  std::string db = "var/expectmatch.db";
-  std::string data;  // the caller's default: the bundled sample data set
-  std::string host = "127.0.0.1";
-  int port = 8080;
-  size_t threads = 8;
-  size_t body_limit = size_t{1} << 20;
-  int read_timeout = 5;
-  int write_timeout = 5;
-  int keep_alive_timeout = 5;
-  bool access_log = true;
-  int request_timeout = 30;
-  size_t header_limit = size_t{16} << 10;
-  size_t max_connections = 256;
-  size_t active_requests = 0;
-  long long rate_limit = 1000;
-  long long rate_burst = 2000;
-  std::string tls_cert;
-  std::string tls_key;
-};
-
-// One setting: its key (in the file, and in ServeInputs::flags), its flag and its variable.
-struct ServeSetting {
-  const char* key;
-  const char* flag;
-  const char* env;
-};
-inline constexpr ServeSetting kServeSettings[] = {
-    {"db", "--db", "EXPECTMATCH_DB"},
-    {"data", "--data", "EXPECTMATCH_DATA"},
-    {"host", "--host", "EXPECTMATCH_HOST"},
-    {"port", "--port", "EXPECTMATCH_PORT"},
-    {"threads", "--threads", "EXPECTMATCH_THREADS"},
-    {"body_limit", "--body-limit", "EXPECTMATCH_BODY_LIMIT"},
-    {"read_timeout", "--read-timeout", "EXPECTMATCH_READ_TIMEOUT"},
-    {"write_timeout", "--write-timeout", "EXPECTMATCH_WRITE_TIMEOUT"},
-    {"keep_alive_timeout", "--keep-alive-timeout", "EXPECTMATCH_KEEP_ALIVE_TIMEOUT"},
-    {"access_log", "--access-log", "EXPECTMATCH_ACCESS_LOG"},
-    {"request_timeout", "--request-timeout", "EXPECTMATCH_REQUEST_TIMEOUT"},
-    {"header_limit", "--header-limit", "EXPECTMATCH_HEADER_LIMIT"},
-    {"max_connections", "--max-connections", "EXPECTMATCH_MAX_CONNECTIONS"},
-    {"active_requests", "--active-requests", "EXPECTMATCH_ACTIVE_REQUESTS"},
-    {"rate_limit", "--rate-limit", "EXPECTMATCH_RATE_LIMIT"},
-    {"rate_burst", "--rate-burst", "EXPECTMATCH_RATE_BURST"},
-    {"tls_cert", "--tls-cert", "EXPECTMATCH_TLS_CERT"},
-    {"tls_key", "--tls-key", "EXPECTMATCH_TLS_KEY"},
-};
-inline constexpr const char* kConfigFileEnv = "EXPECTMATCH_CONFIG";
-
-struct ServeInputs {
-  ServeConfig defaults;
-  // Values given on the command line, by key ("port" → "8081"; "access_log" → "true"/"false").
-  std::map<std::string, std::string> flags;
-  // Environment variables by name (see ServeEnvironment).
-  std::map<std::string, std::string> env;
-  // --config FILE; when empty, EXPECTMATCH_CONFIG from `env`; when both are empty, no file.
-  std::string config_file;
-};
-
-// The process's EXPECTMATCH_* variables that configure serve (empty ones left out).
-inline std::map<std::string, std::string> ServeEnvironment() {
+std::map<std::string, std::string> ServeEnvironment() {
   std::map<std::string, std::string> env;
   auto read = [&env](const char* name) {
     if (const char* value = std::getenv(name); value != nullptr && *value != '\0') env[name] = value;
@@ -125,9 +17,9 @@ inline std::map<std::string, std::string> ServeEnvironment() {
   return env;
 }
 
-namespace serve_config_internal {
+namespace {
 
-inline std::string_view Trim(std::string_view text) {
+std::string_view Trim(std::string_view text) {
   const char* blanks = " \t\r\n";
   size_t first = text.find_first_not_of(blanks);
   if (first == std::string_view::npos) return {};
@@ -135,7 +27,7 @@ inline std::string_view Trim(std::string_view text) {
   return text.substr(first, last - first + 1);
 }
 
-inline bool ParseInteger(std::string_view text, long long min, long long max, long long* out) {
+bool ParseInteger(std::string_view text, long long min, long long max, long long* out) {
   text = Trim(text);
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   long long value = 0;
@@ -145,7 +37,7 @@ inline bool ParseInteger(std::string_view text, long long min, long long max, lo
   return true;
 }
 
-inline bool ParseBool(std::string_view text, bool* out) {
+bool ParseBool(std::string_view text, bool* out) {
   std::string lower(Trim(text));
   for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   for (const char* yes : {"true", "1", "yes", "on", "oui"}) {
@@ -171,7 +63,7 @@ struct Given {
 };
 
 // Reads `key = value` lines; nullopt (with `error`) on any malformed, unknown or repeated key.
-inline std::optional<std::map<std::string, Given>> ReadConfigFile(const std::string& path, std::string* error) {
+std::optional<std::map<std::string, Given>> ReadConfigFile(const std::string& path, std::string* error) {
   std::ifstream in(path);
   if (!in) {
     *error = "impossible de lire le fichier de configuration « " + path + " »";
@@ -219,13 +111,9 @@ inline std::optional<std::map<std::string, Given>> ReadConfigFile(const std::str
   return values;
 }
 
-}  // namespace serve_config_internal
+}  // namespace
 
-// The configuration: for each setting the flag, else the environment variable, else the
-// file, else the default; then every value is checked. Returns nullopt with a French message
-// in `error` for the first invalid setting.
-inline std::optional<ServeConfig> ResolveServeConfig(const ServeInputs& inputs, std::string* error) {
-  using namespace serve_config_internal;
+std::optional<ServeConfig> ResolveServeConfig(const ServeInputs& inputs, std::string* error) {
   std::string config_file = inputs.config_file;
   if (config_file.empty()) {
     if (auto it = inputs.env.find(kConfigFileEnv); it != inputs.env.end()) config_file = it->second;

@@ -1,4 +1,4 @@
-// API keys and roles (issue 4): bearer keys, stored hashed, each with a role and, for
+// API keys and roles: bearer keys, stored hashed, each with a role and, for
 // embassies, the one country it may act for.
 //
 // Keys are 256-bit random secrets (OpenSSL RAND_bytes), shown once at creation; the store keeps
@@ -13,7 +13,7 @@
 
 #include "expectmatch/store/store.h"
 
-namespace expectmatch::api {
+namespace expectmatch::service {
 
 enum class Role { kDaect, kAnalyst, kEmbassy };
 
@@ -26,6 +26,10 @@ struct Principal {
   std::string key_id;
   Role role = Role::kAnalyst;
   std::string country;
+
+  // Whether this caller may act on a record of `need_country`: an embassy only on its own
+  // country's, everyone else on all. The one place where embassy scoping is decided.
+  bool MayActFor(std::string_view need_country) const;
 };
 
 // Hex SHA-256 of a key's secret.
@@ -47,4 +51,4 @@ std::optional<Principal> Authenticate(store::Store& store, std::string_view auth
 // when a DAECT key already exists. Throws std::runtime_error when the file cannot be written.
 std::optional<std::string> EnsureBootstrapKey(store::Store& store, const std::filesystem::path& path);
 
-}  // namespace expectmatch::api
+}  // namespace expectmatch::service

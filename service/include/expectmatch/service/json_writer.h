@@ -3,7 +3,7 @@
 // The text is what nlohmann's dump() gives for the same values (compact, UTF-8 kept as is,
 // numbers by its own shortest-round-trip formatter), so both kinds of answers read alike.
 // Keys are written in the order given: callers that mirror an nlohmann::json object give them
-// sorted. Private to api/.
+// sorted.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -16,7 +16,7 @@
 #include <type_traits>
 #include <vector>
 
-namespace expectmatch::api::internal {
+namespace expectmatch::service {
 
 class JsonWriter {
  public:
@@ -128,4 +128,4 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-}  // namespace expectmatch::api::internal
+}  // namespace expectmatch::service

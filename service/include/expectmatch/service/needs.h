@@ -1,0 +1,66 @@
+// Needs and their lifecycle: submission, listing, reading, edits and status moves, DAECT's
+// decisions, mission outcomes, overdue reports.
+//
+// Needs are kept as documents in the store; every update is compare-and-set on the stored
+// document, so of two concurrent updates the second is a Conflict rather than a silent undo.
+// An embassy caller only ever sees and acts on its own country's needs
+// (Principal::MayActFor). Thread-safe.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "expectmatch/datasets/codec.h"
+#include "expectmatch/service/keys.h"
+#include "expectmatch/service/live_snapshot.h"
+#include "expectmatch/service/status.h"
+#include "expectmatch/store/store.h"
+
+namespace expectmatch::service {
+
+using QueryParameters = std::multimap<std::string, std::string>;
+
+// A need as the store keeps it: the document and the columns queries filter on.
+store::NeedRow ToNeedRow(const matcher::Need& need);
+
+// DAECT's decision on a stored need: `expected` (the stored document) with `collectivite`
+// selected and the status assigned, as a compare-and-set update carrying its decision record.
+// nullopt (and `errors`) when the result does not decode.
+std::optional<store::NeedUpdate> ApplyDecision(const std::string& expected, const std::string& collectivite,
+                                               store::DecisionRow decision, datasets::FieldErrors* errors);
+
+class Needs {
+ public:
+  // Both must outlive this object.
+  Needs(store::Store& store, const LiveSnapshot& snapshots) : store_(store), snapshots_(snapshots) {}
+
+  // GET /v1/needs: filters status, country, theme, period_from, period_to; paging.
+  Status List(const Principal* caller, const QueryParameters& query, datasets::Json* page) const;
+  // GET /v1/needs/{id}: the need with its decisions and the selected authority's mission.
+  Status Get(const Principal* caller, const std::string& id, datasets::Json* need) const;
+  // POST /v1/needs: a new need, `submitted` (an id and submitted_at are given when absent).
+  Status Submit(const Principal* caller, datasets::Json body, datasets::Json* need) const;
+  // PATCH /v1/needs/{id}: content edits (while submitted or shortlisted) and status moves.
+  Status Patch(const Principal* caller, const std::string& id, const datasets::Json& patch,
+               datasets::Json* need) const;
+  // POST /v1/needs/{id}/decision: {"collectivite", "note"?}.
+  Status Decide(const Principal* caller, const std::string& id, const datasets::Json& body,
+                datasets::Json* need) const;
+  // PUT /v1/needs/{id}/mission: the selected authority's mission dates, report and rating.
+  Status RecordMission(const Principal* caller, const std::string& id, const datasets::Json& body,
+                       datasets::Json* outcome) const;
+  // GET /v1/reports/overdue: missions whose report is missing 2 months after their end.
+  datasets::Json OverdueReports() const;
+
+ private:
+  // The stored need `id` if `caller` may see it.
+  Status Find(const Principal* caller, const std::string& id, store::NeedRow* row) const;
+  // The need document as the API shows it: with its decisions and current mission.
+  datasets::Json View(const datasets::Json& need) const;
+
+  store::Store& store_;
+  const LiveSnapshot& snapshots_;
+};
+
+}  // namespace expectmatch::service

@@ -1,0 +1,68 @@
+#include "expectmatch/service/match.h"
+
+#include "expectmatch/service/clock.h"
+
+namespace expectmatch::service {
+
+using datasets::Json;
+
+Status MatchNeed(const MatchSources& sources, const MatchRequest& request, const Principal* caller,
+                 MatchOutcome* outcome) {
+  outcome->snapshot = sources.snapshot;
+  const Snapshot& snap = *sources.snapshot;
+  if (request.need) {
+    outcome->owned_need = *request.need;
+  } else if (int index = snap.catalogue.FindNeed(request.need_id); index >= 0) {
+    outcome->need = &snap.catalogue.needs()[static_cast<size_t>(index)];
+  } else if (std::optional<store::NeedRow> row = sources.store ? sources.store->GetNeed(request.need_id) : std::nullopt) {
+    datasets::FieldErrors errors;
+    outcome->owned_need = datasets::DecodeNeed(ParseStoredDocument(row->json, "needs " + row->id), datasets::FieldPath(),
+                                               snap.references(), &errors);
+  }
+  if (outcome->owned_need) outcome->need = &*outcome->owned_need;
+  if (!outcome->need) {
+    return Status::NotFound("unknown need \"" + request.need_id + "\"", {{"/need_id", "", "no need with this id"}});
+  }
+  const matcher::Need& need = *outcome->need;
+  if (caller && !caller->MayActFor(need.country)) {
+    return Status::Forbidden("this key may only match needs of " + caller->country,
+                             {{request.need ? "/need/country" : "/need_id", "", "the need is in " + need.country}});
+  }
+  matcher::Profile base;
+  if (Status status = sources.profiles->Resolve(request.profile, request.profile_version, &base); !status.ok()) {
+    return status;
+  }
+  datasets::FieldErrors errors;
+  std::optional<matcher::Profile> profile = EffectiveProfile(base, request, &errors);
+  if (!profile) return Status::InvalidArgument("the match request is invalid", errors);
+  outcome->profile = std::move(*profile);
+
+  matcher::RankOptions options;
+  options.k = request.k;
+  options.explain = request.explain;
+  options.list_excluded = request.include_excluded;
+  options.max_per_region = request.max_per_region;
+  outcome->ranking = matcher::RankNeed(snap.catalogue, need, outcome->profile, options);
+  return Status::Ok();
+}
+
+Status AnswerMatch(const MatchSources& sources, RankingLog* log, const Json& body, const Principal* caller,
+                   MatchAnswer* answer) {
+  datasets::FieldErrors errors;
+  std::optional<MatchRequest> request = DecodeMatchRequest(body, sources.snapshot->references(), &errors);
+  if (!request) return Status::InvalidArgument("the match request is invalid", errors);
+  MatchOutcome outcome;
+  if (Status status = MatchNeed(sources, *request, caller, &outcome); !status.ok()) return status;
+
+  const matcher::Catalogue& catalogue = outcome.snapshot->catalogue;
+  const matcher::Need& need = *outcome.need;
+  answer->request_id = NewRequestId();
+  if (log) {
+    log->Record({answer->request_id, NowRfc3339(), outcome.profile.name, outcome.profile.version, need.id,
+                 datasets::Encode(need).dump(), EncodeLoggedCandidates(outcome.ranking, catalogue)});
+  }
+  answer->body = EncodeRanking(outcome.ranking, catalogue, need, request->explain, &*request, answer->request_id);
+  return Status::Ok();
+}
+
+}  // namespace expectmatch::service
