@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace expectmatch::datasets::generator {
+namespace expectmatch::synth::internal {
 
 // A theme of the taxonomy. Sub-themes carry how common they are in cooperation and needs, and
 // an infinitive phrase for need descriptions ("organiser la collecte des déchets ménagers").
@@ -59,4 +59,4 @@ struct CountryRow {
 // By decreasing weight: Mali, Burkina Faso, Senegal first.
 const std::vector<CountryRow>& Countries();
 
-}  // namespace expectmatch::datasets::generator
+}  // namespace expectmatch::synth::internal

@@ -1,6 +1,6 @@
 #include "generator_tables.h"
 
-namespace expectmatch::datasets::generator {
+namespace expectmatch::synth::internal {
 
 const std::vector<ThemeRow>& Themes() {
   static const std::vector<ThemeRow> kThemes = {
@@ -416,4 +416,4 @@ const std::vector<CountryRow>& Countries() {
   return kCountryRows;
 }
 
-}  // namespace expectmatch::datasets::generator
+}  // namespace expectmatch::synth::internal

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace expectmatch::datasets::generator {
+namespace expectmatch::synth::internal {
 
 inline uint64_t SplitMix64(uint64_t* state) {
   uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
@@ -169,4 +169,4 @@ inline std::vector<size_t> Apportion(const std::vector<double>& weights, size_t 
   return out;
 }
 
-}  // namespace expectmatch::datasets::generator
+}  // namespace expectmatch::synth::internal
