@@ -10,8 +10,9 @@
 #include <string>
 
 #include "dataset_folder.h"
-#include "expectmatch/datasets/generator.h"
 #include "expectmatch/datasets/loader.h"
+#include "expectmatch/datasets/writer.h"
+#include "expectmatch/synth/generator.h"
 
 namespace expectmatch::app {
 namespace {
@@ -66,14 +67,14 @@ void RunGenerate(const GenerateArgs& args) {
   if (ec) Fail("impossible de créer le dossier " + args.out + " : " + ec.message());
 
   auto printer = std::make_shared<ProgressPrinter>();
-  datasets::GeneratorProgress progress = [printer](std::string_view stage, size_t done, size_t total) {
+  synth::GeneratorProgress progress = [printer](std::string_view stage, size_t done, size_t total) {
     (*printer)(stage, done, total);
   };
   matcher::Dataset data;
-  std::optional<datasets::HiddenTruth> truth;
+  std::optional<synth::HiddenTruth> truth;
   try {
-    data = datasets::GenerateDataset({args.authorities, args.seed}, progress);
-    if (args.history > 0) truth = datasets::AddHistory(&data, {args.history, args.seed}, progress);
+    data = synth::GenerateDataset({args.authorities, args.seed}, progress);
+    if (args.history > 0) truth = synth::AddHistory(&data, {args.history, args.seed}, progress);
   } catch (const std::exception& e) {
     Fail(std::string("la génération a échoué : ") + e.what());
   }
@@ -86,7 +87,7 @@ void RunGenerate(const GenerateArgs& args) {
   }
   if (truth) {
     try {
-      datasets::WriteHiddenTruth(*truth, args.seed, out / "hidden_weights.json");
+      synth::WriteHiddenTruth(*truth, args.seed, out / "hidden_weights.json");
     } catch (const std::exception& e) {
       Fail("impossible d'écrire " + (out / "hidden_weights.json").string() + " : " + e.what());
     }

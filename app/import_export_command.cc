@@ -17,7 +17,7 @@
 #include "expectmatch/datasets/codec.h"
 #include "expectmatch/datasets/collectivites_csv.h"
 #include "dataset_folder.h"
-#include "expectmatch/datasets/generator.h"
+#include "expectmatch/datasets/writer.h"
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/store/store.h"
 

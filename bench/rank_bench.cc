@@ -24,9 +24,9 @@
 #include <mutex>
 #include <random>
 
-#include "expectmatch/datasets/generator.h"
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/matcher/ranker.h"
+#include "expectmatch/synth/generator.h"
 
 namespace {
 
@@ -40,10 +40,10 @@ const Catalogue& Generated(size_t authorities) {
   std::lock_guard lock(mutex);
   auto& slot = cache[authorities];
   if (!slot) {
-    datasets::GeneratorOptions options;
+    synth::GeneratorOptions options;
     options.authorities = authorities;
     options.seed = 7;
-    slot = std::make_unique<Catalogue>(datasets::GenerateDataset(options), datasets::CountryTable());
+    slot = std::make_unique<Catalogue>(synth::GenerateDataset(options), datasets::CountryTable());
   }
   return *slot;
 }

@@ -21,8 +21,9 @@
 #include "expectmatch/service/ranking_log.h"
 #include "expectmatch/api/service.h"
 #include "expectmatch/service/snapshot.h"
-#include "expectmatch/datasets/generator.h"
+#include "expectmatch/datasets/writer.h"
 #include "expectmatch/matcher/ranker.h"
+#include "expectmatch/synth/generator.h"
 
 namespace {
 
@@ -33,10 +34,10 @@ struct Fixture {
     std::random_device seed;
     dir = std::filesystem::temp_directory_path() / ("expectmatch-service-bench-" + std::to_string(seed()));
     std::filesystem::create_directories(dir / "data");
-    datasets::GeneratorOptions options;
+    synth::GeneratorOptions options;
     options.authorities = 36000;
     options.seed = 7;
-    datasets::WriteDataset(datasets::GenerateDataset(options), dir / "data");
+    datasets::WriteDataset(synth::GenerateDataset(options), dir / "data");
     store = std::make_unique<store::Store>(dir / "bench.db");
     auto snapshot = service::OpenSnapshot(*store, dir / "data");
     key = service::CreateApiKey(*store, service::Role::kDaect, "", "bench").secret;

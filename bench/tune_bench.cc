@@ -15,9 +15,9 @@
 // authority with capacity left), then AddHistory(2,100 needs, seed 1), of which about 2,000 are decided.
 #include <benchmark/benchmark.h>
 
-#include "expectmatch/datasets/generator.h"
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/matcher/profile.h"
+#include "expectmatch/synth/generator.h"
 #include "expectmatch/tuning/history.h"
 #include "expectmatch/tuning/tune.h"
 
@@ -27,11 +27,11 @@ using namespace expectmatch;
 
 const matcher::Dataset& Data() {
   static const matcher::Dataset* data = [] {
-    auto* d = new matcher::Dataset(datasets::GenerateDataset({5000, 1}));
+    auto* d = new matcher::Dataset(synth::GenerateDataset({5000, 1}));
     for (matcher::Collectivite& c : d->collectivites) {
       if (!c.labels.empty()) c.capacity_per_year *= 8;
     }
-    datasets::AddHistory(d, {2100, 1});  // about 2,000 of them find an authority
+    synth::AddHistory(d, {2100, 1});  // about 2,000 of them find an authority
     return d;
   }();
   return *data;

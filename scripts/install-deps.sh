@@ -3,6 +3,8 @@
 # Idempotent and quick when everything is present: apt is only called for what is missing.
 set -euo pipefail
 
+. "$(dirname "$0")/lib/install.sh"
+
 packages=(
   build-essential cmake make pkg-config git ca-certificates curl
   libeigen3-dev libboost-graph-dev libcpp-httplib-dev nlohmann-json3-dev
@@ -21,9 +23,4 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-echo "install-deps: installing ${missing[*]}"
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+apt_install install-deps "${missing[@]}"

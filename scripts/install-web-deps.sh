@@ -8,6 +8,7 @@
 # registry the first time (Chromium is ~480 MB, about a minute).
 set -euo pipefail
 
+. "$(dirname "$0")/lib/install.sh"
 cd "$(dirname "$0")/../tests/web"
 
 missing=()
@@ -15,23 +16,10 @@ missing=()
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "install-web-deps: installing ${missing[*]}"
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt_install install-web-deps "${missing[@]}"
 fi
 
 # playwright-core 1.61 (the last release that runs on Debian 12's Node.js 18.19) needs 18 or later.
-major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$major" -lt 18 ]; then
-  echo "install-web-deps: Node.js $(node --version) is too old, the browser tests need 18 or later" >&2
-  exit 1
-fi
+require_node_major install-web-deps 18 "the browser tests need 18 or later"
 
-# npm writes node_modules/.package-lock.json on every install: compare it with the lock file.
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "install-web-deps: npm ci in tests/web"
-  npm ci --no-audit --no-fund --loglevel=error
-fi
+npm_ci_if_stale install-web-deps tests/web

@@ -26,95 +26,25 @@ SEED = 20261128
 TODAY = dt.date(2026, 11, 28)
 ISO_3166_JSON = Path("/usr/share/iso-codes/json/iso_3166-1.json")
 OUT_DIR = Path(__file__).resolve().parent.parent / "datasets" / "sample"
+TAXONOMY_JSON = Path(__file__).resolve().parent.parent / "datasets" / "taxonomy" / "themes.json"
 
 rng = random.Random(SEED)
 
 # --------------------------------------------------------------------------------------------
-# Themes: 12 domains, two levels. Sub-theme segments are unique across domains, which lets the
-# tables below name a sub-theme by its last segment.
+# Themes: 12 domains, two levels, from the one taxonomy file the synthetic generator also reads
+# (datasets/taxonomy/themes.json; its generator-only fields are not written to the sample).
+# Sub-theme segments are unique across domains, which lets the tables below name a sub-theme by
+# its last segment.
 # --------------------------------------------------------------------------------------------
-DOMAINS = [
-    ("agriculture", "Agriculture et développement rural", [
-        ("filieres", "Filières agricoles et agroalimentaires"),
-        ("irrigation", "Irrigation et aménagements hydro-agricoles"),
-        ("securite_alimentaire", "Sécurité alimentaire et nutrition"),
-        ("elevage", "Élevage et pastoralisme"),
-    ]),
-    ("jeunesse_genre", "Jeunesse et genre", [
-        ("insertion", "Insertion socioprofessionnelle des jeunes"),
-        ("egalite", "Égalité femmes-hommes"),
-        ("participation", "Participation citoyenne des jeunes"),
-        ("volontariat", "Volontariat et mobilité internationale des jeunes"),
-    ]),
-    ("patrimoine", "Patrimoine", [
-        ("bati", "Patrimoine bâti et restauration"),
-        ("immateriel", "Patrimoine culturel immatériel"),
-        ("musees", "Musées et collections"),
-        ("archives", "Archives et documentation"),
-    ]),
-    ("amenagement", "Aménagement du territoire, urbanisme et transports", [
-        ("urbanisme", "Urbanisme et planification urbaine"),
-        ("transports", "Transports et mobilités"),
-        ("foncier", "Gestion foncière et cadastre"),
-        ("habitat", "Habitat et quartiers précaires"),
-        ("adressage", "Adressage et systèmes d'information géographique"),
-    ]),
-    ("capacites", "Renforcement des capacités", [
-        ("gouvernance", "Gouvernance locale"),
-        ("finances_locales", "Finances locales et fiscalité"),
-        ("etat_civil", "État civil"),
-        ("ressources_humaines", "Ressources humaines et organisation des services"),
-        ("intercommunalite", "Intercommunalité et coopération entre collectivités"),
-    ]),
-    ("environnement", "Environnement, climat et biodiversité", [
-        ("eau", "Eau et assainissement"),
-        ("dechets", "Gestion des déchets"),
-        ("energie", "Énergie"),
-        ("adaptation", "Adaptation au changement climatique"),
-        ("biodiversite", "Biodiversité et espaces naturels"),
-    ]),
-    ("culture", "Culture", [
-        ("spectacle_vivant", "Spectacle vivant et festivals"),
-        ("lecture_publique", "Lecture publique et bibliothèques"),
-        ("industries_creatives", "Industries culturelles et créatives"),
-    ]),
-    ("sante", "Santé", [
-        ("acces_soins", "Accès aux soins et centres de santé"),
-        ("maternelle", "Santé maternelle et infantile"),
-        ("hygiene", "Hygiène et salubrité publiques"),
-    ]),
-    ("economie", "Développement économique", [
-        ("tourisme", "Tourisme durable"),
-        ("entrepreneuriat", "Entrepreneuriat et appui aux petites entreprises"),
-        ("ess", "Économie sociale et solidaire"),
-        ("marches", "Marchés et équipements marchands"),
-    ]),
-    ("numerique", "Numérique", [
-        ("administration", "Administration numérique et dématérialisation"),
-        ("donnees", "Données publiques et ouverture des données"),
-        ("inclusion", "Inclusion numérique"),
-    ]),
-    ("sport", "Sport", [
-        ("equipements", "Équipements sportifs"),
-        ("pour_tous", "Sport pour tous et cohésion sociale"),
-        ("evenements", "Grands événements sportifs"),
-    ]),
-    ("risques", "Gestion des risques", [
-        ("inondations", "Prévention des inondations"),
-        ("secours", "Incendie, secours et protection civile"),
-        ("catastrophes", "Réduction des risques de catastrophes"),
-    ]),
-]
-
-THEMES = []
+THEMES = [{"id": t["id"], "label": t["label"], "parent": t["parent"]}
+          for t in json.loads(TAXONOMY_JSON.read_text(encoding="utf-8"))]
 SUB = {}  # last segment -> full sub-theme id
-for dom, label, subs in DOMAINS:
-    THEMES.append({"id": dom, "label": label, "parent": None})
-    for seg, sub_label in subs:
-        tid = dom + "." + seg
-        THEMES.append({"id": tid, "label": sub_label, "parent": dom})
+for t in THEMES:
+    if t["parent"] is not None:
+        dom, seg = t["id"].split(".")
+        assert dom == t["parent"], t["id"]
         assert seg not in SUB, seg
-        SUB[seg] = tid
+        SUB[seg] = t["id"]
 SUBTHEMES = [t["id"] for t in THEMES if t["parent"] is not None]
 
 

@@ -1,5 +1,5 @@
 // The synthetic data set generator and `expectmatch generate`: valid, realistic, deterministic.
-#include "expectmatch/datasets/generator.h"
+#include "expectmatch/synth/generator.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -12,6 +12,7 @@
 
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/datasets/reference.h"
+#include "expectmatch/datasets/writer.h"
 #include "testutil.h"
 
 namespace expectmatch::datasets {
@@ -20,6 +21,10 @@ namespace {
 using matcher::CollectiviteKind;
 using testing::ReadFile;
 using testing::ScratchDir;
+using synth::GenerateDataset;
+using synth::GeneratorPlan;
+using synth::GeneratorProgress;
+using synth::PlanDataset;
 
 std::string AllErrors(const LoadResult& result) {
   std::string out;

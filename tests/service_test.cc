@@ -6,6 +6,9 @@ namespace expectmatch::api {
 namespace {
 
 using datasets::Json;
+using service::CreateApiKey;
+using service::NewKey;
+using service::OpenSnapshot;
 
 class Lifecycle : public testing::LiveServer<Lifecycle> {};
 class Authorization : public testing::LiveServer<Authorization> {};

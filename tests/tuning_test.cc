@@ -8,9 +8,9 @@
 
 #include "expectmatch/service/snapshot.h"
 #include "expectmatch/datasets/codec.h"
-#include "expectmatch/datasets/generator.h"
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/store/store.h"
+#include "expectmatch/synth/generator.h"
 #include "expectmatch/tuning/as_of.h"
 #include "expectmatch/tuning/fit.h"
 #include "expectmatch/tuning/history.h"
@@ -186,13 +186,13 @@ TEST(TuningFolds, TrainOnThePastAndTestOnTheNextBlock) {
 // A small generated history, shared by the tests below (generated once).
 struct GeneratedHistory {
   matcher::Dataset data;
-  datasets::HiddenTruth truth;
+  synth::HiddenTruth truth;
 };
 const GeneratedHistory& Generated() {
   static const GeneratedHistory* history = [] {
     auto* h = new GeneratedHistory;
-    h->data = datasets::GenerateDataset({5000, 2});
-    h->truth = datasets::AddHistory(&h->data, {600, 2});
+    h->data = synth::GenerateDataset({5000, 2});
+    h->truth = synth::AddHistory(&h->data, {600, 2});
     return h;
   }();
   return *history;
@@ -254,11 +254,11 @@ TEST(TuningHistory, AFeatureNeverSeesTheNeedsOwnOutcome) {
 }
 
 TEST(TuningHistory, GenerationIsDeterministicAndAppendsOnly) {
-  matcher::Dataset a = datasets::GenerateDataset({800, 5});
+  matcher::Dataset a = synth::GenerateDataset({800, 5});
   const matcher::Dataset base = a;
   matcher::Dataset b = a;
-  datasets::HiddenTruth ta = datasets::AddHistory(&a, {60, 5});
-  datasets::HiddenTruth tb = datasets::AddHistory(&b, {60, 5});
+  synth::HiddenTruth ta = synth::AddHistory(&a, {60, 5});
+  synth::HiddenTruth tb = synth::AddHistory(&b, {60, 5});
   EXPECT_EQ(ta.weights, tb.weights);
   ASSERT_EQ(a.needs.size(), b.needs.size());
   for (size_t i = 0; i < a.needs.size(); ++i) EXPECT_EQ(datasets::Encode(a.needs[i]), datasets::Encode(b.needs[i]));

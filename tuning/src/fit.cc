@@ -6,12 +6,10 @@
 #include <cmath>
 #include <limits>
 
-#include "split_mix.h"
+#include "expectmatch/tuning/split_mix.h"
 
 namespace expectmatch::tuning {
 namespace {
-
-using internal::SplitMix;
 
 double Uniform(uint64_t* state) { return static_cast<double>(SplitMix(state) >> 11) * 0x1.0p-53; }
 

@@ -4,12 +4,10 @@
 #include <cmath>
 #include <numeric>
 
-#include "split_mix.h"
+#include "expectmatch/tuning/split_mix.h"
 
 namespace expectmatch::tuning {
 namespace {
-
-using internal::SplitMix;
 
 Weights Fit(const std::vector<HistoricalNeed>& needs, const std::vector<size_t>& rows, const Weights& start,
             const TuneOptions& options, size_t restarts) {

@@ -6,7 +6,7 @@
 #include "generator_names.h"
 #include "generator_steps.h"
 
-namespace expectmatch::datasets::generator {
+namespace expectmatch::synth::internal {
 namespace {
 
 using matcher::CollectiviteKind;
@@ -254,4 +254,4 @@ void GenerateCollectivites(Context& ctx) {
   progress.Finish();
 }
 
-}  // namespace expectmatch::datasets::generator
+}  // namespace expectmatch::synth::internal

@@ -1,107 +1,33 @@
 #include "generator_tables.h"
 
-namespace expectmatch::datasets::generator {
+#include <utility>
+
+#include "nlohmann/json.hpp"
+#include "taxonomy_json.h"
+
+namespace expectmatch::synth::internal {
 
 const std::vector<ThemeRow>& Themes() {
-  static const std::vector<ThemeRow> kThemes = {
-      {"agriculture", "Agriculture et développement rural", "", 0, ""},
-      {"agriculture.filieres", "Filières agricoles et agroalimentaires", "agriculture", 5,
-       "structurer les filières agricoles locales et la transformation des produits"},
-      {"agriculture.irrigation", "Irrigation et aménagements hydro-agricoles", "agriculture", 3,
-       "aménager et gérer des périmètres irrigués"},
-      {"agriculture.securite_alimentaire", "Sécurité alimentaire et nutrition", "agriculture", 5,
-       "suivre les stocks et les prix des céréales sur les marchés"},
-      {"agriculture.elevage", "Élevage et pastoralisme", "agriculture", 2,
-       "gérer les parcours pastoraux et les points d'eau du bétail"},
-      {"jeunesse_genre", "Jeunesse et genre", "", 0, ""},
-      {"jeunesse_genre.insertion", "Insertion socioprofessionnelle des jeunes", "jeunesse_genre", 4,
-       "accompagner l'insertion professionnelle des jeunes sans emploi"},
-      {"jeunesse_genre.egalite", "Égalité femmes-hommes", "jeunesse_genre", 4,
-       "promouvoir l'égalité entre les femmes et les hommes dans les services municipaux"},
-      {"jeunesse_genre.participation", "Participation citoyenne des jeunes", "jeunesse_genre", 2,
-       "installer un conseil municipal des jeunes"},
-      {"jeunesse_genre.volontariat", "Volontariat et mobilité internationale des jeunes", "jeunesse_genre", 2,
-       "organiser des échanges de jeunes volontaires"},
-      {"patrimoine", "Patrimoine", "", 0, ""},
-      {"patrimoine.bati", "Patrimoine bâti et restauration", "patrimoine", 4,
-       "restaurer et mettre en valeur le bâti ancien du centre historique"},
-      {"patrimoine.immateriel", "Patrimoine culturel immatériel", "patrimoine", 2,
-       "inventorier et transmettre les savoir-faire et les pratiques culturelles locales"},
-      {"patrimoine.musees", "Musées et collections", "patrimoine", 1,
-       "moderniser la conservation et la présentation des collections du musée"},
-      {"patrimoine.archives", "Archives et documentation", "patrimoine", 1,
-       "classer et numériser les archives municipales"},
-      {"amenagement", "Aménagement du territoire, urbanisme et transports", "", 0, ""},
-      {"amenagement.urbanisme", "Urbanisme et planification urbaine", "amenagement", 4,
-       "élaborer un plan d'urbanisme et maîtriser l'extension de la ville"},
-      {"amenagement.transports", "Transports et mobilités", "amenagement", 2,
-       "réorganiser les transports urbains et les mobilités douces"},
-      {"amenagement.foncier", "Gestion foncière et cadastre", "amenagement", 2,
-       "mettre en place un cadastre et sécuriser les droits fonciers"},
-      {"amenagement.habitat", "Habitat et quartiers précaires", "amenagement", 2,
-       "restructurer des quartiers d'habitat précaire"},
-      {"amenagement.adressage", "Adressage et systèmes d'information géographique", "amenagement", 1,
-       "réaliser l'adressage des rues et un système d'information géographique"},
-      {"capacites", "Renforcement des capacités", "", 0, ""},
-      {"capacites.gouvernance", "Gouvernance locale", "capacites", 9,
-       "renforcer la gouvernance locale et la concertation avec les habitants"},
-      {"capacites.finances_locales", "Finances locales et fiscalité", "capacites", 5,
-       "mobiliser les ressources fiscales locales et préparer le budget communal"},
-      {"capacites.etat_civil", "État civil", "capacites", 5, "moderniser l'état civil et sécuriser les registres"},
-      {"capacites.ressources_humaines", "Ressources humaines et organisation des services", "capacites", 2,
-       "organiser les services et former les agents territoriaux"},
-      {"capacites.intercommunalite", "Intercommunalité et coopération entre collectivités", "capacites", 2,
-       "structurer une coopération intercommunale"},
-      {"environnement", "Environnement, climat et biodiversité", "", 0, ""},
-      {"environnement.eau", "Eau et assainissement", "environnement", 10,
-       "améliorer l'accès à l'eau potable et l'assainissement"},
-      {"environnement.dechets", "Gestion des déchets", "environnement", 5,
-       "organiser la collecte et le traitement des déchets ménagers"},
-      {"environnement.energie", "Énergie", "environnement", 3,
-       "développer l'éclairage public solaire et maîtriser les consommations d'énergie"},
-      {"environnement.adaptation", "Adaptation au changement climatique", "environnement", 3,
-       "élaborer un plan d'adaptation au changement climatique"},
-      {"environnement.biodiversite", "Biodiversité et espaces naturels", "environnement", 2,
-       "protéger les espaces naturels et la biodiversité"},
-      {"culture", "Culture", "", 0, ""},
-      {"culture.spectacle_vivant", "Spectacle vivant et festivals", "culture", 3,
-       "programmer une saison culturelle et gérer les lieux de spectacle"},
-      {"culture.lecture_publique", "Lecture publique et bibliothèques", "culture", 3,
-       "développer un réseau de bibliothèques et de lecture publique"},
-      {"culture.industries_creatives", "Industries culturelles et créatives", "culture", 1,
-       "soutenir les industries culturelles et créatives"},
-      {"sante", "Santé", "", 0, ""},
-      {"sante.acces_soins", "Accès aux soins et centres de santé", "sante", 4,
-       "améliorer l'accès aux soins dans les centres de santé communaux"},
-      {"sante.maternelle", "Santé maternelle et infantile", "sante", 4,
-       "renforcer le suivi de la santé maternelle et infantile"},
-      {"sante.hygiene", "Hygiène et salubrité publiques", "sante", 2, "améliorer l'hygiène et la salubrité publiques"},
-      {"economie", "Développement économique", "", 0, ""},
-      {"economie.tourisme", "Tourisme durable", "economie", 4, "développer un tourisme durable"},
-      {"economie.entrepreneuriat", "Entrepreneuriat et appui aux petites entreprises", "economie", 2,
-       "appuyer les petites entreprises et l'entrepreneuriat local"},
-      {"economie.ess", "Économie sociale et solidaire", "economie", 2, "structurer l'économie sociale et solidaire"},
-      {"economie.marches", "Marchés et équipements marchands", "economie", 2,
-       "réhabiliter et gérer les marchés municipaux"},
-      {"numerique", "Numérique", "", 0, ""},
-      {"numerique.administration", "Administration numérique et dématérialisation", "numerique", 2,
-       "dématérialiser les démarches administratives"},
-      {"numerique.donnees", "Données publiques et ouverture des données", "numerique", 1,
-       "ouvrir et valoriser les données publiques"},
-      {"numerique.inclusion", "Inclusion numérique", "numerique", 1, "réduire la fracture numérique"},
-      {"sport", "Sport", "", 0, ""},
-      {"sport.equipements", "Équipements sportifs", "sport", 1, "concevoir et gérer des équipements sportifs"},
-      {"sport.pour_tous", "Sport pour tous et cohésion sociale", "sport", 2,
-       "développer le sport pour tous dans les quartiers"},
-      {"sport.evenements", "Grands événements sportifs", "sport", 1, "organiser un grand événement sportif"},
-      {"risques", "Gestion des risques", "", 0, ""},
-      {"risques.inondations", "Prévention des inondations", "risques", 1,
-       "prévenir les inondations et gérer les eaux pluviales"},
-      {"risques.secours", "Incendie, secours et protection civile", "risques", 1,
-       "structurer un service d'incendie et de secours"},
-      {"risques.catastrophes", "Réduction des risques de catastrophes", "risques", 2,
-       "réduire les risques de catastrophes naturelles"},
-  };
+  static const std::vector<ThemeRow> kThemes = [] {
+    // The document was checked at configure time (synth/CMakeLists.txt): an array of objects
+    // with string ids and labels, a string or null parent, and, for sub-themes, a popularity
+    // and a need phrase.
+    nlohmann::json document = nlohmann::json::parse(kTaxonomyJson);
+    std::vector<ThemeRow> rows;
+    rows.reserve(document.size());
+    for (const nlohmann::json& theme : document) {
+      ThemeRow row;
+      row.id = theme.at("id").get<std::string>();
+      row.label = theme.at("label").get<std::string>();
+      if (!theme.at("parent").is_null()) {
+        row.parent = theme.at("parent").get<std::string>();
+        row.popularity = theme.at("popularity").get<double>();
+        row.need_phrase = theme.at("need_phrase").get<std::string>();
+      }
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  }();
   return kThemes;
 }
 
@@ -416,4 +342,4 @@ const std::vector<CountryRow>& Countries() {
   return kCountryRows;
 }
 
-}  // namespace expectmatch::datasets::generator
+}  // namespace expectmatch::synth::internal

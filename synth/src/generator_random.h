@@ -10,14 +10,9 @@
 #include <cstdint>
 #include <vector>
 
-namespace expectmatch::datasets::generator {
+#include "expectmatch/tuning/split_mix.h"
 
-inline uint64_t SplitMix64(uint64_t* state) {
-  uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+namespace expectmatch::synth::internal {
 
 inline constexpr double kLn2 = 0.693147180559945309417232121458176568;
 
@@ -55,7 +50,7 @@ class Rng {
   // `stream` separates independent sequences drawn from the same seed.
   Rng(uint64_t seed, uint64_t stream) {
     uint64_t x = seed ^ (stream * 0xd1342543de82ef95ULL);
-    for (uint64_t& s : state_) s = SplitMix64(&x);
+    for (uint64_t& s : state_) s = tuning::SplitMix(&x);
   }
 
   uint64_t Next() {
@@ -169,4 +164,4 @@ inline std::vector<size_t> Apportion(const std::vector<double>& weights, size_t 
   return out;
 }
 
-}  // namespace expectmatch::datasets::generator
+}  // namespace expectmatch::synth::internal

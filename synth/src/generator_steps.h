@@ -8,11 +8,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "expectmatch/datasets/generator.h"
+#include "expectmatch/synth/generator.h"
 #include "generator_random.h"
 #include "generator_tables.h"
 
-namespace expectmatch::datasets::generator {
+namespace expectmatch::synth::internal {
 
 // The date the data set describes: missions ending later have no report or rating yet, needs
 // were submitted before it.
@@ -48,21 +48,7 @@ struct ThemeIndex {
   size_t Sibling(Rng& rng, size_t theme) const;
 };
 
-// Reports one stage's progress about a hundred times, and once at its end.
-class StageProgress {
- public:
-  StageProgress(const GeneratorProgress& progress, std::string_view stage, size_t total);
-  void Advance(size_t done);
-  void Finish() { Advance(total_); }
-
- private:
-  const GeneratorProgress& progress_;
-  std::string_view stage_;
-  size_t total_;
-  size_t step_;
-  size_t next_;
-  bool finished_ = false;
-};
+using datasets::StageProgress;
 
 struct Context {
   Context(const GeneratorOptions& options, const GeneratorProgress& progress)
@@ -98,4 +84,4 @@ inline matcher::Date LastDayOfMonth(int year, unsigned month) {
   return matcher::Date{matcher::Date::FromYmd(year, month, 1).AddMonths(1).days - 1};
 }
 
-}  // namespace expectmatch::datasets::generator
+}  // namespace expectmatch::synth::internal

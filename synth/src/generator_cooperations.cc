@@ -11,7 +11,7 @@
 #include "generator_names.h"
 #include "generator_steps.h"
 
-namespace expectmatch::datasets::generator {
+namespace expectmatch::synth::internal {
 namespace {
 
 using matcher::CollectiviteKind;
@@ -210,4 +210,4 @@ void GenerateCooperations(Context& ctx) {
   progress.Finish();
 }
 
-}  // namespace expectmatch::datasets::generator
+}  // namespace expectmatch::synth::internal

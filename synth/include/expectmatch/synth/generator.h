@@ -6,30 +6,28 @@
 // on a minority, heavy-tailed cooperation links in the countries of the real atlas (Mali,
 // Burkina Faso and Senegal first), past missions and open needs. Every choice comes from the
 // seed through the generator's own PRNG and distributions, never from a clock, so the same
-// options give the same data set, and WriteDataset the same bytes, on every platform.
+// options give the same data set, and datasets::WriteDataset the same bytes, on every platform.
 // Thread-safe: no shared state.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <functional>
-#include <string_view>
 
+#include "expectmatch/datasets/writer.h"
 #include "expectmatch/matcher/features.h"
 #include "expectmatch/matcher/model.h"
 
-namespace expectmatch::datasets {
+namespace expectmatch::synth {
 
 struct GeneratorOptions {
   size_t authorities = 0;  // number of collectivités, >= 1
   uint64_t seed = 1;
 };
 
-// Reports advancing work: `done` of `total` items of `stage`, a French display name
-// ("collectivités", "coopérations", "missions", "besoins", "écriture"). Called about a hundred
-// times per stage at most, always once with done == total.
-using GeneratorProgress = std::function<void(std::string_view stage, size_t done, size_t total)>;
+// Reports the generator's advancing work, one stage at a time ("collectivités",
+// "coopérations", "missions", "besoins", "historique"), as datasets::Progress describes.
+using GeneratorProgress = datasets::Progress;
 
 // Sizes derived from the number of authorities (the scale of the French figures: about 12,000
 // cooperation links, 120 missions and 45 needs for 36,000 authorities).
@@ -47,14 +45,6 @@ GeneratorPlan PlanDataset(size_t authorities);
 
 // REQUIRES: options.authorities >= 1.
 matcher::Dataset GenerateDataset(const GeneratorOptions& options, const GeneratorProgress& progress = {});
-
-// Writes the five files of `dataset` into the existing folder `dir`, one record per line,
-// replacing files of the same name. The files are first written under temporary names
-// (`themes.json.tmp`, ...) and renamed once all five are complete. Throws
-// std::filesystem::filesystem_error, naming the file, when one cannot be written; the folder's
-// data set files are then left as they were.
-void WriteDataset(const matcher::Dataset& dataset, const std::filesystem::path& dir,
-                  const GeneratorProgress& progress = {});
 
 // A history of past decisions with a hidden truth, for checking offline tuning (DESIGN.md §4).
 //
@@ -91,4 +81,4 @@ HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options, co
 // Writes the hidden truth as JSON (hidden_weights.json): never read by the tuner.
 void WriteHiddenTruth(const HiddenTruth& truth, uint64_t seed, const std::filesystem::path& path);
 
-}  // namespace expectmatch::datasets
+}  // namespace expectmatch::synth

@@ -12,7 +12,7 @@
 #include "generator_names.h"
 #include "generator_steps.h"
 
-namespace expectmatch::datasets::generator {
+namespace expectmatch::synth::internal {
 namespace {
 
 using matcher::Date;
@@ -256,4 +256,4 @@ void GenerateNeeds(Context& ctx) {
   progress.Finish();
 }
 
-}  // namespace expectmatch::datasets::generator
+}  // namespace expectmatch::synth::internal

@@ -1,6 +1,6 @@
 #include "generator_names.h"
 
-namespace expectmatch::datasets::generator {
+namespace expectmatch::synth::internal {
 namespace {
 
 using Words = std::vector<std::string_view>;
@@ -416,4 +416,4 @@ std::string NeedDescription(Rng& rng, std::string_view partner_name, const std::
   return text;
 }
 
-}  // namespace expectmatch::datasets::generator
+}  // namespace expectmatch::synth::internal

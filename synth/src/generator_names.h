@@ -9,7 +9,7 @@
 #include "generator_random.h"
 #include "generator_tables.h"
 
-namespace expectmatch::datasets::generator {
+namespace expectmatch::synth::internal {
 
 // The French "de" before a name: "de Lyon", "d'Arles", "du Mans" (Le Mans), "des Andelys".
 std::string De(std::string_view name);
@@ -30,4 +30,4 @@ std::string PartnerName(Rng& rng, PartnerStyle style);
 std::string NeedDescription(Rng& rng, std::string_view partner_name, const std::vector<std::string_view>& phrases,
                             int days, int experts);
 
-}  // namespace expectmatch::datasets::generator
+}  // namespace expectmatch::synth::internal

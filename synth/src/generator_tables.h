@@ -3,20 +3,23 @@
 // decentralised cooperation with their weight in the atlas (DESIGN.md §1).
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
-namespace expectmatch::datasets::generator {
+namespace expectmatch::synth::internal {
 
 // A theme of the taxonomy. Sub-themes carry how common they are in cooperation and needs, and
 // an infinitive phrase for need descriptions ("organiser la collecte des déchets ménagers").
 struct ThemeRow {
-  std::string_view id;
-  std::string_view label;
-  std::string_view parent;  // empty for a domain
+  std::string id;
+  std::string label;
+  std::string parent;  // empty for a domain
   double popularity = 0.0;
-  std::string_view need_phrase;
+  std::string need_phrase;
 };
+// The taxonomy of datasets/taxonomy/themes.json, built into the library, in the file's order
+// (each domain before its sub-themes).
 const std::vector<ThemeRow>& Themes();
 
 // How the place names of a région sound.
@@ -59,4 +62,4 @@ struct CountryRow {
 // By decreasing weight: Mali, Burkina Faso, Senegal first.
 const std::vector<CountryRow>& Countries();
 
-}  // namespace expectmatch::datasets::generator
+}  // namespace expectmatch::synth::internal

@@ -5,24 +5,24 @@
 #include <fstream>
 #include <map>
 
-#include "expectmatch/datasets/generator.h"
 #include "expectmatch/datasets/reference.h"
+#include "expectmatch/synth/generator.h"
 #include "expectmatch/tuning/as_of.h"
 #include "generator_names.h"
 #include "generator_steps.h"
 #include "nlohmann/json.hpp"
 
-namespace expectmatch::datasets {
+namespace expectmatch::synth {
 namespace {
 
 using matcher::Date;
-using generator::Rng;
+using internal::Rng;
 
 const Date kFirstDecision = Date::FromYmd(2020, 1, 6);
 const Date kLastDecision = Date::FromYmd(2026, 6, 30);
 
-std::vector<std::string> Languages(Rng& rng, generator::NeedLanguages profile) {
-  using L = generator::NeedLanguages;
+std::vector<std::string> Languages(Rng& rng, internal::NeedLanguages profile) {
+  using L = internal::NeedLanguages;
   double u = rng.Uniform();
   switch (profile) {
     case L::kFrench: return u < 0.9 ? std::vector<std::string>{"fr"} : std::vector<std::string>{"fr", "en"};
@@ -37,10 +37,10 @@ std::vector<std::string> Languages(Rng& rng, generator::NeedLanguages profile) {
 
 // A Monday 4 to 16 weeks after `day`, moved to September when it falls in August.
 Date MissionStart(Rng& rng, Date day) {
-  Date start = generator::OnOrAfterWeekday(Date{day.days + rng.Between(28, 112)}, 0);
+  Date start = internal::OnOrAfterWeekday(Date{day.days + rng.Between(28, 112)}, 0);
   int year = start.Year();
   if (start >= Date::FromYmd(year, 8, 1) && start < Date::FromYmd(year, 9, 1)) {
-    start = generator::OnOrAfterWeekday(Date::FromYmd(year, 9, 1), 0);
+    start = internal::OnOrAfterWeekday(Date::FromYmd(year, 9, 1), 0);
   }
   return start;
 }
@@ -51,7 +51,7 @@ HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options, co
   HiddenTruth truth;
   Rng hidden(options.seed, 20), draw(options.seed, 21), outcome(options.seed, 22);
   double total = 0.0;
-  for (double& w : truth.weights) total += w = 0.1 - generator::Log(1.0 - hidden.Uniform());
+  for (double& w : truth.weights) total += w = 0.1 - internal::Log(1.0 - hidden.Uniform());
   for (double& w : truth.weights) w /= total;
   const size_t n_authorities = data->collectivites.size();
   std::vector<double> standing(n_authorities), quality(n_authorities);
@@ -62,13 +62,13 @@ HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options, co
   std::unordered_map<std::string, size_t> authority_index;
   for (size_t c = 0; c < n_authorities; ++c) authority_index.emplace(data->collectivites[c].id, c);
 
-  const generator::ThemeIndex themes;
-  const std::vector<generator::CountryRow>& countries = generator::Countries();
+  const internal::ThemeIndex themes;
+  const std::vector<internal::CountryRow>& countries = internal::Countries();
   std::unordered_map<std::string_view, size_t> country_row;
   for (size_t i = 0; i < countries.size(); ++i) country_row.emplace(countries[i].code, i);
   std::vector<double> country_weights;
   for (const auto& row : countries) country_weights.push_back(row.weight);
-  const generator::WeightedIndex country_table(country_weights);
+  const internal::WeightedIndex country_table(country_weights);
   std::vector<size_t> labelled;
   for (size_t c = 0; c < n_authorities; ++c) {
     if (!data->collectivites[c].labels.empty()) labelled.push_back(c);
@@ -77,20 +77,20 @@ HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options, co
   for (size_t k = 0; k < data->cooperations.size(); ++k) {
     if (country_row.count(data->cooperations[k].country)) known_links.push_back(k);
   }
-  static const generator::WeightedIndex kThemeCounts(std::vector<double>{50, 40, 10});
+  static const internal::WeightedIndex kThemeCounts(std::vector<double>{50, 40, 10});
   static const std::vector<std::vector<double>> kSplits[] = {
       {{1.0}}, {{0.5, 0.5}, {0.6, 0.4}, {0.7, 0.3}}, {{0.5, 0.3, 0.2}, {0.4, 0.3, 0.3}, {0.6, 0.2, 0.2}}};
 
   // Decision days, in order.
   std::vector<Date> days;
-  for (size_t i = 0; i < options.needs; ++i) days.push_back(generator::DayBetween(draw, kFirstDecision, kLastDecision));
+  for (size_t i = 0; i < options.needs; ++i) days.push_back(internal::DayBetween(draw, kFirstDecision, kLastDecision));
   std::sort(days.begin(), days.end());
 
-  tuning::AsOfCatalogues snapshots(*data, CountryTable());
+  tuning::AsOfCatalogues snapshots(*data, datasets::CountryTable());
   std::unique_ptr<matcher::Catalogue> catalogue;
   Date catalogue_day{0};
   std::map<int, size_t> numbers;
-  generator::StageProgress stage(progress, "historique", options.needs);
+  internal::StageProgress stage(progress, "historique", options.needs);
   for (size_t i = 0; i < days.size(); ++i) {
     const Date day = days[i];
     matcher::Need need;
@@ -102,7 +102,7 @@ HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options, co
       need.partner = draw.Chance(0.6) ? link.partner : matcher::Partner{};
     }
     need.country = std::string(countries[country].code);
-    if (need.partner.name.empty()) need.partner.name = generator::PartnerName(draw, countries[country].style);
+    if (need.partner.name.empty()) need.partner.name = internal::PartnerName(draw, countries[country].style);
     // Themes: mostly one some authority is labelled on.
     size_t first = themes.popular.Draw(draw);
     if (!labelled.empty() && draw.Chance(0.85)) {
@@ -128,7 +128,7 @@ HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options, co
     const int length = draw.Between(2, 5);
     need.period.end = Date{need.period.start.days + length - 1};
     need.experts_needed = draw.Chance(0.6) ? 1 : 2;
-    need.description = generator::NeedDescription(draw, need.partner.name, phrases, length, need.experts_needed);
+    need.description = internal::NeedDescription(draw, need.partner.name, phrases, length, need.experts_needed);
     const int year = day.Year();
     char id[32];
     std::snprintf(id, sizeof id, "nh-%d-%04zu", year, ++numbers[year]);
@@ -147,7 +147,7 @@ HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options, co
       for (size_t f = 0; f < matcher::kFeatureCount; ++f) score += truth.weights[f] * candidates[c].values[f];
       const size_t who = authority_index.at(catalogue->collectivites()[candidates[c].collectivite].id);
       double u = std::max(outcome.Uniform(), 1e-300);
-      double gumbel = -generator::Log(-generator::Log(u));
+      double gumbel = -internal::Log(-internal::Log(u));
       double utility = score / truth.temperature + standing[who] + gumbel;
       if (best < 0 || utility > best_utility) {
         best = static_cast<int>(c);
@@ -176,7 +176,7 @@ HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options, co
       const double uq = outcome.Uniform(), ur = outcome.Uniform();
       const int delay = outcome.Between(3, 60), late = outcome.Between(1, 120);
       const Date due = m.end.AddMonths(2);
-      if (m.end < generator::kToday && uq < 0.93) {
+      if (m.end < internal::kToday && uq < 0.93) {
         double raw = 3.4 + quality[who] + 1.5 * (thematic - 0.6) + 0.6 * noise;
         m.rating = static_cast<int>(std::clamp(std::floor(raw + 0.5), 1.0, 5.0));
       }
@@ -185,11 +185,11 @@ HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options, co
       } else if (ur < 0.9) {
         m.report_delivered = Date{due.days + late};
       }
-      if (m.report_delivered && !(*m.report_delivered < generator::kToday)) m.report_delivered.reset();
+      if (m.report_delivered && !(*m.report_delivered < internal::kToday)) m.report_delivered.reset();
       if (m.report_delivered) {
         need.status = matcher::NeedStatus::kClosed;
       } else {
-        need.status = due < generator::kToday ? matcher::NeedStatus::kReportDue : matcher::NeedStatus::kInMission;
+        need.status = due < internal::kToday ? matcher::NeedStatus::kReportDue : matcher::NeedStatus::kInMission;
       }
       data->missions.push_back(std::move(m));
     }
@@ -222,4 +222,4 @@ void WriteHiddenTruth(const HiddenTruth& truth, uint64_t seed, const std::filesy
   if (!out) throw std::filesystem::filesystem_error("cannot write", path, std::make_error_code(std::errc::io_error));
 }
 
-}  // namespace expectmatch::datasets
+}  // namespace expectmatch::synth
