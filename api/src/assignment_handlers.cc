@@ -318,7 +318,7 @@ HttpResponse Service::PostAssignmentAccept(const Call& call) const {
     datasets::FieldErrors errors;
     std::optional<matcher::Need> decoded = datasets::DecodeNeed(need, FieldPath(), datasets::References{}, &errors);
     if (!decoded) throw std::runtime_error("stored need " + need_id + " no longer decodes");
-    updates.push_back({internal::ToNeedRow(*decoded), expected,
+    updates.push_back({store_rows::NeedRowFor(*decoded), expected,
                        {need_id, collectivite, now, by, note.empty() ? "plan " + row->id : note + " (plan " + row->id + ")"}});
     decisions.push_back({{"need", need_id}, {"collectivite", collectivite}});
   }

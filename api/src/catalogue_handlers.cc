@@ -77,7 +77,7 @@ HttpResponse Service::PutCollectivite(const Call& call) const {
   if (!c || !errors.empty()) return Problem(422, "the collectivité is invalid", errors);
   const bool existed = store_.GetCollectivite(id).has_value();
   store::SeedDocuments docs;
-  docs.collectivites.push_back({c->id, datasets::Encode(*c).dump()});
+  docs.collectivites.push_back(store_rows::CollectiviteRowFor(*c));
   store_.Import(docs);
   // Authorities change rarely and a caller expects the next match to see the change at once.
   Refresh();

@@ -10,6 +10,7 @@
 #include "expectmatch/datasets/codec.h"
 #include "expectmatch/matcher/date.h"
 #include "expectmatch/store/store.h"
+#include "expectmatch/store_rows/store_rows.h"
 
 namespace expectmatch::api::internal {
 
@@ -31,11 +32,5 @@ std::string Today();
 bool IsValidId(const std::string& id);
 // 128 random bits as 32 hex digits.
 std::string NewRequestId();
-
-// A need as the store keeps it: the document and the columns queries filter on.
-inline store::NeedRow ToNeedRow(const matcher::Need& need) {
-  return {need.id, need.country, std::string(datasets::StatusName(need.status)),
-          need.submitted_at ? matcher::FormatIsoDate(*need.submitted_at) : "", datasets::Encode(need).dump()};
-}
 
 }  // namespace expectmatch::api::internal

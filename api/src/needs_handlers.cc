@@ -121,7 +121,7 @@ HttpResponse Service::PostNeed(const Call& call) const {
   auto snap = snapshot();
   std::optional<matcher::Need> need = datasets::DecodeNeed(body, FieldPath(), snap->references(), &errors);
   if (!need || !errors.empty()) return Problem(422, "the need is invalid", errors);
-  if (!store_.InsertNeed(internal::ToNeedRow(*need))) {
+  if (!store_.InsertNeed(store_rows::NeedRowFor(*need))) {
     return Problem(409, "a need with id \"" + need->id + "\" exists already", {{"/id", "", "choose another id or omit it"}});
   }
   RequestRefresh();
@@ -189,7 +189,7 @@ HttpResponse Service::PatchNeed(const Call& call) const {
   }
   std::optional<matcher::Need> need = datasets::DecodeNeed(merged, FieldPath(), snapshot()->references(), &errors);
   if (!need) return Problem(422, "the patched need is invalid", errors);
-  if (!store_.UpdateNeed(internal::ToNeedRow(*need), row.json)) {
+  if (!store_.UpdateNeed(store_rows::NeedRowFor(*need), row.json)) {
     return Problem(409, "the need was changed by another request meanwhile; read it again and retry");
   }
   RequestRefresh();
@@ -241,7 +241,7 @@ HttpResponse Service::PostDecision(const Call& call) const {
   std::optional<matcher::Need> decoded = datasets::DecodeNeed(need, FieldPath(), datasets::References{}, &errors);
   if (!decoded) return Problem(422, "the decision is invalid", errors);
   store::DecisionRow decision{decoded->id, collectivite, internal::NowRfc3339(), call.principal ? call.principal->key_id : "", note};
-  if (!store_.UpdateNeed(internal::ToNeedRow(*decoded), row.json, decision)) {
+  if (!store_.UpdateNeed(store_rows::NeedRowFor(*decoded), row.json, decision)) {
     return Problem(409, "the need was changed by another request meanwhile; read it again and retry");
   }
   RequestRefresh();
@@ -287,8 +287,8 @@ HttpResponse Service::PutMission(const Call& call) const {
   std::optional<matcher::Need> updated = datasets::DecodeNeed(need, FieldPath(), datasets::References{}, &errors);
   if (!updated) return Problem(422, "the mission is invalid", errors);
   store::SeedDocuments docs;
-  docs.missions.push_back({decoded->id, datasets::Encode(*decoded).dump()});
-  docs.needs.push_back(internal::ToNeedRow(*updated));
+  docs.missions.push_back(store_rows::MissionRowFor(*decoded));
+  docs.needs.push_back(store_rows::NeedRowFor(*updated));
   store_.Import(docs);
   RequestRefresh();
   return JsonResponse(200, {{"need", datasets::Encode(*updated)}, {"mission", datasets::Encode(*decoded)}});

@@ -29,9 +29,6 @@ struct Snapshot {
   datasets::References references() const { return {&theme_ids, &collectivite_ids}; }
 };
 
-// Serialises a (valid) data set for Store::Seed.
-store::SeedDocuments ToSeedDocuments(const matcher::Dataset& dataset, const std::string& source);
-
 // Reads every record back from the store and validates it as a data set.
 datasets::LoadResult LoadFromStore(store::Store& store);
 
