@@ -20,6 +20,7 @@
 #include "expectmatch/datasets/writer.h"
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/store/store.h"
+#include "expectmatch/store_rows/store_rows.h"
 
 namespace expectmatch::app {
 namespace {
@@ -220,7 +221,7 @@ void SeedFromFolder(std::unique_ptr<store::Store> store, const ImportArgs& args)
   }
   if (!store) store = std::make_unique<store::Store>(args.db);
   const matcher::Dataset& d = loaded.dataset;
-  store->Seed(service::ToSeedDocuments(d, fs::absolute(args.data).lexically_normal().string()));
+  store->Seed(store_rows::SeedDocumentsFor(d, fs::absolute(args.data).lexically_normal().string()));
   service::EnsureBuiltinProfiles(*store);
   std::cout << "base " << args.db << " initialisée depuis " << args.data << " : "
             << Plural(d.themes.size(), "thème", "thèmes") << ", "
@@ -344,7 +345,7 @@ void ImportFolder(const ImportArgs& args) {
 
   bool changed = !write.themes.empty() || !write.collectivites.empty() || !write.cooperations.empty() ||
                  !write.missions.empty() || !write.needs.empty();
-  if (changed) store.Import(service::ToSeedDocuments(write, fs::absolute(args.data).lexically_normal().string()));
+  if (changed) store.Import(store_rows::SeedDocumentsFor(write, fs::absolute(args.data).lexically_normal().string()));
 
   std::cout << args.data << (changed ? " importé dans " : " : rien à importer, la base ") << args.db
             << (changed ? " :\n" : " contient déjà ces données :\n");
@@ -421,7 +422,7 @@ void ImportCsv(const ImportArgs& args) {
               << Plural(tally.unchanged, "collectivité inchangée", "collectivités inchangées") << ")\n";
     return;
   }
-  store.Import(service::ToSeedDocuments(write, fs::absolute(path).lexically_normal().string()));
+  store.Import(store_rows::SeedDocumentsFor(write, fs::absolute(path).lexically_normal().string()));
   std::cout << file << " importé dans " << args.db << " : "
             << Plural(tally.added, "collectivité ajoutée", "collectivités ajoutées") << ", "
             << Count(tally.updated, "modifié", true) << ", " << Count(tally.unchanged, "inchangé", true) << " ("

@@ -180,7 +180,7 @@ TEST_F(Lifecycle, ChangesByAnotherProcessReachTheSnapshotWithoutRestart) {
   options.refresh_interval = std::chrono::milliseconds(20);
   Service service(store, first, nullptr, options);
   store::SeedDocuments docs;
-  docs.cooperations.push_back({"", R"({"collectivite": "dep-c", "country": "SN", "partner": {"id": "SN-podor", "name": "Commune de Podor"},
+  docs.cooperations.push_back({"dep-c", R"({"collectivite": "dep-c", "country": "SN", "partner": {"id": "SN-podor", "name": "Commune de Podor"},
       "themes": [], "since": "2020-01-01", "until": null})"});
   store.Import(docs);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);

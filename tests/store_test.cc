@@ -17,7 +17,7 @@ TEST(Store, CreatesTheSchemaAndSeedsOnce) {
   const auto db = scratch.path() / "sub" / "test.db";
   {
     Store store(db);
-    EXPECT_EQ(store.SchemaVersion(), 5);
+    EXPECT_EQ(store.SchemaVersion(), 6);
     EXPECT_FALSE(store.IsSeeded());
     auto snapshot = service::OpenSnapshot(store, TestData("tiny"));
     EXPECT_TRUE(store.IsSeeded());
@@ -109,9 +109,9 @@ TEST(Store, ImportUpsertsByIdReplacesLinksAndBumpsTheGeneration) {
   const uint64_t before = store.Generation();
   EXPECT_GE(before, 1u);
   SeedDocuments docs;
-  docs.collectivites.push_back({"com-a", R"j({"id": "com-a", "name": "Commune A (renommée)"})j"});
-  docs.collectivites.push_back({"com-z", R"({"id": "com-z", "name": "Commune Z"})"});
-  docs.cooperations.push_back({"", R"({"collectivite": "com-a", "country": "TN"})"});
+  docs.collectivites.push_back({"com-a", R"j({"id": "com-a", "name": "Commune A (renommée)"})j", "", "", {}, {}});
+  docs.collectivites.push_back({"com-z", R"({"id": "com-z", "name": "Commune Z"})", "", "", {}, {}});
+  docs.cooperations.push_back({"com-a", R"({"collectivite": "com-a", "country": "TN"})"});
   store.Import(docs);
   EXPECT_EQ(store.Generation(), before + 1);
   std::vector<Document> collectivites = store.Collectivites();

@@ -310,10 +310,11 @@ TEST(TuningStore, LoggedDecisionsJoinTheLastRankingBeforeTheDecisionAndTheRating
     doc["status"] = "assigned";
     store::NeedRow updated = *row;
     updated.status = "assigned";
+    updated.selected = "dep-c";
     updated.json = doc.dump();
     ASSERT_TRUE(store.UpdateNeed(updated, row->json, store::DecisionRow{"n1", "dep-c", "2026-01-03T09:00:00Z", "k_test", ""}));
     store::SeedDocuments mission;
-    mission.missions.push_back({"m-n1", R"({"id":"m-n1","need":"n1","collectivite":"dep-c","country":"SN","themes":["env.dechets"],"start":"2026-02-02","end":"2026-02-05","report_delivered":null,"rating":5})"});
+    mission.missions.push_back({"m-n1", R"({"id":"m-n1","need":"n1","collectivite":"dep-c","country":"SN","themes":["env.dechets"],"start":"2026-02-02","end":"2026-02-05","report_delivered":null,"rating":5})", "n1", "dep-c", 5});
     store.Import(mission);
     std::vector<store::LoggedDecisionRow> rows = store.LoggedDecisions();
     ASSERT_EQ(rows.size(), 1u);  // n2's decision (from the data set) has no logged ranking

@@ -4,6 +4,7 @@
 
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/service/clock.h"
+#include "expectmatch/store_rows/store_rows.h"
 #include "query.h"
 
 namespace expectmatch::service {
@@ -63,7 +64,7 @@ Status Collectivites::Put(const std::string& id, Json body, Json* out, bool* cre
   if (!c || !errors.empty()) return Status::InvalidArgument("the collectivité is invalid", errors);
   *created = !store_.GetCollectivite(id).has_value();
   store::SeedDocuments docs;
-  docs.collectivites.push_back({c->id, datasets::Encode(*c).dump()});
+  docs.collectivites.push_back(store_rows::CollectiviteRowFor(*c));
   store_.Import(docs);
   // Authorities change rarely and a caller expects the next match to see the change at once.
   snapshots_.Refresh();

@@ -6,6 +6,7 @@
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/matcher/lifecycle.h"
 #include "expectmatch/service/clock.h"
+#include "expectmatch/store_rows/store_rows.h"
 #include "query.h"
 
 namespace expectmatch::service {
@@ -29,11 +30,6 @@ Status Concurrent() { return Status::Conflict("the need was changed by another r
 
 }  // namespace
 
-store::NeedRow ToNeedRow(const matcher::Need& need) {
-  return {need.id, need.country, StatusText(need.status),
-          need.submitted_at ? matcher::FormatIsoDate(*need.submitted_at) : "", datasets::Encode(need).dump()};
-}
-
 std::optional<store::NeedUpdate> ApplyDecision(const std::string& expected, const std::string& collectivite,
                                                store::DecisionRow decision, datasets::FieldErrors* errors) {
   Json need = Json::parse(expected);
@@ -43,7 +39,7 @@ std::optional<store::NeedUpdate> ApplyDecision(const std::string& expected, cons
   if (!decoded) return std::nullopt;
   decision.need = decoded->id;
   decision.collectivite = collectivite;
-  return store::NeedUpdate{ToNeedRow(*decoded), expected, std::move(decision)};
+  return store::NeedUpdate{store_rows::NeedRowFor(*decoded), expected, std::move(decision)};
 }
 
 Status Needs::Find(const Principal* caller, const std::string& id, store::NeedRow* out) const {
@@ -134,7 +130,7 @@ Status Needs::Submit(const Principal* caller, Json body, Json* out) const {
   }
   std::optional<matcher::Need> need = datasets::DecodeNeed(body, FieldPath(), snapshots_.current()->references(), &errors);
   if (!need || !errors.empty()) return Status::InvalidArgument("the need is invalid", errors);
-  if (!store_.InsertNeed(ToNeedRow(*need))) {
+  if (!store_.InsertNeed(store_rows::NeedRowFor(*need))) {
     return Status::Conflict("a need with id \"" + need->id + "\" exists already", {{"/id", "", "choose another id or omit it"}});
   }
   snapshots_.RequestRefresh();
@@ -196,7 +192,7 @@ Status Needs::Patch(const Principal* caller, const std::string& id, const Json& 
   }
   std::optional<matcher::Need> need = datasets::DecodeNeed(merged, FieldPath(), snapshots_.current()->references(), &errors);
   if (!need) return Status::InvalidArgument("the patched need is invalid", errors);
-  if (!store_.UpdateNeed(ToNeedRow(*need), row.json)) return Concurrent();
+  if (!store_.UpdateNeed(store_rows::NeedRowFor(*need), row.json)) return Concurrent();
   snapshots_.RequestRefresh();
   *out = View(datasets::Encode(*need));
   return Status::Ok();
@@ -284,8 +280,8 @@ Status Needs::RecordMission(const Principal* caller, const std::string& id, cons
   std::optional<matcher::Need> updated = datasets::DecodeNeed(need, FieldPath(), datasets::References{}, &errors);
   if (!updated) return Status::InvalidArgument("the mission is invalid", errors);
   store::SeedDocuments docs;
-  docs.missions.push_back({decoded->id, datasets::Encode(*decoded).dump()});
-  docs.needs.push_back(ToNeedRow(*updated));
+  docs.missions.push_back(store_rows::MissionRowFor(*decoded));
+  docs.needs.push_back(store_rows::NeedRowFor(*updated));
   store_.Import(docs);
   snapshots_.RequestRefresh();
   *out = {{"need", datasets::Encode(*updated)}, {"mission", datasets::Encode(*decoded)}};

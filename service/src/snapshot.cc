@@ -4,6 +4,7 @@
 
 #include "expectmatch/service/profiles.h"
 #include "expectmatch/datasets/reference.h"
+#include "expectmatch/store_rows/store_rows.h"
 
 namespace expectmatch::service {
 namespace {
@@ -38,21 +39,6 @@ Snapshot::Snapshot(matcher::Dataset dataset)
         return matcher::Catalogue(std::move(dataset), datasets::CountryTable());
       }()) {}
 
-store::SeedDocuments ToSeedDocuments(const matcher::Dataset& dataset, const std::string& source) {
-  store::SeedDocuments out;
-  out.source = source;
-  for (const auto& theme : dataset.themes) out.themes.push_back({theme.id, datasets::Encode(theme).dump()});
-  for (const auto& c : dataset.collectivites) out.collectivites.push_back({c.id, datasets::Encode(c).dump()});
-  for (const auto& link : dataset.cooperations) out.cooperations.push_back({"", datasets::Encode(link).dump()});
-  for (const auto& m : dataset.missions) out.missions.push_back({m.id, datasets::Encode(m).dump()});
-  for (const auto& need : dataset.needs) {
-    out.needs.push_back({need.id, need.country, std::string(datasets::StatusName(need.status)),
-                         need.submitted_at ? matcher::FormatIsoDate(*need.submitted_at) : "",
-                         datasets::Encode(need).dump()});
-  }
-  return out;
-}
-
 datasets::LoadResult LoadFromStore(store::Store& store) {
   datasets::DatasetDocuments documents;
   documents["themes.json"] = ToArray(store.Themes(), "themes");
@@ -70,7 +56,7 @@ std::shared_ptr<const Snapshot> OpenSnapshot(store::Store& store, const std::fil
       throw std::runtime_error("the data set " + data_dir.string() + " is invalid, nothing was stored:" +
                                JoinErrors(seed.errors));
     }
-    store.Seed(ToSeedDocuments(seed.dataset, std::filesystem::absolute(data_dir).lexically_normal().string()));
+    store.Seed(store_rows::SeedDocumentsFor(seed.dataset, std::filesystem::absolute(data_dir).lexically_normal().string()));
   }
   EnsureBuiltinProfiles(store);
   datasets::LoadResult loaded = LoadFromStore(store);

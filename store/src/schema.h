@@ -4,6 +4,10 @@
 namespace expectmatch::store::internal {
 
 // Forward-only migrations; migration i brings the schema from version i to i + 1.
+//
+// The store never parses the documents it keeps: writers give the values of the columns beside
+// them (store.h). Only migrations that add such a column may read the documents already stored
+// (json_extract, json_each) to fill it, once, so that an existing database keeps working.
 inline constexpr const char* kMigrations[] = {
     R"sql(
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -75,6 +79,52 @@ inline constexpr const char* kMigrations[] = {
       needs TEXT NOT NULL,
       accepted_at TEXT NOT NULL DEFAULT '',
       accepted_by TEXT NOT NULL DEFAULT '');
+    )sql",
+    // Columns and side tables for everything the queries filter or join on, so that no query
+    // reads the documents; filled from the documents already stored (the one reading allowed, above).
+    R"sql(
+    ALTER TABLE collectivites ADD COLUMN region TEXT NOT NULL DEFAULT '';
+    ALTER TABLE collectivites ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+    CREATE TABLE collectivite_label_themes (
+      collectivite TEXT NOT NULL REFERENCES collectivites (id) ON DELETE CASCADE,
+      theme TEXT NOT NULL);
+    CREATE INDEX collectivite_label_themes_by_collectivite ON collectivite_label_themes (collectivite);
+    CREATE INDEX collectivite_label_themes_by_theme ON collectivite_label_themes (theme);
+    CREATE TABLE collectivite_languages (
+      collectivite TEXT NOT NULL REFERENCES collectivites (id) ON DELETE CASCADE,
+      language TEXT NOT NULL);
+    CREATE INDEX collectivite_languages_by_collectivite ON collectivite_languages (collectivite);
+    CREATE INDEX collectivite_languages_by_language ON collectivite_languages (language);
+    ALTER TABLE missions ADD COLUMN need TEXT;
+    ALTER TABLE missions ADD COLUMN collectivite TEXT NOT NULL DEFAULT '';
+    ALTER TABLE missions ADD COLUMN rating INTEGER;
+    CREATE INDEX missions_by_need ON missions (need);
+    ALTER TABLE needs ADD COLUMN period_start TEXT NOT NULL DEFAULT '';
+    ALTER TABLE needs ADD COLUMN period_end TEXT NOT NULL DEFAULT '';
+    ALTER TABLE needs ADD COLUMN selected TEXT;
+    CREATE TABLE need_themes (
+      need TEXT NOT NULL REFERENCES needs (id) ON DELETE CASCADE,
+      theme TEXT NOT NULL);
+    CREATE INDEX need_themes_by_need ON need_themes (need);
+    CREATE INDEX need_themes_by_theme ON need_themes (theme);
+
+    UPDATE collectivites SET region = COALESCE(json_extract(doc, '$.region'), ''),
+                             kind = COALESCE(json_extract(doc, '$.kind'), '');
+    INSERT INTO collectivite_label_themes (collectivite, theme)
+      SELECT c.id, json_extract(l.value, '$.theme') FROM collectivites c, json_each(c.doc, '$.labels') l
+      WHERE json_extract(l.value, '$.theme') IS NOT NULL ORDER BY c.position, l.id;
+    INSERT INTO collectivite_languages (collectivite, language)
+      SELECT c.id, l.value FROM collectivites c, json_each(c.doc, '$.languages') l
+      WHERE l.value IS NOT NULL ORDER BY c.position, l.id;
+    UPDATE missions SET need = NULLIF(json_extract(doc, '$.need'), ''),
+                        collectivite = COALESCE(json_extract(doc, '$.collectivite'), ''),
+                        rating = json_extract(doc, '$.rating');
+    UPDATE needs SET period_start = COALESCE(json_extract(doc, '$.period.start'), ''),
+                     period_end = COALESCE(json_extract(doc, '$.period.end'), ''),
+                     selected = NULLIF(json_extract(doc, '$.selected'), '');
+    INSERT INTO need_themes (need, theme)
+      SELECT n.id, json_extract(t.value, '$.theme') FROM needs n, json_each(n.doc, '$.themes') t
+      WHERE json_extract(t.value, '$.theme') IS NOT NULL ORDER BY n.position, t.id;
     )sql",
 };
 inline constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);

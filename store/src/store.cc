@@ -12,7 +12,91 @@ using internal::kMigrations;
 using internal::kSchemaVersion;
 using internal::Statement;
 
-NeedRow ReadNeedRow(Statement& s) { return NeedRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)}; }
+// The needs' columns, in ReadNeeds' order.
+constexpr const char* kNeedColumns = "SELECT id, country, status, submitted_at, doc, period_start, period_end, selected";
+
+// The rows `s` selects (kNeedColumns), with their themes.
+std::vector<NeedRow> ReadNeeds(sqlite3* db, Statement& s) {
+  std::vector<NeedRow> out;
+  while (s.Step()) {
+    out.push_back(NeedRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), {}, s.Text(7)});
+  }
+  Statement themes(db, "SELECT theme FROM need_themes WHERE need = ? ORDER BY rowid");
+  for (NeedRow& row : out) {
+    themes.Bind(1, row.id);
+    while (themes.Step()) row.themes.push_back(themes.Text(0));
+    themes.Reset();
+  }
+  return out;
+}
+
+// A side table of (record, value) rows holding a multi-valued column; statements prepared once.
+class SideTable {
+ public:
+  SideTable(sqlite3* db, const std::string& table, const std::string& record_column, const std::string& value_column)
+      : drop_(db, ("DELETE FROM " + table + " WHERE " + record_column + " = ?").c_str()),
+        insert_(db, ("INSERT INTO " + table + " (" + record_column + ", " + value_column + ") VALUES (?, ?)").c_str()) {}
+
+  // Replaces the values of `record` (kept in the given order).
+  void Replace(const std::string& record, const std::vector<std::string>& values) {
+    drop_.Bind(1, record);
+    drop_.Step();
+    drop_.Reset();
+    for (const std::string& value : values) {
+      insert_.Bind(1, record);
+      insert_.Bind(2, value);
+      insert_.Step();
+      insert_.Reset();
+    }
+  }
+
+ private:
+  Statement drop_;
+  Statement insert_;
+};
+
+// Writes needs with their themes: inserted or replaced by id (keeping their place), or, made
+// compare-and-set, replaced only while their document is still the one expected.
+class NeedWriter {
+ public:
+  NeedWriter(sqlite3* db, bool compare_and_set)
+      : db_(db),
+        // An empty `selected` is stored as NULL, as the document's absent field.
+        write_(db, compare_and_set
+                       ? "UPDATE needs SET country = ?2, status = ?3, submitted_at = ?4, doc = ?5, period_start = ?6, "
+                         "period_end = ?7, selected = NULLIF(?8, '') WHERE id = ?1 AND doc = ?9"
+                       : "INSERT INTO needs (id, country, status, submitted_at, doc, period_start, period_end, selected) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULLIF(?8, '')) "
+                         "ON CONFLICT (id) DO UPDATE SET country = excluded.country, status = excluded.status, "
+                         "submitted_at = excluded.submitted_at, doc = excluded.doc, "
+                         "period_start = excluded.period_start, period_end = excluded.period_end, "
+                         "selected = excluded.selected"),
+        themes_(db, "need_themes", "need", "theme") {}
+
+  // False when nothing was written (compare-and-set: the document changed, or no such need).
+  // REQUIRES: `expected` given exactly when compare-and-set.
+  bool Write(const NeedRow& row, const std::string* expected) {
+    write_.Bind(1, row.id);
+    write_.Bind(2, row.country);
+    write_.Bind(3, row.status);
+    write_.Bind(4, row.submitted_at);
+    write_.Bind(5, row.json);
+    write_.Bind(6, row.period_start);
+    write_.Bind(7, row.period_end);
+    write_.Bind(8, row.selected);
+    if (expected) write_.Bind(9, *expected);
+    write_.Step();
+    write_.Reset();
+    if (sqlite3_changes(db_) != 1) return false;
+    themes_.Replace(row.id, row.themes);
+    return true;
+  }
+
+ private:
+  sqlite3* db_;
+  Statement write_;
+  SideTable themes_;
+};
 
 ProfileRow ReadProfileRow(Statement& s) {
   return ProfileRow{s.Text(0), static_cast<int>(s.Int(1)), s.Text(2), s.Text(3), s.Text(4)};
@@ -165,44 +249,58 @@ void Store::Import(const SeedDocuments& documents) {
 void Store::WriteDocuments(const SeedDocuments& documents) {
   // Upserts keep an existing record's position, so that a data set exported and imported back
   // comes out in the same order.
-  auto upsert = [&](const char* table, const std::vector<Document>& rows) {
-    Statement s(db_, (std::string("INSERT INTO ") + table + " (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc").c_str());
-    for (const Document& row : rows) {
-      s.Bind(1, row.id);
-      s.Bind(2, row.json);
-      s.Step();
-      s.Reset();
-    }
-  };
-  upsert("themes", documents.themes);
-  upsert("collectivites", documents.collectivites);
-  upsert("missions", documents.missions);
+  Statement themes(db_, "INSERT INTO themes (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc");
+  for (const Document& row : documents.themes) {
+    themes.Bind(1, row.id);
+    themes.Bind(2, row.json);
+    themes.Step();
+    themes.Reset();
+  }
+  Statement collectivites(db_,
+                          "INSERT INTO collectivites (id, doc, region, kind) VALUES (?, ?, ?, ?) "
+                          "ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, region = excluded.region, kind = excluded.kind");
+  SideTable label_themes(db_, "collectivite_label_themes", "collectivite", "theme");
+  SideTable languages(db_, "collectivite_languages", "collectivite", "language");
+  for (const CollectiviteRow& row : documents.collectivites) {
+    collectivites.Bind(1, row.id);
+    collectivites.Bind(2, row.json);
+    collectivites.Bind(3, row.region);
+    collectivites.Bind(4, row.kind);
+    collectivites.Step();
+    collectivites.Reset();
+    label_themes.Replace(row.id, row.label_themes);
+    languages.Replace(row.id, row.languages);
+  }
+  // An empty `need` is stored as NULL, as the document's null.
+  Statement missions(db_,
+                     "INSERT INTO missions (id, doc, need, collectivite, rating) VALUES (?, ?, NULLIF(?, ''), ?, ?) "
+                     "ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, need = excluded.need, "
+                     "collectivite = excluded.collectivite, rating = excluded.rating");
+  for (const MissionRow& row : documents.missions) {
+    missions.Bind(1, row.id);
+    missions.Bind(2, row.json);
+    missions.Bind(3, row.need);
+    missions.Bind(4, row.collectivite);
+    if (row.rating) missions.Bind(5, static_cast<long long>(*row.rating));  // unbound: NULL
+    missions.Step();
+    missions.Reset();
+  }
   // The links given replace every link of the authorities they name.
-  Statement drop(db_, "DELETE FROM cooperations WHERE collectivite = json_extract(?, '$.collectivite')");
-  for (const Document& row : documents.cooperations) {
-    drop.Bind(1, row.json);
+  Statement drop(db_, "DELETE FROM cooperations WHERE collectivite = ?");
+  for (const CooperationRow& row : documents.cooperations) {
+    drop.Bind(1, row.collectivite);
     drop.Step();
     drop.Reset();
   }
-  Statement link(db_, "INSERT INTO cooperations (collectivite, doc) VALUES (json_extract(?1, '$.collectivite'), ?1)");
-  for (const Document& row : documents.cooperations) {
-    link.Bind(1, row.json);
+  Statement link(db_, "INSERT INTO cooperations (collectivite, doc) VALUES (?, ?)");
+  for (const CooperationRow& row : documents.cooperations) {
+    link.Bind(1, row.collectivite);
+    link.Bind(2, row.json);
     link.Step();
     link.Reset();
   }
-  Statement needs(db_,
-                  "INSERT INTO needs (id, country, status, submitted_at, doc) VALUES (?, ?, ?, ?, ?) "
-                  "ON CONFLICT (id) DO UPDATE SET country = excluded.country, status = excluded.status, "
-                  "submitted_at = excluded.submitted_at, doc = excluded.doc");
-  for (const NeedRow& row : documents.needs) {
-    needs.Bind(1, row.id);
-    needs.Bind(2, row.country);
-    needs.Bind(3, row.status);
-    needs.Bind(4, row.submitted_at);
-    needs.Bind(5, row.json);
-    needs.Step();
-    needs.Reset();
-  }
+  NeedWriter needs(db_, /*compare_and_set=*/false);
+  for (const NeedRow& row : documents.needs) needs.Write(row, nullptr);
 }
 
 void Store::BumpGeneration() {
@@ -233,18 +331,17 @@ std::vector<Document> Store::Missions() { return ReadDocuments("SELECT id, doc F
 
 std::vector<NeedRow> Store::Needs() {
   std::lock_guard lock(mutex_);
-  Statement s(db_, "SELECT id, country, status, submitted_at, doc FROM needs ORDER BY position");
-  std::vector<NeedRow> out;
-  while (s.Step()) out.push_back(ReadNeedRow(s));
-  return out;
+  Statement s(db_, (std::string(kNeedColumns) + " FROM needs ORDER BY position").c_str());
+  return ReadNeeds(db_, s);
 }
 
 std::optional<NeedRow> Store::GetNeed(const std::string& id) {
   std::lock_guard lock(mutex_);
-  Statement s(db_, "SELECT id, country, status, submitted_at, doc FROM needs WHERE id = ?");
+  Statement s(db_, (std::string(kNeedColumns) + " FROM needs WHERE id = ?").c_str());
   s.Bind(1, id);
-  if (!s.Step()) return std::nullopt;
-  return ReadNeedRow(s);
+  std::vector<NeedRow> rows = ReadNeeds(db_, s);
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
 }
 
 NeedPage Store::ListNeeds(const NeedQuery& query) {
@@ -252,9 +349,9 @@ NeedPage Store::ListNeeds(const NeedQuery& query) {
   // NULL parameters disable their filter, so one statement serves every combination.
   const char* where =
       " FROM needs WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR country = ?2)"
-      " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(doc, '$.themes') WHERE json_extract(value, '$.theme') = ?3))"
-      " AND (?4 IS NULL OR json_extract(doc, '$.period.end') >= ?4)"
-      " AND (?5 IS NULL OR json_extract(doc, '$.period.start') <= ?5)";
+      " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM need_themes t WHERE t.need = needs.id AND t.theme = ?3))"
+      " AND (?4 IS NULL OR period_end >= ?4)"
+      " AND (?5 IS NULL OR period_start <= ?5)";
   auto bind = [&](Statement& s) {
     if (query.status) s.Bind(1, *query.status);
     if (query.country) s.Bind(2, *query.country);
@@ -269,13 +366,11 @@ NeedPage Store::ListNeeds(const NeedQuery& query) {
     count.Step();
     page.total = static_cast<size_t>(count.Int(0));
   }
-  Statement s(db_, (std::string("SELECT id, country, status, submitted_at, doc") + where +
-                    " ORDER BY submitted_at DESC, id LIMIT ?6 OFFSET ?7")
-                       .c_str());
+  Statement s(db_, (std::string(kNeedColumns) + where + " ORDER BY submitted_at DESC, id LIMIT ?6 OFFSET ?7").c_str());
   bind(s);
   s.Bind(6, static_cast<long long>(query.limit));
   s.Bind(7, static_cast<long long>(query.offset));
-  while (s.Step()) page.needs.push_back(ReadNeedRow(s));
+  page.needs = ReadNeeds(db_, s);
   return page;
 }
 
@@ -285,13 +380,7 @@ bool Store::InsertNeed(const NeedRow& row) {
     Statement exists(db_, "SELECT 1 FROM needs WHERE id = ?");
     exists.Bind(1, row.id);
     if (exists.Step()) return false;
-    Statement insert(db_, "INSERT INTO needs (id, country, status, submitted_at, doc) VALUES (?, ?, ?, ?, ?)");
-    insert.Bind(1, row.id);
-    insert.Bind(2, row.country);
-    insert.Bind(3, row.status);
-    insert.Bind(4, row.submitted_at);
-    insert.Bind(5, row.json);
-    insert.Step();
+    NeedWriter(db_, /*compare_and_set=*/false).Write(row, nullptr);
     BumpGeneration();
     return true;
   });
@@ -307,15 +396,7 @@ bool Store::UpdateNeed(const NeedRow& row, const std::string& expected, const st
 }
 
 bool Store::ReplaceNeedIfUnchanged(const NeedRow& row, const std::string& expected, const DecisionRow* decision) {
-  Statement update(db_, "UPDATE needs SET country = ?, status = ?, submitted_at = ?, doc = ? WHERE id = ? AND doc = ?");
-  update.Bind(1, row.country);
-  update.Bind(2, row.status);
-  update.Bind(3, row.submitted_at);
-  update.Bind(4, row.json);
-  update.Bind(5, row.id);
-  update.Bind(6, expected);
-  update.Step();
-  if (sqlite3_changes(db_) != 1) return false;
+  if (!NeedWriter(db_, /*compare_and_set=*/true).Write(row, &expected)) return false;
   if (decision) {
     Statement insert(db_, "INSERT INTO decisions (need, collectivite, decided_at, decided_by, note) VALUES (?, ?, ?, ?, ?)");
     insert.Bind(1, decision->need);
@@ -339,7 +420,7 @@ std::vector<DecisionRow> Store::Decisions(const std::string& need) {
 
 std::vector<Document> Store::MissionsOfNeed(const std::string& need) {
   std::lock_guard lock(mutex_);
-  Statement s(db_, "SELECT id, doc FROM missions WHERE json_extract(doc, '$.need') = ? ORDER BY position");
+  Statement s(db_, "SELECT id, doc FROM missions WHERE need = ? ORDER BY position");
   s.Bind(1, need);
   std::vector<Document> out;
   while (s.Step()) out.push_back({s.Text(0), s.Text(1)});
@@ -357,10 +438,9 @@ std::optional<Document> Store::GetCollectivite(const std::string& id) {
 DocumentPage Store::ListCollectivites(const CollectiviteQuery& query) {
   std::lock_guard lock(mutex_);
   const char* where =
-      " FROM collectivites WHERE (?1 IS NULL OR json_extract(doc, '$.region') = ?1)"
-      " AND (?2 IS NULL OR json_extract(doc, '$.kind') = ?2)"
-      " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(doc, '$.labels') WHERE json_extract(value, '$.theme') = ?3))"
-      " AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(doc, '$.languages') WHERE value = ?4))";
+      " FROM collectivites c WHERE (?1 IS NULL OR region = ?1) AND (?2 IS NULL OR kind = ?2)"
+      " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM collectivite_label_themes l WHERE l.collectivite = c.id AND l.theme = ?3))"
+      " AND (?4 IS NULL OR EXISTS (SELECT 1 FROM collectivite_languages l WHERE l.collectivite = c.id AND l.language = ?4))";
   auto bind = [&](Statement& s) {
     if (query.region) s.Bind(1, *query.region);
     if (query.kind) s.Bind(2, *query.kind);
@@ -527,11 +607,10 @@ std::vector<LoggedDecisionRow> Store::LoggedDecisions() {
       WHERE d.position = (SELECT MAX(position) FROM decisions WHERE need = d.need))
     SELECT ld.need, ld.decided_at, ld.collectivite, r.request_id, r.served_at, r.profile, r.profile_version,
            r.candidates,
-           (SELECT json_extract(m.doc, '$.rating') FROM missions m
-             WHERE json_extract(m.doc, '$.need') = ld.need AND json_extract(m.doc, '$.collectivite') = ld.collectivite
+           (SELECT m.rating FROM missions m WHERE m.need = ld.need AND m.collectivite = ld.collectivite
              ORDER BY m.position DESC LIMIT 1)
     FROM last_decision ld
-    JOIN needs n ON n.id = ld.need AND n.status <> 'cancelled' AND json_extract(n.doc, '$.selected') = ld.collectivite
+    JOIN needs n ON n.id = ld.need AND n.status <> 'cancelled' AND n.selected = ld.collectivite
     JOIN ranking_log r ON r.position = (SELECT MAX(r2.position) FROM ranking_log r2
                                          WHERE r2.need_id = ld.need AND r2.served_at <= ld.decided_at)
     ORDER BY ld.decided_at, ld.need)sql");

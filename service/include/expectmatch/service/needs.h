@@ -21,9 +21,6 @@ namespace expectmatch::service {
 
 using QueryParameters = std::multimap<std::string, std::string>;
 
-// A need as the store keeps it: the document and the columns queries filter on.
-store::NeedRow ToNeedRow(const matcher::Need& need);
-
 // DAECT's decision on a stored need: `expected` (the stored document) with `collectivite`
 // selected and the status assigned, as a compare-and-set update carrying its decision record.
 // nullopt (and `errors`) when the result does not decode.

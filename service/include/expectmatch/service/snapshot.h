@@ -33,9 +33,6 @@ struct Snapshot {
 // JSON (the database was edited by hand).
 datasets::Json ParseStoredDocument(const std::string& text, const std::string& where);
 
-// Serialises a (valid) data set for Store::Seed.
-store::SeedDocuments ToSeedDocuments(const matcher::Dataset& dataset, const std::string& source);
-
 // Reads every record back from the store and validates it as a data set.
 datasets::LoadResult LoadFromStore(store::Store& store);
 

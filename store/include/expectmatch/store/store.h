@@ -1,8 +1,11 @@
 // The embedded SQLite store: what the service was told (data set records, needs).
 //
-// Records are kept as the JSON documents of the data set contract (the store does not parse
-// them), with the columns that queries filter on beside them. The schema is versioned with
-// SQLite's user_version and migrated forward when the store opens.
+// Records are kept as the JSON documents of the data set contract, with the columns that queries
+// filter or join on beside them (side tables for the multi-valued ones). The store never parses
+// the documents: writers pass every column value in the row they write, derived from the same
+// record as the document, and each write stores the document and its columns in one
+// transaction. The schema is versioned with SQLite's user_version and migrated forward when
+// the store opens.
 //
 // Durability: WAL journal with synchronous=FULL, so a committed write survives a crash or a
 // kill -9 the next instant. Thread-safety: one connection guarded by a mutex; every method may
@@ -37,21 +40,54 @@ struct Document {
   std::string json;
 };
 
-// A need's document with the columns queries filter on.
+// The rows below are what writers give: a document and the values of the columns queries filter
+// or join on, which must be the document's own (the store takes them as given).
+
+// A need's document with the columns queries filter on. Reads fill every field, so a row read,
+// changed and written back keeps its columns.
 struct NeedRow {
   std::string id;
   std::string country;
   std::string status;
   std::string submitted_at;  // ISO date or empty
   std::string json;
+  std::string period_start;         // ISO date
+  std::string period_end;           // ISO date
+  std::vector<std::string> themes;  // the theme ids the need names, in its order
+  std::string selected;             // the chosen collectivité's id, empty until decided
+};
+
+// A collectivité's document with the columns its list filters on.
+struct CollectiviteRow {
+  std::string id;
+  std::string json;
+  std::string region;
+  std::string kind;
+  std::vector<std::string> label_themes;  // the themes it holds a label on
+  std::vector<std::string> languages;     // the languages its experts work in
+};
+
+// A cooperation link's document and the collectivité it belongs to.
+struct CooperationRow {
+  std::string collectivite;
+  std::string json;
+};
+
+// A mission's document with the columns queries join on.
+struct MissionRow {
+  std::string id;
+  std::string json;
+  std::string need;  // the need it served, empty for none
+  std::string collectivite;
+  std::optional<int> rating;
 };
 
 // Everything a data set holds, serialised, for seeding an empty store.
 struct SeedDocuments {
   std::vector<Document> themes;
-  std::vector<Document> collectivites;
-  std::vector<Document> cooperations;
-  std::vector<Document> missions;
+  std::vector<CollectiviteRow> collectivites;
+  std::vector<CooperationRow> cooperations;
+  std::vector<MissionRow> missions;
   std::vector<NeedRow> needs;
   std::string source;  // where the data came from, kept in the meta table
 };
