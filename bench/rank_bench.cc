@@ -6,6 +6,8 @@
 // | BM_Rank/N/k/explain                | `expectmatch generate` data (seed 7): labels on a | 100, 5,000, 36,000,    |
 // |                                    | minority, heavy-tailed links, the real atlas      | 1,000,000; k 10 / 100; |
 // |                                    |                                                  | explanations off / on  |
+// | BM_RankDiverse/N/cap               | the same generated data, k 10, at most `cap` per | 36,000, 1,000,000;     |
+// |                                    | French région (the diversity option)             | cap 1 / 3              |
 // | BM_RankDense/N                     | every authority labelled (1–4 of 48 themes), so  | 36,000                 |
 // |                                    | ~10% are eligible: the worst case for the engine |                        |
 // | BM_SqlTop10/N                      | the generated catalogue's features for the need  | 36,000, 1,000,000      |
@@ -14,7 +16,7 @@
 // Data are built outside the timed loops. Each iteration ranks the next need of the data
 // set's needs in turn (all of them are ranked over a run); the engine time includes preparing
 // the need (theme similarities, the partner's neighbourhood in the cooperation graph).
-// Counters: eligible (mean per ranking). The SQL benchmark checks that its top 10 equals the
+// Counters: eligible (mean per ranking), and skipped by the région cap (mean per ranking). The SQL benchmark checks that its top 10 equals the
 // engine's for every need before timing (SkipWithError otherwise).
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
@@ -67,6 +69,31 @@ void BM_Rank(benchmark::State& state) {
 BENCHMARK(BM_Rank)
     ->ArgNames({"authorities", "k", "explain"})
     ->ArgsProduct({{100, 5000, 36000, 1000000}, {10, 100}, {0, 1}})
+    ->Unit(benchmark::kMicrosecond);
+
+void BM_RankDiverse(benchmark::State& state) {
+  const Catalogue& catalogue = Generated(static_cast<size_t>(state.range(0)));
+  RankOptions options;
+  options.k = 10;
+  options.explain = false;
+  options.max_per_region = static_cast<size_t>(state.range(1));
+  const Profile profile = DefaultProfile();
+  size_t next = 0, eligible = 0, skipped = 0, rankings = 0;
+  for (auto _ : state) {
+    const Need& need = catalogue.needs()[next++ % catalogue.needs().size()];
+    Ranking ranking = RankNeed(catalogue, need, profile, options);
+    eligible += ranking.eligible;
+    skipped += ranking.diversity_skipped;
+    ++rankings;
+    benchmark::DoNotOptimize(ranking);
+  }
+  const double n = static_cast<double>(std::max<size_t>(rankings, 1));
+  state.counters["eligible"] = static_cast<double>(eligible) / n;
+  state.counters["skipped"] = static_cast<double>(skipped) / n;
+}
+BENCHMARK(BM_RankDiverse)
+    ->ArgNames({"authorities", "cap"})
+    ->ArgsProduct({{36000, 1000000}, {1, 3}})
     ->Unit(benchmark::kMicrosecond);
 
 // Every authority labelled on 1–4 of 48 themes: the most candidates a need can have.

@@ -165,9 +165,7 @@ TEST(DurabilityCycles, AcknowledgedConcurrentWritesSurviveRepeatedSigkill) {
       std::lock_guard lock(ledger.mutex);
       return ledger.acked_needs.size() + ledger.acked_decisions.size();
     };
-    for (int wait = 0; wait < 6000 && acked() == acked_before; ++wait) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
+    testing::WaitFor([&] { return acked() != acked_before; }, std::chrono::seconds(30));
     std::this_thread::sleep_for(std::chrono::milliseconds(random() % 400));
     const int status = server.Signal(SIGKILL);
     EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);

@@ -59,32 +59,5 @@ TEST(Durability, AcknowledgedWritesSurviveSigkill) {
   EXPECT_EQ(Json::parse(list->body)["total"], written.size() + 1);  // + n2 of the tiny data set
 }
 
-TEST(Serve, FirstStartCreatesAnOwnerOnlyDaectKeyFile) {
-  testing::ScratchDir scratch;
-  const auto db = scratch.path() / "var" / "first.db";
-  const auto key_file = scratch.path() / "var" / "daect.key";
-  const std::vector<std::string> args = {"--db", db.string(), "--data", testing::TestData("tiny").string()};
-  std::string secret;
-  {
-    testing::ServerProcess server(args);
-    ASSERT_GT(server.port(), 0);
-    ASSERT_TRUE(std::filesystem::exists(key_file));
-    auto perms = std::filesystem::status(key_file).permissions();
-    EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all), std::filesystem::perms::none);
-    secret = testing::ReadFile(key_file);
-    secret = secret.substr(0, secret.find('\n'));
-    ASSERT_EQ(secret.rfind("emk_", 0), 0u);
-    httplib::Client client("127.0.0.1", server.port());
-    EXPECT_EQ(client.Get("/v1/needs")->status, 401);
-    client.set_default_headers({{"Authorization", "Bearer " + secret}});
-    EXPECT_EQ(client.Get("/v1/needs")->status, 200);
-    server.Signal(SIGTERM);
-  }
-  // A second start keeps the key.
-  testing::ServerProcess again(args);
-  ASSERT_GT(again.port(), 0);
-  EXPECT_EQ(testing::ReadFile(key_file).substr(0, secret.size()), secret);
-}
-
 }  // namespace
 }  // namespace expectmatch

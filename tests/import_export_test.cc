@@ -61,7 +61,7 @@ std::string OnlyError(const std::string& row) {
 
 // ---- CSV syntax ------------------------------------------------------------------------------
 
-TEST(CsvParsing, DetectsTheSeparatorFromTheHeaderRow) {
+TEST(ImportCsvSyntax, DetectsTheSeparatorFromTheHeaderRow) {
   std::vector<CsvError> errors;
   auto semicolons = datasets::ParseCsv("a;b;c\n1,5;2;3\n", &errors);
   ASSERT_TRUE(semicolons);
@@ -80,7 +80,7 @@ TEST(CsvParsing, DetectsTheSeparatorFromTheHeaderRow) {
   EXPECT_TRUE(errors.empty());
 }
 
-TEST(CsvParsing, StripsTheByteOrderMarkAndAcceptsCrlfOrLf) {
+TEST(ImportCsvSyntax, StripsTheByteOrderMarkAndAcceptsCrlfOrLf) {
   std::vector<CsvError> errors;
   auto crlf = datasets::ParseCsv("\xEF\xBB\xBFid;nom\r\na;A\r\nb;B", &errors);
   ASSERT_TRUE(crlf);
@@ -93,7 +93,7 @@ TEST(CsvParsing, StripsTheByteOrderMarkAndAcceptsCrlfOrLf) {
   EXPECT_TRUE(errors.empty());
 }
 
-TEST(CsvParsing, QuotedCellsHoldSeparatorsQuotesAndLineBreaks) {
+TEST(ImportCsvSyntax, QuotedCellsHoldSeparatorsQuotesAndLineBreaks) {
   std::vector<CsvError> errors;
   auto table =
       datasets::ParseCsv("id;nom;note\r\n1;\"Commune \"\"A\"\" ; B\";\"ligne 1\r\nligne 2\"\r\n2;;\"\"\r\n", &errors);
@@ -103,7 +103,7 @@ TEST(CsvParsing, QuotedCellsHoldSeparatorsQuotesAndLineBreaks) {
   EXPECT_EQ(table->rows[2], (std::vector<std::string>{"2", "", ""}));
 }
 
-TEST(CsvParsing, AQuoteLeftOpenNamesTheRowWhereItBegan) {
+TEST(ImportCsvSyntax, AQuoteLeftOpenNamesTheRowWhereItBegan) {
   std::vector<CsvError> errors;
   EXPECT_FALSE(datasets::ParseCsv("id;nom\n1;A\n2;\"B\n3;C\n", &errors));
   ASSERT_EQ(errors.size(), 1u);
@@ -114,7 +114,7 @@ TEST(CsvParsing, AQuoteLeftOpenNamesTheRowWhereItBegan) {
 
 // ---- Authorities from CSV ------------------------------------------------------------------
 
-TEST(CollectivitesCsv, TheFixtureDecodesToTheContractsValues) {
+TEST(ImportCsvCollectivites, TheFixtureDecodesToTheContractsValues) {
   CollectivitesCsv csv = datasets::ReadCollectivitesCsv(TestData("csv") / "collectivites.csv", &TinyThemes());
   ASSERT_TRUE(csv.ok()) << Joined(Errors(csv));
   EXPECT_TRUE(csv.warnings.empty());
@@ -163,7 +163,7 @@ TEST(CollectivitesCsv, TheFixtureDecodesToTheContractsValues) {
   }
 }
 
-TEST(CollectivitesCsv, HeadersAndValuesIgnoreCaseAccentsAndPunctuation) {
+TEST(ImportCsvCollectivites, HeadersAndValuesIgnoreCaseAccentsAndPunctuation) {
   CollectivitesCsv csv = Decode(
       "ID,NOM,Type,REGION,Langues,Capacite,Experts,Label n°2,Début 2,Jusqu’à 2\r\n"
       "x1,Conseil X,DÉPARTEMENT,provence alpes cote d'azur,Français / anglais,\"1 000\",3,ENV.EAU,2/3/2024,\r\n"
@@ -185,18 +185,18 @@ TEST(CollectivitesCsv, HeadersAndValuesIgnoreCaseAccentsAndPunctuation) {
   EXPECT_EQ(y.labels[0].until, matcher::Date::FromYmd(2025, 1, 1));
 }
 
-TEST(CollectivitesCsv, AWrongTypeNamesItsRowAndColumn) {
+TEST(ImportCsvCollectivites, AWrongTypeNamesItsRowAndColumn) {
   EXPECT_EQ(OnlyError("c1;C;Mairie;Bretagne;;fr;1;1;;;"),
             "collectivites.csv, ligne 2, colonne « type » : type inconnu « Mairie », attendu Région, Département, "
             "Commune, EPCI ou Association");
 }
 
-TEST(CollectivitesCsv, AnUnknownRegionNamesItsRowAndColumn) {
+TEST(ImportCsvCollectivites, AnUnknownRegionNamesItsRowAndColumn) {
   EXPECT_EQ(OnlyError("c1;C;commune;Aquitaine;;fr;1;1;;;"),
             "collectivites.csv, ligne 2, colonne « région » : région inconnue « Aquitaine »");
 }
 
-TEST(CollectivitesCsv, ABadDateNamesItsRowAndColumn) {
+TEST(ImportCsvCollectivites, ABadDateNamesItsRowAndColumn) {
   EXPECT_EQ(OnlyError("c1;C;commune;Bretagne;;fr;1;1;env.eau;31/02/2024;"),
             "collectivites.csv, ligne 2, colonne « depuis 1 » : date invalide « 31/02/2024 », attendue AAAA-MM-JJ ou "
             "JJ/MM/AAAA");
@@ -207,12 +207,12 @@ TEST(CollectivitesCsv, ABadDateNamesItsRowAndColumn) {
             "collectivites.csv, ligne 2, colonne « depuis 1 » : date de début manquante pour le label « env.eau »");
 }
 
-TEST(CollectivitesCsv, AnUnknownThemeNamesItsRowAndColumn) {
+TEST(ImportCsvCollectivites, AnUnknownThemeNamesItsRowAndColumn) {
   EXPECT_EQ(OnlyError("c1;C;commune;Bretagne;;fr;1;1;patrimoine.musee;2024-01-01;"),
             "collectivites.csv, ligne 2, colonne « label 1 » : thème inconnu « patrimoine.musee »");
 }
 
-TEST(CollectivitesCsv, ANonNumericCapacityNamesItsRowAndColumn) {
+TEST(ImportCsvCollectivites, ANonNumericCapacityNamesItsRowAndColumn) {
   EXPECT_EQ(OnlyError("c1;C;commune;Bretagne;;fr;deux;1;;;"),
             "collectivites.csv, ligne 2, colonne « capacité annuelle » : nombre entier attendu, lu « deux »");
   EXPECT_EQ(
@@ -224,7 +224,7 @@ TEST(CollectivitesCsv, ANonNumericCapacityNamesItsRowAndColumn) {
             "collectivites.csv, ligne 2, colonne « capacité annuelle » : valeur obligatoire manquante");
 }
 
-TEST(CollectivitesCsv, MissingRequiredColumnsAreReportedOnceByName) {
+TEST(ImportCsvCollectivites, MissingRequiredColumnsAreReportedOnceByName) {
   CollectivitesCsv csv = Decode("Identifiant;Nom;Type;Label 1\nc1;C;commune;env.eau\nc2;D;commune;\n");
   EXPECT_EQ(Errors(csv), (std::vector<std::string>{
                              "collectivites.csv, ligne 1 : colonnes obligatoires manquantes : « région », « langues », "
@@ -232,7 +232,7 @@ TEST(CollectivitesCsv, MissingRequiredColumnsAreReportedOnceByName) {
   EXPECT_TRUE(csv.collectivites.empty());
 }
 
-TEST(CollectivitesCsv, ADuplicateIdNamesTheRowThatFirstUsedIt) {
+TEST(ImportCsvCollectivites, ADuplicateIdNamesTheRowThatFirstUsedIt) {
   CollectivitesCsv csv = Decode(std::string(kHeader) + "c1;C;commune;Bretagne;;fr;1;1;;;\n" +
                                 "c2;D;commune;Bretagne;;fr;1;1;;;\n" + "c1;E;commune;Corse;;fr;1;1;;;\n");
   EXPECT_EQ(Errors(csv),
@@ -240,7 +240,7 @@ TEST(CollectivitesCsv, ADuplicateIdNamesTheRowThatFirstUsedIt) {
                 "collectivites.csv, ligne 4, colonne « identifiant » : identifiant « c1 » déjà utilisé ligne 2"}));
 }
 
-TEST(CollectivitesCsv, EveryErrorIsReportedWithItsSpreadsheetRow) {
+TEST(ImportCsvCollectivites, EveryErrorIsReportedWithItsSpreadsheetRow) {
   // The quoted name spans two lines of the file but is one row of the sheet; blank rows count.
   CollectivitesCsv csv = Decode(std::string(kHeader) + "c1;\"Commune\nsur deux lignes\";commune;Bretagne;;fr;1;1;;;\n" +
                                 ";;;;;;;;;;\n" + "c2;D;ville;Bretagne;beaucoup;xx;1;1;env.eau;01/13/2024;\n");
@@ -258,7 +258,7 @@ TEST(CollectivitesCsv, EveryErrorIsReportedWithItsSpreadsheetRow) {
   EXPECT_EQ(csv.collectivites[0].name, "Commune\nsur deux lignes");
 }
 
-TEST(CollectivitesCsv, UnknownColumnsAreIgnoredWithAWarning) {
+TEST(ImportCsvCollectivites, UnknownColumnsAreIgnoredWithAWarning) {
   CollectivitesCsv csv = Decode(
       "identifiant;nom;type;région;langues;capacité;experts;Commentaire\n"
       "c1;C;commune;Bretagne;fr;1;1;à rappeler\n");
@@ -269,7 +269,7 @@ TEST(CollectivitesCsv, UnknownColumnsAreIgnoredWithAWarning) {
   EXPECT_EQ(csv.collectivites.size(), 1u);
 }
 
-TEST(CollectivitesCsv, AnExcelWindows1252FileIsReadWithAWarning) {
+TEST(ImportCsvCollectivites, AnExcelWindows1252FileIsReadWithAWarning) {
   CollectivitesCsv csv = Decode(
       "identifiant;nom;type;r\xE9gion;langues;capacit\xE9;experts\n"
       "c1;D\xE9partement;d\xE9partement;\xCEle-de-France;fr;1;1\n");

@@ -1,6 +1,6 @@
 // Security (issue 8), against the real `expectmatch serve`: keys never leave the server (not in
 // its logs, not in any response), per-key rate limiting (429 + Retry-After), and HTTPS with a
-// certificate made here. The role × endpoint matrix is in service_test.cc (Authorization.*).
+// certificate made here. The role × endpoint matrix is in service_test.cc (ServiceAuthorization.*).
 #include <gtest/gtest.h>
 
 #include <random>
@@ -31,7 +31,7 @@ std::pair<std::string, std::string> CreateKey(const std::string& db, const std::
   return {id.empty() ? "" : id.str(), at == std::string::npos ? "" : run.output.substr(at, 68)};
 }
 
-TEST(RateLimiter, TokenBucketPerKey) {
+TEST(SecurityRateLimiter, TokenBucketPerKey) {
   using Clock = api::RateLimiter::Clock;
   api::RateLimiter limiter(2, 3);  // 2 a second, 3 at once
   const Clock::time_point t0 = Clock::now();

@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "testutil.h"
+
 namespace expectmatch::testing {
 
 class ServerProcess {
@@ -75,16 +77,10 @@ class ServerProcess {
   void Kill(int signal) { kill(pid_, signal); }
   // Waits at most `limit` for the process to exit; its wait status, or nullopt if it did not.
   std::optional<int> Wait(std::chrono::milliseconds limit) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (true) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        exited_ = true;
-        return status;
-      }
-      if (std::chrono::steady_clock::now() > deadline) return std::nullopt;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
+    int status = 0;
+    if (!WaitFor([&] { return waitpid(pid_, &status, WNOHANG) == pid_; }, limit)) return std::nullopt;
+    exited_ = true;
+    return status;
   }
   // Sends `signal` and waits (at most 30 s) for the process; its wait status, -1 if it lived on.
   int Signal(int signal) {

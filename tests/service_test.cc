@@ -10,14 +10,14 @@ using service::CreateApiKey;
 using service::NewKey;
 using service::OpenSnapshot;
 
-class Lifecycle : public testing::LiveServer<Lifecycle> {};
-class Authorization : public testing::LiveServer<Authorization> {};
+class ServiceLifecycle : public testing::LiveServer<ServiceLifecycle> {};
+class ServiceAuthorization : public testing::LiveServer<ServiceAuthorization> {};
 
 constexpr const char* kNewNeed = R"({"id": "n-sn-1", "country": "SN", "partner": {"name": "Commune de Louga"},
     "themes": [{"theme": "env.eau", "weight": 1}], "languages": ["fr"],
     "period": {"start": "2027-05-03", "end": "2027-05-07"}, "description": "Réseau d'eau de Louga."})";
 
-TEST_F(Lifecycle, SubmittedNeedsAreStoredWithALocation) {
+TEST_F(ServiceLifecycle, SubmittedNeedsAreStoredWithALocation) {
   auto created = Post("/v1/needs", kNewNeed);
   ASSERT_EQ(created->status, 201) << created->body;
   EXPECT_EQ(created->get_header_value("Location"), "/v1/needs/n-sn-1");
@@ -38,7 +38,7 @@ TEST_F(Lifecycle, SubmittedNeedsAreStoredWithALocation) {
   EXPECT_EQ(Json::parse(made->body)["id"].get<std::string>().rfind("n-", 0), 0u);
 }
 
-TEST_F(Lifecycle, RefusesInvalidNeedsNamingTheField) {
+TEST_F(ServiceLifecycle, RefusesInvalidNeedsNamingTheField) {
   Json need = Json::parse(kNewNeed);
   need["id"] = "n-bad";
   need["themes"][0]["theme"] = "env.air";
@@ -54,7 +54,7 @@ TEST_F(Lifecycle, RefusesInvalidNeedsNamingTheField) {
   ExpectProblem(Post("/v1/needs", need.dump()), 422, "/id");
 }
 
-TEST_F(Lifecycle, EveryMoveOfTheLifecycleAndItsRefusals) {
+TEST_F(ServiceLifecycle, EveryMoveOfTheLifecycleAndItsRefusals) {
   Json need = Json::parse(kNewNeed);
   need["id"] = "n-life";
   ASSERT_EQ(Post("/v1/needs", need.dump())->status, 201);
@@ -99,7 +99,7 @@ TEST_F(Lifecycle, EveryMoveOfTheLifecycleAndItsRefusals) {
   EXPECT_GE(service_->snapshot()->catalogue.MissionsOf(1).size(), 3u);
 }
 
-TEST_F(Lifecycle, CancelsAndWithdrawsDecisions) {
+TEST_F(ServiceLifecycle, CancelsAndWithdrawsDecisions) {
   Json need = Json::parse(kNewNeed);
   need["id"] = "n-cancel";
   ASSERT_EQ(Post("/v1/needs", need.dump())->status, 201);
@@ -113,7 +113,7 @@ TEST_F(Lifecycle, CancelsAndWithdrawsDecisions) {
   ExpectProblem(Patch("/v1/needs/n-cancel", R"({"status": "done"})"), 422, "/status");
 }
 
-TEST_F(Lifecycle, ListsNeedsByThemeAndPeriod) {
+TEST_F(ServiceLifecycle, ListsNeedsByThemeAndPeriod) {
   Json body = Json::parse(Get("/v1/needs?theme=agri.irrigation")->body);
   ASSERT_EQ(body["total"], 1);
   EXPECT_EQ(body["items"][0]["id"], "n1");
@@ -123,7 +123,7 @@ TEST_F(Lifecycle, ListsNeedsByThemeAndPeriod) {
   ExpectProblem(Get("/v1/needs?theme=nope"), 400, "theme", "parameter");
 }
 
-TEST_F(Lifecycle, OverdueReportsAreListed) {
+TEST_F(ServiceLifecycle, OverdueReportsAreListed) {
   // m-b1 (com-b, June 2024) never delivered its report.
   Json body = Json::parse(Get("/v1/reports/overdue")->body);
   ASSERT_GE(body["total"].get<int>(), 1);
@@ -132,7 +132,7 @@ TEST_F(Lifecycle, OverdueReportsAreListed) {
   EXPECT_GT(body["items"][0]["days_overdue"].get<int>(), 700);
 }
 
-TEST_F(Lifecycle, AuthoritiesAreReadAndReplacedAndReachMatching) {
+TEST_F(ServiceLifecycle, AuthoritiesAreReadAndReplacedAndReachMatching) {
   Json list = Json::parse(Get("/v1/collectivites?region=Bretagne")->body);
   EXPECT_EQ(list["total"], 2);  // com-a, com-f
   EXPECT_EQ(Json::parse(Get("/v1/collectivites?theme=env&language=en")->body)["items"][0]["id"], "dep-c");
@@ -154,7 +154,7 @@ TEST_F(Lifecycle, AuthoritiesAreReadAndReplacedAndReachMatching) {
   EXPECT_EQ(created->get_header_value("Location"), "/v1/collectivites/com-new");
 }
 
-TEST_F(Lifecycle, ProfilesGetVersions) {
+TEST_F(ServiceLifecycle, ProfilesGetVersions) {
   const char* weights = R"({"description": "tout sur l'expertise", "weights": {"thematic": 1, "country_presence": 0,
       "partner_history": 0, "track_record": 0, "language": 0, "availability": 0}})";
   auto created = Put("/v1/profiles/expertise", weights);
@@ -171,7 +171,7 @@ TEST_F(Lifecycle, ProfilesGetVersions) {
   ExpectProblem(Put("/v1/profiles/Bad%20Name", weights), 400, "name", "parameter");
 }
 
-TEST_F(Lifecycle, ChangesByAnotherProcessReachTheSnapshotWithoutRestart) {
+TEST_F(ServiceLifecycle, ChangesByAnotherProcessReachTheSnapshotWithoutRestart) {
   // What `expectmatch import` does from another process: a write to the same database.
   testing::ScratchDir scratch;
   store::Store store(scratch.path() / "refresh.db");
@@ -202,7 +202,7 @@ TEST_F(Lifecycle, ChangesByAnotherProcessReachTheSnapshotWithoutRestart) {
 }
 
 // Every role against every route: status codes only (bodies are covered above).
-TEST_F(Authorization, EveryRoleAgainstEveryEndpoint) {
+TEST_F(ServiceAuthorization, EveryRoleAgainstEveryEndpoint) {
   struct Case {
     const char* method;
     const char* path;
@@ -258,7 +258,7 @@ TEST_F(Authorization, EveryRoleAgainstEveryEndpoint) {
   }
 }
 
-TEST_F(Authorization, EmbassiesStayInTheirCountry) {
+TEST_F(ServiceAuthorization, EmbassiesStayInTheirCountry) {
   // n2 is in Morocco: the Senegal key may not read it by id, by list filter or by match.
   ExpectProblem(Get("/v1/needs/n2", embassy_sn_), 403, "id", "parameter");
   ExpectProblem(Get("/v1/needs?country=MA", embassy_sn_), 403, "country", "parameter");
@@ -276,7 +276,7 @@ TEST_F(Authorization, EmbassiesStayInTheirCountry) {
   EXPECT_EQ(Get("/v1/needs/n2", embassy_ma_)->status, 200);
 }
 
-TEST_F(Authorization, RevokedAndForgedKeysAreRefused) {
+TEST_F(ServiceAuthorization, RevokedAndForgedKeysAreRefused) {
   NewKey key = CreateApiKey(*store_, Role::kAnalyst, "", "temporary");
   EXPECT_EQ(Get("/v1/needs", key.secret)->status, 200);
   EXPECT_TRUE(store_->RevokeApiKey(key.id));

@@ -15,6 +15,7 @@
 #include "expectmatch/api/http_server.h"
 #include "expectmatch/api/service.h"
 #include "expectmatch/store/store.h"
+#include "live_server.h"
 #include "raw_http.h"
 #include "testutil.h"
 
@@ -25,41 +26,12 @@ namespace {
 
 using datasets::Json;
 
-struct SmallServer {
-  explicit SmallServer(const api::ServerOptions& base) {
-    store = std::make_unique<store::Store>(scratch.path() / "slow.db");
-    auto snapshot = service::OpenSnapshot(*store, testing::TestData("tiny"));
-    key = service::CreateApiKey(*store, service::Role::kDaect, "", "slow clients").secret;
-    api::ServiceOptions service_options;
-    service_options.refresh_interval = std::chrono::milliseconds(0);
-    service = std::make_unique<api::Service>(*store, snapshot, nullptr, service_options);
-    api::ServerOptions options = base;
-    options.port = 0;
-    server = std::make_unique<api::HttpServer>(*service, options);
-    std::string error;
-    bound = server->Bind(&error);
-    EXPECT_TRUE(bound) << error;
-    if (bound) thread = std::thread([this] { server->Run(); });
-  }
-  ~SmallServer() {
-    server->Stop();
-    if (thread.joinable()) thread.join();
-  }
-  httplib::Client Client() const {
-    httplib::Client client("127.0.0.1", server->port());
-    client.set_connection_timeout(10, 0);
-    client.set_read_timeout(10, 0);
-    client.set_default_headers({{"Authorization", "Bearer " + key}});
-    return client;
-  }
+// Without a ranking log; `base` decides the pool and the limits.
+struct SmallServer : testing::InProcessServer {
+  explicit SmallServer(const api::ServerOptions& base) : InProcessServer(base, /*ranking_log=*/false) {}
+  httplib::Client Client() const { return InProcessServer::Client(key); }
 
-  testing::ScratchDir scratch;
-  std::unique_ptr<store::Store> store;
-  std::string key;
-  std::unique_ptr<api::Service> service;
-  std::unique_ptr<api::HttpServer> server;
-  bool bound = false;
-  std::thread thread;
+  const std::string key = daect.secret;
 };
 
 // True when the server closed the connection (recv returns 0) within `seconds`.

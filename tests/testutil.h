@@ -1,17 +1,21 @@
-// Shared test helpers: paths to test data, scratch folders, a tiny-data-set catalogue.
+// Shared test helpers: paths to test data, scratch folders, polling, the CLI, a tiny-data-set
+// catalogue.
 #pragma once
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "expectmatch/service/snapshot.h"
 #include "expectmatch/datasets/loader.h"
@@ -56,6 +60,16 @@ inline void WriteFile(const std::filesystem::path& path, const std::string& text
 inline void CopyDataset(const std::filesystem::path& from, const std::filesystem::path& to) {
   std::filesystem::create_directories(to);
   for (const char* file : datasets::kDatasetFiles) std::filesystem::copy_file(from / file, to / file);
+}
+
+// Polls `done` every 5 ms for at most `limit`; true when it held.
+inline bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds limit = std::chrono::milliseconds(5000)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
 }
 
 // What running the expectmatch binary printed (stdout and stderr together) and its exit code.

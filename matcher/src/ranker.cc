@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <bit>
-#include <unordered_map>
+#include <string_view>
 
 #include "expectmatch/matcher/top_k.h"
 
@@ -106,31 +106,23 @@ Ranking RankNeed(const Catalogue& catalogue, const Need& need, const Profile& pr
   for (size_t f = 0; f < kFeatureCount; ++f) weights[static_cast<Eigen::Index>(f)] = profile.weights[f];
   const Eigen::VectorXd scores = features * weights;
 
-  // Selection.
-  std::vector<ScoredRow> chosen;
-  auto scored = [&](size_t row) {
-    return ScoredRow{scores[static_cast<Eigen::Index>(row)], catalogue.IdRank(eligible[row]), static_cast<uint32_t>(row)};
+  // Selection: the same scan feeds the collector the options call for.
+  auto collect = [&](auto& collector) {
+    for (size_t row = 0; row < eligible.size(); ++row) {
+      collector.Push(ScoredRow{scores[static_cast<Eigen::Index>(row)], catalogue.IdRank(eligible[row]), static_cast<uint32_t>(row)});
+    }
+    std::vector<ScoredRow> kept = collector.TakeSorted();
+    ranking.diversity_skipped = collector.skipped();
+    return kept;
   };
+  std::vector<ScoredRow> chosen;
   if (options.max_per_region == 0) {
     TopK top(options.k);
-    for (size_t row = 0; row < eligible.size(); ++row) top.Push(scored(row));
-    chosen = top.TakeSorted();
+    chosen = collect(top);
   } else {
-    std::vector<ScoredRow> all;
-    all.reserve(eligible.size());
-    for (size_t row = 0; row < eligible.size(); ++row) all.push_back(scored(row));
-    std::sort(all.begin(), all.end(), RanksBefore);
-    std::unordered_map<std::string, size_t> per_region;
-    for (const ScoredRow& entry : all) {
-      if (chosen.size() == options.k) break;
-      size_t& taken = per_region[catalogue.collectivites()[eligible[entry.row]].region];
-      if (taken >= options.max_per_region) {
-        ++ranking.diversity_skipped;
-        continue;
-      }
-      ++taken;
-      chosen.push_back(entry);
-    }
+    auto region_of = [&](uint32_t row) -> std::string_view { return catalogue.collectivites()[eligible[row]].region; };
+    CappedTopK capped(options.k, options.max_per_region, region_of);
+    chosen = collect(capped);
   }
 
   for (const ScoredRow& entry : chosen) {

@@ -3,7 +3,8 @@
 // RankNeed finds the candidates through the label postings of the need's themes, applies the
 // hard filters in a fixed order, computes the six features of every eligible candidate into a
 // feature matrix, scores them all at once (matrix × weights, Eigen), and keeps the best k
-// (TopK), ties broken by id ascending; explanations are built for those k only.
+// (TopK, or CappedTopK under a région cap), ties broken by id ascending; explanations are built
+// for those k only.
 // It is a pure function of its arguments: thread-safe, deterministic.
 #pragma once
 

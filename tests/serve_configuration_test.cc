@@ -181,7 +181,7 @@ TEST_F(ServeConfiguration, RefusesMalformedFiles) {
   ExpectRefused(inputs, {"impossible de lire", "missing.ini"});
 }
 
-TEST(ServeBinary, RefusesABadPortInFrenchBeforeTouchingTheDatabase) {
+TEST(ServeConfigurationBinary, RefusesABadPortInFrenchBeforeTouchingTheDatabase) {
   testing::ScratchDir scratch;
   const std::filesystem::path db = scratch.path() / "never.db";
   testing::CliRun run = testing::Expectmatch("serve --port 70000 --db " + db.string());
