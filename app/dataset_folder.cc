@@ -9,13 +9,16 @@ namespace expectmatch::app {
 std::string DatasetFolderProblem(const std::string& out, bool force) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (fs::exists(out, ec) && !fs::is_directory(out, ec)) return out + " existe et n'est pas un dossier";
+  if (fs::exists(out, ec) && !fs::is_directory(out, ec))
+    return out + " existe et n'est pas un dossier";
   std::string existing;
   for (const char* file : datasets::kDatasetFiles) {
-    if (fs::exists(fs::path(out) / file, ec)) existing += (existing.empty() ? "" : ", ") + std::string(file);
+    if (fs::exists(fs::path(out) / file, ec))
+      existing += (existing.empty() ? "" : ", ") + std::string(file);
   }
   if (!existing.empty() && !force) {
-    return out + " contient déjà un jeu de données (" + existing + ") ; ajoutez --force pour l'écraser";
+    return out + " contient déjà un jeu de données (" + existing +
+           ") ; ajoutez --force pour l'écraser";
   }
   return "";
 }

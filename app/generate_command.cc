@@ -38,7 +38,8 @@ class ProgressPrinter {
 
   void operator()(std::string_view stage, size_t done, size_t total) {
     if (terminal_) {
-      std::cerr << "\r" << stage << " : " << done << "/" << total << (done == total ? "\n" : "") << std::flush;
+      std::cerr << "\r" << stage << " : " << done << "/" << total << (done == total ? "\n" : "")
+                << std::flush;
       return;
     }
     size_t quarter = total == 0 ? 4 : done * 4 / total;
@@ -62,7 +63,8 @@ void RunGenerate(const GenerateArgs& args) {
   namespace fs = std::filesystem;
   const fs::path out(args.out);
   std::error_code ec;
-  if (std::string problem = DatasetFolderProblem(args.out, args.force); !problem.empty()) Fail(problem);
+  if (std::string problem = DatasetFolderProblem(args.out, args.force); !problem.empty())
+    Fail(problem);
   fs::create_directories(out, ec);
   if (ec) Fail("impossible de créer le dossier " + args.out + " : " + ec.message());
 
@@ -97,12 +99,14 @@ void RunGenerate(const GenerateArgs& args) {
   for (const matcher::Collectivite& c : data.collectivites) labelled += !c.labels.empty();
   std::set<std::string> countries;
   for (const matcher::Cooperation& link : data.cooperations) countries.insert(link.country);
-  std::cout << "jeu de données synthétique écrit dans " << args.out << " : " << data.themes.size() << " thèmes, "
-            << data.collectivites.size() << " collectivités dont " << labelled << " labellisées, "
-            << data.cooperations.size() << " coopérations dans " << countries.size() << " pays, "
-            << data.missions.size() << " missions, " << data.needs.size() << " besoins (graine " << args.seed << ")\n";
+  std::cout << "jeu de données synthétique écrit dans " << args.out << " : " << data.themes.size()
+            << " thèmes, " << data.collectivites.size() << " collectivités dont " << labelled
+            << " labellisées, " << data.cooperations.size() << " coopérations dans "
+            << countries.size() << " pays, " << data.missions.size() << " missions, "
+            << data.needs.size() << " besoins (graine " << args.seed << ")\n";
   if (truth) {
-    std::cout << "historique : " << truth->decided << " besoins passés décidés, " << truth->cancelled
+    std::cout << "historique : " << truth->decided << " besoins passés décidés, "
+              << truth->cancelled
               << " annulés faute de collectivité disponible ; pondération cachée dans "
               << (out / "hidden_weights.json").string() << " (jamais lue par expectmatch tune)\n";
   }
@@ -112,13 +116,17 @@ void RunGenerate(const GenerateArgs& args) {
 
 void AddGenerateCommand(CLI::App& app) {
   auto args = std::make_shared<GenerateArgs>();
-  auto* generate = app.add_subcommand("generate", "Écrit un jeu de données synthétique réaliste de N collectivités");
+  auto* generate = app.add_subcommand(
+      "generate", "Écrit un jeu de données synthétique réaliste de N collectivités");
   generate->add_option("--authorities", args->authorities, "Nombre de collectivités (au moins 1)")
       ->required()
       ->check(CLI::Range(size_t{1}, size_t{100'000'000}));
-  generate->add_option("--seed", args->seed, "Graine : mêmes N et graine, mêmes fichiers")->capture_default_str();
-  generate->add_option("--history", args->history,
-                       "Ajoute N besoins passés décidés par un agent simulé (pondération cachée dans hidden_weights.json)")
+  generate->add_option("--seed", args->seed, "Graine : mêmes N et graine, mêmes fichiers")
+      ->capture_default_str();
+  generate
+      ->add_option("--history", args->history,
+                   "Ajoute N besoins passés décidés par un agent simulé (pondération cachée dans "
+                   "hidden_weights.json)")
       ->check(CLI::Range(size_t{0}, size_t{1'000'000}));
   generate->add_option("out", args->out, "Dossier de sortie (créé s'il n'existe pas)")->required();
   generate->add_flag("--force", args->force, "Écraser les fichiers d'un jeu de données existant");

@@ -12,13 +12,13 @@
 #include <unordered_map>
 #include <vector>
 
-#include "expectmatch/service/profiles.h"
-#include "expectmatch/service/snapshot.h"
+#include "dataset_folder.h"
 #include "expectmatch/datasets/codec.h"
 #include "expectmatch/datasets/collectivites_csv.h"
-#include "dataset_folder.h"
-#include "expectmatch/datasets/writer.h"
 #include "expectmatch/datasets/loader.h"
+#include "expectmatch/datasets/writer.h"
+#include "expectmatch/service/profiles.h"
+#include "expectmatch/service/snapshot.h"
 #include "expectmatch/store/store.h"
 #include "expectmatch/store_rows/store_rows.h"
 
@@ -48,9 +48,11 @@ struct ExportArgs {
 }
 
 // Prints every error, then fails with `summary`.
-[[noreturn]] void FailWithErrors(const std::vector<std::string>& errors, const std::string& summary) {
+[[noreturn]] void FailWithErrors(const std::vector<std::string>& errors,
+                                 const std::string& summary) {
   for (const std::string& error : errors) std::cerr << error << "\n";
-  Fail(summary + " (" + std::to_string(errors.size()) + (errors.size() == 1 ? " erreur" : " erreurs") + ")");
+  Fail(summary + " (" + std::to_string(errors.size()) +
+       (errors.size() == 1 ? " erreur" : " erreurs") + ")");
 }
 
 // "1 ajoutée", "0 modifié", "3 inchangés": a number and an adjective in French agreement, where
@@ -71,7 +73,8 @@ std::string Plural(size_t n, const std::string& singular, const std::string& plu
 matcher::Dataset LoadStored(store::Store& store, const std::string& db) {
   datasets::LoadResult stored = service::LoadFromStore(store);
   if (!stored.ok())
-    FailWithErrors(stored.errors, "la base " + db + " contient un jeu de données invalide ; rien n'a été importé");
+    FailWithErrors(stored.errors,
+                   "la base " + db + " contient un jeu de données invalide ; rien n'a été importé");
   return std::move(stored.dataset);
 }
 
@@ -187,8 +190,8 @@ struct Tally {
 };
 
 template <typename T>
-void Sort(const std::vector<T>& stored, const std::vector<T>& merged, const MergedFile& origins, std::vector<T>* write,
-          Tally* tally) {
+void Sort(const std::vector<T>& stored, const std::vector<T>& merged, const MergedFile& origins,
+          std::vector<T>* write, Tally* tally) {
   std::unordered_map<std::string, const T*> by_id;
   for (const T& record : stored) by_id.emplace(record.id, &record);
   for (size_t j = 0; j < merged.size(); ++j) {
@@ -207,8 +210,8 @@ void Sort(const std::vector<T>& stored, const std::vector<T>& merged, const Merg
 }
 
 std::string TallyLine(const Tally& tally, bool feminine) {
-  return Count(tally.added, "ajouté", feminine) + ", " + Count(tally.updated, "modifié", feminine) + ", " +
-         Count(tally.unchanged, "inchangé", feminine);
+  return Count(tally.added, "ajouté", feminine) + ", " + Count(tally.updated, "modifié", feminine) +
+         ", " + Count(tally.unchanged, "inchangé", feminine);
 }
 
 // An empty database takes a complete, valid data set; it is validated before the database
@@ -216,8 +219,9 @@ std::string TallyLine(const Tally& tally, bool feminine) {
 void SeedFromFolder(std::unique_ptr<store::Store> store, const ImportArgs& args) {
   datasets::LoadResult loaded = datasets::LoadDatasetDir(args.data);
   if (!loaded.ok()) {
-    FailWithErrors(loaded.errors, "la base " + args.db + " est vide et " + args.data +
-                                      " n'est pas un jeu de données complet et valide ; rien n'a été importé");
+    FailWithErrors(loaded.errors,
+                   "la base " + args.db + " est vide et " + args.data +
+                       " n'est pas un jeu de données complet et valide ; rien n'a été importé");
   }
   if (!store) store = std::make_unique<store::Store>(args.db);
   const matcher::Dataset& d = loaded.dataset;
@@ -227,8 +231,8 @@ void SeedFromFolder(std::unique_ptr<store::Store> store, const ImportArgs& args)
             << Plural(d.themes.size(), "thème", "thèmes") << ", "
             << Plural(d.collectivites.size(), "collectivité", "collectivités") << ", "
             << Plural(d.cooperations.size(), "coopération", "coopérations") << ", "
-            << Plural(d.missions.size(), "mission", "missions") << ", " << Plural(d.needs.size(), "besoin", "besoins")
-            << "\n";
+            << Plural(d.missions.size(), "mission", "missions") << ", "
+            << Plural(d.needs.size(), "besoin", "besoins") << "\n";
 }
 
 void ImportFolder(const ImportArgs& args) {
@@ -274,10 +278,12 @@ void ImportFolder(const ImportArgs& args) {
   }
   if (folder.empty() && errors.empty()) {
     Fail(args.data +
-         " ne contient aucun fichier de jeu de données (themes.json, collectivites.json, cooperations.json, "
+         " ne contient aucun fichier de jeu de données (themes.json, collectivites.json, "
+         "cooperations.json, "
          "missions.json, needs.json)");
   }
-  if (!errors.empty()) FailWithErrors(errors, args.data + " : fichiers illisibles ; rien n'a été importé");
+  if (!errors.empty())
+    FailWithErrors(errors, args.data + " : fichiers illisibles ; rien n'a été importé");
 
   matcher::Dataset stored = LoadStored(store, args.db);
   auto imported = [&](const char* file) {
@@ -286,8 +292,10 @@ void ImportFolder(const ImportArgs& args) {
   };
   std::map<std::string, MergedFile> merged;
   merged["themes.json"] = MergeById(EncodeAll(stored.themes), imported("themes.json"));
-  merged["collectivites.json"] = MergeById(EncodeAll(stored.collectivites), imported("collectivites.json"));
-  merged["cooperations.json"] = MergeCooperations(EncodeAll(stored.cooperations), imported("cooperations.json"));
+  merged["collectivites.json"] =
+      MergeById(EncodeAll(stored.collectivites), imported("collectivites.json"));
+  merged["cooperations.json"] =
+      MergeCooperations(EncodeAll(stored.cooperations), imported("cooperations.json"));
   merged["missions.json"] = MergeById(EncodeAll(stored.missions), imported("missions.json"));
   merged["needs.json"] = MergeById(EncodeAll(stored.needs), imported("needs.json"));
   datasets::DatasetDocuments documents;
@@ -300,8 +308,8 @@ void ImportFolder(const ImportArgs& args) {
         return file + "[" + std::to_string(index) + "]";
       }));
     }
-    FailWithErrors(placed, "une fois fusionné avec la base " + args.db + ", le jeu de données de " + args.data +
-                               " est invalide ; rien n'a été importé");
+    FailWithErrors(placed, "une fois fusionné avec la base " + args.db + ", le jeu de données de " +
+                               args.data + " est invalide ; rien n'a été importé");
   }
 
   // What changed: only that is written.
@@ -309,7 +317,8 @@ void ImportFolder(const ImportArgs& args) {
   matcher::Dataset write;
   Tally themes, collectivites, missions, needs;
   Sort(stored.themes, all.themes, merged["themes.json"], &write.themes, &themes);
-  Sort(stored.collectivites, all.collectivites, merged["collectivites.json"], &write.collectivites, &collectivites);
+  Sort(stored.collectivites, all.collectivites, merged["collectivites.json"], &write.collectivites,
+       &collectivites);
   Sort(stored.missions, all.missions, merged["missions.json"], &write.missions, &missions);
   Sort(stored.needs, all.needs, merged["needs.json"], &write.needs, &needs);
 
@@ -343,21 +352,26 @@ void ImportFolder(const ImportArgs& args) {
     }
   }
 
-  bool changed = !write.themes.empty() || !write.collectivites.empty() || !write.cooperations.empty() ||
-                 !write.missions.empty() || !write.needs.empty();
-  if (changed) store.Import(store_rows::SeedDocumentsFor(write, fs::absolute(args.data).lexically_normal().string()));
+  bool changed = !write.themes.empty() || !write.collectivites.empty() ||
+                 !write.cooperations.empty() || !write.missions.empty() || !write.needs.empty();
+  if (changed)
+    store.Import(
+        store_rows::SeedDocumentsFor(write, fs::absolute(args.data).lexically_normal().string()));
 
   std::cout << args.data << (changed ? " importé dans " : " : rien à importer, la base ") << args.db
             << (changed ? " :\n" : " contient déjà ces données :\n");
   if (folder.count("themes.json")) std::cout << "  thèmes : " << TallyLine(themes, false) << "\n";
-  if (folder.count("collectivites.json")) std::cout << "  collectivités : " << TallyLine(collectivites, true) << "\n";
+  if (folder.count("collectivites.json"))
+    std::cout << "  collectivités : " << TallyLine(collectivites, true) << "\n";
   if (folder.count("cooperations.json")) {
     std::cout << "  coopérations : "
-              << Plural(replaced, "collectivité aux liens remplacés", "collectivités aux liens remplacés") << " ("
-              << Plural(removed, "lien supprimé", "liens supprimés") << ", " << Count(written, "enregistré", false)
-              << "), " << same << " aux liens inchangés\n";
+              << Plural(replaced, "collectivité aux liens remplacés",
+                        "collectivités aux liens remplacés")
+              << " (" << Plural(removed, "lien supprimé", "liens supprimés") << ", "
+              << Count(written, "enregistré", false) << "), " << same << " aux liens inchangés\n";
   }
-  if (folder.count("missions.json")) std::cout << "  missions : " << TallyLine(missions, true) << "\n";
+  if (folder.count("missions.json"))
+    std::cout << "  missions : " << TallyLine(missions, true) << "\n";
   if (folder.count("needs.json")) std::cout << "  besoins : " << TallyLine(needs, false) << "\n";
 }
 
@@ -384,7 +398,8 @@ void ImportCsv(const ImportArgs& args) {
   matcher::Dataset stored = LoadStored(store, args.db);
 
   datasets::CollectivitesCsv csv = datasets::ReadCollectivitesCsv(path, &stored.themes);
-  for (const datasets::CsvError& warning : csv.warnings) std::cerr << "attention : " << warning.ToString(file) << "\n";
+  for (const datasets::CsvError& warning : csv.warnings)
+    std::cerr << "attention : " << warning.ToString(file) << "\n";
   if (!csv.ok()) {
     std::vector<std::string> errors;
     for (const datasets::CsvError& error : csv.errors) errors.push_back(error.ToString(file));
@@ -410,27 +425,33 @@ void ImportCsv(const ImportArgs& args) {
         return file + ", ligne " + std::to_string(csv.rows[index]);
       }));
     }
-    FailWithErrors(placed, "une fois fusionnées avec la base " + args.db + ", les collectivités de " + file +
+    FailWithErrors(placed, "une fois fusionnées avec la base " + args.db +
+                               ", les collectivités de " + file +
                                " sont invalides ; rien n'a été importé");
   }
 
   matcher::Dataset write;
   Tally tally;
-  Sort(stored.collectivites, result.dataset.collectivites, merged["collectivites.json"], &write.collectivites, &tally);
+  Sort(stored.collectivites, result.dataset.collectivites, merged["collectivites.json"],
+       &write.collectivites, &tally);
   if (write.collectivites.empty()) {
     std::cout << file << " : rien à importer, la base " << args.db << " contient déjà ces données ("
-              << Plural(tally.unchanged, "collectivité inchangée", "collectivités inchangées") << ")\n";
+              << Plural(tally.unchanged, "collectivité inchangée", "collectivités inchangées")
+              << ")\n";
     return;
   }
   store.Import(store_rows::SeedDocumentsFor(write, fs::absolute(path).lexically_normal().string()));
   std::cout << file << " importé dans " << args.db << " : "
             << Plural(tally.added, "collectivité ajoutée", "collectivités ajoutées") << ", "
-            << Count(tally.updated, "modifié", true) << ", " << Count(tally.unchanged, "inchangé", true) << " ("
-            << Plural(result.dataset.collectivites.size(), "collectivité", "collectivités") << " en tout)\n";
+            << Count(tally.updated, "modifié", true) << ", "
+            << Count(tally.unchanged, "inchangé", true) << " ("
+            << Plural(result.dataset.collectivites.size(), "collectivité", "collectivités")
+            << " en tout)\n";
 }
 
 void RunImport(const ImportArgs& args) {
-  if (args.data.empty() == args.csv.empty()) Fail("indiquez soit --data DOSSIER, soit --csv FICHIER");
+  if (args.data.empty() == args.csv.empty())
+    Fail("indiquez soit --data DOSSIER, soit --csv FICHIER");
   try {
     if (!args.data.empty()) {
       ImportFolder(args);
@@ -448,15 +469,17 @@ void RunExport(const ExportArgs& args) {
   const fs::path out(args.out);
   std::error_code ec;
   if (!fs::exists(args.db, ec)) Fail("la base " + args.db + " n'existe pas");
-  if (std::string problem = DatasetFolderProblem(args.out, args.force); !problem.empty()) Fail(problem);
+  if (std::string problem = DatasetFolderProblem(args.out, args.force); !problem.empty())
+    Fail(problem);
   matcher::Dataset data;
   try {
     store::Store store(args.db);
     if (!store.IsSeeded()) Fail("la base " + args.db + " ne contient aucun jeu de données");
     datasets::LoadResult loaded = service::LoadFromStore(store);
     if (!loaded.ok())
-      FailWithErrors(loaded.errors,
-                     "la base " + args.db + " contient un jeu de données invalide ; rien n'a été exporté");
+      FailWithErrors(
+          loaded.errors,
+          "la base " + args.db + " contient un jeu de données invalide ; rien n'a été exporté");
     data = std::move(loaded.dataset);
   } catch (const store::StoreError& e) {
     Fail(std::string("base ") + args.db + " : " + e.what());
@@ -481,23 +504,28 @@ void RunExport(const ExportArgs& args) {
 void AddImportExportCommands(CLI::App& app) {
   auto import_args = std::make_shared<ImportArgs>();
   auto* import = app.add_subcommand(
-      "import", "Importe dans la base un dossier de jeu de données ou un tableur CSV de collectivités");
-  import->add_option("--db", import_args->db, "Base SQLite (créée si besoin par --data)")->capture_default_str();
-  auto* data =
-      import->add_option("--data", import_args->data,
-                         "Dossier de jeu de données (les cinq fichiers, ou certains pour mettre à jour la base)");
-  auto* csv = import->add_option("--csv", import_args->csv,
-                                 "Tableur de collectivités enregistré en CSV (séparateur « ; » ou « , », UTF-8)");
+      "import",
+      "Importe dans la base un dossier de jeu de données ou un tableur CSV de collectivités");
+  import->add_option("--db", import_args->db, "Base SQLite (créée si besoin par --data)")
+      ->capture_default_str();
+  auto* data = import->add_option(
+      "--data", import_args->data,
+      "Dossier de jeu de données (les cinq fichiers, ou certains pour mettre à jour la base)");
+  auto* csv = import->add_option(
+      "--csv", import_args->csv,
+      "Tableur de collectivités enregistré en CSV (séparateur « ; » ou « , », UTF-8)");
   data->excludes(csv);
   import->callback([import_args] { RunImport(*import_args);
 });
 
 auto export_args = std::make_shared<ExportArgs>();
-auto* exporter =
-    app.add_subcommand("export", "Écrit le jeu de données de la base dans un dossier (cinq fichiers JSON)");
+auto* exporter = app.add_subcommand(
+    "export", "Écrit le jeu de données de la base dans un dossier (cinq fichiers JSON)");
 exporter->add_option("--db", export_args->db, "Base SQLite")->capture_default_str();
-exporter->add_option("out", export_args->out, "Dossier de sortie (créé s'il n'existe pas)")->required();
-exporter->add_flag("--force", export_args->force, "Écraser les fichiers d'un jeu de données existant");
+exporter->add_option("out", export_args->out, "Dossier de sortie (créé s'il n'existe pas)")
+    ->required();
+exporter->add_flag("--force", export_args->force,
+                   "Écraser les fichiers d'un jeu de données existant");
 exporter->callback([export_args] { RunExport(*export_args); });
 }  // namespace expectmatch::app
 

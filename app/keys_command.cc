@@ -3,8 +3,8 @@
 #include <iostream>
 #include <memory>
 
-#include "expectmatch/service/keys.h"
 #include "expectmatch/datasets/reference.h"
+#include "expectmatch/service/keys.h"
 #include "expectmatch/store/store.h"
 
 namespace expectmatch::app {
@@ -29,10 +29,12 @@ void Create(const KeysArgs& args) {
   if (*role == service::Role::kEmbassy && !datasets::FindCountry(args.country)) {
     Fail("une clé d'ambassade demande --country, un code ISO 3166-1 alpha-2 (par exemple SN)", 2);
   }
-  if (*role != service::Role::kEmbassy && !args.country.empty()) Fail("--country ne s'applique qu'aux clés d'ambassade", 2);
+  if (*role != service::Role::kEmbassy && !args.country.empty())
+    Fail("--country ne s'applique qu'aux clés d'ambassade", 2);
   store::Store store(args.db);
   service::NewKey key = service::CreateApiKey(store, *role, args.country, args.label);
-  std::cerr << "clé " << key.id << " créée (rôle " << args.role << (args.country.empty() ? "" : ", pays " + args.country)
+  std::cerr << "clé " << key.id << " créée (rôle " << args.role
+            << (args.country.empty() ? "" : ", pays " + args.country)
             << ") ; elle ne sera plus affichée :\n";
   std::cout << key.secret << std::endl;
 }
@@ -46,8 +48,9 @@ void List(const KeysArgs& args) {
   }
   std::cout << "Identifiant  Rôle     Pays  Créée le              Révoquée le           Libellé\n";
   for (const store::ApiKeyRow& key : keys) {
-    std::printf("%-12s %-8s %-5s %-21s %-21s %s\n", key.id.c_str(), key.role.c_str(), key.country.c_str(),
-                key.created_at.c_str(), key.revoked_at.empty() ? "-" : key.revoked_at.c_str(), key.label.c_str());
+    std::printf("%-12s %-8s %-5s %-21s %-21s %s\n", key.id.c_str(), key.role.c_str(),
+                key.country.c_str(), key.created_at.c_str(),
+                key.revoked_at.empty() ? "-" : key.revoked_at.c_str(), key.label.c_str());
   }
 }
 
@@ -68,7 +71,8 @@ void AddKeysCommand(CLI::App& app) {
   auto* create = keys->add_subcommand("create", "Crée une clé et l'affiche une seule fois");
   create->add_option("--role", args->role, "daect, analyst ou embassy")->required();
   create->add_option("--country", args->country, "Pays d'une ambassade (ISO 3166-1 alpha-2)");
-  create->add_option("--label", args->label, "Libellé (par exemple « Ambassade de France au Sénégal »)");
+  create->add_option("--label", args->label,
+                     "Libellé (par exemple « Ambassade de France au Sénégal »)");
   create->add_option("--db", args->db, "Base SQLite");
   create->callback([args] { Create(*args); });
 

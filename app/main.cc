@@ -1,16 +1,16 @@
 // expectmatch: the command line. match and validate live here; serve and generate in their own files.
 #include <CLI/CLI.hpp>
 
+#include <pthread.h>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
-#include <pthread.h>
 #include <thread>
 
+#include "assign_command.h"
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/service/match.h"
 #include "expectmatch/service/snapshot.h"
-#include "assign_command.h"
 #include "generate_command.h"
 #include "import_export_command.h"
 #include "keys_command.h"
@@ -30,13 +30,15 @@ int RunValidate(const std::string& dir) {
   datasets::LoadResult result = datasets::LoadDatasetDir(dir);
   if (!result.ok()) {
     for (const std::string& error : result.errors) std::cerr << error << "\n";
-    std::cerr << dir << " : " << result.errors.size() << (result.errors.size() == 1 ? " erreur" : " erreurs") << "\n";
+    std::cerr << dir << " : " << result.errors.size()
+              << (result.errors.size() == 1 ? " erreur" : " erreurs") << "\n";
     return 1;
   }
   const matcher::Dataset& d = result.dataset;
-  std::cout << dir << " : jeu de données valide (" << d.themes.size() << " thèmes, " << d.collectivites.size()
-            << " collectivités, " << d.cooperations.size() << " coopérations, " << d.missions.size() << " missions, "
-            << d.needs.size() << " besoins)\n";
+  std::cout << dir << " : jeu de données valide (" << d.themes.size() << " thèmes, "
+            << d.collectivites.size() << " collectivités, " << d.cooperations.size()
+            << " coopérations, " << d.missions.size() << " missions, " << d.needs.size()
+            << " besoins)\n";
   return 0;
 }
 
@@ -78,12 +80,16 @@ int RunMatch(const MatchArgs& args) {
   request.max_per_region = args.max_per_region;
   service::MatchOutcome outcome;
   try {
-    std::unique_ptr<store::Store> store = args.db.empty() ? nullptr : std::make_unique<store::Store>(args.db);
+    std::unique_ptr<store::Store> store =
+        args.db.empty() ? nullptr : std::make_unique<store::Store>(args.db);
     service::ProfileResolver profiles(store.get());
-    service::Status status = service::MatchNeed({snapshot, &profiles, store.get()}, request, nullptr, &outcome);
+    service::Status status =
+        service::MatchNeed({snapshot, &profiles, store.get()}, request, nullptr, &outcome);
     if (!status.ok()) {
       const bool profile = status.fields().front().pointer.rfind("/profile", 0) == 0;
-      std::cerr << "erreur : " << (profile ? "profil inconnu « " + args.profile : "besoin inconnu « " + args.need) << " »\n";
+      std::cerr << "erreur : "
+                << (profile ? "profil inconnu « " + args.profile : "besoin inconnu « " + args.need)
+                << " »\n";
       return 2;
     }
   } catch (const std::exception& e) {
@@ -94,7 +100,9 @@ int RunMatch(const MatchArgs& args) {
   const matcher::Need& need = *outcome.need;
   const matcher::Ranking& ranking = outcome.ranking;
   if (args.json) {
-    std::cout << datasets::Json::parse(service::EncodeRanking(ranking, catalogue, need, true)).dump(2) << "\n";
+    std::cout
+        << datasets::Json::parse(service::EncodeRanking(ranking, catalogue, need, true)).dump(2)
+        << "\n";
   } else {
     std::cout << app::FormatRankingTable(ranking, catalogue, need);
   }
@@ -104,21 +112,32 @@ int RunMatch(const MatchArgs& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"EXPE-CT Match : classe les collectivités labellisées pour les besoins relayés par les ambassades"};
+  CLI::App app{
+      "EXPE-CT Match : classe les collectivités labellisées pour les besoins relayés par les "
+      "ambassades"};
   app.require_subcommand(1);
 
   std::string validate_dir;
-  auto* validate = app.add_subcommand("validate", "Vérifie un dossier de jeu de données et liste toutes ses erreurs");
+  auto* validate = app.add_subcommand(
+      "validate", "Vérifie un dossier de jeu de données et liste toutes ses erreurs");
   validate->add_option("dir", validate_dir, "Dossier du jeu de données")->required();
 
   MatchArgs match_args;
-  auto* match = app.add_subcommand("match", "Classe les collectivités pour un besoin (liste restreinte expliquée)");
+  auto* match = app.add_subcommand(
+      "match", "Classe les collectivités pour un besoin (liste restreinte expliquée)");
   match->add_option("--need", match_args.need, "Identifiant du besoin")->required();
-  match->add_option("--k", match_args.k, "Nombre de candidats")->check(CLI::Range(size_t{1}, service::kMaxK));
+  match->add_option("--k", match_args.k, "Nombre de candidats")
+      ->check(CLI::Range(size_t{1}, service::kMaxK));
   match->add_flag("--json", match_args.json, "Sortie JSON (comme POST /v1/match)");
-  match->add_flag("--excluded", match_args.include_excluded, "Lister les collectivités exclues et leur filtre");
-  match->add_option("--profile", match_args.profile, "Profil de pondération (default, ouverture, ...)")->capture_default_str();
-  match->add_option("--max-per-region", match_args.max_per_region, "Au plus N candidats par région (0 : sans limite)")
+  match->add_flag("--excluded", match_args.include_excluded,
+                  "Lister les collectivités exclues et leur filtre");
+  match
+      ->add_option("--profile", match_args.profile,
+                   "Profil de pondération (default, ouverture, ...)")
+      ->capture_default_str();
+  match
+      ->add_option("--max-per-region", match_args.max_per_region,
+                   "Au plus N candidats par région (0 : sans limite)")
       ->check(CLI::Range(size_t{0}, service::kMaxPerRegionLimit));
   match->add_option("--data", match_args.data, "Dossier du jeu de données")->capture_default_str();
   match->add_option("--db", match_args.db, "Base SQLite (initialisée depuis --data si vide)");

@@ -1,23 +1,23 @@
 #include "serve_command.h"
 
+#include <pthread.h>
 #include <atomic>
 #include <chrono>
 #include <csignal>
-#include <filesystem>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <pthread.h>
 #include <thread>
 
-#include "expectmatch/service/keys.h"
 #include "expectmatch/api/http_server.h"
-#include "expectmatch/service/ranking_log.h"
 #include "expectmatch/api/service.h"
-#include "expectmatch/service/snapshot.h"
 #include "expectmatch/app/serve_config.h"
+#include "expectmatch/service/keys.h"
+#include "expectmatch/service/ranking_log.h"
+#include "expectmatch/service/snapshot.h"
 
 #ifndef EXPECTMATCH_SAMPLE_DIR
 #error "EXPECTMATCH_SAMPLE_DIR must be defined by the build"
@@ -67,14 +67,17 @@ int RunServe(const ServeConfig& config) {
     store = std::make_unique<store::Store>(config.db);
     bool seeded = store->IsSeeded();
     snapshot = service::OpenSnapshot(*store, config.data);
-    std::cerr << (seeded ? "base ouverte : " : "base créée et initialisée depuis " + config.data + " : ") << config.db
-              << " (" << snapshot->catalogue.collectivites().size() << " collectivités, "
-              << snapshot->catalogue.needs().size() << " besoins)\n";
+    std::cerr << (seeded ? "base ouverte : "
+                         : "base créée et initialisée depuis " + config.data + " : ")
+              << config.db << " (" << snapshot->catalogue.collectivites().size()
+              << " collectivités, " << snapshot->catalogue.needs().size() << " besoins)\n";
     // First start: a DAECT key, shown once and kept beside the database, owner-only.
-    const std::filesystem::path key_file = std::filesystem::path(config.db).parent_path() / "daect.key";
+    const std::filesystem::path key_file =
+        std::filesystem::path(config.db).parent_path() / "daect.key";
     if (std::optional<std::string> secret = service::EnsureBootstrapKey(*store, key_file)) {
-      std::cerr << "clé d'API DAECT créée (elle ne sera plus affichée ; copie dans " << key_file.string()
-                << ", lisible par son seul propriétaire) :\n  " << *secret << "\n";
+      std::cerr << "clé d'API DAECT créée (elle ne sera plus affichée ; copie dans "
+                << key_file.string() << ", lisible par son seul propriétaire) :\n  " << *secret
+                << "\n";
     }
   } catch (const std::exception& e) {
     std::cerr << "erreur : " << e.what() << "\n";
@@ -109,15 +112,18 @@ int RunServe(const ServeConfig& config) {
     using Kind = api::ScalarMetric::Kind;
     std::shared_ptr<const service::Snapshot> current = service.snapshot();
     return std::vector<api::ScalarMetric>{
-        {"expectmatch_catalogue_collectivites", "Labelled authorities in the catalogue being served.", Kind::kGauge,
+        {"expectmatch_catalogue_collectivites",
+         "Labelled authorities in the catalogue being served.", Kind::kGauge,
          static_cast<double>(current->catalogue.size())},
         {"expectmatch_catalogue_needs", "Needs in the catalogue being served.", Kind::kGauge,
          static_cast<double>(current->catalogue.needs().size())},
         {"expectmatch_snapshot_age_seconds",
-         "Seconds since the catalogue snapshot being served was first seen (built at start or after a data change).",
+         "Seconds since the catalogue snapshot being served was first seen (built at start or "
+         "after a data change).",
          Kind::kGauge, snapshot_age.Seconds(current)},
-        {"expectmatch_ranking_log_dropped_total", "Ranking-log rows dropped because the writer fell behind.",
-         Kind::kCounter, static_cast<double>(log.dropped())},
+        {"expectmatch_ranking_log_dropped_total",
+         "Ranking-log rows dropped because the writer fell behind.", Kind::kCounter,
+         static_cast<double>(log.dropped())},
     };
   };
   api::HttpServer server(service, options);
@@ -136,7 +142,8 @@ int RunServe(const ServeConfig& config) {
     }
     server.Stop();
   });
-  std::cerr << "expectmatch écoute sur " << (config.tls_cert.empty() ? "http://" : "https://") << config.host << ":" << server.port() << "/ (" << config.threads
+  std::cerr << "expectmatch écoute sur " << (config.tls_cert.empty() ? "http://" : "https://")
+            << config.host << ":" << server.port() << "/ (" << config.threads
             << " fils, journal des requêtes " << (config.access_log ? "actif" : "inactif") << ")\n";
   std::cout << "listening on " << config.host << ":" << server.port() << std::endl;
   server.Run();
@@ -162,35 +169,51 @@ void AddServeCommand(CLI::App& app) {
   auto add = [&](const char* key, const char* flag, const char* type, const char* help) {
     options[key] = serve->add_option(flag, (*flags)[key], help)->type_name(type);
   };
-  add("db", "--db", "PATH", "Base SQLite, créée et initialisée au premier démarrage (EXPECTMATCH_DB ; défaut var/expectmatch.db)");
-  add("data", "--data", "DIR", "Jeu de données pour initialiser une base vide (EXPECTMATCH_DATA ; défaut : l'échantillon fourni)");
+  add("db", "--db", "PATH",
+      "Base SQLite, créée et initialisée au premier démarrage (EXPECTMATCH_DB ; défaut "
+      "var/expectmatch.db)");
+  add("data", "--data", "DIR",
+      "Jeu de données pour initialiser une base vide (EXPECTMATCH_DATA ; défaut : l'échantillon "
+      "fourni)");
   add("host", "--host", "ADDR", "Adresse d'écoute (EXPECTMATCH_HOST ; défaut 127.0.0.1)");
   add("port", "--port", "N", "Port, 0 : un port libre (EXPECTMATCH_PORT ; défaut 8080)");
   add("threads", "--threads", "N", "Fils de traitement, 1 à 256 (EXPECTMATCH_THREADS ; défaut 8)");
-  add("body_limit", "--body-limit", "BYTES", "Taille maximale d'un corps de requête en octets (EXPECTMATCH_BODY_LIMIT ; défaut 1048576)");
-  add("read_timeout", "--read-timeout", "S", "Délai de lecture en secondes (EXPECTMATCH_READ_TIMEOUT ; défaut 5)");
-  add("write_timeout", "--write-timeout", "S", "Délai d'écriture en secondes (EXPECTMATCH_WRITE_TIMEOUT ; défaut 5)");
+  add("body_limit", "--body-limit", "BYTES",
+      "Taille maximale d'un corps de requête en octets (EXPECTMATCH_BODY_LIMIT ; défaut 1048576)");
+  add("read_timeout", "--read-timeout", "S",
+      "Délai de lecture en secondes (EXPECTMATCH_READ_TIMEOUT ; défaut 5)");
+  add("write_timeout", "--write-timeout", "S",
+      "Délai d'écriture en secondes (EXPECTMATCH_WRITE_TIMEOUT ; défaut 5)");
   add("keep_alive_timeout", "--keep-alive-timeout", "S",
       "Fermeture d'une connexion inactive en secondes (EXPECTMATCH_KEEP_ALIVE_TIMEOUT ; défaut 5)");
   add("request_timeout", "--request-timeout", "S",
-      "Délai pour recevoir une requête entière, en secondes ; au-delà : 408 (EXPECTMATCH_REQUEST_TIMEOUT ; défaut 30)");
+      "Délai pour recevoir une requête entière, en secondes ; au-delà : 408 "
+      "(EXPECTMATCH_REQUEST_TIMEOUT ; défaut 30)");
   add("header_limit", "--header-limit", "BYTES",
-      "Taille maximale de la ligne de requête et des en-têtes ; au-delà : 431 (EXPECTMATCH_HEADER_LIMIT ; défaut 16384)");
+      "Taille maximale de la ligne de requête et des en-têtes ; au-delà : 431 "
+      "(EXPECTMATCH_HEADER_LIMIT ; défaut 16384)");
   add("max_connections", "--max-connections", "N",
-      "Connexions servies à la fois : des fils s'ajoutent jusque-là quand tous sont occupés (EXPECTMATCH_MAX_CONNECTIONS ; défaut 256)");
+      "Connexions servies à la fois : des fils s'ajoutent jusque-là quand tous sont occupés "
+      "(EXPECTMATCH_MAX_CONNECTIONS ; défaut 256)");
   add("active_requests", "--active-requests", "N",
-      "Requêtes d'API traitées à la fois, les autres attendent leur tour ; 0 : deux par cœur (EXPECTMATCH_ACTIVE_REQUESTS ; défaut 0)");
+      "Requêtes d'API traitées à la fois, les autres attendent leur tour ; 0 : deux par cœur "
+      "(EXPECTMATCH_ACTIVE_REQUESTS ; défaut 0)");
   add("rate_limit", "--rate-limit", "N",
-      "Requêtes par seconde et par clé d'API en moyenne, 0 : sans limite ; au-delà : 429 (EXPECTMATCH_RATE_LIMIT ; défaut 1000)");
-  add("rate_burst", "--rate-burst", "N", "Requêtes d'une clé admises d'un coup (EXPECTMATCH_RATE_BURST ; défaut 2000)");
-  add("tls_cert", "--tls-cert", "FILE", "Certificat TLS (PEM) : sert en HTTPS, avec --tls-key (EXPECTMATCH_TLS_CERT)");
+      "Requêtes par seconde et par clé d'API en moyenne, 0 : sans limite ; au-delà : 429 "
+      "(EXPECTMATCH_RATE_LIMIT ; défaut 1000)");
+  add("rate_burst", "--rate-burst", "N",
+      "Requêtes d'une clé admises d'un coup (EXPECTMATCH_RATE_BURST ; défaut 2000)");
+  add("tls_cert", "--tls-cert", "FILE",
+      "Certificat TLS (PEM) : sert en HTTPS, avec --tls-key (EXPECTMATCH_TLS_CERT)");
   add("tls_key", "--tls-key", "FILE", "Clé privée du certificat TLS (PEM) (EXPECTMATCH_TLS_KEY)");
   CLI::Option* access_log_flag = serve->add_flag(
       "--access-log,!--no-access-log", *access_log,
       "Journal JSON des requêtes sur stderr, actif par défaut (EXPECTMATCH_ACCESS_LOG=true|false)");
-  serve->add_option("--config", *config_file,
-                    "Fichier de configuration « clé = valeur » (EXPECTMATCH_CONFIG) ; priorité : option > "
-                    "environnement > fichier > défaut")
+  serve
+      ->add_option(
+          "--config", *config_file,
+          "Fichier de configuration « clé = valeur » (EXPECTMATCH_CONFIG) ; priorité : option > "
+          "environnement > fichier > défaut")
       ->type_name("FILE");
 
   serve->callback([flags, config_file, access_log, options, access_log_flag] {

@@ -10,7 +10,8 @@ namespace expectmatch::app {
 std::map<std::string, std::string> ServeEnvironment() {
   std::map<std::string, std::string> env;
   auto read = [&env](const char* name) {
-    if (const char* value = std::getenv(name); value != nullptr && *value != '\0') env[name] = value;
+    if (const char* value = std::getenv(name); value != nullptr && *value != '\0')
+      env[name] = value;
   };
   for (const ServeSetting& setting : kServeSettings) read(setting.env);
   read(kConfigFileEnv);
@@ -32,7 +33,9 @@ bool ParseInteger(std::string_view text, long long min, long long max, long long
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   long long value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < min || value > max) return false;
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < min ||
+      value > max)
+    return false;
   *out = value;
   return true;
 }
@@ -63,7 +66,8 @@ struct Given {
 };
 
 // Reads `key = value` lines; nullopt (with `error`) on any malformed, unknown or repeated key.
-std::optional<std::map<std::string, Given>> ReadConfigFile(const std::string& path, std::string* error) {
+std::optional<std::map<std::string, Given>> ReadConfigFile(const std::string& path,
+                                                           std::string* error) {
   std::ifstream in(path);
   if (!in) {
     *error = "impossible de lire le fichier de configuration « " + path + " »";
@@ -72,7 +76,8 @@ std::optional<std::map<std::string, Given>> ReadConfigFile(const std::string& pa
   std::map<std::string, Given> values;
   std::string raw;
   for (int number = 1; std::getline(in, raw); ++number) {
-    const std::string where = "fichier de configuration « " + path + " », ligne " + std::to_string(number);
+    const std::string where =
+        "fichier de configuration « " + path + " », ligne " + std::to_string(number);
     std::string_view line = Trim(raw);
     if (line.empty() || line.front() == '#' || line.front() == ';') continue;
     if (line.front() == '[') {
@@ -89,7 +94,8 @@ std::optional<std::map<std::string, Given>> ReadConfigFile(const std::string& pa
     }
     std::string key(Trim(line.substr(0, equals)));
     std::string_view value = Trim(line.substr(equals + 1));
-    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+        value.back() == value.front()) {
       value = value.substr(1, value.size() - 2);
     }
     bool known = false;
@@ -138,7 +144,8 @@ std::optional<ServeConfig> ResolveServeConfig(const ServeInputs& inputs, std::st
     std::optional<Given> given;
     if (auto flag = inputs.flags.find(setting.key); flag != inputs.flags.end()) {
       given = Given{flag->second, std::string("option ") + setting.flag};
-    } else if (auto env = inputs.env.find(setting.env); env != inputs.env.end() && !env->second.empty()) {
+    } else if (auto env = inputs.env.find(setting.env);
+               env != inputs.env.end() && !env->second.empty()) {
       given = Given{env->second, std::string("variable ") + setting.env};
     } else if (auto line = file.find(setting.key); line != file.end()) {
       given = line->second;
@@ -147,7 +154,8 @@ std::optional<ServeConfig> ResolveServeConfig(const ServeInputs& inputs, std::st
 
     const std::string key = setting.key;
     auto fail = [&](const std::string& expected) {
-      *error = "configuration invalide : " + key + " = « " + given->value + " » (" + given->origin + ") : " + expected;
+      *error = "configuration invalide : " + key + " = « " + given->value + " » (" + given->origin +
+               ") : " + expected;
       return std::nullopt;
     };
     auto integer = [&](long long min, long long max, long long* out) {
@@ -172,9 +180,9 @@ std::optional<ServeConfig> ResolveServeConfig(const ServeInputs& inputs, std::st
       config.body_limit = static_cast<size_t>(number);
     } else if (key == "read_timeout" || key == "write_timeout" || key == "keep_alive_timeout") {
       if (!integer(1, 3600, &number)) return fail(range(1, 3600) + " (secondes)");
-      (key == "read_timeout" ? config.read_timeout : key == "write_timeout" ? config.write_timeout
-                                                                            : config.keep_alive_timeout) =
-          static_cast<int>(number);
+      (key == "read_timeout"    ? config.read_timeout
+       : key == "write_timeout" ? config.write_timeout
+                                : config.keep_alive_timeout) = static_cast<int>(number);
     } else if (key == "access_log") {
       if (!ParseBool(given->value, &config.access_log)) return fail("doit valoir true ou false");
     } else if (key == "request_timeout") {
@@ -190,7 +198,8 @@ std::optional<ServeConfig> ResolveServeConfig(const ServeInputs& inputs, std::st
       if (!integer(0, 1024, &number)) return fail(range(0, 1024) + " (0 : deux par cœur)");
       config.active_requests = static_cast<size_t>(number);
     } else if (key == "rate_limit") {
-      if (!integer(0, 1000000, &number)) return fail(range(0, 1000000) + " (requêtes par seconde et par clé, 0 : sans limite)");
+      if (!integer(0, 1000000, &number))
+        return fail(range(0, 1000000) + " (requêtes par seconde et par clé, 0 : sans limite)");
       config.rate_limit = number;
     } else if (key == "rate_burst") {
       if (!integer(1, 10000000, &number)) return fail(range(1, 10000000));
@@ -202,7 +211,9 @@ std::optional<ServeConfig> ResolveServeConfig(const ServeInputs& inputs, std::st
     }
   }
   if (config.tls_cert.empty() != config.tls_key.empty()) {
-    *error = "configuration invalide : tls_cert et tls_key vont ensemble (le certificat et sa clé privée, au format PEM)";
+    *error =
+        "configuration invalide : tls_cert et tls_key vont ensemble (le certificat et sa clé "
+        "privée, au format PEM)";
     return std::nullopt;
   }
   if (config.max_connections < config.threads) config.max_connections = config.threads;

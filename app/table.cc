@@ -32,7 +32,8 @@ std::string Pad(const std::string& text, size_t width, bool right = false) {
   return right ? padding + text : text + padding;
 }
 
-constexpr const char* kFeatureHeaders[matcher::kFeatureCount] = {"Thém.", "Prés.", "Part.", "Réf.", "Lang.", "Dispo."};
+constexpr const char* kFeatureHeaders[matcher::kFeatureCount] = {"Thém.", "Prés.", "Part.",
+                                                                 "Réf.",  "Lang.", "Dispo."};
 
 }  // namespace
 
@@ -41,9 +42,10 @@ std::string FormatRankingTable(const matcher::Ranking& ranking, const matcher::C
   std::ostringstream out;
   out << "Besoin " << need.id << " — " << catalogue.CountryName(need.country);
   if (!need.partner.name.empty()) out << ", " << need.partner.name;
-  out << " (" << matcher::FormatIsoDate(need.period.start) << " → " << matcher::FormatIsoDate(need.period.end) << ")\n";
-  out << "Profil « " << ranking.profile.name << " » v" << ranking.profile.version << " ; " << ranking.eligible
-      << " collectivités éligibles sur " << ranking.considered << "\n\n";
+  out << " (" << matcher::FormatIsoDate(need.period.start) << " → "
+      << matcher::FormatIsoDate(need.period.end) << ")\n";
+  out << "Profil « " << ranking.profile.name << " » v" << ranking.profile.version << " ; "
+      << ranking.eligible << " collectivités éligibles sur " << ranking.considered << "\n\n";
 
   const size_t name_width = 42;
   out << Pad("Rang", 5) << Pad("Collectivité", name_width) << Pad("Score", 7, true);
@@ -66,8 +68,8 @@ std::string FormatRankingTable(const matcher::Ranking& ranking, const matcher::C
   bool any = false;
   for (size_t f = 0; f < matcher::kFilterCount; ++f) {
     if (ranking.excluded_counts[f] == 0) continue;
-    out << (any ? " ; " : " ") << matcher::FilterLabelFrench(static_cast<matcher::Filter>(f)) << " : "
-        << ranking.excluded_counts[f];
+    out << (any ? " ; " : " ") << matcher::FilterLabelFrench(static_cast<matcher::Filter>(f))
+        << " : " << ranking.excluded_counts[f];
     any = true;
   }
   out << (any ? "\n" : " aucune\n");

@@ -21,8 +21,10 @@ using expectmatch::matcher::AssignmentProblem;
 AssignmentProblem RandomInstance(size_t needs, size_t authorities, size_t per_need, uint64_t seed) {
   std::mt19937_64 rng(seed);
   AssignmentProblem p;
-  for (size_t i = 0; i < needs; ++i) p.needs.push_back(std::string("need").append(std::to_string(i)));
-  for (size_t j = 0; j < authorities; ++j) p.authorities.push_back(std::string("auth").append(std::to_string(j)));
+  for (size_t i = 0; i < needs; ++i)
+    p.needs.push_back(std::string("need").append(std::to_string(i)));
+  for (size_t j = 0; j < authorities; ++j)
+    p.authorities.push_back(std::string("auth").append(std::to_string(j)));
   p.demand.assign(needs, 1);
   std::uniform_int_distribution<int> capacity(1, 3);
   for (size_t j = 0; j < authorities; ++j) p.max_load.push_back(capacity(rng));
@@ -37,27 +39,40 @@ AssignmentProblem RandomInstance(size_t needs, size_t authorities, size_t per_ne
 }
 
 void BM_Assign(benchmark::State& state, AssignmentEngine engine) {
-  const AssignmentProblem problem =
-      RandomInstance(static_cast<size_t>(state.range(0)), static_cast<size_t>(state.range(1)), 50, 42);
+  const AssignmentProblem problem = RandomInstance(static_cast<size_t>(state.range(0)),
+                                                   static_cast<size_t>(state.range(1)), 50, 42);
   expectmatch::matcher::AssignOptions options;
   options.engine = engine;
   double solve_ms = 0, total = 0;
   for (auto _ : state) {
-    expectmatch::matcher::AssignmentResult result = expectmatch::matcher::AssignBatch(problem, options);
+    expectmatch::matcher::AssignmentResult result =
+        expectmatch::matcher::AssignBatch(problem, options);
     if (!result.feasible) state.SkipWithError("infeasible instance");
     solve_ms += result.solve_ms;
     total = result.total_score;
     benchmark::DoNotOptimize(result);
   }
-  state.counters["solve_ms"] = benchmark::Counter(solve_ms / static_cast<double>(state.iterations()));
+  state.counters["solve_ms"] =
+      benchmark::Counter(solve_ms / static_cast<double>(state.iterations()));
   state.counters["total"] = total;
 }
 
-void BM_NetworkSimplex(benchmark::State& state) { BM_Assign(state, AssignmentEngine::kNetworkSimplex); }
-void BM_SuccessiveShortestPath(benchmark::State& state) { BM_Assign(state, AssignmentEngine::kSuccessiveShortestPath); }
+void BM_NetworkSimplex(benchmark::State& state) {
+  BM_Assign(state, AssignmentEngine::kNetworkSimplex);
+}
+void BM_SuccessiveShortestPath(benchmark::State& state) {
+  BM_Assign(state, AssignmentEngine::kSuccessiveShortestPath);
+}
 
-BENCHMARK(BM_NetworkSimplex)->Args({100, 500})->Args({1000, 5000})->Args({5000, 36000})->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_SuccessiveShortestPath)->Args({100, 500})->Args({1000, 5000})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_NetworkSimplex)
+    ->Args({100, 500})
+    ->Args({1000, 5000})
+    ->Args({5000, 36000})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SuccessiveShortestPath)
+    ->Args({100, 500})
+    ->Args({1000, 5000})
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -64,7 +64,8 @@ void BM_Rank(benchmark::State& state) {
     ++rankings;
     benchmark::DoNotOptimize(ranking);
   }
-  state.counters["eligible"] = static_cast<double>(eligible) / static_cast<double>(std::max<size_t>(rankings, 1));
+  state.counters["eligible"] =
+      static_cast<double>(eligible) / static_cast<double>(std::max<size_t>(rankings, 1));
 }
 BENCHMARK(BM_Rank)
     ->ArgNames({"authorities", "k", "explain"})
@@ -110,25 +111,37 @@ std::unique_ptr<Catalogue> DenseCatalogue(size_t authorities) {
       data.themes.push_back({themes.back(), "Thème", domain});
     }
   }
-  const std::vector<std::string> countries = {"SN", "ML", "BF", "MA", "TN", "LB", "MG", "BJ", "VN", "PS", "HT", "CM"};
+  const std::vector<std::string> countries = {"SN", "ML", "BF", "MA", "TN", "LB",
+                                              "MG", "BJ", "VN", "PS", "HT", "CM"};
   for (size_t i = 0; i < authorities; ++i) {
     Collectivite c;
     c.id = "c" + std::to_string(i);
     c.name = c.id;
     c.region = "Bretagne";
-    for (size_t l = 0, n = 1 + pick(4); l < n; ++l) c.labels.push_back({themes[pick(themes.size())], Date::FromYmd(2020, 1, 1), std::nullopt});
+    for (size_t l = 0, n = 1 + pick(4); l < n; ++l)
+      c.labels.push_back({themes[pick(themes.size())], Date::FromYmd(2020, 1, 1), std::nullopt});
     c.languages = {"fr"};
     c.capacity_per_year = 1 + static_cast<int>(pick(5));
     for (size_t l = 0, n = pick(9); l < n; ++l) {
       const std::string& country = countries[pick(countries.size())];
-      data.cooperations.push_back({c.id, country, {country + "-p" + std::to_string(pick(50)), "Partenaire"},
-                                   {themes[pick(themes.size())]}, Date::FromYmd(2000, 1, 1), std::nullopt});
+      data.cooperations.push_back({c.id,
+                                   country,
+                                   {country + "-p" + std::to_string(pick(50)), "Partenaire"},
+                                   {themes[pick(themes.size())]},
+                                   Date::FromYmd(2000, 1, 1),
+                                   std::nullopt});
     }
     for (size_t m = 0, n = pick(4); m < n; ++m) {
       int year = 2019 + static_cast<int>(pick(8));
-      data.missions.push_back({c.id + "-m" + std::to_string(m), "", c.id, countries[pick(countries.size())],
-                               {themes[pick(themes.size())]}, Date::FromYmd(year, 3, 1), Date::FromYmd(year, 3, 5),
-                               Date::FromYmd(year, 4, 20), 1 + static_cast<int>(pick(5))});
+      data.missions.push_back({c.id + "-m" + std::to_string(m),
+                               "",
+                               c.id,
+                               countries[pick(countries.size())],
+                               {themes[pick(themes.size())]},
+                               Date::FromYmd(year, 3, 1),
+                               Date::FromYmd(year, 3, 5),
+                               Date::FromYmd(year, 4, 20),
+                               1 + static_cast<int>(pick(5))});
     }
     data.collectivites.push_back(std::move(c));
   }
@@ -163,8 +176,10 @@ class SqlFeatures {
  public:
   SqlFeatures(const Catalogue& catalogue, const Need& need) {
     sqlite3_open(":memory:", &db_);
-    Exec("CREATE TABLE features (id TEXT, eligible INTEGER, thematic REAL, country_presence REAL, partner_history REAL,"
-         " track_record REAL, language REAL, availability REAL)");
+    Exec(
+        "CREATE TABLE features (id TEXT, eligible INTEGER, thematic REAL, country_presence REAL, "
+        "partner_history REAL,"
+        " track_record REAL, language REAL, availability REAL)");
     Exec("BEGIN");
     RankOptions all;
     all.k = catalogue.size();
@@ -174,22 +189,25 @@ class SqlFeatures {
     for (const Candidate& c : ranking.candidates) eligible[c.collectivite] = 1;
     NeedContext context = PrepareNeed(catalogue, need);
     sqlite3_stmt* insert = nullptr;
-    sqlite3_prepare_v2(db_, "INSERT INTO features VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &insert, nullptr);
+    sqlite3_prepare_v2(db_, "INSERT INTO features VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &insert,
+                       nullptr);
     for (AuthorityIndex c = 0; c < catalogue.size(); ++c) {
       FeatureVector values = ComputeFeatures(catalogue, context, c, FeatureParams{});
       sqlite3_bind_text(insert, 1, catalogue.collectivites()[c].id.c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int(insert, 2, eligible[c]);
-      for (size_t f = 0; f < kFeatureCount; ++f) sqlite3_bind_double(insert, static_cast<int>(3 + f), values[f]);
+      for (size_t f = 0; f < kFeatureCount; ++f)
+        sqlite3_bind_double(insert, static_cast<int>(3 + f), values[f]);
       sqlite3_step(insert);
       sqlite3_reset(insert);
     }
     sqlite3_finalize(insert);
     Exec("COMMIT");
     const FeatureVector w = DefaultProfile().weights;
-    std::string sql = "SELECT id FROM features WHERE eligible = 1 ORDER BY " + std::to_string(w[0]) + " * thematic + " +
-                      std::to_string(w[1]) + " * country_presence + " + std::to_string(w[2]) + " * partner_history + " +
-                      std::to_string(w[3]) + " * track_record + " + std::to_string(w[4]) + " * language + " +
-                      std::to_string(w[5]) + " * availability DESC, id LIMIT 10";
+    std::string sql = "SELECT id FROM features WHERE eligible = 1 ORDER BY " +
+                      std::to_string(w[0]) + " * thematic + " + std::to_string(w[1]) +
+                      " * country_presence + " + std::to_string(w[2]) + " * partner_history + " +
+                      std::to_string(w[3]) + " * track_record + " + std::to_string(w[4]) +
+                      " * language + " + std::to_string(w[5]) + " * availability DESC, id LIMIT 10";
     sqlite3_prepare_v2(db_, sql.c_str(), -1, &query_, nullptr);
   }
   ~SqlFeatures() {
@@ -198,7 +216,8 @@ class SqlFeatures {
   }
   std::vector<std::string> Top10() {
     std::vector<std::string> ids;
-    while (sqlite3_step(query_) == SQLITE_ROW) ids.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(query_, 0)));
+    while (sqlite3_step(query_) == SQLITE_ROW)
+      ids.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(query_, 0)));
     sqlite3_reset(query_);
     return ids;
   }
@@ -217,7 +236,8 @@ void BM_SqlTop10(benchmark::State& state) {
   options.explain = false;
   Ranking ranking = RankNeed(catalogue, need, DefaultProfile(), options);
   std::vector<std::string> engine;
-  for (const Candidate& c : ranking.candidates) engine.push_back(catalogue.collectivites()[c.collectivite].id);
+  for (const Candidate& c : ranking.candidates)
+    engine.push_back(catalogue.collectivites()[c.collectivite].id);
   if (sql.Top10() != engine) {
     state.SkipWithError("the SQL top 10 differs from the engine's");
     return;
@@ -225,7 +245,11 @@ void BM_SqlTop10(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(sql.Top10());
   state.counters["rows"] = static_cast<double>(catalogue.size());
 }
-BENCHMARK(BM_SqlTop10)->ArgName("authorities")->Arg(36000)->Arg(1000000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SqlTop10)
+    ->ArgName("authorities")
+    ->Arg(36000)
+    ->Arg(1000000)
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

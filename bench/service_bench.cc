@@ -16,13 +16,13 @@
 #include <memory>
 #include <random>
 
+#include "expectmatch/api/service.h"
+#include "expectmatch/datasets/writer.h"
+#include "expectmatch/matcher/ranker.h"
 #include "expectmatch/service/keys.h"
 #include "expectmatch/service/match_json.h"
 #include "expectmatch/service/ranking_log.h"
-#include "expectmatch/api/service.h"
 #include "expectmatch/service/snapshot.h"
-#include "expectmatch/datasets/writer.h"
-#include "expectmatch/matcher/ranker.h"
 #include "expectmatch/synth/generator.h"
 
 namespace {
@@ -32,7 +32,8 @@ using namespace expectmatch;
 struct Fixture {
   Fixture() {
     std::random_device seed;
-    dir = std::filesystem::temp_directory_path() / ("expectmatch-service-bench-" + std::to_string(seed()));
+    dir = std::filesystem::temp_directory_path() /
+          ("expectmatch-service-bench-" + std::to_string(seed()));
     std::filesystem::create_directories(dir / "data");
     synth::GeneratorOptions options;
     options.authorities = 36000;
@@ -77,15 +78,17 @@ void BM_MatchRequest(benchmark::State& state) {
   size_t next = 0, bytes = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    request.body = R"({"need_id": ")" + needs[next++ % needs.size()].id + R"(", "k": 10, "explain": )" +
-                   (explain ? "true" : "false") + "}";
+    request.body = R"({"need_id": ")" + needs[next++ % needs.size()].id +
+                   R"(", "k": 10, "explain": )" + (explain ? "true" : "false") + "}";
     state.ResumeTiming();
     api::HttpResponse response = f.service->Handle(request);
-    if (response.status != 200) state.SkipWithError(("status " + std::to_string(response.status)).c_str());
+    if (response.status != 200)
+      state.SkipWithError(("status " + std::to_string(response.status)).c_str());
     bytes += response.body.size();
   }
   f.log->Flush();
-  state.counters["bytes"] = static_cast<double>(bytes) / static_cast<double>(std::max<int64_t>(state.iterations(), 1));
+  state.counters["bytes"] =
+      static_cast<double>(bytes) / static_cast<double>(std::max<int64_t>(state.iterations(), 1));
 }
 BENCHMARK(BM_MatchRequest)->ArgName("explain")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
@@ -96,7 +99,8 @@ void BM_EncodeRanking(benchmark::State& state) {
   options.k = 10;
   options.explain = state.range(0) != 0;
   const matcher::Need& need = catalogue.needs().front();
-  const matcher::Ranking ranking = matcher::RankNeed(catalogue, need, matcher::DefaultProfile(), options);
+  const matcher::Ranking ranking =
+      matcher::RankNeed(catalogue, need, matcher::DefaultProfile(), options);
   for (auto _ : state) {
     std::string body = service::EncodeRanking(ranking, catalogue, need, options.explain);
     benchmark::DoNotOptimize(body);

@@ -38,13 +38,15 @@ const matcher::Dataset& Data() {
 }
 
 const std::vector<tuning::HistoricalNeed>& History() {
-  static const auto* history = new std::vector<tuning::HistoricalNeed>(tuning::BuildHistory(Data(), datasets::CountryTable()));
+  static const auto* history = new std::vector<tuning::HistoricalNeed>(
+      tuning::BuildHistory(Data(), datasets::CountryTable()));
   return *history;
 }
 
 tuning::TuneOptions Options(int64_t method, size_t bootstrap) {
   tuning::TuneOptions options;
-  options.method = method == 0 ? tuning::Method::kCoordinateAscent : tuning::Method::kPairwiseLogistic;
+  options.method =
+      method == 0 ? tuning::Method::kCoordinateAscent : tuning::Method::kPairwiseLogistic;
   options.folds = 5;
   options.bootstrap = bootstrap;
   return options;
@@ -54,12 +56,14 @@ void Counters(benchmark::State& state, const std::vector<tuning::HistoricalNeed>
   size_t candidates = 0;
   for (const auto& need : history) candidates += need.candidates.size();
   state.counters["needs"] = static_cast<double>(history.size());
-  state.counters["candidates"] = static_cast<double>(candidates) / static_cast<double>(history.size());
+  state.counters["candidates"] =
+      static_cast<double>(candidates) / static_cast<double>(history.size());
 }
 
 void BM_BuildHistory(benchmark::State& state) {
   const matcher::Dataset& data = Data();
-  for (auto _ : state) benchmark::DoNotOptimize(tuning::BuildHistory(data, datasets::CountryTable()));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(tuning::BuildHistory(data, datasets::CountryTable()));
   Counters(state, History());
 }
 BENCHMARK(BM_BuildHistory)->Unit(benchmark::kMillisecond)->Iterations(1);
@@ -84,15 +88,26 @@ void BM_TuneFromData(benchmark::State& state) {
   }
   Counters(state, History());
 }
-BENCHMARK(BM_TuneFromData)->ArgName("method")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_TuneFromData)
+    ->ArgName("method")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 void BM_Bootstrap(benchmark::State& state) {
   const auto& history = History();
   const tuning::Weights baseline = tuning::ToWeights(matcher::DefaultProfile().weights);
-  for (auto _ : state) benchmark::DoNotOptimize(tuning::Tune(history, baseline, Options(state.range(0), 100)));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(tuning::Tune(history, baseline, Options(state.range(0), 100)));
   Counters(state, history);
 }
-BENCHMARK(BM_Bootstrap)->ArgName("method")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_Bootstrap)
+    ->ArgName("method")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 }  // namespace
 

@@ -10,12 +10,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   datasets::DemandsCsv demands = datasets::DecodeDemandsCsv(bytes, "demand.csv");
   datasets::CapacitiesCsv capacities = datasets::DecodeCapacitiesCsv(bytes, "capacity.csv");
   fuzz::Check(scores.rows.size() == scores.line.size(), "scores: rows and lines disagree");
-  for (const std::string& message : scores.Messages()) fuzz::Check(!message.empty(), "an empty message");
-  for (const std::string& message : demands.Messages()) fuzz::Check(!message.empty(), "an empty message");
-  for (const std::string& message : capacities.Messages()) fuzz::Check(!message.empty(), "an empty message");
+  for (const std::string& message : scores.Messages())
+    fuzz::Check(!message.empty(), "an empty message");
+  for (const std::string& message : demands.Messages())
+    fuzz::Check(!message.empty(), "an empty message");
+  for (const std::string& message : capacities.Messages())
+    fuzz::Check(!message.empty(), "an empty message");
   if (scores.ok() && demands.ok() && capacities.ok()) {
     std::vector<std::string> errors;
-    matcher::AssignmentProblem problem = datasets::BuildAssignmentProblem(scores, demands, capacities, true, &errors);
+    matcher::AssignmentProblem problem =
+        datasets::BuildAssignmentProblem(scores, demands, capacities, true, &errors);
     (void)problem;
   }
   return 0;

@@ -15,10 +15,10 @@
 #include <memory>
 #include <string>
 
-#include "expectmatch/service/keys.h"
 #include "expectmatch/api/service.h"
-#include "expectmatch/service/snapshot.h"
 #include "expectmatch/datasets/loader.h"
+#include "expectmatch/service/keys.h"
+#include "expectmatch/service/snapshot.h"
 #include "expectmatch/store/store.h"
 
 #ifndef EXPECTMATCH_FUZZ_DATA
@@ -64,7 +64,8 @@ class Harness {
     Check(response.status < 500, "a 5xx answer", response.body);
     Check(nlohmann::json::accept(response.body), "an answer that is not JSON", response.body);
     if (response.status >= 400) {
-      Check(response.content_type == "application/problem+json", "an error that is not a problem document", response.body);
+      Check(response.content_type == "application/problem+json",
+            "an error that is not a problem document", response.body);
     }
     return response.status;
   }
@@ -73,7 +74,8 @@ class Harness {
 
  private:
   Harness() {
-    std::filesystem::path base = std::filesystem::exists("/dev/shm") ? "/dev/shm" : std::filesystem::temp_directory_path();
+    std::filesystem::path base =
+        std::filesystem::exists("/dev/shm") ? "/dev/shm" : std::filesystem::temp_directory_path();
     dir_ = base / ("expectmatch-fuzz-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir_);
     std::atexit([] { std::filesystem::remove_all(Get().dir_); });

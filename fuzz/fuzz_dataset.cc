@@ -13,14 +13,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const char* file : datasets::kDatasetFiles) {
     if (start > text.size()) break;
     size_t end = text.find("\n@@\n", start);
-    std::string part = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::string part =
+        text.substr(start, end == std::string::npos ? std::string::npos : end - start);
     datasets::Json json = datasets::Json::parse(part, nullptr, /*allow_exceptions=*/false);
     if (!json.is_discarded()) documents[file] = std::move(json);
     start = end == std::string::npos ? text.size() + 1 : end + 4;
   }
   datasets::LoadResult loaded = datasets::DecodeDataset(documents);
   if (!loaded.ok()) {
-    for (const std::string& error : loaded.errors) fuzz::Check(!error.empty(), "an empty error message");
+    for (const std::string& error : loaded.errors)
+      fuzz::Check(!error.empty(), "an empty error message");
     return 0;
   }
   service::Snapshot snapshot(loaded.dataset);
@@ -30,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     matcher::RankOptions options;
     options.k = 5;
     options.list_excluded = true;
-    matcher::Ranking ranking = matcher::RankNeed(snapshot.catalogue, need, matcher::DefaultProfile(), options);
+    matcher::Ranking ranking =
+        matcher::RankNeed(snapshot.catalogue, need, matcher::DefaultProfile(), options);
     fuzz::Check(ranking.candidates.size() <= 5, "more candidates than k");
     for (const matcher::Candidate& candidate : ranking.candidates) {
       fuzz::Check(candidate.score >= 0 && candidate.score <= 1.0000001, "a score outside [0, 1]");

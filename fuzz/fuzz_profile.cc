@@ -11,11 +11,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!body.is_discarded() && body.is_object() && body.contains("weights")) {
     for (bool complete : {false, true}) {
       datasets::FieldErrors errors;
-      auto weights = service::DecodeWeights(body["weights"], datasets::FieldPath().Key("weights"), complete, &errors);
-      fuzz::Check(weights.has_value() == errors.empty(), "DecodeWeights: result and errors disagree");
+      auto weights = service::DecodeWeights(body["weights"], datasets::FieldPath().Key("weights"),
+                                            complete, &errors);
+      fuzz::Check(weights.has_value() == errors.empty(),
+                  "DecodeWeights: result and errors disagree");
       if (weights) {
         for (const auto& weight : *weights) {
-          fuzz::Check(!weight || (*weight >= matcher::kMinWeight && *weight <= matcher::kMaxWeight), "a weight out of range");
+          fuzz::Check(!weight || (*weight >= matcher::kMinWeight && *weight <= matcher::kMaxWeight),
+                      "a weight out of range");
         }
       }
     }

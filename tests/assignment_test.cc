@@ -28,14 +28,16 @@ AssignmentProblem Make(size_t needs, size_t authorities) {
   AssignmentProblem p;
   // (std::string("n").append(...): GCC 12's -Wrestrict misfires on "n" + std::string.)
   for (size_t i = 0; i < needs; ++i) p.needs.push_back(std::string("n").append(std::to_string(i)));
-  for (size_t j = 0; j < authorities; ++j) p.authorities.push_back(std::string("a").append(std::to_string(j)));
+  for (size_t j = 0; j < authorities; ++j)
+    p.authorities.push_back(std::string("a").append(std::to_string(j)));
   p.demand.assign(needs, 1);
   p.min_load.assign(authorities, 0);
   p.max_load.assign(authorities, 1);
   return p;
 }
 
-std::vector<std::string> AssignedIds(const AssignmentProblem& p, const AssignmentResult& r, size_t need) {
+std::vector<std::string> AssignedIds(const AssignmentProblem& p, const AssignmentResult& r,
+                                     size_t need) {
   std::vector<std::string> ids;
   for (const auto& a : r.needs[need].assigned) ids.push_back(p.authorities[a.authority]);
   return ids;
@@ -49,7 +51,8 @@ void ExpectValidPlan(const AssignmentProblem& p, const AssignmentResult& r) {
   std::vector<int> load(p.authorities.size());
   double total = 0;
   for (size_t i = 0; i < p.needs.size(); ++i) {
-    ASSERT_EQ(static_cast<int>(r.needs[i].assigned.size()), p.demand.empty() ? 1 : p.demand[i]) << p.needs[i];
+    ASSERT_EQ(static_cast<int>(r.needs[i].assigned.size()), p.demand.empty() ? 1 : p.demand[i])
+        << p.needs[i];
     std::set<uint32_t> seen;
     for (const auto& a : r.needs[i].assigned) {
       ASSERT_TRUE(eligible.count({static_cast<uint32_t>(i), a.authority}));
@@ -157,13 +160,16 @@ TEST(Assignment, DiagnosticsTotalDemandAboveCapacity) {
   EXPECT_FALSE(r.feasible);
   EXPECT_TRUE(r.relaxed);
   ASSERT_FALSE(r.diagnostics.empty());
-  EXPECT_EQ(r.diagnostics[0], "La demande totale (3 affectations) dépasse la capacité maximale totale des collectivités (2).");
+  EXPECT_EQ(r.diagnostics[0],
+            "La demande totale (3 affectations) dépasse la capacité maximale totale des "
+            "collectivités (2).");
   // The relaxed plan places 2 of the 3 needs; the third is listed with its reason and alternates.
   EXPECT_NEAR(r.total_score, 2.0, 1e-12);
   ASSERT_EQ(r.unplaced.size(), 1u);
   const matcher::NeedPlan& short_need = r.needs[r.unplaced[0]];
   EXPECT_EQ(short_need.missing, 1);
-  EXPECT_EQ(short_need.reason, "ses autres collectivités éligibles ont toutes atteint leur charge maximale");
+  EXPECT_EQ(short_need.reason,
+            "ses autres collectivités éligibles ont toutes atteint leur charge maximale");
   EXPECT_FALSE(short_need.alternates.empty());
 }
 
@@ -174,14 +180,16 @@ TEST(Assignment, DiagnosticsNeedsWithoutEnoughEligible) {
   p.edges = {{1, 0, 0.5}, {2, 2, 0.5}};
   AssignmentResult r = AssignBatch(p);
   EXPECT_FALSE(r.feasible);
-  EXPECT_EQ(r.diagnostics, (std::vector<std::string>{
-                               "Le besoin « n0 » n'a aucune collectivité éligible.",
-                               "Le besoin « n1 » demande 2 collectivités mais n'en a que 1 éligible (« a0 »).",
-                               "Le besoin « n2 » n'a aucune collectivité éligible disposant de capacité.",
-                           }));
+  EXPECT_EQ(r.diagnostics,
+            (std::vector<std::string>{
+                "Le besoin « n0 » n'a aucune collectivité éligible.",
+                "Le besoin « n1 » demande 2 collectivités mais n'en a que 1 éligible (« a0 »).",
+                "Le besoin « n2 » n'a aucune collectivité éligible disposant de capacité.",
+            }));
   EXPECT_EQ(r.needs[0].reason, "aucune collectivité éligible");
   EXPECT_EQ(r.needs[1].missing, 1);
-  EXPECT_EQ(r.needs[1].reason, "seulement 1 collectivité éligible avec de la capacité pour une demande de 2");
+  EXPECT_EQ(r.needs[1].reason,
+            "seulement 1 collectivité éligible avec de la capacité pour une demande de 2");
 }
 
 TEST(Assignment, DiagnosticsMinimumLoads) {
@@ -191,11 +199,14 @@ TEST(Assignment, DiagnosticsMinimumLoads) {
   p.edges = {{0, 0, 0.5}, {1, 1, 0.5}, {0, 1, 0.1}};
   AssignmentResult r = AssignBatch(p);
   EXPECT_FALSE(r.feasible);
-  EXPECT_EQ(r.diagnostics, (std::vector<std::string>{
-                               "La collectivité « a0 » doit recevoir au moins 2 besoins mais n'est éligible que pour 1 (« n0 »).",
-                               "La collectivité « a2 » a une charge minimale (3) supérieure à sa charge maximale (2).",
-                               "La somme des charges minimales (6) dépasse la demande totale (2).",
-                           }));
+  EXPECT_EQ(
+      r.diagnostics,
+      (std::vector<std::string>{
+          "La collectivité « a0 » doit recevoir au moins 2 besoins mais n'est éligible que pour 1 "
+          "(« n0 »).",
+          "La collectivité « a2 » a une charge minimale (3) supérieure à sa charge maximale (2).",
+          "La somme des charges minimales (6) dépasse la demande totale (2).",
+      }));
   // Relaxed: minimum loads dropped, every need placed.
   EXPECT_TRUE(r.unplaced.empty());
   EXPECT_NEAR(r.total_score, 1.0, 1e-12);
@@ -208,10 +219,11 @@ TEST(Assignment, DiagnosticsForcedPairs) {
   p.forced = {{0, 0}, {1, 0}, {2, 0}};
   AssignmentResult r = AssignBatch(p);
   EXPECT_FALSE(r.feasible);
-  EXPECT_EQ(r.diagnostics, (std::vector<std::string>{
-                               "L'affectation imposée « n2 » → « a0 » n'est pas éligible (conflit ou filtre).",
-                               "La collectivité « a0 » a 3 affectations imposées pour une charge maximale de 1.",
-                           }));
+  EXPECT_EQ(r.diagnostics,
+            (std::vector<std::string>{
+                "L'affectation imposée « n2 » → « a0 » n'est pas éligible (conflit ou filtre).",
+                "La collectivité « a0 » a 3 affectations imposées pour une charge maximale de 1.",
+            }));
 }
 
 TEST(Assignment, DiagnosticsForcedPairsOverDemand) {
@@ -220,7 +232,9 @@ TEST(Assignment, DiagnosticsForcedPairsOverDemand) {
   p.forced = {{0, 0}, {0, 1}};
   AssignmentResult r = AssignBatch(p);
   EXPECT_FALSE(r.feasible);
-  EXPECT_EQ(r.diagnostics, std::vector<std::string>{"Le besoin « n0 » a 2 affectations imposées pour une demande de 1."});
+  EXPECT_EQ(r.diagnostics,
+            std::vector<std::string>{
+                "Le besoin « n0 » a 2 affectations imposées pour une demande de 1."});
 }
 
 TEST(Assignment, DiagnosticsCombinedInfeasibility) {
@@ -232,13 +246,16 @@ TEST(Assignment, DiagnosticsCombinedInfeasibility) {
   c.forced = {{0, 0}};
   AssignmentResult r = AssignBatch(c);
   EXPECT_FALSE(r.feasible);
-  EXPECT_EQ(r.diagnostics, (std::vector<std::string>{
-                               "Aucun plan ne respecte à la fois les demandes, les charges minimales et maximales, les "
-                               "éligibilités et les affectations imposées, bien qu'aucune de ces contraintes ne soit "
-                               "impossible à elle seule."}));
+  EXPECT_EQ(
+      r.diagnostics,
+      (std::vector<std::string>{
+          "Aucun plan ne respecte à la fois les demandes, les charges minimales et maximales, les "
+          "éligibilités et les affectations imposées, bien qu'aucune de ces contraintes ne soit "
+          "impossible à elle seule."}));
   // The relaxed plan keeps the forced pair and leaves n1 short, a0 being its only option.
   ASSERT_EQ(r.unplaced, std::vector<uint32_t>{1});
-  EXPECT_EQ(r.needs[1].reason, "ses autres collectivités éligibles ont toutes atteint leur charge maximale");
+  EXPECT_EQ(r.needs[1].reason,
+            "ses autres collectivités éligibles ont toutes atteint leur charge maximale");
   ASSERT_EQ(r.needs[1].alternates.size(), 1u);
   EXPECT_EQ(r.needs[1].alternates[0].authority, 0u);
 }
@@ -272,7 +289,8 @@ TEST(Assignment, TopKCutIsCheckedByDuality) {
   // Dropping a pair the optimum needs is flagged by the dual check even though the cut problem is
   // feasible: with K = 2, n0 loses a2 (0.84) and the plan is 1.9, while every pair gives 2.64.
   AssignmentProblem s = Make(3, 3);
-  s.edges = {{0, 0, 0.9}, {0, 1, 0.85}, {0, 2, 0.84}, {1, 0, 0.9}, {1, 2, 0.1}, {2, 1, 0.9}, {2, 2, 0.0}};
+  s.edges = {{0, 0, 0.9}, {0, 1, 0.85}, {0, 2, 0.84}, {1, 0, 0.9},
+             {1, 2, 0.1}, {2, 1, 0.9},  {2, 2, 0.0}};
   s.top_k = 2;
   AssignmentResult rs = AssignBatch(s);
   ExpectValidPlan(s, rs);
@@ -312,13 +330,15 @@ Brute BruteForce(const AssignmentProblem& p, const std::vector<double>* floors =
     pick(i, 0, p.demand[i], 0, total, 0);
   };
   // Choose `left` more authorities for need i from options[i][from..], each at most once.
-  pick = [&](size_t i, size_t from, int left, uint32_t chosen_mask, double total, double need_total) {
+  pick = [&](size_t i, size_t from, int left, uint32_t chosen_mask, double total,
+             double need_total) {
     if (left == 0) {
       if (floors && need_total < (*floors)[i] - 1e-9) return;
       for (const auto& [fi, fj] : forced) {
         if (fi != i) continue;
         bool in = false;
-        for (size_t k = 0; k < options[i].size(); ++k) in |= (chosen_mask >> k & 1) && options[i][k].first == fj;
+        for (size_t k = 0; k < options[i].size(); ++k)
+          in |= (chosen_mask >> k & 1) && options[i][k].first == fj;
         if (!in) return;
       }
       need_step(i + 1, total);
@@ -328,7 +348,8 @@ Brute BruteForce(const AssignmentProblem& p, const std::vector<double>* floors =
       uint32_t j = options[i][k].first;
       if (load[j] >= p.max_load[j]) continue;
       ++load[j];
-      pick(i, k + 1, left - 1, chosen_mask | (1u << k), total + options[i][k].second, need_total + options[i][k].second);
+      pick(i, k + 1, left - 1, chosen_mask | (1u << k), total + options[i][k].second,
+           need_total + options[i][k].second);
       --load[j];
     }
   };
@@ -338,7 +359,8 @@ Brute BruteForce(const AssignmentProblem& p, const std::vector<double>* floors =
 
 AssignmentProblem RandomSmall(std::mt19937& rng) {
   auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-  AssignmentProblem p = Make(static_cast<size_t>(uniform(1, 5)), static_cast<size_t>(uniform(1, 5)));
+  AssignmentProblem p =
+      Make(static_cast<size_t>(uniform(1, 5)), static_cast<size_t>(uniform(1, 5)));
   for (int& d : p.demand) d = uniform(1, 2);
   for (size_t j = 0; j < p.authorities.size(); ++j) {
     p.max_load[j] = uniform(0, 3);
@@ -362,17 +384,20 @@ TEST(Assignment, BruteForceOnRandomSmallInstances) {
   for (int t = 0; t < 400; ++t) {
     AssignmentProblem p = RandomSmall(rng);
     Brute brute = BruteForce(p);
-    for (AssignmentEngine engine : {AssignmentEngine::kNetworkSimplex, AssignmentEngine::kSuccessiveShortestPath}) {
+    for (AssignmentEngine engine :
+         {AssignmentEngine::kNetworkSimplex, AssignmentEngine::kSuccessiveShortestPath}) {
       AssignOptions options;
       options.engine = engine;
       AssignmentResult r = AssignBatch(p, options);
-      ASSERT_EQ(r.feasible, brute.feasible) << "instance " << t << " engine " << static_cast<int>(engine);
+      ASSERT_EQ(r.feasible, brute.feasible)
+          << "instance " << t << " engine " << static_cast<int>(engine);
       if (!brute.feasible) {
         EXPECT_FALSE(r.diagnostics.empty()) << "instance " << t;
         continue;
       }
       ExpectValidPlan(p, r);
-      ASSERT_NEAR(r.total_score, brute.best, 1e-9) << "instance " << t << " engine " << static_cast<int>(engine);
+      ASSERT_NEAR(r.total_score, brute.best, 1e-9)
+          << "instance " << t << " engine " << static_cast<int>(engine);
     }
     feasible += brute.feasible;
   }
@@ -381,7 +406,8 @@ TEST(Assignment, BruteForceOnRandomSmallInstances) {
   EXPECT_LT(feasible, 360);
 }
 
-AssignmentProblem RandomLarge(std::mt19937& rng, size_t needs, size_t authorities, size_t per_need) {
+AssignmentProblem RandomLarge(std::mt19937& rng, size_t needs, size_t authorities,
+                              size_t per_need) {
   AssignmentProblem p = Make(needs, authorities);
   std::uniform_int_distribution<int> capacity(1, 3), pick(0, static_cast<int>(authorities) - 1);
   std::uniform_real_distribution<double> score(0, 1);
@@ -426,7 +452,8 @@ std::vector<double> FloorTargets(const AssignmentProblem& p, double floor) {
   for (size_t i = 0; i < p.needs.size(); ++i) {
     std::sort(scores[i].begin(), scores[i].end(), std::greater<>());
     double best = 0;
-    for (size_t r = 0; r < scores[i].size() && r < static_cast<size_t>(p.demand[i]); ++r) best += scores[i][r];
+    for (size_t r = 0; r < scores[i].size() && r < static_cast<size_t>(p.demand[i]); ++r)
+      best += scores[i][r];
     targets.push_back(std::min(floor, best));
   }
   return targets;
@@ -517,7 +544,8 @@ TEST(AssignmentFairness, InvariantsOnRandomInstances) {
     EXPECT_NEAR(f.base_lowest, plain.lowest_need_total, 1e-9);
     EXPECT_NEAR(f.score_given_up, plain.total_score - r.total_score, 1e-9);
     EXPECT_NEAR(f.floor_reached, r.lowest_need_total, 1e-12);
-    EXPECT_GE(r.lowest_need_total, plain.lowest_need_total - 1e-9) << "the floor never makes the worst need worse";
+    EXPECT_GE(r.lowest_need_total, plain.lowest_need_total - 1e-9)
+        << "the floor never makes the worst need worse";
     EXPECT_EQ(f.met, f.below.empty());
     std::vector<double> targets = FloorTargets(p, *options.fairness_floor);
     for (size_t i = 0; i < p.needs.size(); ++i) {
@@ -537,7 +565,8 @@ AssignmentProblem Midl(bool min_loads) {
   EXPECT_TRUE(scores.ok() && demands.ok() && capacities.ok());
   EXPECT_EQ(scores.rows.size(), 118u * 177u);
   std::vector<std::string> errors;
-  AssignmentProblem p = datasets::BuildAssignmentProblem(scores, demands, capacities, min_loads, &errors);
+  AssignmentProblem p =
+      datasets::BuildAssignmentProblem(scores, demands, capacities, min_loads, &errors);
   EXPECT_TRUE(errors.empty());
   return p;
 }

@@ -1,9 +1,9 @@
 // The expectmatch command line, run as a user would.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
-#include <sys/wait.h>
 
 #include "expectmatch/datasets/codec.h"
 #include "testutil.h"
@@ -17,7 +17,8 @@ using testing::Expectmatch;
 TEST(Cli, ValidateAcceptsAValidDataSet) {
   CliRun run = Expectmatch("validate " + testing::TestData("tiny").string());
   EXPECT_EQ(run.exit_code, 0) << run.output;
-  EXPECT_NE(run.output.find("jeu de données valide (7 thèmes, 7 collectivités"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("jeu de données valide (7 thèmes, 7 collectivités"), std::string::npos)
+      << run.output;
 }
 
 TEST(Cli, ValidateListsEveryErrorAndFails) {
@@ -30,9 +31,12 @@ TEST(Cli, ValidateListsEveryErrorAndFails) {
   testing::WriteFile(scratch.path() / "missions.json", "[");
   CliRun run = Expectmatch("validate " + scratch.path().string());
   EXPECT_EQ(run.exit_code, 1) << run.output;
-  EXPECT_NE(run.output.find("collectivites.json[1].labels[0].theme: unknown theme \"patrimoine.musee\""), std::string::npos)
+  EXPECT_NE(
+      run.output.find("collectivites.json[1].labels[0].theme: unknown theme \"patrimoine.musee\""),
+      std::string::npos)
       << run.output;
-  EXPECT_NE(run.output.find("collectivites.json[2].region: unknown French région \"Aquitaine\""), std::string::npos);
+  EXPECT_NE(run.output.find("collectivites.json[2].region: unknown French région \"Aquitaine\""),
+            std::string::npos);
   EXPECT_NE(run.output.find("missions.json: invalid JSON"), std::string::npos);
   EXPECT_NE(run.output.find("3 erreurs"), std::string::npos) << run.output;
 }
@@ -40,17 +44,20 @@ TEST(Cli, ValidateListsEveryErrorAndFails) {
 TEST(Cli, MatchPrintsAFrenchTable) {
   CliRun run = Expectmatch("match --need n1 --data " + testing::TestData("tiny").string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  size_t a = run.output.find("Commune A"), b = run.output.find("Commune B"), c = run.output.find("Département C");
+  size_t a = run.output.find("Commune A"), b = run.output.find("Commune B"),
+         c = run.output.find("Département C");
   ASSERT_NE(a, std::string::npos) << run.output;
   EXPECT_LT(a, b);
   EXPECT_LT(b, c);
   EXPECT_NE(run.output.find("0,670"), std::string::npos) << run.output;
-  EXPECT_NE(run.output.find("· Pays Sénégal : 1 partenariat actif, depuis 2010"), std::string::npos);
+  EXPECT_NE(run.output.find("· Pays Sénégal : 1 partenariat actif, depuis 2010"),
+            std::string::npos);
   EXPECT_NE(run.output.find("Conflit d'intérêts déclaré : 1"), std::string::npos);
 }
 
 TEST(Cli, MatchJsonIsTheApiBody) {
-  CliRun run = Expectmatch("match --need n1 --k 2 --json --data " + testing::TestData("tiny").string());
+  CliRun run =
+      Expectmatch("match --need n1 --k 2 --json --data " + testing::TestData("tiny").string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
   auto body = datasets::Json::parse(run.output);
   EXPECT_EQ(body["candidates"].size(), 2u);
@@ -75,7 +82,8 @@ namespace {
 TEST(Cli, KeysAreCreatedShownOnceListedAndRevoked) {
   testing::ScratchDir scratch;
   const std::string db = "--db " + (scratch.path() / "keys.db").string();
-  testing::CliRun created = testing::Expectmatch("keys create --role embassy --country SN --label Dakar " + db);
+  testing::CliRun created =
+      testing::Expectmatch("keys create --role embassy --country SN --label Dakar " + db);
   ASSERT_EQ(created.exit_code, 0) << created.output;
   size_t at = created.output.find("emk_");
   ASSERT_NE(at, std::string::npos) << created.output;
@@ -83,12 +91,14 @@ TEST(Cli, KeysAreCreatedShownOnceListedAndRevoked) {
   testing::CliRun listed = testing::Expectmatch("keys list " + db);
   EXPECT_EQ(listed.exit_code, 0);
   EXPECT_NE(listed.output.find("embassy  SN"), std::string::npos) << listed.output;
-  EXPECT_EQ(listed.output.find(secret), std::string::npos) << "the secret is shown only at creation";
+  EXPECT_EQ(listed.output.find(secret), std::string::npos)
+      << "the secret is shown only at creation";
   const std::string id = listed.output.substr(listed.output.find("k_"), 10);
   EXPECT_EQ(testing::Expectmatch("keys revoke " + id + " " + db).exit_code, 0);
   EXPECT_EQ(testing::Expectmatch("keys revoke " + id + " " + db).exit_code, 2);
   testing::CliRun after = testing::Expectmatch("keys list " + db);
-  EXPECT_EQ(after.output.find(" -  "), std::string::npos) << "the key shows its revocation date: " << after.output;
+  EXPECT_EQ(after.output.find(" -  "), std::string::npos)
+      << "the key shows its revocation date: " << after.output;
   testing::CliRun bad = testing::Expectmatch("keys create --role embassy " + db);
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.output.find("--country"), std::string::npos);
@@ -104,15 +114,18 @@ namespace {
 TEST(Cli, AssignsTheStoredNeedsOfAPeriod) {
   // tiny: n1 is submitted (n2 is already assigned, so not in the batch); com-a scores best
   // (0.6698, see ranker_test.cc) and has 1 mission left in 2027 (capacity 2, n2 holds one).
-  testing::CliRun run = testing::Expectmatch("assign --json --data " + testing::TestData("tiny").string());
+  testing::CliRun run =
+      testing::Expectmatch("assign --json --data " + testing::TestData("tiny").string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
   auto body = datasets::Json::parse(run.output.substr(run.output.find('{')));
   EXPECT_EQ(body["feasible"], true);
   ASSERT_EQ(body["needs"].size(), 1u);
   EXPECT_EQ(body["needs"][0]["assigned"][0]["authority"], "com-a");
   EXPECT_NEAR(body["total_score"].get<double>(), 0.66975, 1e-5);
-  EXPECT_EQ(body["authorities"][0], datasets::Json::parse(R"({"authority": "com-a", "load": 1, "max": 1, "min": 0})"));
-  testing::CliRun none = testing::Expectmatch("assign --data " + testing::TestData("tiny").string() + " --period-to 2026-12-31");
+  EXPECT_EQ(body["authorities"][0],
+            datasets::Json::parse(R"({"authority": "com-a", "load": 1, "max": 1, "min": 0})"));
+  testing::CliRun none = testing::Expectmatch(
+      "assign --data " + testing::TestData("tiny").string() + " --period-to 2026-12-31");
   EXPECT_EQ(none.exit_code, 3);
   EXPECT_NE(none.output.find("aucun besoin"), std::string::npos) << none.output;
 }

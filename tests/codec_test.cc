@@ -22,8 +22,10 @@ TEST(Codec, EncodeThenDecodeGivesTheSameDocuments) {
   DatasetDocuments documents;
   for (const char* file : kDatasetFiles) documents[file] = Json::array();
   for (const auto& x : loaded.dataset.themes) documents["themes.json"].push_back(Encode(x));
-  for (const auto& x : loaded.dataset.collectivites) documents["collectivites.json"].push_back(Encode(x));
-  for (const auto& x : loaded.dataset.cooperations) documents["cooperations.json"].push_back(Encode(x));
+  for (const auto& x : loaded.dataset.collectivites)
+    documents["collectivites.json"].push_back(Encode(x));
+  for (const auto& x : loaded.dataset.cooperations)
+    documents["cooperations.json"].push_back(Encode(x));
   for (const auto& x : loaded.dataset.missions) documents["missions.json"].push_back(Encode(x));
   for (const auto& x : loaded.dataset.needs) documents["needs.json"].push_back(Encode(x));
   LoadResult again = DecodeDataset(documents);
@@ -49,7 +51,8 @@ TEST(Codec, NeedErrorsCarryJsonPointers) {
   std::vector<std::pair<std::string, std::string>> got;
   for (const auto& e : errors) got.emplace_back(e.path.Pointer(), e.message);
   std::vector<std::pair<std::string, std::string>> want = {
-      {"/need/country", R"(unknown country "sn", expected an ISO 3166-1 alpha-2 code such as "SN")"},
+      {"/need/country",
+       R"(unknown country "sn", expected an ISO 3166-1 alpha-2 code such as "SN")"},
       {"/need/themes/0/weight", "expected a number, got a string"},
       {"/need/themes/1/theme", R"(unknown theme "env.air")"},
       {"/need/languages", "expected an array, got a string"},

@@ -35,7 +35,7 @@ struct Ledger {
   std::mutex mutex;
   std::map<std::string, std::string> descriptions;  // every need sent (acknowledged or not)
   std::set<std::string> acked_needs;
-  std::map<std::string, std::string> notes;         // every decision sent
+  std::map<std::string, std::string> notes;  // every decision sent
   std::set<std::string> acked_decisions;
 };
 
@@ -43,17 +43,20 @@ struct Ledger {
 std::string Payload(std::mt19937_64& random, const std::string& id) {
   std::string text = id + ":";
   const size_t size = 1000 + random() % 40000;
-  while (text.size() < size) text += "Réseau d'eau, assainissement; " + std::to_string(random() % 1000000) + " ";
+  while (text.size() < size)
+    text += "Réseau d'eau, assainissement; " + std::to_string(random() % 1000000) + " ";
   return text;
 }
 
-void Client(int port, const std::string& key, int cycle, int client, Ledger* ledger, std::atomic<bool>* stop) {
+void Client(int port, const std::string& key, int cycle, int client, Ledger* ledger,
+            std::atomic<bool>* stop) {
   std::mt19937_64 random(static_cast<uint64_t>(cycle * 100 + client));
   httplib::Client http("127.0.0.1", port);
   http.set_default_headers({{"Authorization", "Bearer " + key}});
   http.set_read_timeout(5, 0);
   for (int i = 0; !*stop; ++i) {
-    const std::string id = "n-k" + std::to_string(cycle) + "-" + std::to_string(client) + "-" + std::to_string(i);
+    const std::string id =
+        "n-k" + std::to_string(cycle) + "-" + std::to_string(client) + "-" + std::to_string(i);
     Json need = Json::parse(R"({"country": "SN", "partner": {"name": "Commune de Louga"},
         "themes": [{"theme": "env.eau", "weight": 1}], "period": {"start": "2027-05-03", "end": "2027-05-07"}})");
     need["id"] = id;
@@ -78,8 +81,9 @@ void Client(int port, const std::string& key, int cycle, int client, Ledger* led
       std::lock_guard lock(ledger->mutex);
       ledger->notes[id] = note;
     }
-    auto decided = http.Post(("/v1/needs/" + id + "/decision").c_str(), Json{{"collectivite", "com-a"}, {"note", note}}.dump(),
-                             "application/json");
+    auto decided =
+        http.Post(("/v1/needs/" + id + "/decision").c_str(),
+                  Json{{"collectivite", "com-a"}, {"note", note}}.dump(), "application/json");
     if (!decided) return;
     if (decided->status != 200) {
       ADD_FAILURE() << id << ": " << decided->status << " " << decided->body.substr(0, 300);
@@ -141,8 +145,9 @@ TEST(DurabilityCycles, AcknowledgedConcurrentWritesSurviveRepeatedSigkill) {
   testing::CliRun key_run = testing::Expectmatch("keys create --role daect --db " + db);
   ASSERT_EQ(key_run.exit_code, 0) << key_run.output;
   const std::string key = key_run.output.substr(key_run.output.find("emk_"), 68);
-  const std::vector<std::string> args = {"--db", db, "--data", testing::TestData("tiny").string(), "--no-access-log",
-                                         "--rate-limit", "0"};
+  const std::vector<std::string> args = {
+      "--db",         db, "--data", testing::TestData("tiny").string(), "--no-access-log",
+      "--rate-limit", "0"};
   const int cycles = Cycles();
   std::mt19937_64 random(20261128);
   Ledger ledger;
@@ -159,7 +164,8 @@ TEST(DurabilityCycles, AcknowledgedConcurrentWritesSurviveRepeatedSigkill) {
     std::atomic<bool> stop{false};
     std::vector<std::thread> clients;
     const size_t acked_before = ledger.acked_needs.size() + ledger.acked_decisions.size();
-    for (int c = 0; c < 4; ++c) clients.emplace_back(Client, server.port(), key, cycle, c, &ledger, &stop);
+    for (int c = 0; c < 4; ++c)
+      clients.emplace_back(Client, server.port(), key, cycle, c, &ledger, &stop);
     // Killed at a random moment once this cycle has had writes acknowledged, writes in flight.
     auto acked = [&] {
       std::lock_guard lock(ledger.mutex);
@@ -172,15 +178,19 @@ TEST(DurabilityCycles, AcknowledgedConcurrentWritesSurviveRepeatedSigkill) {
     stop = true;
     for (std::thread& client : clients) client.join();
     std::lock_guard lock(ledger.mutex);
-    if (ledger.acked_needs.size() + ledger.acked_decisions.size() > acked_before) ++killed_with_writes_in_flight;
+    if (ledger.acked_needs.size() + ledger.acked_decisions.size() > acked_before)
+      ++killed_with_writes_in_flight;
   }
   testing::ServerProcess last(args);
   ASSERT_GT(last.port(), 0);
   const size_t present = Verify(last.port(), key, ledger);
   EXPECT_GE(present, ledger.acked_needs.size());
-  EXPECT_EQ(killed_with_writes_in_flight, static_cast<size_t>(cycles)) << "a cycle had no write acknowledged within 30 s";
-  std::printf("[ cycles ] %d SIGKILLs, %zu needs and %zu decisions acknowledged, %zu needs sent, all checked\n", cycles,
-              ledger.acked_needs.size(), ledger.acked_decisions.size(), ledger.descriptions.size());
+  EXPECT_EQ(killed_with_writes_in_flight, static_cast<size_t>(cycles))
+      << "a cycle had no write acknowledged within 30 s";
+  std::printf(
+      "[ cycles ] %d SIGKILLs, %zu needs and %zu decisions acknowledged, %zu needs sent, all "
+      "checked\n",
+      cycles, ledger.acked_needs.size(), ledger.acked_decisions.size(), ledger.descriptions.size());
 }
 
 }  // namespace

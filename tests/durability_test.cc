@@ -41,7 +41,8 @@ TEST(Durability, AcknowledgedWritesSurviveSigkill) {
       auto created = client.Post("/v1/needs", need.dump(), "application/json");
       ASSERT_TRUE(created);
       ASSERT_EQ(created->status, 201) << created->body;
-      auto decided = client.Post(("/v1/needs/" + id + "/decision").c_str(), R"({"collectivite": "com-a"})", "application/json");
+      auto decided = client.Post(("/v1/needs/" + id + "/decision").c_str(),
+                                 R"({"collectivite": "com-a"})", "application/json");
       ASSERT_TRUE(decided);
       ASSERT_EQ(decided->status, 200) << decided->body;
       written.push_back(id);

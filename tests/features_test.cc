@@ -48,12 +48,24 @@ class Features : public ::testing::Test {
     const FeatureParams params;
     double value = -1.0;
     switch (feature) {
-      case kThematic: value = Thematic(catalogue(), context, c); break;
-      case kCountryPresence: value = CountryPresence(catalogue(), context, c, params); break;
-      case kPartnerHistory: value = PartnerHistory(catalogue(), context, c); break;
-      case kTrackRecord: value = TrackRecord(catalogue(), context, c, params); break;
-      case kLanguage: value = Language(catalogue(), context, c); break;
-      case kAvailability: value = Availability(catalogue(), context, c); break;
+      case kThematic:
+        value = Thematic(catalogue(), context, c);
+        break;
+      case kCountryPresence:
+        value = CountryPresence(catalogue(), context, c, params);
+        break;
+      case kPartnerHistory:
+        value = PartnerHistory(catalogue(), context, c);
+        break;
+      case kTrackRecord:
+        value = TrackRecord(catalogue(), context, c, params);
+        break;
+      case kLanguage:
+        value = Language(catalogue(), context, c);
+        break;
+      case kAvailability:
+        value = Availability(catalogue(), context, c);
+        break;
     }
     EXPECT_EQ(ComputeFeatures(catalogue(), context, c, params)[static_cast<size_t>(feature)], value)
         << FeatureName(feature) << " of " << id;
@@ -139,8 +151,9 @@ TEST_F(Features, CountryPresenceIsZeroWithoutLinksInTheCountryOrItsGroup) {
 // partner_history: 1 direct, ½ partner of a partner, ¼ a partner in the country, 0 otherwise.
 
 TEST_F(Features, PartnerHistoryLevels) {
-  EXPECT_EQ(Value(kPartnerHistory, N1(), "com-a"), 1.0);   // cooperates with Podor
-  EXPECT_EQ(Value(kPartnerHistory, N1(), "dep-c"), 0.5);   // Kayes, also a partner of com-a (Podor's)
+  EXPECT_EQ(Value(kPartnerHistory, N1(), "com-a"), 1.0);  // cooperates with Podor
+  EXPECT_EQ(Value(kPartnerHistory, N1(), "dep-c"),
+            0.5);  // Kayes, also a partner of com-a (Podor's)
   EXPECT_EQ(Value(kPartnerHistory, N1(), "com-b"), 0.25);  // Thiès and Louga, in Senegal
   EXPECT_EQ(Value(kPartnerHistory, N1(), "com-e"), 0.0);   // no link at all
 }

@@ -19,12 +19,12 @@ namespace expectmatch::datasets {
 namespace {
 
 using matcher::CollectiviteKind;
-using testing::ReadFile;
-using testing::ScratchDir;
 using synth::GenerateDataset;
 using synth::GeneratorPlan;
 using synth::GeneratorProgress;
 using synth::PlanDataset;
+using testing::ReadFile;
+using testing::ScratchDir;
 
 std::string AllErrors(const LoadResult& result) {
   std::string out;
@@ -40,8 +40,9 @@ std::string DatasetBytes(const std::filesystem::path& dir) {
 }
 
 size_t CountKind(const matcher::Dataset& data, CollectiviteKind kind) {
-  return static_cast<size_t>(std::count_if(data.collectivites.begin(), data.collectivites.end(),
-                                           [kind](const matcher::Collectivite& c) { return c.kind == kind; }));
+  return static_cast<size_t>(
+      std::count_if(data.collectivites.begin(), data.collectivites.end(),
+                    [kind](const matcher::Collectivite& c) { return c.kind == kind; }));
 }
 
 // 2,000 authorities with seed 7, written to a folder and loaded back through the validator.
@@ -107,7 +108,9 @@ TEST(GeneratorPlan, ScalesTheFrenchFiguresWithFixedRegionsAndDepartements) {
   GeneratorPlan million = PlanDataset(1000000);
   EXPECT_EQ(million.regions, 18u);
   EXPECT_EQ(million.departements, 101u);
-  EXPECT_EQ(million.regions + million.departements + million.communes + million.epci + million.associations, 1000000u);
+  EXPECT_EQ(million.regions + million.departements + million.communes + million.epci +
+                million.associations,
+            1000000u);
   EXPECT_EQ(million.cooperations, 333333u);
 }
 
@@ -240,7 +243,8 @@ TEST(Generator, ReportsEveryStageUpToItsEnd) {
   };
   ScratchDir dir;
   WriteDataset(GenerateDataset({5000, 1}, progress), dir.path(), progress);
-  EXPECT_EQ(finished, (std::vector<std::string>{"collectivités", "coopérations", "missions", "besoins", "écriture"}));
+  EXPECT_EQ(finished, (std::vector<std::string>{"collectivités", "coopérations", "missions",
+                                                "besoins", "écriture"}));
   EXPECT_LE(calls, 600u);
 }
 
@@ -276,7 +280,8 @@ TEST(GenerateCommand, ReportsAWriteFailureInFrench) {
   std::filesystem::create_directory(scratch.path() / "needs.json.tmp");
   CliRun run = Expectmatch("generate --authorities 50 " + scratch.path().string());
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_NE(run.output.find("erreur : impossible d'écrire " + (scratch.path() / "needs.json.tmp").string()),
+  EXPECT_NE(run.output.find("erreur : impossible d'écrire " +
+                            (scratch.path() / "needs.json.tmp").string()),
             std::string::npos)
       << run.output;
 }

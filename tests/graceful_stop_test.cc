@@ -44,9 +44,10 @@ TEST(GracefulStop, LetsTheRequestInProgressFinish) {
   const std::string body = R"({"need_id": "n1", "k": 2})";
   testing::RawConnection connection(s.server->port(), 10);
   ASSERT_TRUE(connection.ok());
-  ASSERT_TRUE(connection.Send("POST /v1/match HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + s.daect.secret +
-                              "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
-                              std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10)));
+  ASSERT_TRUE(connection.Send(
+      "POST /v1/match HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + s.daect.secret +
+      "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10)));
   ASSERT_TRUE(WaitFor([&] { return InFlight(s) == 1; }));
 
   std::thread stopper([&] { s.server->Stop(); });
@@ -85,7 +86,8 @@ TEST(GracefulStop, ClosesAnIdleKeepAliveConnectionWithinItsTimeout) {
 TEST(GracefulStop, StopBeforeRunMakesRunReturnAtOnce) {
   testing::ScratchDir scratch;
   store::Store store(scratch.path() / "early.db");
-  api::Service service(store, service::OpenSnapshot(store, testing::TestData("tiny")), nullptr, {std::chrono::milliseconds(0)});
+  api::Service service(store, service::OpenSnapshot(store, testing::TestData("tiny")), nullptr,
+                       {std::chrono::milliseconds(0)});
   api::ServerOptions options;
   options.port = 0;
   api::HttpServer server(service, options);

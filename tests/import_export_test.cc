@@ -7,10 +7,10 @@
 #include <unordered_set>
 #include <vector>
 
-#include "expectmatch/service/snapshot.h"
 #include "expectmatch/datasets/codec.h"
 #include "expectmatch/datasets/collectivites_csv.h"
 #include "expectmatch/datasets/loader.h"
+#include "expectmatch/service/snapshot.h"
 #include "expectmatch/store/store.h"
 #include "testutil.h"
 
@@ -28,15 +28,19 @@ using testing::TestData;
 using testing::WriteFile;
 
 const std::vector<matcher::Theme>& TinyThemes() {
-  static const std::vector<matcher::Theme> themes = datasets::LoadDatasetDir(TestData("tiny")).dataset.themes;
+  static const std::vector<matcher::Theme> themes =
+      datasets::LoadDatasetDir(TestData("tiny")).dataset.themes;
   return themes;
 }
 
 // The header of the CSV tests, with `;`.
 constexpr const char* kHeader =
-    "identifiant;nom;type;région;population;langues;capacité annuelle;experts;label 1;depuis 1;jusqu'au 1\n";
+    "identifiant;nom;type;région;population;langues;capacité annuelle;experts;label 1;depuis "
+    "1;jusqu'au 1\n";
 
-CollectivitesCsv Decode(const std::string& text) { return datasets::DecodeCollectivitesCsv(text, &TinyThemes()); }
+CollectivitesCsv Decode(const std::string& text) {
+  return datasets::DecodeCollectivitesCsv(text, &TinyThemes());
+}
 
 std::vector<std::string> Errors(const CollectivitesCsv& csv) {
   std::vector<std::string> out;
@@ -95,11 +99,12 @@ TEST(ImportCsvSyntax, StripsTheByteOrderMarkAndAcceptsCrlfOrLf) {
 
 TEST(ImportCsvSyntax, QuotedCellsHoldSeparatorsQuotesAndLineBreaks) {
   std::vector<CsvError> errors;
-  auto table =
-      datasets::ParseCsv("id;nom;note\r\n1;\"Commune \"\"A\"\" ; B\";\"ligne 1\r\nligne 2\"\r\n2;;\"\"\r\n", &errors);
+  auto table = datasets::ParseCsv(
+      "id;nom;note\r\n1;\"Commune \"\"A\"\" ; B\";\"ligne 1\r\nligne 2\"\r\n2;;\"\"\r\n", &errors);
   ASSERT_TRUE(table) << (errors.empty() ? "" : errors[0].ToString("f"));
   ASSERT_EQ(table->rows.size(), 3u);  // the line break inside a cell does not start a row
-  EXPECT_EQ(table->rows[1], (std::vector<std::string>{"1", "Commune \"A\" ; B", "ligne 1\nligne 2"}));
+  EXPECT_EQ(table->rows[1],
+            (std::vector<std::string>{"1", "Commune \"A\" ; B", "ligne 1\nligne 2"}));
   EXPECT_EQ(table->rows[2], (std::vector<std::string>{"2", "", ""}));
 }
 
@@ -108,14 +113,16 @@ TEST(ImportCsvSyntax, AQuoteLeftOpenNamesTheRowWhereItBegan) {
   EXPECT_FALSE(datasets::ParseCsv("id;nom\n1;A\n2;\"B\n3;C\n", &errors));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].ToString("c.csv"),
-            "c.csv, ligne 3 : guillemet non fermé : la cellule qui commence à cette ligne se poursuit jusqu'à la fin "
+            "c.csv, ligne 3 : guillemet non fermé : la cellule qui commence à cette ligne se "
+            "poursuit jusqu'à la fin "
             "du fichier");
 }
 
 // ---- Authorities from CSV ------------------------------------------------------------------
 
 TEST(ImportCsvCollectivites, TheFixtureDecodesToTheContractsValues) {
-  CollectivitesCsv csv = datasets::ReadCollectivitesCsv(TestData("csv") / "collectivites.csv", &TinyThemes());
+  CollectivitesCsv csv =
+      datasets::ReadCollectivitesCsv(TestData("csv") / "collectivites.csv", &TinyThemes());
   ASSERT_TRUE(csv.ok()) << Joined(Errors(csv));
   EXPECT_TRUE(csv.warnings.empty());
   ASSERT_EQ(csv.collectivites.size(), 4u);
@@ -156,8 +163,8 @@ TEST(ImportCsvCollectivites, TheFixtureDecodesToTheContractsValues) {
   for (const matcher::Theme& theme : TinyThemes()) theme_ids.insert(theme.id);
   for (const matcher::Collectivite& c : csv.collectivites) {
     datasets::FieldErrors errors;
-    auto again =
-        datasets::DecodeCollectivite(datasets::Encode(c), datasets::FieldPath("c"), {&theme_ids, nullptr}, &errors);
+    auto again = datasets::DecodeCollectivite(datasets::Encode(c), datasets::FieldPath("c"),
+                                              {&theme_ids, nullptr}, &errors);
     ASSERT_TRUE(again) << errors.front().ToString();
     EXPECT_EQ(datasets::Encode(*again), datasets::Encode(c));
   }
@@ -166,7 +173,8 @@ TEST(ImportCsvCollectivites, TheFixtureDecodesToTheContractsValues) {
 TEST(ImportCsvCollectivites, HeadersAndValuesIgnoreCaseAccentsAndPunctuation) {
   CollectivitesCsv csv = Decode(
       "ID,NOM,Type,REGION,Langues,Capacite,Experts,Label n°2,Début 2,Jusqu’à 2\r\n"
-      "x1,Conseil X,DÉPARTEMENT,provence alpes cote d'azur,Français / anglais,\"1 000\",3,ENV.EAU,2/3/2024,\r\n"
+      "x1,Conseil X,DÉPARTEMENT,provence alpes cote d'azur,Français / anglais,\"1 "
+      "000\",3,ENV.EAU,2/3/2024,\r\n"
       "x2,Région Y,région,Réunion,fr en,0,0,Musées,2024-01-01,2025-01-01\r\n");
   ASSERT_TRUE(csv.ok()) << Joined(Errors(csv));
   ASSERT_EQ(csv.collectivites.size(), 2u);
@@ -187,7 +195,8 @@ TEST(ImportCsvCollectivites, HeadersAndValuesIgnoreCaseAccentsAndPunctuation) {
 
 TEST(ImportCsvCollectivites, AWrongTypeNamesItsRowAndColumn) {
   EXPECT_EQ(OnlyError("c1;C;Mairie;Bretagne;;fr;1;1;;;"),
-            "collectivites.csv, ligne 2, colonne « type » : type inconnu « Mairie », attendu Région, Département, "
+            "collectivites.csv, ligne 2, colonne « type » : type inconnu « Mairie », attendu "
+            "Région, Département, "
             "Commune, EPCI ou Association");
 }
 
@@ -198,13 +207,16 @@ TEST(ImportCsvCollectivites, AnUnknownRegionNamesItsRowAndColumn) {
 
 TEST(ImportCsvCollectivites, ABadDateNamesItsRowAndColumn) {
   EXPECT_EQ(OnlyError("c1;C;commune;Bretagne;;fr;1;1;env.eau;31/02/2024;"),
-            "collectivites.csv, ligne 2, colonne « depuis 1 » : date invalide « 31/02/2024 », attendue AAAA-MM-JJ ou "
+            "collectivites.csv, ligne 2, colonne « depuis 1 » : date invalide « 31/02/2024 », "
+            "attendue AAAA-MM-JJ ou "
             "JJ/MM/AAAA");
   EXPECT_EQ(OnlyError("c1;C;commune;Bretagne;;fr;1;1;env.eau;2024-01-01;2023-12-31"),
-            "collectivites.csv, ligne 2, colonne « jusqu'au 1 » : le label finit le « 2023-12-31 », avant son début le "
+            "collectivites.csv, ligne 2, colonne « jusqu'au 1 » : le label finit le « 2023-12-31 "
+            "», avant son début le "
             "« 2024-01-01 »");
   EXPECT_EQ(OnlyError("c1;C;commune;Bretagne;;fr;1;1;env.eau;;"),
-            "collectivites.csv, ligne 2, colonne « depuis 1 » : date de début manquante pour le label « env.eau »");
+            "collectivites.csv, ligne 2, colonne « depuis 1 » : date de début manquante pour le "
+            "label « env.eau »");
 }
 
 TEST(ImportCsvCollectivites, AnUnknownThemeNamesItsRowAndColumn) {
@@ -214,46 +226,55 @@ TEST(ImportCsvCollectivites, AnUnknownThemeNamesItsRowAndColumn) {
 
 TEST(ImportCsvCollectivites, ANonNumericCapacityNamesItsRowAndColumn) {
   EXPECT_EQ(OnlyError("c1;C;commune;Bretagne;;fr;deux;1;;;"),
-            "collectivites.csv, ligne 2, colonne « capacité annuelle » : nombre entier attendu, lu « deux »");
-  EXPECT_EQ(
-      OnlyError("c1;C;commune;Bretagne;;fr;1 001;1;;;"),
-      "collectivites.csv, ligne 2, colonne « capacité annuelle » : doit être compris entre 0 et 1 000, lu « 1 001 »");
+            "collectivites.csv, ligne 2, colonne « capacité annuelle » : nombre entier attendu, lu "
+            "« deux »");
+  EXPECT_EQ(OnlyError("c1;C;commune;Bretagne;;fr;1 001;1;;;"),
+            "collectivites.csv, ligne 2, colonne « capacité annuelle » : doit être compris entre 0 "
+            "et 1 000, lu « 1 001 »");
   EXPECT_EQ(OnlyError("c1;C;commune;Bretagne;;fr;1.000;1;;;"),  // 1 or 1000? Refused.
-            "collectivites.csv, ligne 2, colonne « capacité annuelle » : nombre entier attendu, lu « 1.000 »");
-  EXPECT_EQ(OnlyError("c1;C;commune;Bretagne;;fr;;1;;;"),
-            "collectivites.csv, ligne 2, colonne « capacité annuelle » : valeur obligatoire manquante");
+            "collectivites.csv, ligne 2, colonne « capacité annuelle » : nombre entier attendu, lu "
+            "« 1.000 »");
+  EXPECT_EQ(
+      OnlyError("c1;C;commune;Bretagne;;fr;;1;;;"),
+      "collectivites.csv, ligne 2, colonne « capacité annuelle » : valeur obligatoire manquante");
 }
 
 TEST(ImportCsvCollectivites, MissingRequiredColumnsAreReportedOnceByName) {
-  CollectivitesCsv csv = Decode("Identifiant;Nom;Type;Label 1\nc1;C;commune;env.eau\nc2;D;commune;\n");
-  EXPECT_EQ(Errors(csv), (std::vector<std::string>{
-                             "collectivites.csv, ligne 1 : colonnes obligatoires manquantes : « région », « langues », "
-                             "« capacité annuelle », « experts », « depuis 1 »"}));
+  CollectivitesCsv csv =
+      Decode("Identifiant;Nom;Type;Label 1\nc1;C;commune;env.eau\nc2;D;commune;\n");
+  EXPECT_EQ(Errors(csv),
+            (std::vector<std::string>{"collectivites.csv, ligne 1 : colonnes obligatoires "
+                                      "manquantes : « région », « langues », "
+                                      "« capacité annuelle », « experts », « depuis 1 »"}));
   EXPECT_TRUE(csv.collectivites.empty());
 }
 
 TEST(ImportCsvCollectivites, ADuplicateIdNamesTheRowThatFirstUsedIt) {
-  CollectivitesCsv csv = Decode(std::string(kHeader) + "c1;C;commune;Bretagne;;fr;1;1;;;\n" +
-                                "c2;D;commune;Bretagne;;fr;1;1;;;\n" + "c1;E;commune;Corse;;fr;1;1;;;\n");
+  CollectivitesCsv csv =
+      Decode(std::string(kHeader) + "c1;C;commune;Bretagne;;fr;1;1;;;\n" +
+             "c2;D;commune;Bretagne;;fr;1;1;;;\n" + "c1;E;commune;Corse;;fr;1;1;;;\n");
   EXPECT_EQ(Errors(csv),
-            (std::vector<std::string>{
-                "collectivites.csv, ligne 4, colonne « identifiant » : identifiant « c1 » déjà utilisé ligne 2"}));
+            (std::vector<std::string>{"collectivites.csv, ligne 4, colonne « identifiant » : "
+                                      "identifiant « c1 » déjà utilisé ligne 2"}));
 }
 
 TEST(ImportCsvCollectivites, EveryErrorIsReportedWithItsSpreadsheetRow) {
   // The quoted name spans two lines of the file but is one row of the sheet; blank rows count.
-  CollectivitesCsv csv = Decode(std::string(kHeader) + "c1;\"Commune\nsur deux lignes\";commune;Bretagne;;fr;1;1;;;\n" +
-                                ";;;;;;;;;;\n" + "c2;D;ville;Bretagne;beaucoup;xx;1;1;env.eau;01/13/2024;\n");
-  EXPECT_EQ(
-      Errors(csv),
-      (std::vector<std::string>{
-          "collectivites.csv, ligne 4, colonne « type » : type inconnu « ville », attendu Région, Département, "
-          "Commune, EPCI ou Association",
-          "collectivites.csv, ligne 4, colonne « population » : nombre entier attendu, lu « beaucoup »",
-          "collectivites.csv, ligne 4, colonne « langues » : langue inconnue « xx », attendu un code ISO 639-1 "
-          "(« fr », « en ») ou un nom français (« anglais »)",
-          "collectivites.csv, ligne 4, colonne « depuis 1 » : date invalide « 01/13/2024 », attendue AAAA-MM-JJ ou "
-          "JJ/MM/AAAA"}));
+  CollectivitesCsv csv = Decode(
+      std::string(kHeader) + "c1;\"Commune\nsur deux lignes\";commune;Bretagne;;fr;1;1;;;\n" +
+      ";;;;;;;;;;\n" + "c2;D;ville;Bretagne;beaucoup;xx;1;1;env.eau;01/13/2024;\n");
+  EXPECT_EQ(Errors(csv),
+            (std::vector<std::string>{"collectivites.csv, ligne 4, colonne « type » : type inconnu "
+                                      "« ville », attendu Région, Département, "
+                                      "Commune, EPCI ou Association",
+                                      "collectivites.csv, ligne 4, colonne « population » : nombre "
+                                      "entier attendu, lu « beaucoup »",
+                                      "collectivites.csv, ligne 4, colonne « langues » : langue "
+                                      "inconnue « xx », attendu un code ISO 639-1 "
+                                      "(« fr », « en ») ou un nom français (« anglais »)",
+                                      "collectivites.csv, ligne 4, colonne « depuis 1 » : date "
+                                      "invalide « 01/13/2024 », attendue AAAA-MM-JJ ou "
+                                      "JJ/MM/AAAA"}));
   ASSERT_EQ(csv.collectivites.size(), 1u);
   EXPECT_EQ(csv.collectivites[0].name, "Commune\nsur deux lignes");
 }
@@ -309,11 +330,12 @@ struct TinyDatabase {
 
 TEST(ImportCsv, AValidFileIsImportedAndVisibleInTheStore) {
   TinyDatabase base;
-  CliRun run =
-      Expectmatch("import --db " + base.db.string() + " --csv " + (TestData("csv") / "collectivites.csv").string());
+  CliRun run = Expectmatch("import --db " + base.db.string() + " --csv " +
+                           (TestData("csv") / "collectivites.csv").string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  EXPECT_NE(run.output.find("collectivites.csv importé dans " + base.db.string() +
-                            " : 3 collectivités ajoutées, 1 modifiée, 0 inchangée (10 collectivités en tout)"),
+  EXPECT_NE(run.output.find(
+                "collectivites.csv importé dans " + base.db.string() +
+                " : 3 collectivités ajoutées, 1 modifiée, 0 inchangée (10 collectivités en tout)"),
             std::string::npos)
       << run.output;
 
@@ -331,7 +353,8 @@ TEST(ImportCsv, AValidFileIsImportedAndVisibleInTheStore) {
 
   // Importing it again changes nothing and writes nothing.
   uint64_t generation = base.Generation();
-  run = Expectmatch("import --db " + base.db.string() + " --csv " + (TestData("csv") / "collectivites.csv").string());
+  run = Expectmatch("import --db " + base.db.string() + " --csv " +
+                    (TestData("csv") / "collectivites.csv").string());
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("rien à importer"), std::string::npos) << run.output;
   EXPECT_EQ(base.Generation(), generation);
@@ -340,21 +363,26 @@ TEST(ImportCsv, AValidFileIsImportedAndVisibleInTheStore) {
 TEST(ImportCsv, AnInvalidFileListsEveryErrorAndWritesNothing) {
   TinyDatabase base;
   uint64_t generation = base.Generation();
-  WriteFile(base.scratch.path() / "collectivites.csv",
-            std::string(kHeader) +
-                "com-a;A;commune;Bretagne;;fr;1;1;;;\ncom-z;Z;commune;Aquitaine;;fr;1;1;zz;2024-01-01;\n"
-                "com-y;Y;commune;Corse;;fr;1;1;;;;;en trop\n");
-  CliRun run =
-      Expectmatch("import --db " + base.db.string() + " --csv " + (base.scratch.path() / "collectivites.csv").string());
+  WriteFile(
+      base.scratch.path() / "collectivites.csv",
+      std::string(kHeader) +
+          "com-a;A;commune;Bretagne;;fr;1;1;;;\ncom-z;Z;commune;Aquitaine;;fr;1;1;zz;2024-01-01;\n"
+          "com-y;Y;commune;Corse;;fr;1;1;;;;;en trop\n");
+  CliRun run = Expectmatch("import --db " + base.db.string() + " --csv " +
+                           (base.scratch.path() / "collectivites.csv").string());
   EXPECT_EQ(run.exit_code, 1) << run.output;
-  EXPECT_NE(run.output.find("collectivites.csv, ligne 3, colonne « région » : région inconnue « Aquitaine »"),
+  EXPECT_NE(run.output.find(
+                "collectivites.csv, ligne 3, colonne « région » : région inconnue « Aquitaine »"),
             std::string::npos)
       << run.output;
-  EXPECT_NE(run.output.find("collectivites.csv, ligne 3, colonne « label 1 » : thème inconnu « zz »"),
+  EXPECT_NE(
+      run.output.find("collectivites.csv, ligne 3, colonne « label 1 » : thème inconnu « zz »"),
+      std::string::npos);
+  EXPECT_NE(
+      run.output.find("collectivites.csv, ligne 4 : 13 cellules alors que l'en-tête a 11 colonnes"),
+      std::string::npos);
+  EXPECT_NE(run.output.find("erreur : collectivites.csv : rien n'a été importé (3 erreurs)"),
             std::string::npos);
-  EXPECT_NE(run.output.find("collectivites.csv, ligne 4 : 13 cellules alors que l'en-tête a 11 colonnes"),
-            std::string::npos);
-  EXPECT_NE(run.output.find("erreur : collectivites.csv : rien n'a été importé (3 erreurs)"), std::string::npos);
   EXPECT_EQ(base.Generation(), generation);
   EXPECT_EQ(base.Load().dataset.collectivites[0].name, "Commune A");
 }
@@ -364,18 +392,20 @@ TEST(ImportCsv, NeedsASeededDatabase) {
   CliRun run = Expectmatch("import --db " + (scratch.path() / "new.db").string() + " --csv " +
                            (TestData("csv") / "collectivites.csv").string());
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_NE(run.output.find("n'existe pas ; créez-la d'abord depuis un jeu de données complet"), std::string::npos)
+  EXPECT_NE(run.output.find("n'existe pas ; créez-la d'abord depuis un jeu de données complet"),
+            std::string::npos)
       << run.output;
   EXPECT_FALSE(std::filesystem::exists(scratch.path() / "new.db"));
   CliRun neither = Expectmatch("import --db " + (scratch.path() / "new.db").string());
   EXPECT_EQ(neither.exit_code, 1);
-  EXPECT_NE(neither.output.find("indiquez soit --data DOSSIER, soit --csv FICHIER"), std::string::npos);
+  EXPECT_NE(neither.output.find("indiquez soit --data DOSSIER, soit --csv FICHIER"),
+            std::string::npos);
 }
 
 TEST(ImportFolder, SeedsAnEmptyDatabase) {
   ScratchDir scratch;
-  CliRun run =
-      Expectmatch("import --db " + (scratch.path() / "new.db").string() + " --data " + TestData("tiny").string());
+  CliRun run = Expectmatch("import --db " + (scratch.path() / "new.db").string() + " --data " +
+                           TestData("tiny").string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("initialisée depuis " + TestData("tiny").string() +
                             " : 7 thèmes, 7 collectivités, 6 coopérations, 5 missions, 2 besoins"),
@@ -394,7 +424,8 @@ TEST(ImportFolder, AnInvalidDataSetDoesNotCreateTheDatabase) {
                            (scratch.path() / "data").string());
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.output.find("missions.json: invalid JSON"), std::string::npos) << run.output;
-  EXPECT_NE(run.output.find("n'est pas un jeu de données complet et valide ; rien n'a été importé (1 erreur)"),
+  EXPECT_NE(run.output.find(
+                "n'est pas un jeu de données complet et valide ; rien n'a été importé (1 erreur)"),
             std::string::npos)
       << run.output;
   EXPECT_FALSE(std::filesystem::exists(scratch.path() / "new.db"));
@@ -416,8 +447,11 @@ TEST(ImportFolder, RecordsReplaceThoseWithTheirIdAndNewOnesAreAdded) {
 
   CliRun run = Expectmatch("import --db " + base.db.string() + " --data " + folder.string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  EXPECT_NE(run.output.find("collectivités : 1 ajoutée, 1 modifiée, 1 inchangée"), std::string::npos) << run.output;
-  EXPECT_NE(run.output.find("besoins : 0 ajouté, 1 modifié, 0 inchangé"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("collectivités : 1 ajoutée, 1 modifiée, 1 inchangée"),
+            std::string::npos)
+      << run.output;
+  EXPECT_NE(run.output.find("besoins : 0 ajouté, 1 modifié, 0 inchangé"), std::string::npos)
+      << run.output;
   EXPECT_EQ(run.output.find("thèmes"), std::string::npos);  // not in the folder
 
   datasets::LoadResult loaded = base.Load();
@@ -440,8 +474,10 @@ TEST(ImportFolder, CooperationsReplaceThoseOfTheAuthoritiesTheyName) {
      "since": "2022-01-01", "until": null}])");
   CliRun run = Expectmatch("import --db " + base.db.string() + " --data " + folder.string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  EXPECT_NE(run.output.find("coopérations : 2 collectivités aux liens remplacés (3 liens supprimés, 2 enregistrés)"),
-            std::string::npos)
+  EXPECT_NE(
+      run.output.find(
+          "coopérations : 2 collectivités aux liens remplacés (3 liens supprimés, 2 enregistrés)"),
+      std::string::npos)
       << run.output;
 
   datasets::LoadResult loaded = base.Load();
@@ -449,7 +485,8 @@ TEST(ImportFolder, CooperationsReplaceThoseOfTheAuthoritiesTheyName) {
   std::map<std::string, std::vector<std::string>> countries;
   for (const matcher::Cooperation& link : loaded.dataset.cooperations)
     countries[link.collectivite].push_back(link.country);
-  EXPECT_EQ(countries["com-a"], (std::vector<std::string>{"TN"}));        // its three links replaced by one
+  EXPECT_EQ(countries["com-a"],
+            (std::vector<std::string>{"TN"}));  // its three links replaced by one
   EXPECT_EQ(countries["com-e"], (std::vector<std::string>{"MA"}));        // had none
   EXPECT_EQ(countries["com-b"], (std::vector<std::string>{"SN", "SN"}));  // not named: kept
   EXPECT_EQ(countries["dep-c"], (std::vector<std::string>{"ML"}));
@@ -472,10 +509,12 @@ TEST(ImportFolder, AnInvalidFolderLeavesTheDatabaseUnchanged) {
 
   CliRun run = Expectmatch("import --db " + base.db.string() + " --data " + folder.string());
   EXPECT_EQ(run.exit_code, 1) << run.output;
-  EXPECT_NE(run.output.find("collectivites.json[1].labels[0].theme: unknown theme \"patrimoine.musee\""),
-            std::string::npos)
+  EXPECT_NE(
+      run.output.find("collectivites.json[1].labels[0].theme: unknown theme \"patrimoine.musee\""),
+      std::string::npos)
       << run.output;
-  EXPECT_NE(run.output.find("cooperations.json[0].collectivite: unknown collectivite \"com-x\""), std::string::npos);
+  EXPECT_NE(run.output.find("cooperations.json[0].collectivite: unknown collectivite \"com-x\""),
+            std::string::npos);
   EXPECT_NE(run.output.find("est invalide ; rien n'a été importé (2 erreurs)"), std::string::npos);
   EXPECT_EQ(base.Generation(), generation);
   EXPECT_EQ(datasets::Encode(base.Load().dataset.collectivites[0]).dump(), before);
@@ -487,10 +526,12 @@ TEST(Export, ExportImportExportIsByteIdentical) {
     const auto name = source.filename().string();
     const auto first = scratch.path() / (name + "-1"), second = scratch.path() / (name + "-2");
     const auto db1 = scratch.path() / (name + "-1.db"), db2 = scratch.path() / (name + "-2.db");
-    ASSERT_EQ(Expectmatch("import --db " + db1.string() + " --data " + source.string()).exit_code, 0);
+    ASSERT_EQ(Expectmatch("import --db " + db1.string() + " --data " + source.string()).exit_code,
+              0);
     CliRun exported = Expectmatch("export --db " + db1.string() + " " + first.string());
     ASSERT_EQ(exported.exit_code, 0) << exported.output;
-    ASSERT_EQ(Expectmatch("import --db " + db2.string() + " --data " + first.string()).exit_code, 0);
+    ASSERT_EQ(Expectmatch("import --db " + db2.string() + " --data " + first.string()).exit_code,
+              0);
     ASSERT_EQ(Expectmatch("export --db " + db2.string() + " " + second.string()).exit_code, 0);
     for (const char* file : datasets::kDatasetFiles) {
       std::string a = ReadFile(first / file), b = ReadFile(second / file);
@@ -498,7 +539,8 @@ TEST(Export, ExportImportExportIsByteIdentical) {
       EXPECT_EQ(a, b) << name << " " << file;
     }
     // The export is the source data set, and importing it into its own database changes nothing.
-    datasets::LoadResult original = datasets::LoadDatasetDir(source), back = datasets::LoadDatasetDir(first);
+    datasets::LoadResult original = datasets::LoadDatasetDir(source),
+                         back = datasets::LoadDatasetDir(first);
     ASSERT_TRUE(back.ok());
     EXPECT_EQ(back.dataset.collectivites.size(), original.dataset.collectivites.size());
     CliRun again = Expectmatch("import --db " + db1.string() + " --data " + first.string());
@@ -512,20 +554,26 @@ TEST(Export, RefusesToOverwriteADataSetWithoutForce) {
   const auto out = base.scratch.path() / "out";
   CliRun first = Expectmatch("export --db " + base.db.string() + " " + out.string());
   ASSERT_EQ(first.exit_code, 0) << first.output;
-  EXPECT_NE(first.output.find("exportée dans " + out.string() +
-                              " : 7 thèmes, 7 collectivités, 6 coopérations, 5 missions, 2 besoins"),
-            std::string::npos)
+  EXPECT_NE(
+      first.output.find("exportée dans " + out.string() +
+                        " : 7 thèmes, 7 collectivités, 6 coopérations, 5 missions, 2 besoins"),
+      std::string::npos)
       << first.output;
   CliRun refused = Expectmatch("export --db " + base.db.string() + " " + out.string());
   EXPECT_EQ(refused.exit_code, 1);
-  EXPECT_NE(refused.output.find("contient déjà un jeu de données (themes.json, collectivites.json, cooperations.json, "
-                                "missions.json, needs.json) ; ajoutez --force pour l'écraser"),
-            std::string::npos)
+  EXPECT_NE(
+      refused.output.find(
+          "contient déjà un jeu de données (themes.json, collectivites.json, cooperations.json, "
+          "missions.json, needs.json) ; ajoutez --force pour l'écraser"),
+      std::string::npos)
       << refused.output;
-  EXPECT_EQ(Expectmatch("export --force --db " + base.db.string() + " " + out.string()).exit_code, 0);
-  CliRun missing = Expectmatch("export --db " + (base.scratch.path() / "none.db").string() + " " + out.string() + "2");
+  EXPECT_EQ(Expectmatch("export --force --db " + base.db.string() + " " + out.string()).exit_code,
+            0);
+  CliRun missing = Expectmatch("export --db " + (base.scratch.path() / "none.db").string() + " " +
+                               out.string() + "2");
   EXPECT_EQ(missing.exit_code, 1);
-  EXPECT_NE(missing.output.find("erreur : la base " + (base.scratch.path() / "none.db").string() + " n'existe pas"),
+  EXPECT_NE(missing.output.find("erreur : la base " + (base.scratch.path() / "none.db").string() +
+                                " n'existe pas"),
             std::string::npos);
 }
 

@@ -17,12 +17,32 @@ namespace {
 using service::JsonWriter;
 using Json = nlohmann::json;
 
-std::string Dumped(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::strict); }
+std::string Dumped(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::strict);
+}
 
 TEST(JsonWriter, NumbersAreWrittenAsNlohmannDumpsThem) {
-  std::vector<double> values = {0.0, -0.0, 1.0, -1.0, 0.1, 0.3, 1.0 / 3, 2.5, 100.0, 1e15, 1e16, 1e17, 1.5e300,
-                                1e-4, 1e-5, 1.25e-7, 0.99951171875, 0.1499267578125, 123456789.125,
-                                std::numeric_limits<double>::max(), std::numeric_limits<double>::min(),
+  std::vector<double> values = {0.0,
+                                -0.0,
+                                1.0,
+                                -1.0,
+                                0.1,
+                                0.3,
+                                1.0 / 3,
+                                2.5,
+                                100.0,
+                                1e15,
+                                1e16,
+                                1e17,
+                                1.5e300,
+                                1e-4,
+                                1e-5,
+                                1.25e-7,
+                                0.99951171875,
+                                0.1499267578125,
+                                123456789.125,
+                                std::numeric_limits<double>::max(),
+                                std::numeric_limits<double>::min(),
                                 std::numeric_limits<double>::denorm_min()};
   std::mt19937_64 random(8);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -42,7 +62,8 @@ TEST(JsonWriter, NumbersAreWrittenAsNlohmannDumpsThem) {
     EXPECT_EQ(text, "null");
     EXPECT_EQ(text, Dumped(special));
   }
-  for (long long integer : {0LL, 1LL, -1LL, 42LL, std::numeric_limits<long long>::min(), std::numeric_limits<long long>::max()}) {
+  for (long long integer : {0LL, 1LL, -1LL, 42LL, std::numeric_limits<long long>::min(),
+                            std::numeric_limits<long long>::max()}) {
     std::string text;
     JsonWriter(text).Number(integer);
     EXPECT_EQ(text, Dumped(integer));
@@ -56,8 +77,9 @@ TEST(JsonWriter, StringsAreEscapedAsNlohmannDumpsThem) {
   std::string every_control;
   for (int c = 0; c < 0x20; ++c) every_control += static_cast<char>(c);
   for (const std::string& value :
-       {std::string(), std::string("plain"), std::string("« Énergie » — coopération 🇲🇱"), std::string("quote \" and \\ slash /"),
-        every_control, std::string("\x7f del"), std::string("tab\tnew\nline\r")}) {
+       {std::string(), std::string("plain"), std::string("« Énergie » — coopération 🇲🇱"),
+        std::string("quote \" and \\ slash /"), every_control, std::string("\x7f del"),
+        std::string("tab\tnew\nline\r")}) {
     std::string text;
     JsonWriter(text).String(value);
     EXPECT_EQ(text, Dumped(value));

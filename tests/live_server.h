@@ -10,9 +10,9 @@
 #include <memory>
 #include <thread>
 
-#include "expectmatch/service/keys.h"
 #include "expectmatch/api/http_server.h"
 #include "expectmatch/api/service.h"
+#include "expectmatch/service/keys.h"
 #include "expectmatch/store/store.h"
 #include "testutil.h"
 
@@ -93,8 +93,12 @@ class LiveServer : public ::testing::Test {
     server_ = live_->server.get();
     daect_ = live_->daect.secret;
     analyst_ = service::CreateApiKey(*store_, service::Role::kAnalyst, "", "tests").secret;
-    embassy_sn_ = service::CreateApiKey(*store_, service::Role::kEmbassy, "SN", "Ambassade de France au Sénégal").secret;
-    embassy_ma_ = service::CreateApiKey(*store_, service::Role::kEmbassy, "MA", "Ambassade de France au Maroc").secret;
+    embassy_sn_ = service::CreateApiKey(*store_, service::Role::kEmbassy, "SN",
+                                        "Ambassade de France au Sénégal")
+                      .secret;
+    embassy_ma_ = service::CreateApiKey(*store_, service::Role::kEmbassy, "MA",
+                                        "Ambassade de France au Maroc")
+                      .secret;
   }
   static void TearDownTestSuite() {
     delete live_;
@@ -103,18 +107,24 @@ class LiveServer : public ::testing::Test {
 
   // A client sending `key` as its bearer key (none when empty); the DAECT key by default.
   static httplib::Client Client(const std::string& key) { return live_->Client(key); }
-  static httplib::Result Post(const std::string& path, const std::string& body, const std::string& type = "application/json",
+  static httplib::Result Post(const std::string& path, const std::string& body,
+                              const std::string& type = "application/json",
                               const std::string& key = daect_) {
     return Client(key).Post(path.c_str(), body, type.c_str());
   }
-  static httplib::Result PostAs(const std::string& key, const std::string& path, const std::string& body) {
+  static httplib::Result PostAs(const std::string& key, const std::string& path,
+                                const std::string& body) {
     return Post(path, body, "application/json", key);
   }
-  static httplib::Result Get(const std::string& path, const std::string& key = daect_) { return Client(key).Get(path.c_str()); }
-  static httplib::Result Put(const std::string& path, const std::string& body, const std::string& key = daect_) {
+  static httplib::Result Get(const std::string& path, const std::string& key = daect_) {
+    return Client(key).Get(path.c_str());
+  }
+  static httplib::Result Put(const std::string& path, const std::string& body,
+                             const std::string& key = daect_) {
     return Client(key).Put(path.c_str(), body, "application/json");
   }
-  static httplib::Result Patch(const std::string& path, const std::string& body, const std::string& key = daect_) {
+  static httplib::Result Patch(const std::string& path, const std::string& body,
+                               const std::string& key = daect_) {
     return Client(key).Patch(path.c_str(), body, "application/json");
   }
 

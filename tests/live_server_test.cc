@@ -38,26 +38,31 @@ TEST_F(LiveServer, MatchesAStoredNeedWithExplanations) {
   EXPECT_EQ(body["considered"], 7);
   EXPECT_EQ(body["eligible"], 3);
   EXPECT_EQ(body["excluded"]["total"], 4);
-  EXPECT_EQ(body["excluded"]["by_filter"], Json::parse(R"({"conflict":1,"no_active_label":1,"language":1,"no_capacity":1})"));
+  EXPECT_EQ(body["excluded"]["by_filter"],
+            Json::parse(R"({"conflict":1,"no_active_label":1,"language":1,"no_capacity":1})"));
   ASSERT_EQ(body["candidates"].size(), 3u);
   std::vector<std::string> order;
   for (const Json& candidate : body["candidates"]) {
     order.push_back(candidate["collectivite"]["id"]);
     double sum = 0;
-    for (const Json& c : candidate["explanation"]["contributions"]) sum += c["contribution"].get<double>();
+    for (const Json& c : candidate["explanation"]["contributions"])
+      sum += c["contribution"].get<double>();
     EXPECT_NEAR(sum, candidate["score"].get<double>(), 1e-9);
     EXPECT_EQ(candidate["explanation"]["reasons"].size(), 6u);
   }
   EXPECT_EQ(order, (std::vector<std::string>{"com-a", "com-b", "dep-c"}));
-  EXPECT_NEAR(body["candidates"][2]["score"].get<double>(), 0.525 + 0.15 * (1.0 - std::exp2(-0.25)), 1e-12);
+  EXPECT_NEAR(body["candidates"][2]["score"].get<double>(), 0.525 + 0.15 * (1.0 - std::exp2(-0.25)),
+              1e-12);
   EXPECT_EQ(body["candidates"][0]["rank"], 1);
-  EXPECT_EQ(body["candidates"][0]["explanation"]["reasons"][2], "Partenaire direct de Commune de Podor");
+  EXPECT_EQ(body["candidates"][0]["explanation"]["reasons"][2],
+            "Partenaire direct de Commune de Podor");
 }
 
 TEST_F(LiveServer, HonoursKExplainAndIncludeExcluded) {
   // curl's default form content type is accepted for JSON bodies.
-  auto result = Post("/v1/match", R"({"need_id": "n1", "k": 1, "explain": false, "include_excluded": true})",
-                     "application/x-www-form-urlencoded");
+  auto result =
+      Post("/v1/match", R"({"need_id": "n1", "k": 1, "explain": false, "include_excluded": true})",
+           "application/x-www-form-urlencoded");
   ASSERT_TRUE(result);
   ASSERT_EQ(result->status, 200) << result->body;
   Json body = Json::parse(result->body);
@@ -70,7 +75,8 @@ TEST_F(LiveServer, HonoursKExplainAndIncludeExcluded) {
 }
 
 TEST_F(LiveServer, MatchesAnInlineNeed) {
-  auto result = Post("/v1/match", R"({"need": {"country": "SN", "partner": {"name": "Commune de Podor"},
+  auto result =
+      Post("/v1/match", R"({"need": {"country": "SN", "partner": {"name": "Commune de Podor"},
       "themes": [{"theme": "env.eau", "weight": 1}], "languages": ["fr"],
       "period": {"start": "2027-03-01", "end": "2027-03-05"}}})");
   ASSERT_TRUE(result);
@@ -97,17 +103,28 @@ TEST_F(LiveServer, RefusesBadMatchRequestsNamingTheField) {
   ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "explain": "yes"})"), 422, "/explain");
   ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "kk": 3})"), 422, "/kk");
   ExpectProblem(Post("/v1/match", R"({"need_id": "nope"})"), 404, "/need_id");
-  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "profile": "rare-countries"})"), 404, "/profile");
-  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "profile_version": 9})"), 404, "/profile_version");
-  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "weights": {"thematic": -0.1}})"), 422, "/weights/thematic");
-  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "weights": {"thematic": 11}})"), 422, "/weights/thematic");
-  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "weights": {"thematic": "0.5"}})"), 422, "/weights/thematic");
-  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "weights": {"thematik": 0.5}})"), 422, "/weights/thematik");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "profile": "rare-countries"})"), 404,
+                "/profile");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "profile_version": 9})"), 404,
+                "/profile_version");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "weights": {"thematic": -0.1}})"), 422,
+                "/weights/thematic");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "weights": {"thematic": 11}})"), 422,
+                "/weights/thematic");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "weights": {"thematic": "0.5"}})"), 422,
+                "/weights/thematic");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "weights": {"thematik": 0.5}})"), 422,
+                "/weights/thematik");
   ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "weights": [0.5]})"), 422, "/weights");
-  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "profile": "ouverture", "weights": {"thematic": 0, "track_record": 0,
-      "language": 0, "availability": 0}})"), 422, "/weights");
+  ExpectProblem(
+      Post(
+          "/v1/match",
+          R"({"need_id": "n1", "profile": "ouverture", "weights": {"thematic": 0, "track_record": 0,
+      "language": 0, "availability": 0}})"),
+      422, "/weights");
   ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "weights": {"thematic": NaN}})"), 400, "");
-  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "max_per_region": 0})"), 422, "/max_per_region");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "max_per_region": 0})"), 422,
+                "/max_per_region");
   ExpectProblem(Post("/v1/match", R"({"need": {"country": "ZZ", "partner": {"name": "P"},
       "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})"),
                 422, "/need/country");
@@ -117,22 +134,26 @@ TEST_F(LiveServer, RefusesBadMatchRequestsNamingTheField) {
   ExpectProblem(Post("/v1/match", R"({"need": {"country": "SN", "partner": {"name": "P"},
       "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-02-05"}}})"),
                 422, "/need/period/end");
-  ExpectProblem(Post("/v1/match", R"({"need_id": "n1"})", "text/plain"), 415, "Content-Type", "parameter");
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1"})", "text/plain"), 415, "Content-Type",
+                "parameter");
 }
 
 TEST_F(LiveServer, NamesAProfileOverridesWeightsAndEchoesThem) {
-  auto result = Post("/v1/match", R"({"need_id": "n1", "profile": "ouverture", "weights": {"language": 0.5}})");
+  auto result = Post("/v1/match",
+                     R"({"need_id": "n1", "profile": "ouverture", "weights": {"language": 0.5}})");
   ASSERT_EQ(result->status, 200) << result->body;
   Json body = Json::parse(result->body);
   EXPECT_EQ(body["profile"]["name"], "ouverture");
   EXPECT_EQ(body["profile"]["version"], 1);
-  EXPECT_EQ(body["profile"]["weights"], Json::parse(R"({"thematic": 0.4, "country_presence": 0.0, "partner_history": 0.0,
+  EXPECT_EQ(body["profile"]["weights"],
+            Json::parse(R"({"thematic": 0.4, "country_presence": 0.0, "partner_history": 0.0,
       "track_record": 0.3, "language": 0.5, "availability": 0.15})"));
   EXPECT_EQ(body["profile"]["overridden"], Json::parse(R"(["language"])"));
   for (const Json& candidate : body["candidates"]) {
     double sum = 0;
     for (const Json& c : candidate["explanation"]["contributions"]) {
-      EXPECT_DOUBLE_EQ(c["contribution"].get<double>(), c["value"].get<double>() * c["weight"].get<double>());
+      EXPECT_DOUBLE_EQ(c["contribution"].get<double>(),
+                       c["value"].get<double>() * c["weight"].get<double>());
       sum += c["contribution"].get<double>();
     }
     EXPECT_NEAR(sum, candidate["score"].get<double>(), 1e-9);
@@ -213,7 +234,8 @@ TEST_F(LiveServer, ListsAndReadsNeeds) {
 
   auto one = Get("/v1/needs/n1");
   ASSERT_EQ(one->status, 200);
-  EXPECT_EQ(Json::parse(one->body)["description"], "Diagnostic du réseau d'eau et de l'irrigation des périmètres maraîchers.");
+  EXPECT_EQ(Json::parse(one->body)["description"],
+            "Diagnostic du réseau d'eau et de l'irrigation des périmètres maraîchers.");
 
   ExpectProblem(Get("/v1/needs/zz"), 404, "id", "parameter");
   ExpectProblem(Get("/v1/needs?limit=0"), 400, "limit", "parameter");
@@ -228,7 +250,8 @@ TEST_F(LiveServer, ServesTheTaxonomy) {
   ASSERT_EQ(result->status, 200);
   Json body = Json::parse(result->body);
   EXPECT_EQ(body["total"], 7);
-  EXPECT_EQ(body["items"][1], Json::parse(R"({"id": "env.eau", "label": "Eau et assainissement", "parent": "env"})"));
+  EXPECT_EQ(body["items"][1],
+            Json::parse(R"({"id": "env.eau", "label": "Eau et assainissement", "parent": "env"})"));
 }
 
 TEST_F(LiveServer, UnknownRoutesAndMethods) {

@@ -15,7 +15,8 @@ using testing::TestData;
 using testing::WriteFile;
 
 // Applies `edit` to one file of a copy of the tiny data set.
-void EditJson(const std::filesystem::path& dir, const std::string& file, const std::function<void(Json&)>& edit) {
+void EditJson(const std::filesystem::path& dir, const std::string& file,
+              const std::function<void(Json&)>& edit) {
   Json json = Json::parse(ReadFile(dir / file));
   edit(json);
   WriteFile(dir / file, json.dump(2));
@@ -39,14 +40,16 @@ TEST(Loader, LoadsTheTinyDataSet) {
   EXPECT_EQ(result.dataset.cooperations.size(), 6u);
   EXPECT_EQ(result.dataset.missions.size(), 5u);
   EXPECT_EQ(result.dataset.needs.size(), 2u);
-  EXPECT_FALSE(result.dataset.collectivites[1].labels[2].CoversPeriod(*matcher::ParseIsoDate("2027-03-01"),
-                                                                      *matcher::ParseIsoDate("2027-03-05")));
+  EXPECT_FALSE(result.dataset.collectivites[1].labels[2].CoversPeriod(
+      *matcher::ParseIsoDate("2027-03-01"), *matcher::ParseIsoDate("2027-03-05")));
 }
 
 TEST(Loader, ReportsEveryErrorWithItsFileRecordAndField) {
   ScratchDir scratch;
   CopyDataset(TestData("tiny"), scratch.path());
-  EditJson(scratch.path(), "themes.json", [](Json& j) { j.push_back({{"id", "x.y"}, {"label", "X"}, {"parent", "nope"}}); });
+  EditJson(scratch.path(), "themes.json", [](Json& j) {
+    j.push_back({{"id", "x.y"}, {"label", "X"}, {"parent", "nope"}});
+  });
   EditJson(scratch.path(), "collectivites.json", [](Json& j) {
     j[0]["kind"] = "ville";
     j[1]["labels"][0]["theme"] = "patrimoine.musee";
@@ -98,7 +101,8 @@ TEST(Loader, ReportsEveryErrorWithItsFileRecordAndField) {
       R"(needs.json[1].status: unknown status "done", expected one of submitted, assigned, in_mission, report_due, closed, cancelled, shortlisted)",
       R"(needs.json[1].selected: unknown collectivite "com-zz")",
   };
-  for (const std::string& error : expected) EXPECT_TRUE(HasError(result, error)) << "missing: " << error << "\ngot:\n" << AllErrors(result);
+  for (const std::string& error : expected)
+    EXPECT_TRUE(HasError(result, error)) << "missing: " << error << "\ngot:\n" << AllErrors(result);
   EXPECT_EQ(result.errors.size(), expected.size()) << AllErrors(result);
 }
 
@@ -109,7 +113,9 @@ TEST(Loader, ReportsJsonSyntaxWithLineAndColumn) {
   LoadResult result = LoadDatasetDir(scratch.path());
   ASSERT_FALSE(result.ok());
   ASSERT_EQ(result.errors.size(), 1u) << AllErrors(result);
-  EXPECT_EQ(result.errors[0].rfind("needs.json: invalid JSON, parse error at line 3, column 1", 0), 0u) << result.errors[0];
+  EXPECT_EQ(result.errors[0].rfind("needs.json: invalid JSON, parse error at line 3, column 1", 0),
+            0u)
+      << result.errors[0];
 }
 
 TEST(Loader, ReportsMissingFilesAndWrongShapes) {
@@ -120,9 +126,13 @@ TEST(Loader, ReportsMissingFilesAndWrongShapes) {
   WriteFile(scratch.path() / "needs.json", R"([42])");
   LoadResult result = LoadDatasetDir(scratch.path());
   ASSERT_EQ(result.errors.size(), 3u) << AllErrors(result);
-  EXPECT_EQ(result.errors[0], "missions.json: file is missing or unreadable in " + scratch.path().string());
-  EXPECT_TRUE(HasError(result, "cooperations.json: expected a JSON array of objects, got an object")) << AllErrors(result);
-  EXPECT_TRUE(HasError(result, "needs.json[0]: expected an object, got an integer")) << AllErrors(result);
+  EXPECT_EQ(result.errors[0],
+            "missions.json: file is missing or unreadable in " + scratch.path().string());
+  EXPECT_TRUE(
+      HasError(result, "cooperations.json: expected a JSON array of objects, got an object"))
+      << AllErrors(result);
+  EXPECT_TRUE(HasError(result, "needs.json[0]: expected an object, got an integer"))
+      << AllErrors(result);
 }
 
 TEST(Loader, UnknownThemesFileDoesNotCascade) {

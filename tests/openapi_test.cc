@@ -63,7 +63,8 @@ const std::set<std::pair<std::string, std::string>> kOperations = {
     {"POST", "/v1/assignments/{id}/accept"},
 };
 
-const std::vector<std::string> kMethods = {"get", "put", "post", "delete", "options", "head", "patch", "trace"};
+const std::vector<std::string> kMethods = {"get",     "put",  "post",  "delete",
+                                           "options", "head", "patch", "trace"};
 
 std::string Upper(std::string text) {
   for (char& ch : text) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -91,8 +92,9 @@ class OpenApi : public testing::LiveServer<OpenApi> {
 
   // Sends a request and records its response under (method, route). `key` "" sends none;
   // `content_type` "" sends no Content-Type.
-  static httplib::Result Send(const std::string& method, const std::string& route, const std::string& path,
-                              const std::string& body = "", const std::string& key = daect_,
+  static httplib::Result Send(const std::string& method, const std::string& route,
+                              const std::string& path, const std::string& body = "",
+                              const std::string& key = daect_,
                               const std::string& content_type = "application/json") {
     httplib::Client client = Client(key);
     const httplib::Headers headers;
@@ -122,27 +124,32 @@ class OpenApi : public testing::LiveServer<OpenApi> {
   }
 
   // Sends and expects `status`; returns the parsed body (null when it is not JSON).
-  static Json Expect(int status, const std::string& method, const std::string& route, const std::string& path,
-                     const std::string& body = "", const std::string& key = daect_,
+  static Json Expect(int status, const std::string& method, const std::string& route,
+                     const std::string& path, const std::string& body = "",
+                     const std::string& key = daect_,
                      const std::string& content_type = "application/json") {
     httplib::Result result = Send(method, route, path, body, key, content_type);
     if (!result) return Json();
-    EXPECT_EQ(result->status, status) << method << " " << path << " " << body.substr(0, 200) << "\n" << result->body;
+    EXPECT_EQ(result->status, status) << method << " " << path << " " << body.substr(0, 200) << "\n"
+                                      << result->body;
     return Json::parse(result->body, nullptr, /*allow_exceptions=*/false);
   }
 
   // Like Expect for an error: a problem document whose first error names `where` in its
   // member `field` ("pointer" or "parameter"); an empty `field` checks no errors.
-  static void ExpectError(int status, const std::string& where, const std::string& field, const std::string& method,
-                          const std::string& route, const std::string& path, const std::string& body = "",
-                          const std::string& key = daect_, const std::string& content_type = "application/json") {
+  static void ExpectError(int status, const std::string& where, const std::string& field,
+                          const std::string& method, const std::string& route,
+                          const std::string& path, const std::string& body = "",
+                          const std::string& key = daect_,
+                          const std::string& content_type = "application/json") {
     SCOPED_TRACE(method + " " + path + " " + body.substr(0, 200));
     httplib::Result result = Send(method, route, path, body, key, content_type);
     if (!result) return;
     ExpectProblem(result, status, where, field);
   }
 
-  static void ExpectProblem(const httplib::Result& result, int status, const std::string& where, const std::string& field) {
+  static void ExpectProblem(const httplib::Result& result, int status, const std::string& where,
+                            const std::string& field) {
     EXPECT_EQ(result->status, status) << result->body;
     EXPECT_EQ(result->get_header_value("Content-Type"), "application/problem+json");
     Json body = Json::parse(result->body, nullptr, false);
@@ -173,7 +180,8 @@ class OpenApi : public testing::LiveServer<OpenApi> {
         return;
       }
     }
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) ADD_FAILURE() << "cannot rename " << temporary << " to " << path;
+    if (std::rename(temporary.c_str(), path.c_str()) != 0)
+      ADD_FAILURE() << "cannot rename " << temporary << " to " << path;
   }
 
   static inline std::mutex records_mutex_;
@@ -209,7 +217,8 @@ TEST_F(OpenApi, TheDocumentListsEveryRouteAndIsTheOneBuiltIn) {
   ASSERT_TRUE(served.is_object()) << "GET /openapi.json is not JSON";
   EXPECT_EQ(served, Document());
   // The binary serves api/openapi.json as it is in the source tree.
-  EXPECT_EQ(std::string(OpenApiDocument()), ReadFile(EXPECTMATCH_OPENAPI_JSON)) << "rebuild: the embedded document is stale";
+  EXPECT_EQ(std::string(OpenApiDocument()), ReadFile(EXPECTMATCH_OPENAPI_JSON))
+      << "rebuild: the embedded document is stale";
 
   EXPECT_EQ(served["openapi"], "3.1.0");
   std::set<std::pair<std::string, std::string>> documented;
@@ -220,13 +229,16 @@ TEST_F(OpenApi, TheDocumentListsEveryRouteAndIsTheOneBuiltIn) {
       documented.insert({Upper(method), pattern});
       const Json& operation = item[method];
       EXPECT_TRUE(operation.contains("operationId")) << method << " " << pattern;
-      EXPECT_TRUE(operation_ids.insert(operation.value("operationId", "")).second) << "duplicate operationId";
+      EXPECT_TRUE(operation_ids.insert(operation.value("operationId", "")).second)
+          << "duplicate operationId";
       EXPECT_TRUE(operation.contains("responses")) << method << " " << pattern;
     }
   }
-  for (const auto& op : kOperations) EXPECT_TRUE(documented.count(op)) << "not documented: " << op.first << " " << op.second;
+  for (const auto& op : kOperations)
+    EXPECT_TRUE(documented.count(op)) << "not documented: " << op.first << " " << op.second;
   for (const auto& op : documented) {
-    EXPECT_TRUE(kOperations.count(op)) << "documented, not served: " << op.first << " " << op.second;
+    EXPECT_TRUE(kOperations.count(op))
+        << "documented, not served: " << op.first << " " << op.second;
   }
 
   // kOperations is the route table: no route takes DELETE, so the service answers 405 with
@@ -252,7 +264,8 @@ TEST_F(OpenApi, OpenRoutesNeedNoKey) {
   httplib::Result metrics = Send("GET", "/metrics", "/metrics", "", "");
   ASSERT_TRUE(metrics);
   EXPECT_EQ(metrics->status, 200);
-  EXPECT_EQ(metrics->get_header_value("Content-Type").rfind("text/plain", 0), 0u) << metrics->get_header_value("Content-Type");
+  EXPECT_EQ(metrics->get_header_value("Content-Type").rfind("text/plain", 0), 0u)
+      << metrics->get_header_value("Content-Type");
   // A key is ignored on open routes.
   Expect(200, "GET", "/healthz", "/healthz", "", embassy_sn_);
 }
@@ -289,7 +302,8 @@ TEST_F(OpenApi, SecurityIsWhatTheDocumentSays) {
 // The requests are harmless: unknown needs (404) and invalid bodies (422) change nothing.
 TEST_F(OpenApi, RolesAreWhatTheDocumentSays) {
   Json document = Document();
-  const std::map<std::string, std::string> keys = {{"daect", daect_}, {"analyst", analyst_}, {"embassy", embassy_sn_}};
+  const std::map<std::string, std::string> keys = {
+      {"daect", daect_}, {"analyst", analyst_}, {"embassy", embassy_sn_}};
   size_t checked = 0;
   for (const auto& [pattern, item] : document["paths"].items()) {
     for (const std::string& lower : kMethods) {
@@ -303,10 +317,12 @@ TEST_F(OpenApi, RolesAreWhatTheDocumentSays) {
         httplib::Result result = Send(method, pattern, path, body, key);
         ASSERT_TRUE(result);
         if (allowed.count(role)) {
-          EXPECT_NE(result->status, 403) << role << " " << method << " " << pattern << ": " << result->body;
+          EXPECT_NE(result->status, 403)
+              << role << " " << method << " " << pattern << ": " << result->body;
           EXPECT_NE(result->status, 401) << role << " " << method << " " << pattern;
         } else {
-          EXPECT_EQ(result->status, 403) << role << " " << method << " " << pattern << ": " << result->body;
+          EXPECT_EQ(result->status, 403)
+              << role << " " << method << " " << pattern << ": " << result->body;
           EXPECT_EQ(result->get_header_value("Content-Type"), "application/problem+json");
         }
         ++checked;
@@ -326,31 +342,42 @@ TEST_F(OpenApi, Match) {
   const std::string route = "/v1/match";
   Json ranked = Expect(200, "POST", route, route, R"({"need_id": "n1"})");
   EXPECT_EQ(ranked["candidates"].size(), 3u);
-  Expect(200, "POST", route, route, R"({"need_id": "n1", "k": 1, "explain": false, "include_excluded": true})");
-  Expect(200, "POST", route, route, R"({"need_id": "n1", "profile": "ouverture", "weights": {"language": 0.5},
-      "max_per_region": 1, "profile_version": 1})", analyst_);
+  Expect(200, "POST", route, route,
+         R"({"need_id": "n1", "k": 1, "explain": false, "include_excluded": true})");
+  Expect(200, "POST", route, route,
+         R"({"need_id": "n1", "profile": "ouverture", "weights": {"language": 0.5},
+      "max_per_region": 1, "profile_version": 1})",
+         analyst_);
   Expect(200, "POST", route, route, R"({"need_id": "n2", "include_excluded": true})", embassy_ma_);
-  Expect(200, "POST", route, route, R"({"need": {"country": "SN", "partner": {"name": "Commune de Podor"},
-      "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})", embassy_sn_);
+  Expect(200, "POST", route, route,
+         R"({"need": {"country": "SN", "partner": {"name": "Commune de Podor"},
+      "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})",
+         embassy_sn_);
   // A need with no eligible authority: an empty ranking.
   Expect(200, "POST", route, route, R"({"need": {"country": "SN", "partner": {"name": "P"},
       "themes": [{"theme": "culture"}], "languages": ["de"], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})");
   // curl's default content type and none at all are read as JSON.
-  Expect(200, "POST", route, route, R"({"need_id": "n1", "k": 2})", daect_, "application/x-www-form-urlencoded");
+  Expect(200, "POST", route, route, R"({"need_id": "n1", "k": 2})", daect_,
+         "application/x-www-form-urlencoded");
 
   ExpectError(400, "", "pointer", "POST", route, route, R"({"need_id": )");
-  ExpectError(415, "Content-Type", "parameter", "POST", route, route, R"({"need_id": "n1"})", daect_, "text/plain");
+  ExpectError(415, "Content-Type", "parameter", "POST", route, route, R"({"need_id": "n1"})",
+              daect_, "text/plain");
   ExpectError(422, "/k", "pointer", "POST", route, route, R"({"need_id": "n1", "k": 0})");
   ExpectError(422, "/need_id", "pointer", "POST", route, route, R"({})");
   ExpectError(422, "", "pointer", "POST", route, route, R"([1, 2])");
-  ExpectError(422, "/weights/thematik", "pointer", "POST", route, route, R"({"need_id": "n1", "weights": {"thematik": 1}})");
-  ExpectError(422, "/need/themes/0/theme", "pointer", "POST", route, route, R"({"need": {"country": "SN",
+  ExpectError(422, "/weights/thematik", "pointer", "POST", route, route,
+              R"({"need_id": "n1", "weights": {"thematik": 1}})");
+  ExpectError(422, "/need/themes/0/theme", "pointer", "POST", route, route,
+              R"({"need": {"country": "SN",
       "partner": {"name": "P"}, "themes": [{"theme": "patrimoine.musee"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})");
   ExpectError(404, "/need_id", "pointer", "POST", route, route, R"({"need_id": "nope"})");
-  ExpectError(404, "/profile", "pointer", "POST", route, route, R"({"need_id": "n1", "profile": "rare"})");
-  ExpectError(404, "/profile_version", "pointer", "POST", route, route, R"({"need_id": "n1", "profile_version": 9})");
-  ExpectError(403, "/need_id", "pointer", "POST", route, route, R"({"need_id": "n1"})", embassy_ma_);
-
+  ExpectError(404, "/profile", "pointer", "POST", route, route,
+              R"({"need_id": "n1", "profile": "rare"})");
+  ExpectError(404, "/profile_version", "pointer", "POST", route, route,
+              R"({"need_id": "n1", "profile_version": 9})");
+  ExpectError(403, "/need_id", "pointer", "POST", route, route, R"({"need_id": "n1"})",
+              embassy_ma_);
 }
 
 // Bodies over 1 MiB are refused before any handler runs, on every operation that takes one.
@@ -371,10 +398,12 @@ TEST_F(OpenApi, TransportLimits) {
   const std::string long_query = "?pad=" + std::string(9000, 'x');
   for (const auto& [method, route] : kOperations) {
     SCOPED_TRACE(method + " " + route);
-    httplib::Result headers = Send(method, route, Concrete(route), method == "GET" ? "" : "{}", huge_key);
+    httplib::Result headers =
+        Send(method, route, Concrete(route), method == "GET" ? "" : "{}", huge_key);
     ASSERT_TRUE(headers);
     ExpectProblem(headers, 431, "headers", "parameter");
-    httplib::Result target = Send(method, route, Concrete(route) + long_query, method == "GET" ? "" : "{}");
+    httplib::Result target =
+        Send(method, route, Concrete(route) + long_query, method == "GET" ? "" : "{}");
     ASSERT_TRUE(target);
     ExpectProblem(target, 414, "path", "parameter");
   }
@@ -384,7 +413,10 @@ TEST_F(OpenApi, ListAndReadNeeds) {
   const std::string list = "/v1/needs";
   Json page = Expect(200, "GET", list, list);
   EXPECT_GE(page["total"].get<int>(), 2);
-  Expect(200, "GET", list, "/v1/needs?status=assigned&country=MA&theme=env.eau&period_from=2027-01-01&period_to=2027-12-31");
+  Expect(
+      200, "GET", list,
+      "/v1/"
+      "needs?status=assigned&country=MA&theme=env.eau&period_from=2027-01-01&period_to=2027-12-31");
   Expect(200, "GET", list, "/v1/needs?limit=1&offset=5", analyst_);
   Json own = Expect(200, "GET", list, list, "", embassy_sn_);
   EXPECT_GE(own["total"].get<int>(), 1);
@@ -413,19 +445,22 @@ TEST_F(OpenApi, SubmitNeeds) {
   EXPECT_EQ(by_embassy["status"], "submitted");
 
   ExpectError(409, "/id", "pointer", "POST", route, route, NeedWithId("n-oa-submit"));
-  ExpectError(403, "/country", "pointer", "POST", route, route, NeedWithId("n-oa-ma", "MA"), embassy_sn_);
+  ExpectError(403, "/country", "pointer", "POST", route, route, NeedWithId("n-oa-ma", "MA"),
+              embassy_sn_);
   Json invalid = Json::parse(NeedWithId("n-oa-bad"));
   invalid["themes"][0]["theme"] = "env.air";
   ExpectError(422, "/themes/0/theme", "pointer", "POST", route, route, invalid.dump());
   ExpectError(422, "", "pointer", "POST", route, route, "[]");
   ExpectError(422, "/selected", "pointer", "POST", route, route, R"({"selected": "com-a"})");
   ExpectError(400, "", "pointer", "POST", route, route, "{");
-  ExpectError(415, "Content-Type", "parameter", "POST", route, route, NeedWithId("n-oa-xml"), daect_, "application/xml");
+  ExpectError(415, "Content-Type", "parameter", "POST", route, route, NeedWithId("n-oa-xml"),
+              daect_, "application/xml");
 }
 
 TEST_F(OpenApi, TheLifecycleOfANeed) {
   ASSERT_EQ(Send("POST", "/v1/needs", "/v1/needs", NeedWithId("n-oa-life"))->status, 201);
-  const std::string need = "/v1/needs/{id}", decision = "/v1/needs/{id}/decision", mission = "/v1/needs/{id}/mission";
+  const std::string need = "/v1/needs/{id}", decision = "/v1/needs/{id}/decision",
+                    mission = "/v1/needs/{id}/mission";
   const std::string path = "/v1/needs/n-oa-life";
 
   Expect(200, "PATCH", need, path, R"({"status": "shortlisted", "experts_needed": 2})");
@@ -433,40 +468,54 @@ TEST_F(OpenApi, TheLifecycleOfANeed) {
   ExpectError(409, "/status", "pointer", "PATCH", need, path, R"({"status": "closed"})");
   ExpectError(422, "/country", "pointer", "PATCH", need, path, R"({"country": "MA"})");
   ExpectError(422, "/colour", "pointer", "PATCH", need, path, R"({"colour": "blue"})");
-  ExpectError(422, "/period/end", "pointer", "PATCH", need, path, R"({"period": {"start": "2027-05-03", "end": "2027-05-01"}})");
+  ExpectError(422, "/period/end", "pointer", "PATCH", need, path,
+              R"({"period": {"start": "2027-05-03", "end": "2027-05-01"}})");
   ExpectError(400, "", "pointer", "PATCH", need, path, "{,}");
   ExpectError(415, "Content-Type", "parameter", "PATCH", need, path, "{}", daect_, "text/csv");
   ExpectError(404, "id", "parameter", "PATCH", need, "/v1/needs/zz", R"({"status": "cancelled"})");
 
-  ExpectError(409, "id", "parameter", "PUT", mission, path + "/mission", R"({"start": "2027-05-03", "end": "2027-05-07"})");
+  ExpectError(409, "id", "parameter", "PUT", mission, path + "/mission",
+              R"({"start": "2027-05-03", "end": "2027-05-07"})");
 
-  ExpectError(422, "/collectivite", "pointer", "POST", decision, path + "/decision", R"({"collectivite": "com-zz"})");
-  ExpectError(422, "/collectivite", "pointer", "POST", decision, path + "/decision", R"({"note": "?"})");
-  ExpectError(422, "/reason", "pointer", "POST", decision, path + "/decision", R"({"collectivite": "com-b", "reason": "?"})");
+  ExpectError(422, "/collectivite", "pointer", "POST", decision, path + "/decision",
+              R"({"collectivite": "com-zz"})");
+  ExpectError(422, "/collectivite", "pointer", "POST", decision, path + "/decision",
+              R"({"note": "?"})");
+  ExpectError(422, "/reason", "pointer", "POST", decision, path + "/decision",
+              R"({"collectivite": "com-b", "reason": "?"})");
   ExpectError(400, "", "pointer", "POST", decision, path + "/decision", "nope");
-  ExpectError(415, "Content-Type", "parameter", "POST", decision, path + "/decision", "{}", daect_, "text/plain");
-  ExpectError(404, "id", "parameter", "POST", decision, "/v1/needs/zz/decision", R"({"collectivite": "com-b"})");
-  Json decided = Expect(200, "POST", decision, path + "/decision", R"({"collectivite": "com-b", "note": "proche de Louga"})");
+  ExpectError(415, "Content-Type", "parameter", "POST", decision, path + "/decision", "{}", daect_,
+              "text/plain");
+  ExpectError(404, "id", "parameter", "POST", decision, "/v1/needs/zz/decision",
+              R"({"collectivite": "com-b"})");
+  Json decided = Expect(200, "POST", decision, path + "/decision",
+                        R"({"collectivite": "com-b", "note": "proche de Louga"})");
   EXPECT_EQ(decided["status"], "assigned");
   EXPECT_EQ(decided["decisions"].size(), 1u);
   ExpectError(409, "/status", "pointer", "PATCH", need, path, R"({"description": "autre"})");
 
-  ExpectError(422, "/end", "pointer", "PUT", mission, path + "/mission", R"({"start": "2027-05-03", "end": "2027-05-01"})");
+  ExpectError(422, "/end", "pointer", "PUT", mission, path + "/mission",
+              R"({"start": "2027-05-03", "end": "2027-05-01"})");
   ExpectError(422, "/rating", "pointer", "PUT", mission, path + "/mission",
               R"({"start": "2027-05-03", "end": "2027-05-07", "rating": 6})");
   ExpectError(422, "/budget", "pointer", "PUT", mission, path + "/mission",
               R"({"start": "2027-05-03", "end": "2027-05-07", "budget": 1})");
   ExpectError(400, "", "pointer", "PUT", mission, path + "/mission", "");
-  ExpectError(415, "Content-Type", "parameter", "PUT", mission, path + "/mission", "{}", daect_, "text/xml");
-  ExpectError(404, "id", "parameter", "PUT", mission, "/v1/needs/zz/mission", R"({"start": "2027-05-03", "end": "2027-05-07"})");
-  Json started = Expect(200, "PUT", mission, path + "/mission", R"({"start": "2027-05-03", "end": "2027-05-07"})");
+  ExpectError(415, "Content-Type", "parameter", "PUT", mission, path + "/mission", "{}", daect_,
+              "text/xml");
+  ExpectError(404, "id", "parameter", "PUT", mission, "/v1/needs/zz/mission",
+              R"({"start": "2027-05-03", "end": "2027-05-07"})");
+  Json started = Expect(200, "PUT", mission, path + "/mission",
+                        R"({"start": "2027-05-03", "end": "2027-05-07"})");
   EXPECT_EQ(started["need"]["status"], "in_mission");
   EXPECT_EQ(started["mission"]["report_delivered"], nullptr);
   Expect(200, "PATCH", need, path, R"({"status": "report_due"})");
-  Json closed = Expect(200, "PUT", mission, path + "/mission",
-                       R"({"start": "2027-05-03", "end": "2027-05-07", "report_delivered": "2027-06-20", "rating": 4})");
+  Json closed = Expect(
+      200, "PUT", mission, path + "/mission",
+      R"({"start": "2027-05-03", "end": "2027-05-07", "report_delivered": "2027-06-20", "rating": 4})");
   EXPECT_EQ(closed["need"]["status"], "closed");
-  ExpectError(409, "/collectivite", "pointer", "POST", decision, path + "/decision", R"({"collectivite": "com-a"})");
+  ExpectError(409, "/collectivite", "pointer", "POST", decision, path + "/decision",
+              R"({"collectivite": "com-a"})");
   ExpectError(409, "/status", "pointer", "PATCH", need, path, R"({"status": "cancelled"})");
   Json read = Expect(200, "GET", need, path);
   EXPECT_EQ(read["selected"], "com-b");
@@ -495,7 +544,10 @@ TEST_F(OpenApi, Collectivites) {
   const std::string list = "/v1/collectivites";
   Json page = Expect(200, "GET", list, list);
   EXPECT_GE(page["total"].get<int>(), 7);
-  Expect(200, "GET", list, "/v1/collectivites?region=Bretagne&kind=commune&theme=env.eau&language=fr&limit=1&offset=1", analyst_);
+  Expect(
+      200, "GET", list,
+      "/v1/collectivites?region=Bretagne&kind=commune&theme=env.eau&language=fr&limit=1&offset=1",
+      analyst_);
   ExpectError(400, "kind", "parameter", "GET", list, "/v1/collectivites?kind=city");
   ExpectError(400, "language", "parameter", "GET", list, "/v1/collectivites?language=fra");
   ExpectError(400, "page", "parameter", "GET", list, "/v1/collectivites?page=2");
@@ -518,9 +570,11 @@ TEST_F(OpenApi, Collectivites) {
   EXPECT_EQ(replaced["capacity_per_year"], 4);
   created["kind"] = "city";
   ExpectError(422, "/kind", "pointer", "PUT", one, "/v1/collectivites/com-oa", created.dump());
-  ExpectError(422, "/id", "pointer", "PUT", one, "/v1/collectivites/com-oa", R"({"id": "com-other"})");
+  ExpectError(422, "/id", "pointer", "PUT", one, "/v1/collectivites/com-oa",
+              R"({"id": "com-other"})");
   ExpectError(400, "", "pointer", "PUT", one, "/v1/collectivites/com-oa", "{");
-  ExpectError(415, "Content-Type", "parameter", "PUT", one, "/v1/collectivites/com-oa", "{}", daect_, "text/plain");
+  ExpectError(415, "Content-Type", "parameter", "PUT", one, "/v1/collectivites/com-oa", "{}",
+              daect_, "text/plain");
 }
 
 TEST_F(OpenApi, Profiles) {
@@ -538,23 +592,30 @@ TEST_F(OpenApi, Profiles) {
   const std::string weights = R"({"thematic": 0.3, "country_presence": 0.1, "partner_history": 0.05,
       "track_record": 0.15, "language": 0.2, "availability": 0.2})";
   httplib::Result created =
-      Send("PUT", one, "/v1/profiles/oa-test", R"({"description": "essai", "weights": )" + weights + "}", analyst_);
+      Send("PUT", one, "/v1/profiles/oa-test",
+           R"({"description": "essai", "weights": )" + weights + "}", analyst_);
   ASSERT_TRUE(created);
   EXPECT_EQ(created->status, 201) << created->body;
   EXPECT_EQ(created->get_header_value("Location"), "/v1/profiles/oa-test?version=1");
-  Json second = Expect(200, "PUT", one, "/v1/profiles/oa-test", R"({"name": "oa-test", "weights": )" + weights + "}");
+  Json second = Expect(200, "PUT", one, "/v1/profiles/oa-test",
+                       R"({"name": "oa-test", "weights": )" + weights + "}");
   EXPECT_EQ(second["version"], 2);
   Expect(200, "GET", one, "/v1/profiles/oa-test");
-  ExpectError(422, "/weights", "pointer", "PUT", one, "/v1/profiles/oa-test", R"({"description": "sans poids"})");
-  ExpectError(422, "/weights/language", "pointer", "PUT", one, "/v1/profiles/oa-test",
-              R"({"weights": {"thematic": 1, "country_presence": 0, "partner_history": 0, "track_record": 0,
-                  "availability": 0}})");
   ExpectError(422, "/weights", "pointer", "PUT", one, "/v1/profiles/oa-test",
-              R"({"weights": {"thematic": 0, "country_presence": 0, "partner_history": 0, "track_record": 0,
+              R"({"description": "sans poids"})");
+  ExpectError(
+      422, "/weights/language", "pointer", "PUT", one, "/v1/profiles/oa-test",
+      R"({"weights": {"thematic": 1, "country_presence": 0, "partner_history": 0, "track_record": 0,
+                  "availability": 0}})");
+  ExpectError(
+      422, "/weights", "pointer", "PUT", one, "/v1/profiles/oa-test",
+      R"({"weights": {"thematic": 0, "country_presence": 0, "partner_history": 0, "track_record": 0,
                   "language": 0, "availability": 0}})");
-  ExpectError(400, "name", "parameter", "PUT", one, "/v1/profiles/NotValid", R"({"weights": )" + weights + "}");
+  ExpectError(400, "name", "parameter", "PUT", one, "/v1/profiles/NotValid",
+              R"({"weights": )" + weights + "}");
   ExpectError(400, "", "pointer", "PUT", one, "/v1/profiles/oa-test", "{");
-  ExpectError(415, "Content-Type", "parameter", "PUT", one, "/v1/profiles/oa-test", "{}", daect_, "text/plain");
+  ExpectError(415, "Content-Type", "parameter", "PUT", one, "/v1/profiles/oa-test", "{}", daect_,
+              "text/plain");
 }
 
 TEST_F(OpenApi, WhoamiNamesTheKeysRole) {
@@ -573,23 +634,30 @@ TEST_F(OpenApi, AssignmentsArePlannedReadAndAccepted) {
   for (const char* id : {"n-oa-as1", "n-oa-as2", "n-oa-as3"}) {
     ASSERT_EQ(Send("POST", "/v1/needs", "/v1/needs", NeedWithId(id))->status, 201) << id;
   }
-  const std::string create = "/v1/assignments", one = "/v1/assignments/{id}", accept = "/v1/assignments/{id}/accept";
+  const std::string create = "/v1/assignments", one = "/v1/assignments/{id}",
+                    accept = "/v1/assignments/{id}/accept";
 
   // One need alone: the plan gives it /v1/match's best candidate, and the next ones as alternates.
-  Json ranking = Expect(200, "POST", "/v1/match", "/v1/match", R"({"need_id": "n-oa-as3", "k": 4})");
+  Json ranking =
+      Expect(200, "POST", "/v1/match", "/v1/match", R"({"need_id": "n-oa-as3", "k": 4})");
   ASSERT_GE(ranking["candidates"].size(), 2u);
-  httplib::Result created = Send("POST", create, create, R"({"needs": ["n-oa-as3"], "alternates": 3})");
+  httplib::Result created =
+      Send("POST", create, create, R"({"needs": ["n-oa-as3"], "alternates": 3})");
   ASSERT_TRUE(created);
   ASSERT_EQ(created->status, 201) << created->body;
   Json alone = Json::parse(created->body);
-  EXPECT_EQ(created->get_header_value("Location"), "/v1/assignments/" + alone["id"].get<std::string>());
+  EXPECT_EQ(created->get_header_value("Location"),
+            "/v1/assignments/" + alone["id"].get<std::string>());
   ASSERT_EQ(alone["needs"].size(), 1u);
   const Json& entry = alone["needs"][0];
   EXPECT_EQ(entry["need"]["id"], "n-oa-as3");
-  EXPECT_EQ(entry["assigned"][0]["collectivite"]["id"], ranking["candidates"][0]["collectivite"]["id"]);
-  EXPECT_NEAR(entry["assigned"][0]["score"].get<double>(), ranking["candidates"][0]["score"].get<double>(), 1e-12);
+  EXPECT_EQ(entry["assigned"][0]["collectivite"]["id"],
+            ranking["candidates"][0]["collectivite"]["id"]);
+  EXPECT_NEAR(entry["assigned"][0]["score"].get<double>(),
+              ranking["candidates"][0]["score"].get<double>(), 1e-12);
   for (size_t r = 0; r < entry["alternates"].size() && r + 1 < ranking["candidates"].size(); ++r) {
-    EXPECT_NEAR(entry["alternates"][r]["score"].get<double>(), ranking["candidates"][r + 1]["score"].get<double>(), 1e-12);
+    EXPECT_NEAR(entry["alternates"][r]["score"].get<double>(),
+                ranking["candidates"][r + 1]["score"].get<double>(), 1e-12);
   }
   EXPECT_TRUE(alone["feasible"].get<bool>());
   EXPECT_EQ(alone["status"], "proposed");
@@ -597,7 +665,8 @@ TEST_F(OpenApi, AssignmentsArePlannedReadAndAccepted) {
   EXPECT_EQ(alone["year"], 2027);
 
   // The need changes after the plan: accepting it records nothing.
-  Expect(200, "PATCH", "/v1/needs/{id}", "/v1/needs/n-oa-as3", R"({"description": "Réseau d'eau, deuxième tranche."})");
+  Expect(200, "PATCH", "/v1/needs/{id}", "/v1/needs/n-oa-as3",
+         R"({"description": "Réseau d'eau, deuxième tranche."})");
   const std::string alone_path = "/v1/assignments/" + alone["id"].get<std::string>();
   ExpectError(409, "id", "parameter", "POST", accept, alone_path + "/accept", "");
   Json untouched = Expect(200, "GET", "/v1/needs/{id}", "/v1/needs/n-oa-as3");
@@ -606,7 +675,8 @@ TEST_F(OpenApi, AssignmentsArePlannedReadAndAccepted) {
   EXPECT_EQ(Expect(200, "GET", one, alone_path)["status"], "proposed");
 
   // Two needs with a fairness floor, read back, accepted once.
-  Json plan = Expect(201, "POST", create, create, R"({"needs": ["n-oa-as1", "n-oa-as2"], "fairness_floor": 0.1, "top_k": 20})");
+  Json plan = Expect(201, "POST", create, create,
+                     R"({"needs": ["n-oa-as1", "n-oa-as2"], "fairness_floor": 0.1, "top_k": 20})");
   ASSERT_EQ(plan["needs"].size(), 2u);
   EXPECT_EQ(plan["fairness"]["requested_floor"], 0.1);
   EXPECT_TRUE(plan["fairness"]["met"].get<bool>());
@@ -615,16 +685,19 @@ TEST_F(OpenApi, AssignmentsArePlannedReadAndAccepted) {
   EXPECT_EQ(read, plan);
   ExpectError(422, "/colour", "pointer", "POST", accept, path + "/accept", R"({"colour": "bleu"})");
   ExpectError(400, "", "pointer", "POST", accept, path + "/accept", "{");
-  Json accepted = Expect(200, "POST", accept, path + "/accept", R"({"note": "Comité du 28 novembre"})");
+  Json accepted =
+      Expect(200, "POST", accept, path + "/accept", R"({"note": "Comité du 28 novembre"})");
   EXPECT_EQ(accepted["status"], "accepted");
   EXPECT_TRUE(accepted.contains("accepted_at"));
   ASSERT_EQ(accepted["decisions"].size(), 2u);
   for (const Json& decision : accepted["decisions"]) {
-    Json need = Expect(200, "GET", "/v1/needs/{id}", "/v1/needs/" + decision["need"].get<std::string>());
+    Json need =
+        Expect(200, "GET", "/v1/needs/{id}", "/v1/needs/" + decision["need"].get<std::string>());
     EXPECT_EQ(need["status"], "assigned");
     EXPECT_EQ(need["selected"], decision["collectivite"]);
     ASSERT_EQ(need["decisions"].size(), 1u);
-    EXPECT_EQ(need["decisions"][0]["note"], "Comité du 28 novembre (plan " + plan["id"].get<std::string>() + ")");
+    EXPECT_EQ(need["decisions"][0]["note"],
+              "Comité du 28 novembre (plan " + plan["id"].get<std::string>() + ")");
   }
   EXPECT_EQ(Expect(200, "GET", one, path)["status"], "accepted");
   ExpectError(409, "id", "parameter", "POST", accept, path + "/accept", "");
@@ -634,17 +707,27 @@ TEST_F(OpenApi, AssignmentsArePlannedReadAndAccepted) {
   ExpectError(404, "id", "parameter", "GET", one, "/v1/assignments/as_nope");
   ExpectError(404, "id", "parameter", "POST", accept, "/v1/assignments/as_nope/accept", "");
   ExpectError(422, "/period_from", "pointer", "POST", create, create, "{}");
-  ExpectError(422, "/period_from", "pointer", "POST", create, create, R"({"period_from": "2027-02-30"})");
-  ExpectError(422, "/period_to", "pointer", "POST", create, create, R"({"period_from": "2027-03-01", "period_to": "2027-01-01"})");
-  ExpectError(422, "/period_from", "pointer", "POST", create, create, R"({"period_from": "2031-01-01", "period_to": "2031-12-31"})");
+  ExpectError(422, "/period_from", "pointer", "POST", create, create,
+              R"({"period_from": "2027-02-30"})");
+  ExpectError(422, "/period_to", "pointer", "POST", create, create,
+              R"({"period_from": "2027-03-01", "period_to": "2027-01-01"})");
+  ExpectError(422, "/period_from", "pointer", "POST", create, create,
+              R"({"period_from": "2031-01-01", "period_to": "2031-12-31"})");
   ExpectError(422, "/needs/0", "pointer", "POST", create, create, R"({"needs": ["n-zz"]})");
-  ExpectError(422, "/needs/1", "pointer", "POST", create, create, R"({"needs": ["n-oa-as2", "n-oa-as2"]})");
-  ExpectError(422, "/profile", "pointer", "POST", create, create, R"({"needs": ["n-oa-as3"], "profile": "nope"})");
-  ExpectError(422, "/weights/thematic", "pointer", "POST", create, create, R"({"needs": ["n-oa-as3"], "weights": {"thematic": -1}})");
-  ExpectError(422, "/top_k", "pointer", "POST", create, create, R"({"needs": ["n-oa-as3"], "top_k": 100000})");
-  ExpectError(422, "/alternates", "pointer", "POST", create, create, R"({"needs": ["n-oa-as3"], "alternates": "3"})");
-  ExpectError(422, "/fairness_floor", "pointer", "POST", create, create, R"({"needs": ["n-oa-as3"], "fairness_floor": -1})");
-  ExpectError(422, "/colour", "pointer", "POST", create, create, R"({"needs": ["n-oa-as3"], "colour": "bleu"})");
+  ExpectError(422, "/needs/1", "pointer", "POST", create, create,
+              R"({"needs": ["n-oa-as2", "n-oa-as2"]})");
+  ExpectError(422, "/profile", "pointer", "POST", create, create,
+              R"({"needs": ["n-oa-as3"], "profile": "nope"})");
+  ExpectError(422, "/weights/thematic", "pointer", "POST", create, create,
+              R"({"needs": ["n-oa-as3"], "weights": {"thematic": -1}})");
+  ExpectError(422, "/top_k", "pointer", "POST", create, create,
+              R"({"needs": ["n-oa-as3"], "top_k": 100000})");
+  ExpectError(422, "/alternates", "pointer", "POST", create, create,
+              R"({"needs": ["n-oa-as3"], "alternates": "3"})");
+  ExpectError(422, "/fairness_floor", "pointer", "POST", create, create,
+              R"({"needs": ["n-oa-as3"], "fairness_floor": -1})");
+  ExpectError(422, "/colour", "pointer", "POST", create, create,
+              R"({"needs": ["n-oa-as3"], "colour": "bleu"})");
   ExpectError(400, "", "pointer", "POST", create, create, "[");
   ExpectError(415, "Content-Type", "parameter", "POST", create, create, "{}", daect_, "text/plain");
   ExpectError(403, "", "", "POST", create, create, R"({"needs": ["n-oa-as3"]})", analyst_);

@@ -14,10 +14,10 @@
 #include <thread>
 #include <vector>
 
-#include "expectmatch/service/keys.h"
 #include "expectmatch/api/http_server.h"
 #include "expectmatch/api/metrics.h"
 #include "expectmatch/api/service.h"
+#include "expectmatch/service/keys.h"
 #include "expectmatch/store/store.h"
 #include "live_server.h"
 #include "prometheus_text.h"
@@ -32,14 +32,16 @@ namespace {
 
 using datasets::Json;
 using testing::Exposition;
-using testing::Sample;
 using testing::ParseExposition;
+using testing::Sample;
 using Clock = std::chrono::steady_clock;
 
 using testing::WaitFor;
 
 TEST(OperationsMetricsText, EscapesLabelValuesAndFormatsNumbers) {
-  EXPECT_EQ(api::EscapeLabelValue(R"(a"b\c)" "\n"), R"(a\"b\\c\n)");
+  EXPECT_EQ(api::EscapeLabelValue(R"(a"b\c)"
+                                  "\n"),
+            R"(a\"b\\c\n)");
   EXPECT_EQ(api::FormatSampleValue(0.0001), "0.0001");
   EXPECT_EQ(api::FormatSampleValue(2.5), "2.5");
   EXPECT_EQ(api::FormatSampleValue(1), "1");
@@ -53,7 +55,7 @@ TEST(OperationsMetricsText, HistogramIsCumulativeWithTheRightBuckets) {
   metrics.Observe("GET", "/healthz", 200, 0.00005);  // first bucket
   metrics.Observe("GET", "/healthz", 200, 0.0003);   // le=0.0005
   metrics.Observe("GET", "/healthz", 503, 3.0);      // only +Inf
-  metrics.Observe("GET", "", 404, 0.001);            // exactly on a bound: le=0.001, route unmatched
+  metrics.Observe("GET", "", 404, 0.001);  // exactly on a bound: le=0.001, route unmatched
   Exposition parsed = ParseExposition(metrics.Render());
   EXPECT_TRUE(parsed.errors.empty()) << parsed.errors.front();
   const std::map<std::string, std::string> healthz = {{"method", "GET"}, {"route", "/healthz"}};
@@ -68,8 +70,11 @@ TEST(OperationsMetricsText, HistogramIsCumulativeWithTheRightBuckets) {
   EXPECT_EQ(bucket("2.5"), 2);
   EXPECT_EQ(bucket("+Inf"), 3);
   EXPECT_EQ(parsed.Value("expectmatch_http_request_duration_seconds_count", healthz), 3);
-  EXPECT_NEAR(parsed.Value("expectmatch_http_request_duration_seconds_sum", healthz), 3.00035, 1e-12);
-  EXPECT_EQ(parsed.Value("expectmatch_http_requests_total", {{"route", "/healthz"}, {"status", "503"}}), 1);
+  EXPECT_NEAR(parsed.Value("expectmatch_http_request_duration_seconds_sum", healthz), 3.00035,
+              1e-12);
+  EXPECT_EQ(
+      parsed.Value("expectmatch_http_requests_total", {{"route", "/healthz"}, {"status", "503"}}),
+      1);
   EXPECT_EQ(parsed.Value("expectmatch_http_request_duration_seconds_bucket",
                          {{"route", "unmatched"}, {"le", "0.001"}}),
             1);
@@ -98,8 +103,8 @@ class Operations : public ::testing::Test {
       return std::vector<api::ScalarMetric>{
           {"expectmatch_catalogue_collectivites", "Authorities.", api::ScalarMetric::Kind::kGauge,
            static_cast<double>(live_->service->snapshot()->catalogue.size())},
-          {"expectmatch_ranking_log_dropped_total", "Dropped rows.", api::ScalarMetric::Kind::kCounter,
-           static_cast<double>(live_->log->dropped())}};
+          {"expectmatch_ranking_log_dropped_total", "Dropped rows.",
+           api::ScalarMetric::Kind::kCounter, static_cast<double>(live_->log->dropped())}};
     };
     live_ = new testing::InProcessServer(options);
     ASSERT_TRUE(live_->bound);
@@ -125,8 +130,10 @@ class Operations : public ::testing::Test {
     return ParseExposition(result->body);
   }
   // A counter of the HTTP requests, 0 when the series does not exist yet.
-  static double Requests(const std::string& method, const std::string& route, const std::string& status) {
-    double value = Scrape().Value("expectmatch_http_requests_total", {{"method", method}, {"route", route}, {"status", status}});
+  static double Requests(const std::string& method, const std::string& route,
+                         const std::string& status) {
+    double value = Scrape().Value("expectmatch_http_requests_total",
+                                  {{"method", method}, {"route", route}, {"status", status}});
     return value < 0 ? 0 : value;
   }
   // The access-log lines whose path is `path` (they are written just after the response, so
@@ -213,7 +220,8 @@ TEST_F(Operations, CountsRequestsByRoutePatternAndStatus) {
 
 TEST_F(Operations, HistogramBucketsAreCumulativeAndCountEqualsTheCounter) {
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(Client(Bearer()).Get("/v1/themes"));
-  ASSERT_TRUE(Client(Bearer()).Post("/v1/match", R"({"need_id": "n1", "k": 2})", "application/json"));
+  ASSERT_TRUE(
+      Client(Bearer()).Post("/v1/match", R"({"need_id": "n1", "k": 2})", "application/json"));
   ASSERT_TRUE(WaitFor([] { return Requests("POST", "/v1/match", "200") >= 1; }));
   Exposition parsed = Scrape();
   ASSERT_TRUE(parsed.errors.empty()) << parsed.errors.front();
@@ -261,7 +269,8 @@ TEST_F(Operations, AccessLogIsOneJsonLinePerRequestWithoutSecrets) {
   EXPECT_EQ(rejected->status, 401);
   // Earlier tests logged matches too: wait below for one line more than they left.
   const size_t earlier_matches = LogLinesFor("/v1/match", 0).size();
-  auto match = Client(Bearer()).Post("/v1/match", R"({"need_id": "n1", "k": 1})", "application/json");
+  auto match =
+      Client(Bearer()).Post("/v1/match", R"({"need_id": "n1", "k": 1})", "application/json");
   ASSERT_TRUE(match);
   ASSERT_EQ(match->status, 200) << match->body;
 
@@ -287,7 +296,8 @@ TEST_F(Operations, AccessLogIsOneJsonLinePerRequestWithoutSecrets) {
   for (const Json& m : matches) {
     if (m.value("request_id", "") == match->get_header_value("X-Request-Id")) served = &m;
   }
-  ASSERT_NE(served, nullptr) << "no line carries X-Request-Id " << match->get_header_value("X-Request-Id");
+  ASSERT_NE(served, nullptr) << "no line carries X-Request-Id "
+                             << match->get_header_value("X-Request-Id");
   EXPECT_EQ((*served)["route"], "/v1/match");
   EXPECT_EQ((*served)["status"], 200);
   EXPECT_EQ((*served)["role"], "daect");
@@ -307,13 +317,15 @@ TEST_F(Operations, AccessLogIsOneJsonLinePerRequestWithoutSecrets) {
 TEST_F(Operations, HttplibOwnErrorsAreCountedAndLogged) {
   // Over the 1 MiB body limit: refused before any handler runs, hence no route.
   const double before = Requests("POST", "unmatched", "413");
-  auto big = Client(Bearer()).Post("/v1/match", std::string((1 << 20) + 10, ' '), "application/json");
+  auto big =
+      Client(Bearer()).Post("/v1/match", std::string((1 << 20) + 10, ' '), "application/json");
   ASSERT_TRUE(big);
   EXPECT_EQ(big->status, 413);
   EXPECT_TRUE(WaitFor([&] { return Requests("POST", "unmatched", "413") == before + 1; }));
   std::vector<Json> lines = LogLinesFor("/v1/match");
   bool found = false;
-  for (const Json& line : lines) found = found || (line["status"] == 413 && line["route"] == "unmatched");
+  for (const Json& line : lines)
+    found = found || (line["status"] == 413 && line["route"] == "unmatched");
   EXPECT_TRUE(found);
 }
 

@@ -11,7 +11,6 @@
 
 namespace expectmatch::testing {
 
-
 struct Sample {
   std::string name;
   std::map<std::string, std::string> labels;
@@ -24,7 +23,8 @@ struct Exposition {
   std::vector<std::string> errors;           // lines that are not valid exposition text
 
   // The value of the one sample with `name` and (at least) `labels`; -1 when absent.
-  double Value(const std::string& name, const std::map<std::string, std::string>& labels = {}) const {
+  double Value(const std::string& name,
+               const std::map<std::string, std::string>& labels = {}) const {
     for (const Sample& sample : samples) {
       if (sample.name != name) continue;
       bool match = true;
@@ -41,7 +41,8 @@ struct Exposition {
 inline Exposition ParseExposition(const std::string& text) {
   static const std::regex kSample(R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$)");
   static const std::regex kLabel(R"re(([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(,|$))re");
-  static const std::regex kType(R"(^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$)");
+  static const std::regex kType(
+      R"(^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$)");
   static const std::regex kHelp(R"(^# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) .*$)");
   Exposition out;
   if (text.empty() || text.back() != '\n') out.errors.push_back("the text must end with a newline");
@@ -78,7 +79,8 @@ inline Exposition ParseExposition(const std::string& text) {
     std::string family = sample.name;
     for (const char* suffix : {"_bucket", "_sum", "_count"}) {
       const std::string s = suffix;
-      if (!out.types.count(family) && family.size() > s.size() && family.compare(family.size() - s.size(), s.size(), s) == 0) {
+      if (!out.types.count(family) && family.size() > s.size() &&
+          family.compare(family.size() - s.size(), s.size(), s) == 0) {
         family = family.substr(0, family.size() - s.size());
       }
     }

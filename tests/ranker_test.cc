@@ -13,7 +13,8 @@ namespace {
 Catalogue ThreeEqualAuthorities() {
   Dataset data;
   data.themes = {{"env", "Environnement", ""}, {"env.eau", "Eau", "env"}};
-  for (auto [id, region] : {std::pair{"zeta", "Corse"}, std::pair{"alpha", "Bretagne"}, std::pair{"mid", "Bretagne"}}) {
+  for (auto [id, region] :
+       {std::pair{"zeta", "Corse"}, std::pair{"alpha", "Bretagne"}, std::pair{"mid", "Bretagne"}}) {
     Collectivite c;
     c.id = id;
     c.name = id;

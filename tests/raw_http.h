@@ -54,7 +54,8 @@ class RawConnection {
     std::string out;
     char buffer[8192];
     ssize_t n;
-    while ((n = recv(fd_, buffer, sizeof buffer, 0)) > 0) out.append(buffer, static_cast<size_t>(n));
+    while ((n = recv(fd_, buffer, sizeof buffer, 0)) > 0)
+      out.append(buffer, static_cast<size_t>(n));
     return out;
   }
 
@@ -94,7 +95,8 @@ inline RawResponse RawRequest(int port, const std::string& method, const std::st
                               const std::vector<std::string>& headers, const std::string& body) {
   RawConnection connection(port);
   if (!connection.ok()) return {};
-  std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  std::string request =
+      method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   bool has_length = false;
   for (const std::string& header : headers) {
     request += header + "\r\n";

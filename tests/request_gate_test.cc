@@ -58,7 +58,8 @@ TEST(RequestGate, WaitersAreAdmittedInArrivalOrder) {
         std::lock_guard lock(order_mutex);
         order.push_back(t);
       });
-      ASSERT_TRUE(WaitForWaiters(gate, static_cast<size_t>(t + 1))) << "thread " << t << " did not queue";
+      ASSERT_TRUE(WaitForWaiters(gate, static_cast<size_t>(t + 1)))
+          << "thread " << t << " did not queue";
     }
   }
   for (auto& thread : threads) thread.join();

@@ -41,38 +41,41 @@ TEST_F(Sample, HasTheSizeTheReadmePromises) {
 TEST_F(Sample, EveryOpenNeedGetsAValidExplainedShortlist) {
   const auto& catalogue = snapshot_->catalogue;
   for (const matcher::Profile& profile : matcher::BuiltinProfiles())
-  for (const matcher::Need& need : catalogue.needs()) {
-    if (need.status != matcher::NeedStatus::kSubmitted && need.status != matcher::NeedStatus::kShortlisted) continue;
-    matcher::RankOptions options;
-    options.k = 10;
-    matcher::Ranking ranking = matcher::RankNeed(catalogue, need, profile, options);
-    EXPECT_GE(ranking.eligible, 1u) << need.id;
-    size_t excluded = 0;
-    for (size_t count : ranking.excluded_counts) excluded += count;
-    EXPECT_EQ(excluded + ranking.eligible, catalogue.collectivites().size()) << need.id;
-    for (size_t i = 0; i < ranking.candidates.size(); ++i) {
-      const matcher::Candidate& c = ranking.candidates[i];
-      double sum = 0;
-      for (size_t f = 0; f < matcher::kFeatureCount; ++f) {
-        EXPECT_GE(c.values[f], 0.0) << need.id;
-        EXPECT_LE(c.values[f], 1.0) << need.id;
-        EXPECT_FALSE(c.reasons[f].empty()) << need.id;
-        sum += c.contributions[f];
+    for (const matcher::Need& need : catalogue.needs()) {
+      if (need.status != matcher::NeedStatus::kSubmitted &&
+          need.status != matcher::NeedStatus::kShortlisted)
+        continue;
+      matcher::RankOptions options;
+      options.k = 10;
+      matcher::Ranking ranking = matcher::RankNeed(catalogue, need, profile, options);
+      EXPECT_GE(ranking.eligible, 1u) << need.id;
+      size_t excluded = 0;
+      for (size_t count : ranking.excluded_counts) excluded += count;
+      EXPECT_EQ(excluded + ranking.eligible, catalogue.collectivites().size()) << need.id;
+      for (size_t i = 0; i < ranking.candidates.size(); ++i) {
+        const matcher::Candidate& c = ranking.candidates[i];
+        double sum = 0;
+        for (size_t f = 0; f < matcher::kFeatureCount; ++f) {
+          EXPECT_GE(c.values[f], 0.0) << need.id;
+          EXPECT_LE(c.values[f], 1.0) << need.id;
+          EXPECT_FALSE(c.reasons[f].empty()) << need.id;
+          sum += c.contributions[f];
+        }
+        EXPECT_NEAR(sum, c.score, 1e-12);
+        EXPECT_LE(c.score, 1.0 + 1e-12);
+        if (i > 0) {
+          const auto& prev = ranking.candidates[i - 1];
+          EXPECT_TRUE(prev.score > c.score ||
+                      (prev.score == c.score && catalogue.collectivites()[prev.collectivite].id <
+                                                    catalogue.collectivites()[c.collectivite].id))
+              << need.id << " not ordered at rank " << i + 1;
+        }
+        // Nobody excluded for a conflict appears in the shortlist.
+        const std::string& id = catalogue.collectivites()[c.collectivite].id;
+        EXPECT_EQ(std::find(need.excluded.begin(), need.excluded.end(), id), need.excluded.end())
+            << need.id;
       }
-      EXPECT_NEAR(sum, c.score, 1e-12);
-      EXPECT_LE(c.score, 1.0 + 1e-12);
-      if (i > 0) {
-        const auto& prev = ranking.candidates[i - 1];
-        EXPECT_TRUE(prev.score > c.score ||
-                    (prev.score == c.score && catalogue.collectivites()[prev.collectivite].id <
-                                                  catalogue.collectivites()[c.collectivite].id))
-            << need.id << " not ordered at rank " << i + 1;
-      }
-      // Nobody excluded for a conflict appears in the shortlist.
-      const std::string& id = catalogue.collectivites()[c.collectivite].id;
-      EXPECT_EQ(std::find(need.excluded.begin(), need.excluded.end(), id), need.excluded.end()) << need.id;
     }
-  }
 }
 
 }  // namespace

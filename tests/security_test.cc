@@ -64,7 +64,8 @@ class Security : public ::testing::Test {
     ASSERT_FALSE(embassy_.empty());
   }
   std::vector<std::string> Args(std::vector<std::string> extra = {}) const {
-    std::vector<std::string> args = {"--db", db_, "--data", testing::TestData("tiny").string(), "--access-log"};
+    std::vector<std::string> args = {"--db", db_, "--data", testing::TestData("tiny").string(),
+                                     "--access-log"};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   }
@@ -86,22 +87,23 @@ TEST_F(Security, KeysNeverAppearInLogsOrResponses) {
     const std::vector<Call> calls = {
         {daect_, "GET", "/v1/needs/n1", ""},
         {daect_, "POST", "/v1/match", R"({"need_id": "n1", "k": 2})"},
-        {daect_, "POST", "/v1/match", R"({"need_id": "nope"})"},                  // 404
-        {daect_, "POST", "/v1/match", R"({"need_id": "n1", "k": 0})"},            // 422
-        {daect_, "POST", "/v1/match", R"({"need_id": )"},                         // 400
-        {daect_, "GET", "/v1/needs?token=" + daect_, ""},                         // 400, key in the query
-        {daect_, "GET", "/v1/no/such/route", ""},                                 // 404
-        {embassy_, "GET", "/v1/needs/n2", ""},                                    // 403, other country
-        {embassy_, "GET", "/v1/collectivites", ""},                               // 403, role
-        {revoked_, "GET", "/v1/needs", ""},                                       // 401, revoked
-        {forged, "GET", "/v1/needs", ""},                                         // 401, unknown
-        {daect_ + "x", "GET", "/v1/needs", ""},                                   // 401, altered
+        {daect_, "POST", "/v1/match", R"({"need_id": "nope"})"},        // 404
+        {daect_, "POST", "/v1/match", R"({"need_id": "n1", "k": 0})"},  // 422
+        {daect_, "POST", "/v1/match", R"({"need_id": )"},               // 400
+        {daect_, "GET", "/v1/needs?token=" + daect_, ""},               // 400, key in the query
+        {daect_, "GET", "/v1/no/such/route", ""},                       // 404
+        {embassy_, "GET", "/v1/needs/n2", ""},                          // 403, other country
+        {embassy_, "GET", "/v1/collectivites", ""},                     // 403, role
+        {revoked_, "GET", "/v1/needs", ""},                             // 401, revoked
+        {forged, "GET", "/v1/needs", ""},                               // 401, unknown
+        {daect_ + "x", "GET", "/v1/needs", ""},                         // 401, altered
     };
     for (const Call& call : calls) {
       httplib::Client client("127.0.0.1", server.port());
       client.set_default_headers({{"Authorization", "Bearer " + call.key}});
-      auto result = call.method == "GET" ? client.Get(call.path.c_str())
-                                         : client.Post(call.path.c_str(), call.body, "application/json");
+      auto result = call.method == "GET"
+                        ? client.Get(call.path.c_str())
+                        : client.Post(call.path.c_str(), call.body, "application/json");
       ASSERT_TRUE(result) << call.path;
       EXPECT_NE(result->status, 500) << call.path;
       std::string everything = result->body;
@@ -116,7 +118,8 @@ TEST_F(Security, KeysNeverAppearInLogsOrResponses) {
     // Neither the key nor a recognisable part of it (its first 16 hex digits).
     for (const std::string& part : {secret, secret.substr(4, 16)}) {
       EXPECT_EQ(logged.find(part), std::string::npos) << "the log holds a key";
-      for (const std::string& body : bodies) EXPECT_EQ(body.find(part), std::string::npos) << body.substr(0, 300);
+      for (const std::string& body : bodies)
+        EXPECT_EQ(body.find(part), std::string::npos) << body.substr(0, 300);
     }
   }
   EXPECT_EQ(logged.find("Bearer"), std::string::npos);
@@ -153,9 +156,11 @@ TEST_F(Security, RateLimitIsPerKeyWith429AndRetryAfter) {
 TEST_F(Security, ServesHttpsWithACertificateMadeHere) {
   const auto cert = scratch_.path() / "cert.pem";
   const auto key = scratch_.path() / "key.pem";
-  const std::string openssl = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=127.0.0.1 "
-                              "-addext subjectAltName=IP:127.0.0.1 -keyout " + key.string() + " -out " + cert.string() +
-                              " 2>&1";
+  const std::string openssl =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "
+      "/CN=127.0.0.1 "
+      "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+      key.string() + " -out " + cert.string() + " 2>&1";
   ASSERT_EQ(std::system(openssl.c_str()), 0);
   testing::ServerProcess server(Args({"--tls-cert", cert.string(), "--tls-key", key.string()}));
   ASSERT_GT(server.port(), 0);
@@ -187,7 +192,8 @@ TEST_F(Security, ServesHttpsWithACertificateMadeHere) {
 }
 
 TEST_F(Security, RefusesToStartWithAnUnreadableCertificate) {
-  testing::CliRun run = testing::Expectmatch("serve --port 0 --db " + db_ + " --tls-cert /nonexistent.pem --tls-key /nonexistent.key");
+  testing::CliRun run = testing::Expectmatch(
+      "serve --port 0 --db " + db_ + " --tls-cert /nonexistent.pem --tls-key /nonexistent.key");
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_NE(run.output.find("TLS"), std::string::npos) << run.output;
   run = testing::Expectmatch("serve --port 0 --db " + db_ + " --tls-cert /nonexistent.pem");

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "expectmatch/service/keys.h"
 #include "expectmatch/datasets/codec.h"
+#include "expectmatch/service/keys.h"
 #include "expectmatch/store/store.h"
 #include "prometheus_text.h"
 #include "server_process.h"
@@ -33,14 +33,16 @@ TEST(ServeBinary, FirstStartCreatesAnOwnerOnlyDaectKeyFile) {
   testing::ScratchDir scratch;
   const auto db = scratch.path() / "var" / "first.db";
   const auto key_file = scratch.path() / "var" / "daect.key";
-  const std::vector<std::string> args = {"--db", db.string(), "--data", testing::TestData("tiny").string()};
+  const std::vector<std::string> args = {"--db", db.string(), "--data",
+                                         testing::TestData("tiny").string()};
   std::string secret;
   {
     testing::ServerProcess server(args);
     ASSERT_GT(server.port(), 0);
     ASSERT_TRUE(std::filesystem::exists(key_file));
     auto perms = std::filesystem::status(key_file).permissions();
-    EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all), std::filesystem::perms::none);
+    EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+              std::filesystem::perms::none);
     secret = testing::ReadFile(key_file);
     secret = secret.substr(0, secret.find('\n'));
     ASSERT_EQ(secret.rfind("emk_", 0), 0u);
@@ -67,7 +69,9 @@ TEST(ServeBinary, StopsOnSigtermWithAnIdleKeepAliveClientAndFlushesTheRankingLog
   const std::filesystem::path err = scratch.path() / "stderr.txt";
   // An idle keep-alive connection holds its worker until its keep-alive timeout (httplib
   // does not interrupt it), so that timeout bounds the stop.
-  testing::ServerProcess child({"--db", db.string(), "--data", testing::TestData("tiny").string(), "--keep-alive-timeout", "2"}, err);
+  testing::ServerProcess child({"--db", db.string(), "--data", testing::TestData("tiny").string(),
+                                "--keep-alive-timeout", "2"},
+                               err);
   ASSERT_GT(child.port(), 0) << testing::ReadFile(err);
 
   httplib::Client client("127.0.0.1", child.port());
@@ -84,7 +88,9 @@ TEST(ServeBinary, StopsOnSigtermWithAnIdleKeepAliveClientAndFlushesTheRankingLog
   EXPECT_EQ(parsed.Value("expectmatch_catalogue_collectivites"), 7);
   EXPECT_GE(parsed.Value("expectmatch_snapshot_age_seconds"), 0);
   EXPECT_EQ(parsed.Value("expectmatch_ranking_log_dropped_total"), 0);
-  EXPECT_EQ(parsed.Value("expectmatch_http_requests_total", {{"route", "/v1/match"}, {"status", "200"}}), 1);
+  EXPECT_EQ(
+      parsed.Value("expectmatch_http_requests_total", {{"route", "/v1/match"}, {"status", "200"}}),
+      1);
 
   // The client keeps its connection open, idle; SIGTERM must still end the process soon.
   const auto start = Clock::now();

@@ -28,7 +28,8 @@ class ServeConfiguration : public ::testing::Test {
   void ExpectRefused(const app::ServeInputs& inputs, const std::vector<std::string>& parts) {
     auto config = Resolve(inputs);
     EXPECT_FALSE(config);
-    for (const std::string& part : parts) EXPECT_NE(error_.find(part), std::string::npos) << error_ << " lacks " << part;
+    for (const std::string& part : parts)
+      EXPECT_NE(error_.find(part), std::string::npos) << error_ << " lacks " << part;
   }
 
   testing::ScratchDir scratch_;
@@ -81,17 +82,19 @@ TEST_F(ServeConfiguration, FlagBeatsEnvironmentBeatsFileBeatsDefault) {
       "db = \"/srv/file.db\"\r\n"
       "\n"
       "; access_log = true\n");
-  inputs.env = {{"EXPECTMATCH_PORT", "1002"}, {"EXPECTMATCH_THREADS", "4"}, {"EXPECTMATCH_DB", "/srv/env.db"}};
+  inputs.env = {{"EXPECTMATCH_PORT", "1002"},
+                {"EXPECTMATCH_THREADS", "4"},
+                {"EXPECTMATCH_DB", "/srv/env.db"}};
   inputs.flags = {{"port", "1003"}};
   auto config = Resolve(inputs);
   ASSERT_TRUE(config) << error_;
-  EXPECT_EQ(config->port, 1003);           // flag over environment and file
-  EXPECT_EQ(config->threads, 4u);          // environment over file
-  EXPECT_EQ(config->db, "/srv/env.db");    // environment over file
-  EXPECT_EQ(config->body_limit, 2048u);    // file over default
-  EXPECT_EQ(config->read_timeout, 7);      // file over default
-  EXPECT_EQ(config->write_timeout, 5);     // default
-  EXPECT_TRUE(config->access_log);         // the commented line is ignored
+  EXPECT_EQ(config->port, 1003);         // flag over environment and file
+  EXPECT_EQ(config->threads, 4u);        // environment over file
+  EXPECT_EQ(config->db, "/srv/env.db");  // environment over file
+  EXPECT_EQ(config->body_limit, 2048u);  // file over default
+  EXPECT_EQ(config->read_timeout, 7);    // file over default
+  EXPECT_EQ(config->write_timeout, 5);   // default
+  EXPECT_TRUE(config->access_log);       // the commented line is ignored
 
   inputs.flags.clear();
   EXPECT_EQ(Resolve(inputs)->port, 1002);
@@ -186,13 +189,15 @@ TEST(ServeConfigurationBinary, RefusesABadPortInFrenchBeforeTouchingTheDatabase)
   const std::filesystem::path db = scratch.path() / "never.db";
   testing::CliRun run = testing::Expectmatch("serve --port 70000 --db " + db.string());
   EXPECT_NE(run.exit_code, 0);
-  EXPECT_NE(run.output.find("erreur : configuration invalide : port = « 70000 » (option --port)"), std::string::npos)
+  EXPECT_NE(run.output.find("erreur : configuration invalide : port = « 70000 » (option --port)"),
+            std::string::npos)
       << run.output;
   EXPECT_FALSE(std::filesystem::exists(db));
 
   testing::CliRun threads = testing::Expectmatch("serve --threads 0 --db " + db.string());
   EXPECT_NE(threads.exit_code, 0);
-  EXPECT_NE(threads.output.find("threads = « 0 » (option --threads) : doit être un entier entre 1 et 256"),
+  EXPECT_NE(threads.output.find(
+                "threads = « 0 » (option --threads) : doit être un entier entre 1 et 256"),
             std::string::npos)
       << threads.output;
   EXPECT_FALSE(std::filesystem::exists(db));

@@ -22,13 +22,15 @@ class ServerProcess {
   // Starts `expectmatch serve --port 0 ARGS...` with its stderr in `stderr_path` (discarded when
   // empty) and waits (at most 20 s) for its "listening on HOST:PORT" line on stdout. port() is 0
   // when it did not come up.
-  explicit ServerProcess(const std::vector<std::string>& args, const std::filesystem::path& stderr_path = {}) {
+  explicit ServerProcess(const std::vector<std::string>& args,
+                         const std::filesystem::path& stderr_path = {}) {
     int out[2];
     if (pipe(out) != 0) return;
     pid_ = fork();
     if (pid_ == 0) {
       dup2(out[1], STDOUT_FILENO);
-      int err = stderr_path.empty() ? open("/dev/null", O_WRONLY) : open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      int err = stderr_path.empty() ? open("/dev/null", O_WRONLY)
+                                    : open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       dup2(err, STDERR_FILENO);
       close(out[0]);
       std::vector<std::string> all = {EXPECTMATCH_BINARY, "serve", "--port", "0"};
@@ -78,7 +80,8 @@ class ServerProcess {
   // Waits at most `limit` for the process to exit; its wait status, or nullopt if it did not.
   std::optional<int> Wait(std::chrono::milliseconds limit) {
     int status = 0;
-    if (!WaitFor([&] { return waitpid(pid_, &status, WNOHANG) == pid_; }, limit)) return std::nullopt;
+    if (!WaitFor([&] { return waitpid(pid_, &status, WNOHANG) == pid_; }, limit))
+      return std::nullopt;
     exited_ = true;
     return status;
   }

@@ -13,7 +13,8 @@ using service::OpenSnapshot;
 class ServiceLifecycle : public testing::LiveServer<ServiceLifecycle> {};
 class ServiceAuthorization : public testing::LiveServer<ServiceAuthorization> {};
 
-constexpr const char* kNewNeed = R"({"id": "n-sn-1", "country": "SN", "partner": {"name": "Commune de Louga"},
+constexpr const char* kNewNeed =
+    R"({"id": "n-sn-1", "country": "SN", "partner": {"name": "Commune de Louga"},
     "themes": [{"theme": "env.eau", "weight": 1}], "languages": ["fr"],
     "period": {"start": "2027-05-03", "end": "2027-05-07"}, "description": "Réseau d'eau de Louga."})";
 
@@ -67,10 +68,13 @@ TEST_F(ServiceLifecycle, EveryMoveOfTheLifecycleAndItsRefusals) {
   // impossible move: shortlisted → closed, with the allowed moves named
   auto refused = Patch("/v1/needs/n-life", R"({"status": "closed"})");
   ASSERT_EQ(refused->status, 409);
-  EXPECT_NE(refused->body.find("allowed: submitted, assigned, cancelled"), std::string::npos) << refused->body;
+  EXPECT_NE(refused->body.find("allowed: submitted, assigned, cancelled"), std::string::npos)
+      << refused->body;
   // a decision assigns it
-  ExpectProblem(Post("/v1/needs/n-life/decision", R"({"collectivite": "com-zz"})"), 422, "/collectivite");
-  auto decided = Post("/v1/needs/n-life/decision", R"({"collectivite": "com-b", "note": "proche de Louga"})");
+  ExpectProblem(Post("/v1/needs/n-life/decision", R"({"collectivite": "com-zz"})"), 422,
+                "/collectivite");
+  auto decided =
+      Post("/v1/needs/n-life/decision", R"({"collectivite": "com-b", "note": "proche de Louga"})");
   ASSERT_EQ(decided->status, 200) << decided->body;
   Json body = Json::parse(decided->body);
   EXPECT_EQ(body["status"], "assigned");
@@ -80,14 +84,16 @@ TEST_F(ServiceLifecycle, EveryMoveOfTheLifecycleAndItsRefusals) {
   // editing content is refused once assigned
   ExpectProblem(Patch("/v1/needs/n-life", R"({"description": "autre"})"), 409, "/status");
   // the mission's dates: assigned → in_mission
-  ExpectProblem(Put("/v1/needs/n-life/mission", R"({"start": "2027-05-03", "end": "2027-05-01"})"), 422, "/end");
+  ExpectProblem(Put("/v1/needs/n-life/mission", R"({"start": "2027-05-03", "end": "2027-05-01"})"),
+                422, "/end");
   auto mission = Put("/v1/needs/n-life/mission", R"({"start": "2027-05-03", "end": "2027-05-07"})");
   ASSERT_EQ(mission->status, 200) << mission->body;
   EXPECT_EQ(Json::parse(mission->body)["need"]["status"], "in_mission");
   // in_mission → report_due → closed (with the report and the rating)
   ASSERT_EQ(Patch("/v1/needs/n-life", R"({"status": "report_due"})")->status, 200);
-  auto report = Put("/v1/needs/n-life/mission",
-                    R"({"start": "2027-05-03", "end": "2027-05-07", "report_delivered": "2027-06-20", "rating": 5})");
+  auto report = Put(
+      "/v1/needs/n-life/mission",
+      R"({"start": "2027-05-03", "end": "2027-05-07", "report_delivered": "2027-06-20", "rating": 5})");
   ASSERT_EQ(report->status, 200) << report->body;
   EXPECT_EQ(Json::parse(report->body)["need"]["status"], "closed");
   // closed is final
@@ -108,7 +114,9 @@ TEST_F(ServiceLifecycle, CancelsAndWithdrawsDecisions) {
   ASSERT_EQ(withdrawn->status, 200);
   EXPECT_FALSE(Json::parse(withdrawn->body).contains("selected"));
   ASSERT_EQ(Patch("/v1/needs/n-cancel", R"({"status": "cancelled"})")->status, 200);
-  ExpectProblem(Put("/v1/needs/n-cancel/mission", R"({"start": "2027-05-03", "end": "2027-05-07"})"), 409, "id", "parameter");
+  ExpectProblem(
+      Put("/v1/needs/n-cancel/mission", R"({"start": "2027-05-03", "end": "2027-05-07"})"), 409,
+      "id", "parameter");
   ExpectProblem(Patch("/v1/needs/n-cancel", R"({"country": "ML"})"), 422, "/country");
   ExpectProblem(Patch("/v1/needs/n-cancel", R"({"status": "done"})"), 422, "/status");
 }
@@ -117,7 +125,10 @@ TEST_F(ServiceLifecycle, ListsNeedsByThemeAndPeriod) {
   Json body = Json::parse(Get("/v1/needs?theme=agri.irrigation")->body);
   ASSERT_EQ(body["total"], 1);
   EXPECT_EQ(body["items"][0]["id"], "n1");
-  EXPECT_EQ(Json::parse(Get("/v1/needs?period_from=2027-06-01&period_to=2027-06-30&country=MA")->body)["total"], 1);
+  EXPECT_EQ(
+      Json::parse(
+          Get("/v1/needs?period_from=2027-06-01&period_to=2027-06-30&country=MA")->body)["total"],
+      1);
   EXPECT_EQ(Json::parse(Get("/v1/needs?period_to=2027-02-01")->body)["total"], 0);
   ExpectProblem(Get("/v1/needs?period_from=2027-13-01"), 400, "period_from", "parameter");
   ExpectProblem(Get("/v1/needs?theme=nope"), 400, "theme", "parameter");
@@ -135,15 +146,18 @@ TEST_F(ServiceLifecycle, OverdueReportsAreListed) {
 TEST_F(ServiceLifecycle, AuthoritiesAreReadAndReplacedAndReachMatching) {
   Json list = Json::parse(Get("/v1/collectivites?region=Bretagne")->body);
   EXPECT_EQ(list["total"], 2);  // com-a, com-f
-  EXPECT_EQ(Json::parse(Get("/v1/collectivites?theme=env&language=en")->body)["items"][0]["id"], "dep-c");
+  EXPECT_EQ(Json::parse(Get("/v1/collectivites?theme=env&language=en")->body)["items"][0]["id"],
+            "dep-c");
   ExpectProblem(Get("/v1/collectivites?region=Aquitaine"), 400, "region", "parameter");
   Json c = Json::parse(Get("/v1/collectivites/dep-c")->body);
   c["languages"] = {"fr"};
-  c["labels"][0]["until"] = "2026-12-31";  // the label ends before the need: dep-c leaves the shortlist
+  c["labels"][0]["until"] =
+      "2026-12-31";  // the label ends before the need: dep-c leaves the shortlist
   auto put = Put("/v1/collectivites/dep-c", c.dump());
   ASSERT_EQ(put->status, 200) << put->body;
   Json match = Json::parse(Post("/v1/match", R"({"need_id": "n1"})")->body);
-  for (const Json& candidate : match["candidates"]) EXPECT_NE(candidate["collectivite"]["id"], "dep-c");
+  for (const Json& candidate : match["candidates"])
+    EXPECT_NE(candidate["collectivite"]["id"], "dep-c");
   c["labels"][0]["theme"] = "patrimoine.musee";
   ExpectProblem(Put("/v1/collectivites/dep-c", c.dump()), 422, "/labels/0/theme");
   c = Json::parse(Get("/v1/collectivites/dep-c")->body);
@@ -155,7 +169,8 @@ TEST_F(ServiceLifecycle, AuthoritiesAreReadAndReplacedAndReachMatching) {
 }
 
 TEST_F(ServiceLifecycle, ProfilesGetVersions) {
-  const char* weights = R"({"description": "tout sur l'expertise", "weights": {"thematic": 1, "country_presence": 0,
+  const char* weights =
+      R"({"description": "tout sur l'expertise", "weights": {"thematic": 1, "country_presence": 0,
       "partner_history": 0, "track_record": 0, "language": 0, "availability": 0}})";
   auto created = Put("/v1/profiles/expertise", weights);
   ASSERT_EQ(created->status, 201) << created->body;
@@ -166,8 +181,11 @@ TEST_F(ServiceLifecycle, ProfilesGetVersions) {
   EXPECT_EQ(Json::parse(Get("/v1/profiles/expertise")->body)["versions"].size(), 2u);
   Json match = Json::parse(Post("/v1/match", R"({"need_id": "n1", "profile": "expertise"})")->body);
   EXPECT_EQ(match["profile"]["version"], 2);
-  EXPECT_EQ(Post("/v1/match", R"({"need_id": "n1", "profile": "expertise", "profile_version": 1})")->status, 200);
-  ExpectProblem(Put("/v1/profiles/expertise", R"({"weights": {"thematic": 1}})"), 422, "/weights/country_presence");
+  EXPECT_EQ(Post("/v1/match", R"({"need_id": "n1", "profile": "expertise", "profile_version": 1})")
+                ->status,
+            200);
+  ExpectProblem(Put("/v1/profiles/expertise", R"({"weights": {"thematic": 1}})"), 422,
+                "/weights/country_presence");
   ExpectProblem(Put("/v1/profiles/Bad%20Name", weights), 400, "name", "parameter");
 }
 
@@ -180,7 +198,9 @@ TEST_F(ServiceLifecycle, ChangesByAnotherProcessReachTheSnapshotWithoutRestart) 
   options.refresh_interval = std::chrono::milliseconds(20);
   Service service(store, first, nullptr, options);
   store::SeedDocuments docs;
-  docs.cooperations.push_back({"dep-c", R"({"collectivite": "dep-c", "country": "SN", "partner": {"id": "SN-podor", "name": "Commune de Podor"},
+  docs.cooperations.push_back(
+      {"dep-c",
+       R"({"collectivite": "dep-c", "country": "SN", "partner": {"id": "SN-podor", "name": "Commune de Podor"},
       "themes": [], "since": "2020-01-01", "until": null})"});
   store.Import(docs);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
@@ -191,7 +211,8 @@ TEST_F(ServiceLifecycle, ChangesByAnotherProcessReachTheSnapshotWithoutRestart) 
   // dep-c now cooperates with Podor itself: a direct partner.
   const matcher::Catalogue& catalogue = service.snapshot()->catalogue;
   const matcher::Need& need = catalogue.needs()[static_cast<size_t>(catalogue.FindNeed("n1"))];
-  matcher::Ranking ranking = matcher::RankNeed(catalogue, need, matcher::DefaultProfile(), matcher::RankOptions{});
+  matcher::Ranking ranking =
+      matcher::RankNeed(catalogue, need, matcher::DefaultProfile(), matcher::RankOptions{});
   bool found = false;
   for (const matcher::Candidate& c : ranking.candidates) {
     if (catalogue.collectivites()[c.collectivite].id != "dep-c") continue;
@@ -209,9 +230,11 @@ TEST_F(ServiceAuthorization, EveryRoleAgainstEveryEndpoint) {
     const char* body;
     int none, daect, analyst, embassy_sn;
   };
-  const char* sn_need = R"({"country": "SN", "partner": {"name": "P"}, "themes": [{"theme": "env.eau"}],
+  const char* sn_need =
+      R"({"country": "SN", "partner": {"name": "P"}, "themes": [{"theme": "env.eau"}],
       "period": {"start": "2027-05-03", "end": "2027-05-07"}})";
-  const char* weights = R"({"weights": {"thematic": 1, "country_presence": 0, "partner_history": 0, "track_record": 0,
+  const char* weights =
+      R"({"weights": {"thematic": 1, "country_presence": 0, "partner_history": 0, "track_record": 0,
       "language": 0, "availability": 0}})";
   const std::vector<Case> cases = {
       {"GET", "/healthz", "", 200, 200, 200, 200},
@@ -223,7 +246,8 @@ TEST_F(ServiceAuthorization, EveryRoleAgainstEveryEndpoint) {
       {"GET", "/v1/needs/n1", "", 401, 200, 200, 200},
       {"PATCH", "/v1/needs/n1", R"({"status": "shortlisted"})", 401, 200, 403, 403},
       {"POST", "/v1/needs/n2/decision", R"({"collectivite": "com-a"})", 401, 200, 403, 403},
-      {"PUT", "/v1/needs/n1/mission", R"({"start": "2027-03-01", "end": "2027-03-05"})", 401, 409, 403, 403},
+      {"PUT", "/v1/needs/n1/mission", R"({"start": "2027-03-01", "end": "2027-03-05"})", 401, 409,
+       403, 403},
       {"GET", "/v1/reports/overdue", "", 401, 200, 200, 403},
       {"GET", "/v1/collectivites", "", 401, 200, 200, 403},
       {"GET", "/v1/collectivites/com-a", "", 401, 200, 200, 403},
@@ -236,17 +260,19 @@ TEST_F(ServiceAuthorization, EveryRoleAgainstEveryEndpoint) {
       {"POST", "/v1/assignments/as_none/accept", "", 401, 404, 403, 403},
   };
   for (const Case& c : cases) {
-    for (auto [key, want] : {std::pair{std::string(), c.none}, std::pair{daect_, c.daect}, std::pair{analyst_, c.analyst},
-                             std::pair{embassy_sn_, c.embassy_sn}}) {
+    for (auto [key, want] :
+         {std::pair{std::string(), c.none}, std::pair{daect_, c.daect},
+          std::pair{analyst_, c.analyst}, std::pair{embassy_sn_, c.embassy_sn}}) {
       httplib::Client client = Client(key);
       const std::string method = c.method;
       httplib::Result result = method == "GET"    ? client.Get(c.path)
                                : method == "POST" ? client.Post(c.path, c.body, "application/json")
                                : method == "PUT"  ? client.Put(c.path, c.body, "application/json")
-                                                  : client.Patch(c.path, c.body, "application/json");
+                                                 : client.Patch(c.path, c.body, "application/json");
       ASSERT_TRUE(result) << c.method << " " << c.path;
-      EXPECT_EQ(result->status, want) << c.method << " " << c.path << " as " << (key.empty() ? "nobody" : key.substr(0, 8))
-                                      << ": " << result->body;
+      EXPECT_EQ(result->status, want)
+          << c.method << " " << c.path << " as " << (key.empty() ? "nobody" : key.substr(0, 8))
+          << ": " << result->body;
       if (want == 401) {
         EXPECT_EQ(result->get_header_value("WWW-Authenticate"), "Bearer realm=\"expectmatch\"");
       }
@@ -263,10 +289,13 @@ TEST_F(ServiceAuthorization, EmbassiesStayInTheirCountry) {
   ExpectProblem(Get("/v1/needs/n2", embassy_sn_), 403, "id", "parameter");
   ExpectProblem(Get("/v1/needs?country=MA", embassy_sn_), 403, "country", "parameter");
   ExpectProblem(PostAs(embassy_sn_, "/v1/match", R"({"need_id": "n2"})"), 403, "/need_id");
-  ExpectProblem(PostAs(embassy_sn_, "/v1/match", R"({"need": {"country": "MA", "partner": {"name": "P"},
-      "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})"), 403, "/need/country");
+  ExpectProblem(
+      PostAs(embassy_sn_, "/v1/match", R"({"need": {"country": "MA", "partner": {"name": "P"},
+      "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})"),
+      403, "/need/country");
   ExpectProblem(PostAs(embassy_sn_, "/v1/needs", R"({"country": "MA", "partner": {"name": "P"},
-      "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}})"), 403, "/country");
+      "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}})"),
+                403, "/country");
   // Even an invalid need for another country is refused as another country's.
   ExpectProblem(PostAs(embassy_sn_, "/v1/needs", R"({"country": "MA"})"), 403, "/country");
   // Its own list holds only Senegal's needs, whatever it asks.

@@ -11,9 +11,9 @@
 #include <thread>
 #include <vector>
 
-#include "expectmatch/service/keys.h"
 #include "expectmatch/api/http_server.h"
 #include "expectmatch/api/service.h"
+#include "expectmatch/service/keys.h"
 #include "expectmatch/store/store.h"
 #include "live_server.h"
 #include "raw_http.h"
@@ -28,7 +28,8 @@ using datasets::Json;
 
 // Without a ranking log; `base` decides the pool and the limits.
 struct SmallServer : testing::InProcessServer {
-  explicit SmallServer(const api::ServerOptions& base) : InProcessServer(base, /*ranking_log=*/false) {}
+  explicit SmallServer(const api::ServerOptions& base)
+      : InProcessServer(base, /*ranking_log=*/false) {}
   httplib::Client Client() const { return InProcessServer::Client(key); }
 
   const std::string key = daect.secret;
@@ -68,8 +69,9 @@ TEST(SlowClients, IdleAndTricklingConnectionsDoNotStarveThePool) {
   // A body announced and sent a byte at a time, never finished.
   for (int i = 0; i < 4; ++i) {
     held.emplace_back(port);
-    ASSERT_TRUE(held.back().Send("POST /v1/match HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + s.key +
-                                 "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"));
+    ASSERT_TRUE(held.back().Send(
+        "POST /v1/match HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + s.key +
+        "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"));
   }
   for (auto& connection : held) ASSERT_TRUE(connection.ok());
   std::atomic<bool> trickling{true};
@@ -118,7 +120,8 @@ TEST(SlowClients, ARequestTrickledPastItsDeadlineGets408) {
 
   // A body a byte every 300 ms, likewise.
   testing::RawConnection body(s.server->port());
-  ASSERT_TRUE(body.Send("POST /v1/match HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + s.key +
+  ASSERT_TRUE(body.Send("POST /v1/match HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                        s.key +
                         "\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n"));
   std::thread slow_body([&] {
     for (int i = 0; i < 40; ++i) {
@@ -142,9 +145,10 @@ TEST(SlowClients, ASlowButTimelyBodyIsServedAndIdleConnectionsAreClosed) {
   // A byte every 20 ms: slow, but well within the limits.
   const std::string json = R"({"need_id": "n1", "k": 1})";
   testing::RawConnection connection(s.server->port());
-  ASSERT_TRUE(connection.Send("POST /v1/match HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + s.key +
-                              "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
-                              std::to_string(json.size()) + "\r\n\r\n"));
+  ASSERT_TRUE(connection.Send(
+      "POST /v1/match HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + s.key +
+      "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+      std::to_string(json.size()) + "\r\n\r\n"));
   for (char ch : json) {
     ASSERT_TRUE(connection.Send(std::string(1, ch)));
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

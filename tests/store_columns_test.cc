@@ -6,8 +6,8 @@
 
 #include <algorithm>
 
-#include "expectmatch/service/snapshot.h"
 #include "expectmatch/datasets/loader.h"
+#include "expectmatch/service/snapshot.h"
 #include "expectmatch/store/store.h"
 #include "expectmatch/store_rows/store_rows.h"
 #include "testutil.h"
@@ -26,7 +26,8 @@ matcher::Dataset Tiny() {
 }
 
 const matcher::Need& NeedOf(const matcher::Dataset& data, const std::string& id) {
-  return *std::find_if(data.needs.begin(), data.needs.end(), [&](const matcher::Need& n) { return n.id == id; });
+  return *std::find_if(data.needs.begin(), data.needs.end(),
+                       [&](const matcher::Need& n) { return n.id == id; });
 }
 
 using IdList = std::vector<std::string>;
@@ -55,15 +56,16 @@ NeedPage NeedsWithTheme(Store& store, const std::string& theme) {
   return store.ListNeeds(query);
 }
 
-NeedPage NeedsOverlapping(Store& store, std::optional<std::string> from, std::optional<std::string> to) {
+NeedPage NeedsOverlapping(Store& store, std::optional<std::string> from,
+                          std::optional<std::string> to) {
   NeedQuery query;
   query.period_from = std::move(from);
   query.period_to = std::move(to);
   return store.ListNeeds(query);
 }
 
-CollectiviteQuery Where(std::optional<std::string> region, std::optional<std::string> kind, std::optional<std::string> theme,
-                        std::optional<std::string> language) {
+CollectiviteQuery Where(std::optional<std::string> region, std::optional<std::string> kind,
+                        std::optional<std::string> theme, std::optional<std::string> language) {
   CollectiviteQuery query;
   query.region = std::move(region);
   query.kind = std::move(kind);
@@ -101,14 +103,23 @@ void ExpectTinyFilters(Store& store) {
   EXPECT_EQ(Ids(NeedsOverlapping(store, std::nullopt, "2027-06-06")), (IdList{"n1"}));
   EXPECT_EQ(Ids(NeedsOverlapping(store, "2027-03-06", "2027-06-07")), (IdList{"n2"}));
 
-  EXPECT_EQ(Ids(store.ListCollectivites(Where("Bretagne", std::nullopt, std::nullopt, std::nullopt))), (IdList{"com-a", "com-f"}));
-  EXPECT_EQ(Ids(store.ListCollectivites(Where(std::nullopt, "departement", std::nullopt, std::nullopt))), (IdList{"dep-c"}));
-  EXPECT_EQ(Ids(store.ListCollectivites(Where(std::nullopt, std::nullopt, "env", std::nullopt))), (IdList{"dep-c"}));
-  EXPECT_EQ(Ids(store.ListCollectivites(Where(std::nullopt, std::nullopt, "agri.irrigation", std::nullopt))),
+  EXPECT_EQ(
+      Ids(store.ListCollectivites(Where("Bretagne", std::nullopt, std::nullopt, std::nullopt))),
+      (IdList{"com-a", "com-f"}));
+  EXPECT_EQ(
+      Ids(store.ListCollectivites(Where(std::nullopt, "departement", std::nullopt, std::nullopt))),
+      (IdList{"dep-c"}));
+  EXPECT_EQ(Ids(store.ListCollectivites(Where(std::nullopt, std::nullopt, "env", std::nullopt))),
+            (IdList{"dep-c"}));
+  EXPECT_EQ(Ids(store.ListCollectivites(
+                Where(std::nullopt, std::nullopt, "agri.irrigation", std::nullopt))),
             (IdList{"com-a", "com-b"}));
-  EXPECT_EQ(Ids(store.ListCollectivites(Where(std::nullopt, std::nullopt, std::nullopt, "en"))), (IdList{"com-b", "dep-c"}));
-  EXPECT_EQ(Ids(store.ListCollectivites(Where("Bretagne", "commune", "env.eau", "fr"))), (IdList{"com-a", "com-f"}));
-  EXPECT_EQ(store.ListCollectivites(Where("Occitanie", std::nullopt, std::nullopt, "es")).total, 0u);
+  EXPECT_EQ(Ids(store.ListCollectivites(Where(std::nullopt, std::nullopt, std::nullopt, "en"))),
+            (IdList{"com-b", "dep-c"}));
+  EXPECT_EQ(Ids(store.ListCollectivites(Where("Bretagne", "commune", "env.eau", "fr"))),
+            (IdList{"com-a", "com-f"}));
+  EXPECT_EQ(store.ListCollectivites(Where("Occitanie", std::nullopt, std::nullopt, "es")).total,
+            0u);
 
   EXPECT_EQ(Ids(store.MissionsOfNeed("n-2025-001")), (IdList{"m-a1"}));
   EXPECT_TRUE(store.MissionsOfNeed("").empty());  // m-a2 serves no need
@@ -143,7 +154,8 @@ TEST(StoreColumns, InsertAndCompareAndSetUpdateMoveTheNeedFilters) {
   n1.period = {*matcher::ParseIsoDate("2029-05-01"), *matcher::ParseIsoDate("2029-05-02")};
   n1.status = matcher::NeedStatus::kAssigned;
   n1.selected = "com-e";
-  ASSERT_TRUE(store.UpdateNeed(NeedRowFor(n1), before, DecisionRow{"n1", "com-e", "2026-11-28T10:00:00Z", "k_test", ""}));
+  ASSERT_TRUE(store.UpdateNeed(NeedRowFor(n1), before,
+                               DecisionRow{"n1", "com-e", "2026-11-28T10:00:00Z", "k_test", ""}));
   ExpectRowOf(store, n1);
   EXPECT_EQ(Ids(NeedsWithTheme(store, "env.eau")), (IdList{"n2"}));
   EXPECT_EQ(NeedsWithTheme(store, "agri.irrigation").total, 0u);
@@ -192,10 +204,16 @@ TEST(StoreColumns, ImportReplacesTheColumnsOfTheRecordsItUpserts) {
   changed.cooperations.push_back(link);
   store.Import(store_rows::SeedDocumentsFor(changed, ""));
 
-  EXPECT_EQ(Ids(store.ListCollectivites(Where("Bretagne", std::nullopt, std::nullopt, std::nullopt))), (IdList{"com-f"}));
-  EXPECT_EQ(Ids(store.ListCollectivites(Where("Normandie", "epci", "culture.musees", "de"))), (IdList{"com-a"}));
-  EXPECT_EQ(Ids(store.ListCollectivites(Where(std::nullopt, std::nullopt, "agri.irrigation", std::nullopt))), (IdList{"com-b"}));
-  EXPECT_EQ(store.ListCollectivites(Where(std::nullopt, std::nullopt, std::nullopt, "fr")).total, 5u);
+  EXPECT_EQ(
+      Ids(store.ListCollectivites(Where("Bretagne", std::nullopt, std::nullopt, std::nullopt))),
+      (IdList{"com-f"}));
+  EXPECT_EQ(Ids(store.ListCollectivites(Where("Normandie", "epci", "culture.musees", "de"))),
+            (IdList{"com-a"}));
+  EXPECT_EQ(Ids(store.ListCollectivites(
+                Where(std::nullopt, std::nullopt, "agri.irrigation", std::nullopt))),
+            (IdList{"com-b"}));
+  EXPECT_EQ(store.ListCollectivites(Where(std::nullopt, std::nullopt, std::nullopt, "fr")).total,
+            5u);
 
   EXPECT_EQ(Ids(store.MissionsOfNeed("n2")), (IdList{"m-a2"}));
   ExpectRowOf(store, n2);
@@ -223,7 +241,8 @@ TEST(StoreColumns, AcceptedAssignmentsWriteTheColumnsOfEveryNeed) {
   n1.selected = "com-b";
   n1.themes.pop_back();
   AcceptOutcome outcome = store.AcceptAssignment(
-      "a1", {{NeedRowFor(n1), before, DecisionRow{"n1", "com-b", "2026-11-28T10:00:00Z", "k_test", ""}}},
+      "a1",
+      {{NeedRowFor(n1), before, DecisionRow{"n1", "com-b", "2026-11-28T10:00:00Z", "k_test", ""}}},
       "2026-11-28T10:00:00Z", "k_test");
   ASSERT_TRUE(outcome.accepted);
   ExpectRowOf(store, n1);
@@ -245,8 +264,15 @@ TEST(StoreColumns, LoggedDecisionsFollowTheSelectionAndTheRating) {
   ASSERT_EQ(store.LoggedDecisions().size(), 1u);
   EXPECT_EQ(store.LoggedDecisions()[0].rating, std::nullopt);
 
-  matcher::Mission mission{"m-n1", "n1", "dep-c", "SN", {"env.dechets"}, *matcher::ParseIsoDate("2026-02-02"),
-                           *matcher::ParseIsoDate("2026-02-05"), std::nullopt, 3};
+  matcher::Mission mission{"m-n1",
+                           "n1",
+                           "dep-c",
+                           "SN",
+                           {"env.dechets"},
+                           *matcher::ParseIsoDate("2026-02-02"),
+                           *matcher::ParseIsoDate("2026-02-05"),
+                           std::nullopt,
+                           3};
   matcher::Dataset write;
   write.missions.push_back(mission);
   store.Import(store_rows::SeedDocumentsFor(write, ""));
@@ -263,7 +289,8 @@ TEST(StoreColumns, LoggedDecisionsFollowTheSelectionAndTheRating) {
 
 void Exec(sqlite3* db, const char* sql) {
   char* message = nullptr;
-  ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "");
+  ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &message), SQLITE_OK)
+      << (message ? message : "");
 }
 
 // A database of schema version 5 (before the columns existed) opens with its columns filled
@@ -281,8 +308,15 @@ TEST(StoreColumns, MigrationFillsTheColumnsOfAnExistingDatabase) {
     ASSERT_TRUE(store.UpdateNeed(NeedRowFor(NeedOf(tiny, "n2")), n2,
                                  DecisionRow{"n2", "com-a", "2026-01-03T09:00:00Z", "k_test", ""}));
     matcher::Dataset write;
-    write.missions.push_back({"m-n2", "n2", "com-a", "MA", {"env.eau"}, *matcher::ParseIsoDate("2026-02-02"),
-                              *matcher::ParseIsoDate("2026-02-05"), std::nullopt, 4});
+    write.missions.push_back({"m-n2",
+                              "n2",
+                              "com-a",
+                              "MA",
+                              {"env.eau"},
+                              *matcher::ParseIsoDate("2026-02-02"),
+                              *matcher::ParseIsoDate("2026-02-05"),
+                              std::nullopt,
+                              4});
     store.Import(store_rows::SeedDocumentsFor(write, ""));
   }
   {

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
+#include "expectmatch/matcher/profile.h"
 #include "expectmatch/service/profiles.h"
 #include "expectmatch/service/snapshot.h"
-#include "expectmatch/matcher/profile.h"
 #include "expectmatch/store/store.h"
 #include "testutil.h"
 
@@ -22,7 +22,8 @@ TEST(Store, CreatesTheSchemaAndSeedsOnce) {
     auto snapshot = service::OpenSnapshot(store, TestData("tiny"));
     EXPECT_TRUE(store.IsSeeded());
     EXPECT_EQ(snapshot->catalogue.collectivites().size(), 7u);
-    EXPECT_EQ(store.SeedSource(), std::filesystem::absolute(TestData("tiny")).lexically_normal().string());
+    EXPECT_EQ(store.SeedSource(),
+              std::filesystem::absolute(TestData("tiny")).lexically_normal().string());
   }
   // Reopened: the data are still there and the (invalid) seed folder is not read again.
   Store store(db);
@@ -43,7 +44,9 @@ TEST(Store, RefusesToSeedFromAnInvalidDataSetAndStoresNothing) {
     service::OpenSnapshot(store, scratch.path() / "data");
     FAIL() << "expected an error";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("needs.json[0].id: required field is missing"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("needs.json[0].id: required field is missing"),
+              std::string::npos)
+        << e.what();
   }
   EXPECT_FALSE(store.IsSeeded());
   EXPECT_TRUE(store.Needs().empty());
@@ -90,8 +93,10 @@ TEST(Store, ProfilesGetNewVersionsAndKeepOldOnes) {
   EXPECT_EQ(latest[1].name, "ouverture");
   EXPECT_EQ(service::ProfileFromRow(latest[0]).weights, matcher::DefaultProfile().weights);
 
-  EXPECT_EQ(store.SaveProfile("default", "plus d'expertise", R"({"thematic": 1, "country_presence": 0, "partner_history": 0,
-      "track_record": 0, "language": 0, "availability": 0})"), 2);
+  EXPECT_EQ(store.SaveProfile("default", "plus d'expertise",
+                              R"({"thematic": 1, "country_presence": 0, "partner_history": 0,
+      "track_record": 0, "language": 0, "availability": 0})"),
+            2);
   EXPECT_EQ(store.GetProfile("default")->version, 2);
   EXPECT_EQ(store.GetProfile("default", 1)->description, matcher::DefaultProfile().description);
   EXPECT_FALSE(store.GetProfile("default", 3));
@@ -109,8 +114,10 @@ TEST(Store, ImportUpsertsByIdReplacesLinksAndBumpsTheGeneration) {
   const uint64_t before = store.Generation();
   EXPECT_GE(before, 1u);
   SeedDocuments docs;
-  docs.collectivites.push_back({"com-a", R"j({"id": "com-a", "name": "Commune A (renommée)"})j", "", "", {}, {}});
-  docs.collectivites.push_back({"com-z", R"({"id": "com-z", "name": "Commune Z"})", "", "", {}, {}});
+  docs.collectivites.push_back(
+      {"com-a", R"j({"id": "com-a", "name": "Commune A (renommée)"})j", "", "", {}, {}});
+  docs.collectivites.push_back(
+      {"com-z", R"({"id": "com-z", "name": "Commune Z"})", "", "", {}, {}});
   docs.cooperations.push_back({"com-a", R"({"collectivite": "com-a", "country": "TN"})"});
   store.Import(docs);
   EXPECT_EQ(store.Generation(), before + 1);
@@ -121,7 +128,8 @@ TEST(Store, ImportUpsertsByIdReplacesLinksAndBumpsTheGeneration) {
   EXPECT_EQ(collectivites[7].id, "com-z");
   // com-a's three links were replaced by the one given; the others' are untouched.
   size_t com_a = 0;
-  for (const Document& link : store.Cooperations()) com_a += link.json.find("\"com-a\"") != std::string::npos;
+  for (const Document& link : store.Cooperations())
+    com_a += link.json.find("\"com-a\"") != std::string::npos;
   EXPECT_EQ(com_a, 1u);
   EXPECT_EQ(store.Cooperations().size(), 4u);
 }
@@ -137,7 +145,8 @@ TEST(Store, RankingLogKeepsEveryRowInOrder) {
   EXPECT_EQ(recent[0].request_id, "r2");
   EXPECT_EQ(recent[0].profile, "ouverture");
   // A duplicate request id fails the whole batch, which is rolled back.
-  EXPECT_THROW(store.AppendRankingLog({{"r3", "t", "default", 1, "n1", "{}", "[]"}, {"r1", "t", "default", 1, "n1", "{}", "[]"}}),
+  EXPECT_THROW(store.AppendRankingLog({{"r3", "t", "default", 1, "n1", "{}", "[]"},
+                                       {"r1", "t", "default", 1, "n1", "{}", "[]"}}),
                StoreError);
   EXPECT_EQ(store.RankingLogSize(), 2u);
 }
@@ -154,8 +163,8 @@ TEST(Store, KeyLookupsSeeEveryCommittedChangeAtOnce) {
   ASSERT_TRUE(store.FindApiKeyByHash("h1"));
   EXPECT_EQ(store.FindApiKeyByHash("h1")->revoked_at, "");
   for (int round = 0; round < 3; ++round) {  // the prepared statement is reused and reset
-    other.InsertApiKey({"k_0000001" + std::to_string(round), "h2-" + std::to_string(round), "embassy", "MA", "",
-                        "2026-11-28T10:00:00Z", ""});
+    other.InsertApiKey({"k_0000001" + std::to_string(round), "h2-" + std::to_string(round),
+                        "embassy", "MA", "", "2026-11-28T10:00:00Z", ""});
     auto found = store.FindApiKeyByHash("h2-" + std::to_string(round));
     ASSERT_TRUE(found) << round;
     EXPECT_EQ(found->country, "MA");

@@ -16,9 +16,11 @@ Taxonomy Sample() {
 TEST(Taxonomy, RelatesThemesFromClosestToFarthest) {
   Taxonomy t = Sample();
   EXPECT_EQ(t.Relate("env.eau", "env.eau"), ThemeRelation::kExact);
-  EXPECT_EQ(t.Relate("env.eau", "env"), ThemeRelation::kExact);  // a domain label covers its sub-themes
+  EXPECT_EQ(t.Relate("env.eau", "env"),
+            ThemeRelation::kExact);  // a domain label covers its sub-themes
   EXPECT_EQ(t.Relate("env.eau", "env.dechets"), ThemeRelation::kSibling);
-  EXPECT_EQ(t.Relate("env", "env.eau"), ThemeRelation::kSameDomain);  // a broad request, a narrow label
+  EXPECT_EQ(t.Relate("env", "env.eau"),
+            ThemeRelation::kSameDomain);  // a broad request, a narrow label
   EXPECT_EQ(t.Relate("env.eau", "agri.irrigation"), ThemeRelation::kUnrelated);
   EXPECT_EQ(t.Relate("env.eau", "nope"), ThemeRelation::kUnrelated);
 }

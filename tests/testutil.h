@@ -17,12 +17,14 @@
 #include <string>
 #include <thread>
 
-#include "expectmatch/service/snapshot.h"
 #include "expectmatch/datasets/loader.h"
+#include "expectmatch/service/snapshot.h"
 
 namespace expectmatch::testing {
 
-inline std::filesystem::path TestData(const std::string& name) { return std::filesystem::path(EXPECTMATCH_TEST_DATA) / name; }
+inline std::filesystem::path TestData(const std::string& name) {
+  return std::filesystem::path(EXPECTMATCH_TEST_DATA) / name;
+}
 inline std::filesystem::path SampleDir() { return EXPECTMATCH_SAMPLE_DIR; }
 
 // A fresh empty folder under the system temp dir, removed when the object dies.
@@ -30,8 +32,9 @@ class ScratchDir {
  public:
   ScratchDir() {
     std::random_device seed;
-    path_ = std::filesystem::temp_directory_path() / ("expectmatch-test-" + std::to_string(seed()) + "-" +
-                                                      std::to_string(reinterpret_cast<uintptr_t>(this)));
+    path_ = std::filesystem::temp_directory_path() /
+            ("expectmatch-test-" + std::to_string(seed()) + "-" +
+             std::to_string(reinterpret_cast<uintptr_t>(this)));
     std::filesystem::create_directories(path_);
   }
   ~ScratchDir() {
@@ -59,11 +62,13 @@ inline void WriteFile(const std::filesystem::path& path, const std::string& text
 // Copies a data set folder's five files into `to`.
 inline void CopyDataset(const std::filesystem::path& from, const std::filesystem::path& to) {
   std::filesystem::create_directories(to);
-  for (const char* file : datasets::kDatasetFiles) std::filesystem::copy_file(from / file, to / file);
+  for (const char* file : datasets::kDatasetFiles)
+    std::filesystem::copy_file(from / file, to / file);
 }
 
 // Polls `done` every 5 ms for at most `limit`; true when it held.
-inline bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds limit = std::chrono::milliseconds(5000)) {
+inline bool WaitFor(const std::function<bool()>& done,
+                    std::chrono::milliseconds limit = std::chrono::milliseconds(5000)) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   while (!done()) {
     if (std::chrono::steady_clock::now() > deadline) return false;
@@ -86,7 +91,8 @@ inline CliRun Expectmatch(const std::string& args) {
   if (!pipe) return run;
   std::array<char, 4096> buffer;
   size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), n);
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    run.output.append(buffer.data(), n);
   int status = pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;

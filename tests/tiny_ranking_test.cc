@@ -20,7 +20,8 @@ using expectmatch::testing::TinySnapshot;
 constexpr double kHalfLife = 1096.0;
 constexpr double kMeanRating = 2.0 / 3.0;
 
-const Candidate& FindCandidate(const Ranking& ranking, const Catalogue& catalogue, const std::string& id) {
+const Candidate& FindCandidate(const Ranking& ranking, const Catalogue& catalogue,
+                               const std::string& id) {
   for (const Candidate& candidate : ranking.candidates) {
     if (catalogue.collectivites()[candidate.collectivite].id == id) return candidate;
   }
@@ -85,20 +86,26 @@ TEST_F(TinyRanking, ThematicGoesThroughTheTaxonomy) {
 TEST_F(TinyRanking, CountryPresenceSaturatesAndCreditsTheRegion) {
   // com-a: Podor active (Dakar ended in 2020) → 1 link; Kayes is in Mali, also Western Africa
   // → 1 region link worth 1/4 → 1 − 2^−1.25.
-  EXPECT_DOUBLE_EQ(Value(FindCandidate(ranking_, catalogue(), "com-a"), Feature::kCountryPresence), 1.0 - std::exp2(-1.25));
+  EXPECT_DOUBLE_EQ(Value(FindCandidate(ranking_, catalogue(), "com-a"), Feature::kCountryPresence),
+                   1.0 - std::exp2(-1.25));
   // com-b: Thiès and Louga → 1 − 2^−2 = 0.75.
-  EXPECT_DOUBLE_EQ(Value(FindCandidate(ranking_, catalogue(), "com-b"), Feature::kCountryPresence), 0.75);
+  EXPECT_DOUBLE_EQ(Value(FindCandidate(ranking_, catalogue(), "com-b"), Feature::kCountryPresence),
+                   0.75);
   // dep-c: only Kayes (Mali) → 1 − 2^−0.25.
-  EXPECT_DOUBLE_EQ(Value(FindCandidate(ranking_, catalogue(), "dep-c"), Feature::kCountryPresence), 1.0 - std::exp2(-0.25));
+  EXPECT_DOUBLE_EQ(Value(FindCandidate(ranking_, catalogue(), "dep-c"), Feature::kCountryPresence),
+                   1.0 - std::exp2(-0.25));
 }
 
 TEST_F(TinyRanking, PartnerHistoryFollowsTheCooperationGraph) {
   // com-a cooperates with Podor itself → direct, 1.
-  EXPECT_DOUBLE_EQ(Value(FindCandidate(ranking_, catalogue(), "com-a"), Feature::kPartnerHistory), 1.0);
+  EXPECT_DOUBLE_EQ(Value(FindCandidate(ranking_, catalogue(), "com-a"), Feature::kPartnerHistory),
+                   1.0);
   // dep-c cooperates with Kayes, which com-a (Podor's partner) also cooperates with → 1/2.
-  EXPECT_DOUBLE_EQ(Value(FindCandidate(ranking_, catalogue(), "dep-c"), Feature::kPartnerHistory), 0.5);
+  EXPECT_DOUBLE_EQ(Value(FindCandidate(ranking_, catalogue(), "dep-c"), Feature::kPartnerHistory),
+                   0.5);
   // com-b cooperates with other Senegalese partners only → 1/4.
-  EXPECT_DOUBLE_EQ(Value(FindCandidate(ranking_, catalogue(), "com-b"), Feature::kPartnerHistory), 0.25);
+  EXPECT_DOUBLE_EQ(Value(FindCandidate(ranking_, catalogue(), "com-b"), Feature::kPartnerHistory),
+                   0.25);
 }
 
 TEST_F(TinyRanking, TrackRecordWeighsRelevanceRecencyRatingAndReports) {
@@ -107,13 +114,16 @@ TEST_F(TinyRanking, TrackRecordWeighsRelevanceRecencyRatingAndReports) {
   // com-a, m-a1: same theme and country → relevance 1; ended 2025-03-05, 726 days before
   // 2027-03-01; rating 5 → r = 1; report 2025-04-15, due 2025-05-05 → on time, P = 1.
   // m-a2 (museums in Mali) is unrelated: relevance 0, ignored.
-  EXPECT_NEAR(Value(FindCandidate(ranking_, catalogue(), "com-a"), Feature::kTrackRecord), TrackA(), 1e-15);
+  EXPECT_NEAR(Value(FindCandidate(ranking_, catalogue(), "com-a"), Feature::kTrackRecord), TrackA(),
+              1e-15);
   // com-b, m-b1: env.dechets sibling of env.eau (1/2), Burkina Faso ≠ Senegal → relevance
   // 0.25; 997 days old; rated 4 → r = 0.75; report never delivered, overdue → p = 0.
   // m-b2: irrigation in Senegal → relevance 1; 388 days old; unrated (not in R); report
   // 2026-05-20 after its due date 2026-04-06 → p = 1/2.
-  EXPECT_NEAR(Value(FindCandidate(ranking_, catalogue(), "com-b"), Feature::kTrackRecord), TrackB(), 1e-15);
-  EXPECT_DOUBLE_EQ(Value(FindCandidate(ranking_, catalogue(), "dep-c"), Feature::kTrackRecord), 0.0);
+  EXPECT_NEAR(Value(FindCandidate(ranking_, catalogue(), "com-b"), Feature::kTrackRecord), TrackB(),
+              1e-15);
+  EXPECT_DOUBLE_EQ(Value(FindCandidate(ranking_, catalogue(), "dep-c"), Feature::kTrackRecord),
+                   0.0);
   EXPECT_NEAR(TrackA(), 0.28911, 1e-5);
   EXPECT_NEAR(TrackB(), 0.13721, 1e-5);
 }
@@ -164,18 +174,25 @@ TEST_F(TinyRanking, ContributionsAddUpToTheScore) {
 TEST_F(TinyRanking, ReasonsAreFrenchSentences) {
   const Candidate& a = ranking_.candidates[0];
   EXPECT_EQ(a.reasons[static_cast<size_t>(Feature::kThematic)],
-            "Label « Eau et assainissement » depuis 2020 (thème demandé) ; Label « Irrigation » depuis 2021 (thème demandé)");
+            "Label « Eau et assainissement » depuis 2020 (thème demandé) ; Label « Irrigation » "
+            "depuis 2021 (thème demandé)");
   EXPECT_EQ(a.reasons[static_cast<size_t>(Feature::kCountryPresence)],
-            "Pays Sénégal : 1 partenariat actif, depuis 2010 ; 1 autre partenariat en Afrique de l'Ouest");
-  EXPECT_EQ(a.reasons[static_cast<size_t>(Feature::kPartnerHistory)], "Partenaire direct de Commune de Podor");
+            "Pays Sénégal : 1 partenariat actif, depuis 2010 ; 1 autre partenariat en Afrique de "
+            "l'Ouest");
+  EXPECT_EQ(a.reasons[static_cast<size_t>(Feature::kPartnerHistory)],
+            "Partenaire direct de Commune de Podor");
   EXPECT_EQ(a.reasons[static_cast<size_t>(Feature::kTrackRecord)],
             "1 mission EXPE-CT comparable, note moyenne 5,0/5, rapports remis à temps : 1 sur 1");
-  EXPECT_EQ(a.reasons[static_cast<size_t>(Feature::kLanguage)], "Langues de travail parlées : fr ; non parlées : en");
-  EXPECT_EQ(a.reasons[static_cast<size_t>(Feature::kAvailability)], "Capacité 2027 : 1 mission restante sur 2");
+  EXPECT_EQ(a.reasons[static_cast<size_t>(Feature::kLanguage)],
+            "Langues de travail parlées : fr ; non parlées : en");
+  EXPECT_EQ(a.reasons[static_cast<size_t>(Feature::kAvailability)],
+            "Capacité 2027 : 1 mission restante sur 2");
   const Candidate& b = ranking_.candidates[1];
   EXPECT_EQ(b.reasons[static_cast<size_t>(Feature::kThematic)],
-            "Label « Gestion des déchets » depuis 2019 (thème voisin) ; Label « Irrigation » depuis 2019 (thème demandé)");
-  EXPECT_EQ(b.reasons[static_cast<size_t>(Feature::kPartnerHistory)], "Coopère avec Ville de Thiès (Sénégal)");
+            "Label « Gestion des déchets » depuis 2019 (thème voisin) ; Label « Irrigation » "
+            "depuis 2019 (thème demandé)");
+  EXPECT_EQ(b.reasons[static_cast<size_t>(Feature::kPartnerHistory)],
+            "Coopère avec Ville de Thiès (Sénégal)");
   EXPECT_EQ(ranking_.candidates[2].reasons[static_cast<size_t>(Feature::kPartnerHistory)],
             "Partenaire d'un partenaire de Commune de Podor (via Commune de Kayes)");
   EXPECT_EQ(b.reasons[static_cast<size_t>(Feature::kTrackRecord)],
@@ -200,7 +217,8 @@ TEST_F(TinyRanking, ListsTheExcludedWithTheirFilterOnRequest) {
   Ranking ranking = RankNeed(catalogue(), *need_, DefaultProfile(), options);
   ASSERT_EQ(ranking.excluded.size(), 4u);
   std::vector<std::pair<std::string, Filter>> got;
-  for (const Exclusion& e : ranking.excluded) got.emplace_back(catalogue().collectivites()[e.collectivite].id, e.filter);
+  for (const Exclusion& e : ranking.excluded)
+    got.emplace_back(catalogue().collectivites()[e.collectivite].id, e.filter);
   std::vector<std::pair<std::string, Filter>> want = {{"com-e", Filter::kNoActiveLabel},
                                                       {"com-f", Filter::kConflict},
                                                       {"com-g", Filter::kLanguage},

@@ -42,13 +42,9 @@ std::vector<ScoredRow> SixRows() {
 }
 const std::vector<uint32_t> kSixRanked = {4, 1, 5, 2, 0, 3};
 
-TEST(TopK, ZeroKeepsNothing) {
-  EXPECT_TRUE(TopOf(0, SixRows()).empty());
-}
+TEST(TopK, ZeroKeepsNothing) { EXPECT_TRUE(TopOf(0, SixRows()).empty()); }
 
-TEST(TopK, NoRowsGiveNothing) {
-  EXPECT_TRUE(TopOf(3, {}).empty());
-}
+TEST(TopK, NoRowsGiveNothing) { EXPECT_TRUE(TopOf(3, {}).empty()); }
 
 TEST(TopK, KLargerThanTheRowsKeepsThemAllBestFirst) {
   EXPECT_EQ(Rows(TopOf(100, SixRows())), kSixRanked);
@@ -84,7 +80,8 @@ TEST(TopK, ResultDoesNotDependOnInsertionOrder) {
   for (int shuffle = 0; shuffle < 50; ++shuffle) {
     std::shuffle(rows.begin(), rows.end(), rng);
     for (size_t k = 0; k <= 7; ++k) {
-      const std::vector<uint32_t> want(kSixRanked.begin(), kSixRanked.begin() + static_cast<long>(std::min<size_t>(k, 6)));
+      const std::vector<uint32_t> want(
+          kSixRanked.begin(), kSixRanked.begin() + static_cast<long>(std::min<size_t>(k, 6)));
       EXPECT_EQ(Rows(TopOf(k, rows)), want) << "k " << k << ", shuffle " << shuffle;
     }
   }
@@ -102,7 +99,8 @@ TEST(TopK, NeverSkipsAnything) {
 // The group of each row of SixRows(): rows 4, 1 and 2 in "Bretagne", 5 and 0 in "Corse",
 // 3 in "Guyane". Ranked: 4 B, 1 B, 5 C, 2 B, 0 C, 3 G.
 std::string_view SixGroup(uint32_t row) {
-  static const char* const kGroups[] = {"Corse", "Bretagne", "Bretagne", "Guyane", "Bretagne", "Corse"};
+  static const char* const kGroups[] = {"Corse",  "Bretagne", "Bretagne",
+                                        "Guyane", "Bretagne", "Corse"};
   return kGroups[row];
 }
 
@@ -111,7 +109,8 @@ struct Capped {
   size_t skipped = 0;
 };
 
-Capped CapOf(size_t k, size_t cap, const std::vector<ScoredRow>& rows, std::string_view (*group)(uint32_t) = SixGroup) {
+Capped CapOf(size_t k, size_t cap, const std::vector<ScoredRow>& rows,
+             std::string_view (*group)(uint32_t) = SixGroup) {
   CappedTopK capped(k, cap, group);
   Capped out;
   out.rows = Rows(Collect(capped, rows));

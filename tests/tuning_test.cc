@@ -6,9 +6,9 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "expectmatch/service/snapshot.h"
 #include "expectmatch/datasets/codec.h"
 #include "expectmatch/datasets/reference.h"
+#include "expectmatch/service/snapshot.h"
 #include "expectmatch/store/store.h"
 #include "expectmatch/synth/generator.h"
 #include "expectmatch/tuning/as_of.h"
@@ -44,7 +44,8 @@ TEST(TuningMetrics, NdcgUsesLinearGainLog2DiscountAndTheJudgedIdealRanking) {
   EXPECT_NEAR(tuning::NdcgAtK({0, 2, 0, 1}, {2, 1}, 3), (2 * kD2) / (2 + kD2), 1e-15);
   EXPECT_NEAR(tuning::NdcgAtK({0, 2, 0, 1}, {2, 1}, 3), 0.4796249331362629, 1e-12);
   // DCG@4 adds 1 / log2(5) for the grade 1 at rank 4.
-  EXPECT_NEAR(tuning::NdcgAtK({0, 2, 0, 1}, {2, 1}, 4), (2 * kD2 + 1 / std::log2(5.0)) / (2 + kD2), 1e-15);
+  EXPECT_NEAR(tuning::NdcgAtK({0, 2, 0, 1}, {2, 1}, 4), (2 * kD2 + 1 / std::log2(5.0)) / (2 + kD2),
+              1e-15);
   EXPECT_DOUBLE_EQ(tuning::NdcgAtK({2, 1, 0}, {2, 1}, 10), 1.0);
   // A relevant authority that is not ranked still counts in the ideal: 1·d3 / (2 + d2).
   EXPECT_NEAR(tuning::NdcgAtK({0, 0, 1}, {2, 1}, 10), kD3 / (2 + kD2), 1e-15);
@@ -68,7 +69,8 @@ TEST(TuningMetrics, RecallCountsRelevantInTheTopKOverEveryJudgedRelevant) {
 }
 
 HistoricalNeed Need(const std::string& id, const std::string& selected, std::optional<int> rating,
-                    const std::vector<std::string>& ids, const std::vector<matcher::FeatureVector>& features) {
+                    const std::vector<std::string>& ids,
+                    const std::vector<matcher::FeatureVector>& features) {
   return tuning::JudgeNeed(id, matcher::Date::FromYmd(2024, 1, 1), selected, rating, ids, features);
 }
 
@@ -76,10 +78,11 @@ TEST(TuningMetrics, TiesGoByIdAscendingLikeTheEngineOrDescendingLikeTrecEval) {
   const matcher::FeatureVector same = {0.5, 0.5, 0.5, 0.5, 0.5, 0.5};
   HistoricalNeed need = Need("n", "c", std::nullopt, {"b", "c", "a"}, {same, same, same});
   Weights w = Weights::Constant(1.0);
-  tuning::MetricOptions engine{10, tuning::TieOrder::kEngine}, trec{10, tuning::TieOrder::kTrecEval};
+  tuning::MetricOptions engine{10, tuning::TieOrder::kEngine},
+      trec{10, tuning::TieOrder::kTrecEval};
   EXPECT_EQ(tuning::ScoreNeed(need, w, engine).selected_rank, 3);  // a, b, c
   EXPECT_DOUBLE_EQ(tuning::ScoreNeed(need, w, engine).reciprocal_rank, 1.0 / 3.0);
-  EXPECT_EQ(tuning::ScoreNeed(need, w, trec).selected_rank, 1);    // c, b, a
+  EXPECT_EQ(tuning::ScoreNeed(need, w, trec).selected_rank, 1);  // c, b, a
   EXPECT_DOUBLE_EQ(tuning::ScoreNeed(need, w, trec).ndcg, 1.0);
   EXPECT_NEAR(tuning::ScoreNeed(need, w, engine).ndcg, kD3, 1e-15);
 }
@@ -87,21 +90,24 @@ TEST(TuningMetrics, TiesGoByIdAscendingLikeTheEngineOrDescendingLikeTrecEval) {
 TEST(TuningMetrics, GradeIsTwoForAWellRatedMissionAndMeansCountNeedsWithoutCandidate) {
   const matcher::FeatureVector hi = {1, 0, 0, 0, 0, 0}, lo = {0, 0, 0, 0, 0, 0};
   std::vector<HistoricalNeed> needs = {
-      Need("n1", "x", 5, {"x", "y"}, {lo, hi}),           // x second: grade 2 at rank 2 → d2
-      Need("n2", "y", 3, {"x", "y"}, {lo, hi}),           // y first: 1
+      Need("n1", "x", 5, {"x", "y"}, {lo, hi}),            // x second: grade 2 at rank 2 → d2
+      Need("n2", "y", 3, {"x", "y"}, {lo, hi}),            // y first: 1
       Need("n3", "z", std::nullopt, {"x", "y"}, {lo, hi})  // z not a candidate: 0
   };
   EXPECT_EQ(needs[0].grades, (std::vector<int>{2, 0}));
   EXPECT_EQ(needs[1].grades, (std::vector<int>{0, 1}));
   EXPECT_EQ(needs[2].judged, (std::vector<int>{1}));
-  tuning::Metrics m = tuning::Evaluate(needs, Weights::Constant(1.0), {10, tuning::TieOrder::kEngine});
+  tuning::Metrics m =
+      tuning::Evaluate(needs, Weights::Constant(1.0), {10, tuning::TieOrder::kEngine});
   EXPECT_EQ(m.needs, 3u);
   EXPECT_NEAR(m.ndcg, (kD2 + 1.0 + 0.0) / 3.0, 1e-15);
   EXPECT_NEAR(m.mrr, (0.5 + 1.0 + 0.0) / 3.0, 1e-15);
   EXPECT_NEAR(m.recall, 2.0 / 3.0, 1e-15);
   // The fast objective of coordinate ascent agrees with Evaluate.
   std::vector<size_t> rows = {0, 1, 2};
-  EXPECT_NEAR(tuning::MeanNdcg(needs, rows, Weights::Constant(1.0), {10, tuning::TieOrder::kEngine}), m.ndcg, 1e-15);
+  EXPECT_NEAR(
+      tuning::MeanNdcg(needs, rows, Weights::Constant(1.0), {10, tuning::TieOrder::kEngine}),
+      m.ndcg, 1e-15);
 }
 
 // Needs where the chosen authority always has the larger `thematic` and the smaller
@@ -165,7 +171,8 @@ TEST(TuningFolds, TrainOnThePastAndTestOnTheNextBlock) {
   tuning::TuneOptions options;
   options.method = tuning::Method::kPairwiseLogistic;
   options.bootstrap = 20;
-  tuning::TuneResult r = tuning::Tune(needs, tuning::ToWeights(matcher::DefaultProfile().weights), options);
+  tuning::TuneResult r =
+      tuning::Tune(needs, tuning::ToWeights(matcher::DefaultProfile().weights), options);
   ASSERT_EQ(r.folds.size(), 5u);
   for (size_t i = 0; i < r.folds.size(); ++i) {
     EXPECT_EQ(r.folds[i].train_needs, 10 * (i + 1));
@@ -176,7 +183,8 @@ TEST(TuningFolds, TrainOnThePastAndTestOnTheNextBlock) {
     EXPECT_LE(r.low[f], r.fitted[f] + 1e-12);
     EXPECT_GE(r.high[f], r.fitted[f] - 1e-12);
   }
-  EXPECT_EQ(r.change_summary.improved + r.change_summary.worsened + r.change_summary.unchanged, needs.size());
+  EXPECT_EQ(r.change_summary.improved + r.change_summary.worsened + r.change_summary.unchanged,
+            needs.size());
   std::string html = tuning::RenderHtmlReport(r, {"test", "default", "ajuste"});
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
@@ -214,9 +222,10 @@ TEST(TuningHistory, TheDayBeforeHoldsNoRecordOfThatDayOrLater) {
     }
   }
   for (const matcher::Need& n : known.needs) {
-    EXPECT_LT(tuning::DecisionDay(*std::find_if(data.needs.begin(), data.needs.end(),
-                                                [&](const matcher::Need& x) { return x.id == n.id; })),
-              day);
+    EXPECT_LT(
+        tuning::DecisionDay(*std::find_if(data.needs.begin(), data.needs.end(),
+                                          [&](const matcher::Need& x) { return x.id == n.id; })),
+        day);
   }
 }
 
@@ -229,7 +238,9 @@ TEST(TuningHistory, AFeatureNeverSeesTheNeedsOwnOutcome) {
   for (size_t pick : {size_t{40}, size_t{250}, size_t{480}}) {
     const HistoricalNeed& h = history[pick];
     matcher::Dataset cut = data;
-    std::erase_if(cut.missions, [&](const matcher::Mission& m) { return m.need == h.id || !(m.start < h.decided); });
+    std::erase_if(cut.missions, [&](const matcher::Mission& m) {
+      return m.need == h.id || !(m.start < h.decided);
+    });
     for (matcher::Need& n : cut.needs) {
       if (n.id == h.id || !(tuning::DecisionDay(n) < h.decided)) {
         n.selected.clear();
@@ -238,15 +249,19 @@ TEST(TuningHistory, AFeatureNeverSeesTheNeedsOwnOutcome) {
     }
     tuning::AsOfCatalogues snapshots(cut, datasets::CountryTable());
     auto catalogue = snapshots.At(h.decided);
-    auto it = std::find_if(data.needs.begin(), data.needs.end(), [&](const matcher::Need& n) { return n.id == h.id; });
+    auto it = std::find_if(data.needs.begin(), data.needs.end(),
+                           [&](const matcher::Need& n) { return n.id == h.id; });
     std::vector<matcher::Candidate> again = tuning::EligibleCandidates(*catalogue, *it);
     ASSERT_EQ(again.size(), h.candidates.size()) << h.id;
     for (const matcher::Candidate& c : again) {
       const std::string& id = catalogue->collectivites()[c.collectivite].id;
-      size_t row = static_cast<size_t>(std::find(h.candidates.begin(), h.candidates.end(), id) - h.candidates.begin());
+      size_t row = static_cast<size_t>(std::find(h.candidates.begin(), h.candidates.end(), id) -
+                                       h.candidates.begin());
       ASSERT_LT(row, h.candidates.size()) << id;
       for (size_t f = 0; f < matcher::kFeatureCount; ++f) {
-        EXPECT_EQ(c.values[f], h.features(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(f))) << h.id << " " << id;
+        EXPECT_EQ(c.values[f],
+                  h.features(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(f)))
+            << h.id << " " << id;
       }
     }
     EXPECT_GE(h.SelectedRow(), 0) << h.id;  // the officer chose among these very candidates
@@ -261,12 +276,15 @@ TEST(TuningHistory, GenerationIsDeterministicAndAppendsOnly) {
   synth::HiddenTruth tb = synth::AddHistory(&b, {60, 5});
   EXPECT_EQ(ta.weights, tb.weights);
   ASSERT_EQ(a.needs.size(), b.needs.size());
-  for (size_t i = 0; i < a.needs.size(); ++i) EXPECT_EQ(datasets::Encode(a.needs[i]), datasets::Encode(b.needs[i]));
+  for (size_t i = 0; i < a.needs.size(); ++i)
+    EXPECT_EQ(datasets::Encode(a.needs[i]), datasets::Encode(b.needs[i]));
   ASSERT_EQ(a.missions.size(), b.missions.size());
-  for (size_t i = 0; i < a.missions.size(); ++i) EXPECT_EQ(datasets::Encode(a.missions[i]), datasets::Encode(b.missions[i]));
+  for (size_t i = 0; i < a.missions.size(); ++i)
+    EXPECT_EQ(datasets::Encode(a.missions[i]), datasets::Encode(b.missions[i]));
   EXPECT_EQ(a.needs.size(), base.needs.size() + 60);
   EXPECT_EQ(ta.decided + ta.cancelled, 60u);
-  for (size_t i = 0; i < base.needs.size(); ++i) EXPECT_EQ(datasets::Encode(a.needs[i]), datasets::Encode(base.needs[i]));
+  for (size_t i = 0; i < base.needs.size(); ++i)
+    EXPECT_EQ(datasets::Encode(a.needs[i]), datasets::Encode(base.needs[i]));
   double sum = 0.0;
   for (double w : ta.weights) sum += w;
   EXPECT_NEAR(sum, 1.0, 1e-12);
@@ -278,12 +296,14 @@ TEST(TuningProof, PairwiseLogisticRecoversTheHiddenWeightingAndBeatsTheDefaultOn
   tuning::TuneOptions options;
   options.method = tuning::Method::kPairwiseLogistic;
   options.bootstrap = 0;
-  tuning::TuneResult r = tuning::Tune(history, tuning::ToWeights(matcher::DefaultProfile().weights), options);
+  tuning::TuneResult r =
+      tuning::Tune(history, tuning::ToWeights(matcher::DefaultProfile().weights), options);
   const double cosine = tuning::Cosine(r.fitted, tuning::ToWeights(g.truth.weights));
   EXPECT_GE(cosine, 0.95);
   EXPECT_GT(r.fitted_held_out.ndcg, r.baseline_held_out.ndcg);
   // The hidden weighting itself ranks the past better than the default profile.
-  EXPECT_GT(tuning::Evaluate(history, tuning::ToWeights(g.truth.weights), {}).ndcg, r.baseline_all.ndcg);
+  EXPECT_GT(tuning::Evaluate(history, tuning::ToWeights(g.truth.weights), {}).ndcg,
+            r.baseline_all.ndcg);
 }
 
 TEST(TuningStore, LoggedDecisionsJoinTheLastRankingBeforeTheDecisionAndTheRating) {
@@ -293,16 +313,32 @@ TEST(TuningStore, LoggedDecisionsJoinTheLastRankingBeforeTheDecisionAndTheRating
     store::Store store(db);
     service::OpenSnapshot(store, testing::TestData("tiny"));
     auto candidates = [](double a, double b) {
-      return nlohmann::json::array(
-                 {{{"rank", 1}, {"collectivite", "com-b"}, {"score", a},
-                   {"features", {{"thematic", a}, {"country_presence", 0}, {"partner_history", 0}, {"track_record", 0}, {"language", 1}, {"availability", 1}}}},
-                  {{"rank", 2}, {"collectivite", "dep-c"}, {"score", b},
-                   {"features", {{"thematic", b}, {"country_presence", 1}, {"partner_history", 0}, {"track_record", 0}, {"language", 1}, {"availability", 1}}}}})
+      return nlohmann::json::array({{{"rank", 1},
+                                     {"collectivite", "com-b"},
+                                     {"score", a},
+                                     {"features",
+                                      {{"thematic", a},
+                                       {"country_presence", 0},
+                                       {"partner_history", 0},
+                                       {"track_record", 0},
+                                       {"language", 1},
+                                       {"availability", 1}}}},
+                                    {{"rank", 2},
+                                     {"collectivite", "dep-c"},
+                                     {"score", b},
+                                     {"features",
+                                      {{"thematic", b},
+                                       {"country_presence", 1},
+                                       {"partner_history", 0},
+                                       {"track_record", 0},
+                                       {"language", 1},
+                                       {"availability", 1}}}}})
           .dump();
     };
-    store.AppendRankingLog({{"r1", "2026-01-01T10:00:00Z", "default", 1, "n1", "{}", candidates(0.9, 0.1)},
-                            {"r2", "2026-01-02T10:00:00Z", "default", 1, "n1", "{}", candidates(0.8, 0.2)},
-                            {"r3", "2026-01-05T10:00:00Z", "default", 1, "n1", "{}", candidates(0.1, 0.9)}});
+    store.AppendRankingLog(
+        {{"r1", "2026-01-01T10:00:00Z", "default", 1, "n1", "{}", candidates(0.9, 0.1)},
+         {"r2", "2026-01-02T10:00:00Z", "default", 1, "n1", "{}", candidates(0.8, 0.2)},
+         {"r3", "2026-01-05T10:00:00Z", "default", 1, "n1", "{}", candidates(0.1, 0.9)}});
     std::optional<store::NeedRow> row = store.GetNeed("n1");
     ASSERT_TRUE(row);
     nlohmann::json doc = nlohmann::json::parse(row->json);
@@ -312,9 +348,14 @@ TEST(TuningStore, LoggedDecisionsJoinTheLastRankingBeforeTheDecisionAndTheRating
     updated.status = "assigned";
     updated.selected = "dep-c";
     updated.json = doc.dump();
-    ASSERT_TRUE(store.UpdateNeed(updated, row->json, store::DecisionRow{"n1", "dep-c", "2026-01-03T09:00:00Z", "k_test", ""}));
+    ASSERT_TRUE(
+        store.UpdateNeed(updated, row->json,
+                         store::DecisionRow{"n1", "dep-c", "2026-01-03T09:00:00Z", "k_test", ""}));
     store::SeedDocuments mission;
-    mission.missions.push_back({"m-n1", R"({"id":"m-n1","need":"n1","collectivite":"dep-c","country":"SN","themes":["env.dechets"],"start":"2026-02-02","end":"2026-02-05","report_delivered":null,"rating":5})", "n1", "dep-c", 5});
+    mission.missions.push_back(
+        {"m-n1",
+         R"({"id":"m-n1","need":"n1","collectivite":"dep-c","country":"SN","themes":["env.dechets"],"start":"2026-02-02","end":"2026-02-05","report_delivered":null,"rating":5})",
+         "n1", "dep-c", 5});
     store.Import(mission);
     std::vector<store::LoggedDecisionRow> rows = store.LoggedDecisions();
     ASSERT_EQ(rows.size(), 1u);  // n2's decision (from the data set) has no logged ranking
@@ -324,14 +365,17 @@ TEST(TuningStore, LoggedDecisionsJoinTheLastRankingBeforeTheDecisionAndTheRating
     EXPECT_EQ(rows[0].rating, std::optional<int>(5));
   }
   // The command line: dep-c (grade 2) second under default, first under a profile on presence.
-  testing::CliRun run = testing::Expectmatch(Args({"evaluate --db", db.string(), "--profile default --json"}));
+  testing::CliRun run =
+      testing::Expectmatch(Args({"evaluate --db", db.string(), "--profile default --json"}));
   ASSERT_EQ(run.exit_code, 0) << run.output;
   nlohmann::json out = nlohmann::json::parse(run.output.substr(run.output.find('{')));
   EXPECT_EQ(out["needs"], 1);
   EXPECT_NEAR(out["profiles"][0]["metrics"]["mrr"].get<double>(), 0.5, 1e-12);
-  testing::WriteFile(dir.path() / "presence.json",
-                     R"({"name":"presence","weights":{"thematic":0,"country_presence":1,"partner_history":0,"track_record":0,"language":0,"availability":0}})");
-  run = testing::Expectmatch(Args({"whatif --db", db.string(), "--profile", (dir.path() / "presence.json").string(), "--json"}));
+  testing::WriteFile(
+      dir.path() / "presence.json",
+      R"({"name":"presence","weights":{"thematic":0,"country_presence":1,"partner_history":0,"track_record":0,"language":0,"availability":0}})");
+  run = testing::Expectmatch(Args({"whatif --db", db.string(), "--profile",
+                                   (dir.path() / "presence.json").string(), "--json"}));
   ASSERT_EQ(run.exit_code, 0) << run.output;
   out = nlohmann::json::parse(run.output.substr(run.output.find('{')));
   EXPECT_EQ(out["needs"][0]["baseline_rank"], 2);
@@ -342,7 +386,8 @@ TEST(TuningStore, LoggedDecisionsJoinTheLastRankingBeforeTheDecisionAndTheRating
 TEST(TuningCli, GenerateEvaluateTuneAndWhatifOnAGeneratedHistory) {
   testing::ScratchDir dir;
   const std::string data = (dir.path() / "h").string();
-  testing::CliRun run = testing::Expectmatch(Args({"generate --authorities 1500 --seed 4 --history 150", data}));
+  testing::CliRun run =
+      testing::Expectmatch(Args({"generate --authorities 1500 --seed 4 --history 150", data}));
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_TRUE(std::filesystem::exists(dir.path() / "h" / "hidden_weights.json"));
   EXPECT_EQ(testing::Expectmatch(Args({"validate", data})).exit_code, 0);
@@ -352,7 +397,9 @@ TEST(TuningCli, GenerateEvaluateTuneAndWhatifOnAGeneratedHistory) {
   EXPECT_NE(run.output.find("ouverture"), std::string::npos);
   const std::string out = (dir.path() / "p.json").string(), html = (dir.path() / "r.html").string(),
                     json = (dir.path() / "r.json").string();
-  run = testing::Expectmatch(Args({"tune", data, "--method pairwise-logistic --folds 3 --bootstrap 10 --out", out, "--report", html, "--report-json", json}));
+  run = testing::Expectmatch(
+      Args({"tune", data, "--method pairwise-logistic --folds 3 --bootstrap 10 --out", out,
+            "--report", html, "--report-json", json}));
   ASSERT_EQ(run.exit_code, 0) << run.output;
   nlohmann::json profile = nlohmann::json::parse(testing::ReadFile(out));
   EXPECT_EQ(profile["name"], "ajuste");

@@ -11,7 +11,8 @@ HttpResponse Service::PostAssignments(const Call& call) const {
   Json body, plan;
   if (auto problem = internal::ParseJsonBody(call.request, &body)) return *problem;
   HttpResponse response = Answer(plans_.Plan(call.principal, body, &plan), 201, plan);
-  if (response.status == 201) response.headers["Location"] = "/v1/assignments/" + plan.value("id", "");
+  if (response.status == 201)
+    response.headers["Location"] = "/v1/assignments/" + plan.value("id", "");
   return response;
 }
 
@@ -26,7 +27,9 @@ HttpResponse Service::PostAssignmentAccept(const Call& call) const {
   if (has_body) {
     if (auto problem = internal::ParseJsonBody(call.request, &body)) return *problem;
   }
-  return Answer(plans_.Accept(call.principal, call.params.at("id"), has_body ? &body : nullptr, &plan), 200, plan);
+  return Answer(
+      plans_.Accept(call.principal, call.params.at("id"), has_body ? &body : nullptr, &plan), 200,
+      plan);
 }
 
 }  // namespace expectmatch::api

@@ -29,7 +29,9 @@ HttpResponse Service::PutCollectivite(const Call& call) const {
   return response;
 }
 
-HttpResponse Service::GetProfiles(const Call&) const { return internal::JsonResponse(200, profiles_.List()); }
+HttpResponse Service::GetProfiles(const Call&) const {
+  return internal::JsonResponse(200, profiles_.List());
+}
 
 HttpResponse Service::GetProfile(const Call& call) const {
   Json profile;
@@ -40,12 +42,14 @@ HttpResponse Service::PutProfile(const Call& call) const {
   const std::string& name = call.params.at("name");
   Json body, profile;
   // The name is checked before the body is read.
-  if (service::Status status = service::ProfileResolver::CheckName(name); !status.ok()) return ProblemFrom(status);
+  if (service::Status status = service::ProfileResolver::CheckName(name); !status.ok())
+    return ProblemFrom(status);
   if (auto problem = internal::ParseJsonBody(call.request, &body)) return *problem;
   service::Status status = profiles_.Save(name, body, &profile);
   const int version = status.ok() ? profile.value("version", 0) : 0;
   HttpResponse response = Answer(status, version == 1 ? 201 : 200, profile);
-  if (status.ok()) response.headers["Location"] = "/v1/profiles/" + name + "?version=" + std::to_string(version);
+  if (status.ok())
+    response.headers["Location"] = "/v1/profiles/" + name + "?version=" + std::to_string(version);
   return response;
 }
 

@@ -25,9 +25,9 @@
 #include <openssl/ssl.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
-#include <cctype>
 #include <cstring>
 #include <deque>
 #include <functional>
@@ -78,7 +78,8 @@ inline bool WaitFor(int fd, short events, int timeout_ms) {
 
 class GuardedStream final : public httplib::Stream {
  public:
-  GuardedStream(int fd, SSL* ssl, const ConnectionLimits& limits) : fd_(fd), ssl_(ssl), limits_(limits) {}
+  GuardedStream(int fd, SSL* ssl, const ConnectionLimits& limits)
+      : fd_(fd), ssl_(ssl), limits_(limits) {}
 
   // A new request starts: its reads must end by `deadline`, its headers stay within budget.
   void StartRequest() {
@@ -103,8 +104,12 @@ class GuardedStream final : public httplib::Stream {
     return false;
   }
 
-  bool is_readable() const override { return Buffered() || WaitFor(fd_, POLLIN, limits_.read_timeout_seconds * 1000); }
-  bool is_writable() const override { return WaitFor(fd_, POLLOUT, limits_.write_timeout_seconds * 1000); }
+  bool is_readable() const override {
+    return Buffered() || WaitFor(fd_, POLLIN, limits_.read_timeout_seconds * 1000);
+  }
+  bool is_writable() const override {
+    return WaitFor(fd_, POLLOUT, limits_.write_timeout_seconds * 1000);
+  }
 
   ssize_t read(char* ptr, size_t size) override {
     if (size == 0) return 0;
@@ -164,8 +169,12 @@ class GuardedStream final : public httplib::Stream {
     }
   }
 
-  void get_remote_ip_and_port(std::string& ip, int& port) const override { Address(true, ip, port); }
-  void get_local_ip_and_port(std::string& ip, int& port) const override { Address(false, ip, port); }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    Address(true, ip, port);
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    Address(false, ip, port);
+  }
   socket_t socket() const override { return fd_; }
 
  private:
@@ -183,7 +192,8 @@ class GuardedStream final : public httplib::Stream {
     for (size_t end = head.find('\n'); end != std::string_view::npos;) {  // after the request line
       const size_t begin = end + 1;
       end = head.find('\n', begin);
-      const std::string_view line = head.substr(begin, end == std::string_view::npos ? end : end - begin);
+      const std::string_view line =
+          head.substr(begin, end == std::string_view::npos ? end : end - begin);
       const size_t colon = line.find(':');
       if (colon == std::string_view::npos) continue;
       const std::string_view name = line.substr(0, colon);
@@ -240,8 +250,8 @@ class GuardedStream final : public httplib::Stream {
     if (rc != 0) return;
     char host[NI_MAXHOST];
     char service[NI_MAXSERV];
-    if (getnameinfo(reinterpret_cast<sockaddr*>(&address), length, host, sizeof host, service, sizeof service,
-                    NI_NUMERICHOST | NI_NUMERICSERV) == 0) {
+    if (getnameinfo(reinterpret_cast<sockaddr*>(&address), length, host, sizeof host, service,
+                    sizeof service, NI_NUMERICHOST | NI_NUMERICSERV) == 0) {
       ip = host;
       port = std::atoi(service);
     }
@@ -263,8 +273,10 @@ template <typename Base>
 class GuardedServer final : public Base {
  public:
   template <typename... Args>
-  explicit GuardedServer(const ConnectionLimits& limits, Args&&... args) : Base(std::forward<Args>(args)...), limits_(limits) {
-    this->set_keep_alive_max_count(limits.keep_alive_max_requests);  // what the Keep-Alive header says
+  explicit GuardedServer(const ConnectionLimits& limits, Args&&... args)
+      : Base(std::forward<Args>(args)...), limits_(limits) {
+    this->set_keep_alive_max_count(
+        limits.keep_alive_max_requests);  // what the Keep-Alive header says
   }
 
   // The accept queue httplib sets (5) drops the SYNs of a burst of clients: make it longer.
@@ -294,7 +306,8 @@ class GuardedServer final : public Base {
         // After headers that could not be read (431, 400) or a 408, the rest of the request is
         // still unread: never parse it as the next one.
         const ReadBudget& budget = t_read_budget;
-        if (!ok || closed || !budget.headers_done || budget.deadline_hit || budget.close_connection) break;
+        if (!ok || closed || !budget.headers_done || budget.deadline_hit || budget.close_connection)
+          break;
       }
     }
     if (ssl) {
@@ -332,7 +345,8 @@ class GuardedServer final : public Base {
 // A task queue whose workers grow from `min` to `max` while every worker is busy (see above).
 class ElasticPool final : public httplib::TaskQueue {
  public:
-  ElasticPool(size_t min, size_t max) : min_(std::max<size_t>(min, 1)), max_(std::max(max, std::max<size_t>(min, 1))) {
+  ElasticPool(size_t min, size_t max)
+      : min_(std::max<size_t>(min, 1)), max_(std::max(max, std::max<size_t>(min, 1))) {
     std::lock_guard lock(mutex_);
     for (size_t i = 0; i < min_; ++i) SpawnLocked();
   }
@@ -363,7 +377,8 @@ class ElasticPool final : public httplib::TaskQueue {
     std::unique_lock lock(mutex_);
     while (true) {
       ++idle_;
-      bool woke = wake_.wait_for(lock, std::chrono::seconds(30), [this] { return !jobs_.empty() || stopping_; });
+      bool woke = wake_.wait_for(lock, std::chrono::seconds(30),
+                                 [this] { return !jobs_.empty() || stopping_; });
       --idle_;
       if (jobs_.empty() && (stopping_ || (!woke && live_ > min_))) break;
       if (jobs_.empty()) continue;

@@ -90,7 +90,8 @@ std::string AccessLogLine(const AccessLogEntry& entry) {
   line["time"] = Rfc3339Millis(entry.unix_time);
   line["method"] = entry.method;
   line["route"] = entry.route.empty() ? std::string(HttpMetrics::kUnmatchedRoute) : entry.route;
-  line["path"] = entry.path.size() > kMaxLoggedPath ? entry.path.substr(0, kMaxLoggedPath) : entry.path;
+  line["path"] =
+      entry.path.size() > kMaxLoggedPath ? entry.path.substr(0, kMaxLoggedPath) : entry.path;
   line["status"] = entry.status;
   line["duration_ms"] = std::round(entry.duration_ms * 1000) / 1000;
   line["bytes"] = entry.bytes;
@@ -106,7 +107,9 @@ struct HttpServer::Impl {
   // Plain HTTP, or HTTPS when a certificate and key are configured; either way with the
   // guarded connection loop of connection_guard.h.
   explicit Impl(const ServerOptions& options)
-      : owned(MakeServer(options)), server(*owned), gate(ActiveRequestSlots(options.max_active_requests)) {}
+      : owned(MakeServer(options)),
+        server(*owned),
+        gate(ActiveRequestSlots(options.max_active_requests)) {}
   static std::unique_ptr<httplib::Server> MakeServer(const ServerOptions& options) {
     internal::ConnectionLimits limits;
     limits.read_timeout_seconds = options.read_timeout_seconds;
@@ -114,13 +117,16 @@ struct HttpServer::Impl {
     limits.keep_alive_timeout_seconds = options.keep_alive_timeout_seconds;
     limits.request_timeout_seconds = options.request_timeout_seconds;
     limits.max_header_bytes = options.max_header_bytes;
-    if (options.tls_cert_file.empty()) return std::make_unique<internal::GuardedServer<httplib::Server>>(limits);
-    return std::make_unique<internal::GuardedServer<httplib::SSLServer>>(limits, options.tls_cert_file.c_str(),
-                                                                         options.tls_key_file.c_str());
+    if (options.tls_cert_file.empty())
+      return std::make_unique<internal::GuardedServer<httplib::Server>>(limits);
+    return std::make_unique<internal::GuardedServer<httplib::SSLServer>>(
+        limits, options.tls_cert_file.c_str(), options.tls_key_file.c_str());
   }
   void WidenBacklog() {
-    if (auto* plain = dynamic_cast<internal::GuardedServer<httplib::Server>*>(owned.get())) plain->WidenBacklog();
-    if (auto* tls = dynamic_cast<internal::GuardedServer<httplib::SSLServer>*>(owned.get())) tls->WidenBacklog();
+    if (auto* plain = dynamic_cast<internal::GuardedServer<httplib::Server>*>(owned.get()))
+      plain->WidenBacklog();
+    if (auto* tls = dynamic_cast<internal::GuardedServer<httplib::SSLServer>*>(owned.get()))
+      tls->WidenBacklog();
   }
   std::unique_ptr<httplib::Server> owned;
   httplib::Server& server;
@@ -135,7 +141,9 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
   RequestGate& gate = impl_->gate;
   const size_t threads = options_.threads;
   const size_t max_connections = std::max(options_.max_connections, threads);
-  server.new_task_queue = [threads, max_connections] { return new internal::ElasticPool(threads, max_connections); };
+  server.new_task_queue = [threads, max_connections] {
+    return new internal::ElasticPool(threads, max_connections);
+  };
   server.set_tcp_nodelay(true);
   server.set_payload_max_length(options_.max_body_bytes);
   server.set_read_timeout(options_.read_timeout_seconds, 0);
@@ -153,20 +161,24 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
   });
 
   const ScalarMetricsProvider& provider = options_.metrics;
-  auto dispatch = [&service, &metrics, &provider, &gate](const httplib::Request& request, httplib::Response& response) {
+  auto dispatch = [&service, &metrics, &provider, &gate](const httplib::Request& request,
+                                                         httplib::Response& response) {
     if (request.path == kMetricsPath) {
       t_request.route = kMetricsPath;
       if (request.method != "GET" && request.method != "HEAD") {
-        HttpResponse refused = Problem(405, "method " + request.method + " is not allowed on " + kMetricsPath);
+        HttpResponse refused =
+            Problem(405, "method " + request.method + " is not allowed on " + kMetricsPath);
         refused.headers["Allow"] = "GET, HEAD";
         Write(refused, response);
         return;
       }
       response.status = 200;
       std::vector<ScalarMetric> extra = provider ? provider() : std::vector<ScalarMetric>{};
-      extra.push_back({"expectmatch_http_request_slots", "API requests whose handler may run at once (--active-requests).",
+      extra.push_back({"expectmatch_http_request_slots",
+                       "API requests whose handler may run at once (--active-requests).",
                        ScalarMetric::Kind::kGauge, static_cast<double>(gate.slots())});
-      extra.push_back({"expectmatch_http_requests_waiting", "API requests read and waiting for a handler slot.",
+      extra.push_back({"expectmatch_http_requests_waiting",
+                       "API requests read and waiting for a handler slot.",
                        ScalarMetric::Kind::kGauge, static_cast<double>(gate.waiting())});
       response.set_content(metrics.Render(extra), kMetricsContentType);
       return;
@@ -198,58 +210,71 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
   // answer them as problem documents too, unless a handler already wrote a body.
   server.set_error_handler(httplib::Server::HandlerWithResponse(
       [max = options_.max_body_bytes, max_headers = options_.max_header_bytes,
-       request_timeout = options_.request_timeout_seconds](const httplib::Request& request, httplib::Response& response) {
-    if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    internal::ReadBudget& budget = internal::t_read_budget;
-    // httplib parses multipart bodies itself and answers 400 when they are malformed; the API
-    // takes JSON only.
-    const std::string type = request.get_header_value("Content-Type");
-    if (response.status == 400 && type.rfind("multipart/", 0) == 0) {
-      budget.close_connection = true;
-      response.status = 415;
-      Write(Problem(415, "the request body must be JSON (Content-Type: application/json)",
-                    {{"", "Content-Type", "unsupported media type"}}),
-            response);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    // What the guarded stream saw while reading (connection_guard.h): httplib reports both
-    // cases as a plain 400.
-    if (budget.header_limit_hit || (response.status == 400 && !budget.headers_done && budget.header_bytes > 8192)) {
-      response.status = 431;
-      if (request.get_header_value("Connection") != "close") response.set_header("Connection", "close");
-      Write(Problem(431, "the request line and headers exceed " + std::to_string(max_headers) + " bytes",
+       request_timeout = options_.request_timeout_seconds](const httplib::Request& request,
+                                                           httplib::Response& response) {
+        if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        internal::ReadBudget& budget = internal::t_read_budget;
+        // httplib parses multipart bodies itself and answers 400 when they are malformed; the API
+        // takes JSON only.
+        const std::string type = request.get_header_value("Content-Type");
+        if (response.status == 400 && type.rfind("multipart/", 0) == 0) {
+          budget.close_connection = true;
+          response.status = 415;
+          Write(Problem(415, "the request body must be JSON (Content-Type: application/json)",
+                        {{"", "Content-Type", "unsupported media type"}}),
+                response);
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        // What the guarded stream saw while reading (connection_guard.h): httplib reports both
+        // cases as a plain 400.
+        if (budget.header_limit_hit ||
+            (response.status == 400 && !budget.headers_done && budget.header_bytes > 8192)) {
+          response.status = 431;
+          if (request.get_header_value("Connection") != "close")
+            response.set_header("Connection", "close");
+          Write(Problem(
+                    431,
+                    "the request line and headers exceed " + std::to_string(max_headers) + " bytes",
                     {{"", "headers", "too large"}}),
-            response);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (budget.deadline_hit) {
-      response.status = 408;
-      if (request.get_header_value("Connection") != "close") response.set_header("Connection", "close");
-      Write(Problem(408, "the request did not arrive within " + std::to_string(request_timeout) + " seconds"), response);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    std::string detail = response.status == 413   ? "the request body exceeds " + std::to_string(max) + " bytes"
-                         : response.status == 414 ? "the request target exceeds 8192 bytes"
-                                                  : "the request could not be processed";
-    // The rest of a request httplib refused to read must not be taken for the next request.
-    if (response.status == 414 || response.status == 400) budget.close_connection = true;
-    std::vector<ProblemField> fields;
-    if (response.status == 413) fields.push_back({"", "Content-Length", "at most " + std::to_string(max) + " bytes"});
-    if (response.status == 414) fields.push_back({"", "path", "too long"});
-    Write(Problem(response.status, detail, fields), response);
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  server.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
-    Write(Problem(500, "internal error; the request was not applied"), response);
-  });
+                response);
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        if (budget.deadline_hit) {
+          response.status = 408;
+          if (request.get_header_value("Connection") != "close")
+            response.set_header("Connection", "close");
+          Write(Problem(408, "the request did not arrive within " +
+                                 std::to_string(request_timeout) + " seconds"),
+                response);
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        std::string detail = response.status == 413
+                                 ? "the request body exceeds " + std::to_string(max) + " bytes"
+                             : response.status == 414 ? "the request target exceeds 8192 bytes"
+                                                      : "the request could not be processed";
+        // The rest of a request httplib refused to read must not be taken for the next request.
+        if (response.status == 414 || response.status == 400) budget.close_connection = true;
+        std::vector<ProblemField> fields;
+        if (response.status == 413)
+          fields.push_back({"", "Content-Length", "at most " + std::to_string(max) + " bytes"});
+        if (response.status == 414) fields.push_back({"", "path", "too long"});
+        Write(Problem(response.status, detail, fields), response);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  server.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+        Write(Problem(500, "internal error; the request was not applied"), response);
+      });
 
   // Runs once the response is written (for every response, httplib's own errors included).
-  server.set_logger([this, &metrics](const httplib::Request& request, const httplib::Response& response) {
+  server.set_logger([this, &metrics](const httplib::Request& request,
+                                     const httplib::Response& response) {
     RequestContext context = std::move(t_request);
     t_request = RequestContext{};
     double seconds = 0;
     if (context.started) {
-      seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - context.start).count();
+      seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - context.start).count();
       metrics.End();
     }
     metrics.Observe(request.method, context.route, response.status, seconds);
@@ -287,7 +312,9 @@ const HttpMetrics& HttpServer::metrics() const { return impl_->metrics; }
 bool HttpServer::Bind(std::string* error) {
   httplib::Server& server = impl_->server;
   if (!server.is_valid()) {
-    if (error) *error = "cannot load the TLS certificate " + options_.tls_cert_file + " or its key " + options_.tls_key_file;
+    if (error)
+      *error = "cannot load the TLS certificate " + options_.tls_cert_file + " or its key " +
+               options_.tls_key_file;
     return false;
   }
   if (options_.port == 0) {

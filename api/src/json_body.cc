@@ -16,8 +16,10 @@ bool AcceptableJsonType(const std::string& content_type) {
   std::string type = content_type.substr(0, content_type.find(';'));
   while (!type.empty() && type.back() == ' ') type.pop_back();
   for (char& ch : type) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return type.empty() || type == "application/json" || type == "application/x-www-form-urlencoded" ||
-         (type.rfind("application/", 0) == 0 && type.size() > 5 && type.substr(type.size() - 5) == "+json");
+  return type.empty() || type == "application/json" ||
+         type == "application/x-www-form-urlencoded" ||
+         (type.rfind("application/", 0) == 0 && type.size() > 5 &&
+          type.substr(type.size() - 5) == "+json");
 }
 // Deeper bodies are refused before they are parsed: nlohmann's copies and dumps recurse, and
 // a megabyte of "[" would overflow a worker's stack.
@@ -134,17 +136,22 @@ HttpResponse JsonFailure(const std::string& text) {
   FailureLocator locator;
   Json::sax_parse(text, &locator);
   if (locator.too_deep) {
-    return Problem(400, "the request body nests arrays and objects deeper than " + std::to_string(kMaxJsonDepth) + " levels",
+    return Problem(400,
+                   "the request body nests arrays and objects deeper than " +
+                       std::to_string(kMaxJsonDepth) + " levels",
                    {{locator.pointer, "", "nested too deep"}});
   }
   if (locator.duplicate) {
-    return Problem(400, "the request body names a member twice", {{locator.pointer, "", "duplicate member name"}});
+    return Problem(400, "the request body names a member twice",
+                   {{locator.pointer, "", "duplicate member name"}});
   }
   if (locator.out_of_range) {
-    return Problem(422, "the request body holds a number out of range", {{locator.pointer, "", "number out of range"}});
+    return Problem(422, "the request body holds a number out of range",
+                   {{locator.pointer, "", "number out of range"}});
   }
   std::string message = locator.message.empty() ? "parse error" : locator.message;
-  if (auto pos = message.find("parse error"); pos != std::string::npos) message = message.substr(pos);
+  if (auto pos = message.find("parse error"); pos != std::string::npos)
+    message = message.substr(pos);
   if (!locator.pointer.empty()) message += " (at " + locator.pointer + ")";
   return Problem(400, "the request body is not valid JSON", {{"", "", message}});
 }
@@ -153,7 +160,8 @@ HttpResponse JsonFailure(const std::string& text) {
 std::optional<HttpResponse> ParseJsonBody(const HttpRequest& request, Json* body) {
   if (!AcceptableJsonType(request.Header("content-type"))) {
     return Problem(415, "the request body must be JSON (Content-Type: application/json)",
-                   {{"", "Content-Type", "unsupported media type \"" + request.Header("content-type") + "\""}});
+                   {{"", "Content-Type",
+                     "unsupported media type \"" + request.Header("content-type") + "\""}});
   }
   if (TooDeep(request.body)) return JsonFailure(request.body);
   size_t keys_read = 0;

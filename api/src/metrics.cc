@@ -10,10 +10,17 @@ std::string EscapeLabelValue(std::string_view value) {
   out.reserve(value.size());
   for (char ch : value) {
     switch (ch) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      default: out += ch;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out += ch;
     }
   }
   return out;
@@ -26,8 +33,9 @@ std::string FormatSampleValue(double value) {
   const double magnitude = std::fabs(value);
   const bool plain = magnitude == 0 || (magnitude >= 1e-6 && magnitude < 1e15);
   char buffer[64];
-  auto [end, ec] = plain ? std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed)
-                         : std::to_chars(buffer, buffer + sizeof buffer, value);
+  auto [end, ec] =
+      plain ? std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed)
+            : std::to_chars(buffer, buffer + sizeof buffer, value);
   return ec == std::errc() ? std::string(buffer, end) : "NaN";
 }
 
@@ -41,7 +49,8 @@ std::string_view HttpMetrics::MethodLabel(std::string_view method) {
 void HttpMetrics::Begin() { in_flight_.fetch_add(1, std::memory_order_relaxed); }
 void HttpMetrics::End() { in_flight_.fetch_sub(1, std::memory_order_relaxed); }
 
-void HttpMetrics::Observe(std::string_view method, std::string_view route, int status, double seconds) {
+void HttpMetrics::Observe(std::string_view method, std::string_view route, int status,
+                          double seconds) {
   method = MethodLabel(method);
   if (route.empty()) route = kUnmatchedRoute;
   if (!(seconds >= 0)) seconds = 0;
@@ -49,7 +58,8 @@ void HttpMetrics::Observe(std::string_view method, std::string_view route, int s
   while (bucket < kBuckets.size() && seconds > kBuckets[bucket]) ++bucket;
 
   std::lock_guard lock(mutex_);
-  auto request = requests_.find(std::tuple<std::string_view, std::string_view, int>(method, route, status));
+  auto request =
+      requests_.find(std::tuple<std::string_view, std::string_view, int>(method, route, status));
   if (request == requests_.end()) {
     request = requests_.emplace(RequestKey(method, route, status), 0).first;
   }
@@ -79,15 +89,19 @@ std::string HttpMetrics::Render(const std::vector<ScalarMetric>& extra) const {
     return "method=\"" + EscapeLabelValue(method) + "\",route=\"" + EscapeLabelValue(route) + "\"";
   };
 
-  out += "# HELP expectmatch_http_requests_total HTTP requests served, by method, route pattern and status.\n";
+  out +=
+      "# HELP expectmatch_http_requests_total HTTP requests served, by method, route pattern and "
+      "status.\n";
   out += "# TYPE expectmatch_http_requests_total counter\n";
   for (const auto& [key, count] : requests) {
     const auto& [method, route, status] = key;
-    out += "expectmatch_http_requests_total{" + labels(method, route) + ",status=\"" + std::to_string(status) + "\"} " +
-           std::to_string(count) + "\n";
+    out += "expectmatch_http_requests_total{" + labels(method, route) + ",status=\"" +
+           std::to_string(status) + "\"} " + std::to_string(count) + "\n";
   }
 
-  out += "# HELP expectmatch_http_request_duration_seconds Time from the request's headers to its response written.\n";
+  out +=
+      "# HELP expectmatch_http_request_duration_seconds Time from the request's headers to its "
+      "response written.\n";
   out += "# TYPE expectmatch_http_request_duration_seconds histogram\n";
   for (const auto& [key, histogram] : durations) {
     const std::string common = labels(key.first, key.second);
@@ -98,17 +112,21 @@ std::string HttpMetrics::Render(const std::vector<ScalarMetric>& extra) const {
       out += "expectmatch_http_request_duration_seconds_bucket{" + common + ",le=\"" + le + "\"} " +
              std::to_string(cumulative) + "\n";
     }
-    out += "expectmatch_http_request_duration_seconds_sum{" + common + "} " + FormatSampleValue(histogram.sum) + "\n";
-    out += "expectmatch_http_request_duration_seconds_count{" + common + "} " + std::to_string(histogram.count) + "\n";
+    out += "expectmatch_http_request_duration_seconds_sum{" + common + "} " +
+           FormatSampleValue(histogram.sum) + "\n";
+    out += "expectmatch_http_request_duration_seconds_count{" + common + "} " +
+           std::to_string(histogram.count) + "\n";
   }
 
   out += "# HELP expectmatch_http_requests_in_flight HTTP requests being served.\n";
   out += "# TYPE expectmatch_http_requests_in_flight gauge\n";
-  out += "expectmatch_http_requests_in_flight " + std::to_string(in_flight_.load(std::memory_order_relaxed)) + "\n";
+  out += "expectmatch_http_requests_in_flight " +
+         std::to_string(in_flight_.load(std::memory_order_relaxed)) + "\n";
 
   for (const ScalarMetric& metric : extra) {
     out += "# HELP " + metric.name + " " + metric.help + "\n";
-    out += "# TYPE " + metric.name + (metric.kind == ScalarMetric::Kind::kCounter ? " counter\n" : " gauge\n");
+    out += "# TYPE " + metric.name +
+           (metric.kind == ScalarMetric::Kind::kCounter ? " counter\n" : " gauge\n");
     out += metric.name + " " + FormatSampleValue(metric.value) + "\n";
   }
   return out;

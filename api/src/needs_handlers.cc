@@ -41,7 +41,8 @@ HttpResponse Service::PostDecision(const Call& call) const {
 HttpResponse Service::PutMission(const Call& call) const {
   Json body, outcome;
   if (auto problem = internal::ParseJsonBody(call.request, &body)) return *problem;
-  return Answer(needs_.RecordMission(call.principal, call.params.at("id"), body, &outcome), 200, outcome);
+  return Answer(needs_.RecordMission(call.principal, call.params.at("id"), body, &outcome), 200,
+                outcome);
 }
 
 HttpResponse Service::GetOverdueReports(const Call&) const {

@@ -42,9 +42,12 @@ enum Access : unsigned {
 
 unsigned RoleBit(Role role) {
   switch (role) {
-    case Role::kDaect: return kDaect;
-    case Role::kAnalyst: return kAnalyst;
-    case Role::kEmbassy: return kEmbassy;
+    case Role::kDaect:
+      return kDaect;
+    case Role::kAnalyst:
+      return kAnalyst;
+    case Role::kEmbassy:
+      return kEmbassy;
   }
   return 0;
 }
@@ -119,7 +122,8 @@ bool MatchPattern(const std::string& pattern, const std::string& path, PathParam
 
 }  // namespace
 
-Service::Service(store::Store& store, std::shared_ptr<const Snapshot> snapshot, RankingLog* log, ServiceOptions options)
+Service::Service(store::Store& store, std::shared_ptr<const Snapshot> snapshot, RankingLog* log,
+                 ServiceOptions options)
     : store_(store),
       log_(log),
       options_(options),
@@ -129,7 +133,8 @@ Service::Service(store::Store& store, std::shared_ptr<const Snapshot> snapshot, 
       collectivites_(store, snapshots_),
       plans_(store, snapshots_, profiles_) {
   if (options_.rate_limit_per_second > 0) {
-    limiter_ = std::make_unique<RateLimiter>(options_.rate_limit_per_second, std::max(1.0, options_.rate_limit_burst));
+    limiter_ = std::make_unique<RateLimiter>(options_.rate_limit_per_second,
+                                             std::max(1.0, options_.rate_limit_burst));
   }
 }
 
@@ -144,7 +149,8 @@ HttpResponse Service::Handle(const HttpRequest& request) const {
   for (const Route& route : kRoutes) {
     PathParams params;
     if (!MatchPattern(route.pattern, request.path, &params)) continue;
-    if (request.method != route.method && !(request.method == "HEAD" && std::string(route.method) == "GET")) {
+    if (request.method != route.method &&
+        !(request.method == "HEAD" && std::string(route.method) == "GET")) {
       allowed += (allowed.empty() ? "" : ", ") + std::string(route.method);
       continue;
     }
@@ -157,18 +163,21 @@ HttpResponse Service::Handle(const HttpRequest& request) const {
                            {{"", "Authorization", "missing, malformed, unknown or revoked key"}});
         response.headers["WWW-Authenticate"] = "Bearer realm=\"expectmatch\"";
       } else if (principal && !(route.access & RoleBit(principal->role))) {
-        response = Problem(403, "the " + std::string(service::RoleName(principal->role)) + " role may not " + request.method + " " +
-                                    route.pattern);
-      } else if (std::optional<double> wait = principal && limiter_ ? limiter_->Take(principal->key_id) : std::nullopt) {
+        response = Problem(403, "the " + std::string(service::RoleName(principal->role)) +
+                                    " role may not " + request.method + " " + route.pattern);
+      } else if (std::optional<double> wait =
+                     principal && limiter_ ? limiter_->Take(principal->key_id) : std::nullopt) {
         response = Problem(429, "this key made too many requests; retry later",
-                           {{"", "Authorization", "at most " + FormatRate(options_.rate_limit_per_second) +
-                                                      " requests a second on average for this key"}});
+                           {{"", "Authorization",
+                             "at most " + FormatRate(options_.rate_limit_per_second) +
+                                 " requests a second on average for this key"}});
         response.headers["Retry-After"] = std::to_string(static_cast<long long>(std::ceil(*wait)));
       } else {
         response = (this->*route.handler)(Call{request, params, principal ? &*principal : nullptr});
       }
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "error: %s %s: %s\n", request.method.c_str(), request.path.c_str(), e.what());
+      std::fprintf(stderr, "error: %s %s: %s\n", request.method.c_str(), request.path.c_str(),
+                   e.what());
       response = Problem(500, "internal error; the request was not applied");
     }
     response.route = route.pattern;
@@ -180,11 +189,13 @@ HttpResponse Service::Handle(const HttpRequest& request) const {
     return response;
   }
   if (!allowed.empty()) {
-    HttpResponse response = Problem(405, "method " + request.method + " is not allowed on " + request.path);
+    HttpResponse response =
+        Problem(405, "method " + request.method + " is not allowed on " + request.path);
     response.headers["Allow"] = allowed;
     return response;
   }
-  return Problem(404, "no such resource: " + request.path, {{"", "path", "no route matches this path"}});
+  return Problem(404, "no such resource: " + request.path,
+                 {{"", "path", "no route matches this path"}});
 }
 
 HttpResponse Service::GetHealthz(const Call&) const {
@@ -209,7 +220,8 @@ HttpResponse Service::GetOpenApi(const Call&) const {
 
 HttpResponse Service::GetThemes(const Call&) const {
   Json items = Json::array();
-  for (const auto& theme : snapshot()->catalogue.taxonomy().themes()) items.push_back(datasets::Encode(theme));
+  for (const auto& theme : snapshot()->catalogue.taxonomy().themes())
+    items.push_back(datasets::Encode(theme));
   return JsonResponse(200, {{"items", items}, {"total", items.size()}});
 }
 
@@ -217,7 +229,8 @@ HttpResponse Service::PostMatch(const Call& call) const {
   Json body;
   if (auto problem = internal::ParseJsonBody(call.request, &body)) return *problem;
   service::MatchAnswer answer;
-  service::Status status = service::AnswerMatch({snapshot(), &profiles_, &store_}, log_, body, call.principal, &answer);
+  service::Status status =
+      service::AnswerMatch({snapshot(), &profiles_, &store_}, log_, body, call.principal, &answer);
   if (!status.ok()) return ProblemFrom(status);
   HttpResponse out;
   out.body = std::move(answer.body);

@@ -35,14 +35,16 @@ const internal::EmbeddedFile* FindFile(std::string_view file) {
   const internal::EmbeddedFile* begin = internal::kWebFiles;
   const internal::EmbeddedFile* end = internal::kWebFiles + internal::kWebFileCount;
   const internal::EmbeddedFile* found = std::lower_bound(
-      begin, end, file, [](const internal::EmbeddedFile& entry, std::string_view key) { return entry.path < key; });
+      begin, end, file,
+      [](const internal::EmbeddedFile& entry, std::string_view key) { return entry.path < key; });
   return found != end && std::string_view(found->path) == file ? found : nullptr;
 }
 
 }  // namespace
 
 bool IsWebPath(std::string_view path) {
-  return path == "/" || path == "/index.html" || path.substr(0, kAssetsPrefix.size()) == kAssetsPrefix;
+  return path == "/" || path == "/index.html" ||
+         path.substr(0, kAssetsPrefix.size()) == kAssetsPrefix;
 }
 
 HttpResponse ServeWebAsset(const std::string& method, const std::string& path) {

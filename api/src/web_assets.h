@@ -23,8 +23,10 @@ struct EmbeddedFile {
 // The Content-Security-Policy sent with every asset: the page loads scripts, styles, images and
 // API responses from its own origin only, and nothing may frame it.
 inline constexpr const char* kWebContentSecurityPolicy =
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    "font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src "
+    "'self'; "
+    "font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors "
+    "'none'";
 
 // True for the paths the page owns: "/", "/index.html" and everything under "/assets/".
 bool IsWebPath(std::string_view path);

@@ -48,21 +48,25 @@ std::optional<double> ParseNumber(std::string cell) {
   double value = 0;
   const char* begin = cell.data() + (cell[0] == '+' ? 1 : 0);
   auto [ptr, ec] = std::from_chars(begin, cell.data() + cell.size(), value);
-  if (ec != std::errc() || ptr != cell.data() + cell.size() || !std::isfinite(value)) return std::nullopt;
+  if (ec != std::errc() || ptr != cell.data() + cell.size() || !std::isfinite(value))
+    return std::nullopt;
   return value;
 }
 
 std::optional<int> ParseInt(const std::string& cell, int lo, int hi) {
   int value = 0;
   auto [ptr, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
-  if (cell.empty() || ec != std::errc() || ptr != cell.data() + cell.size() || value < lo || value > hi) return std::nullopt;
+  if (cell.empty() || ec != std::errc() || ptr != cell.data() + cell.size() || value < lo ||
+      value > hi)
+    return std::nullopt;
   return value;
 }
 
 // The cells of `bytes` with their columns resolved: calls row(cells, line, header names) for each
 // data row, cells in the order of `specs`.
 template <typename Result, typename RowFn>
-void ReadTable(std::string_view bytes, const std::vector<ColumnSpec>& specs, Result* result, RowFn row) {
+void ReadTable(std::string_view bytes, const std::vector<ColumnSpec>& specs, Result* result,
+               RowFn row) {
   std::vector<CsvError> parse_errors;
   std::optional<CsvTable> table = ParseCsv(bytes, &parse_errors);
   for (CsvError& e : parse_errors) result->errors.push_back(std::move(e));
@@ -162,27 +166,29 @@ ScoresCsv DecodeScoresCsv(std::string_view bytes, std::string file) {
   const std::vector<ColumnSpec> specs = {{"need", {"need", "besoin", "paper"}},
                                          {"authority", {"authority", "collectivite", "reviewer"}},
                                          {"score", {"score", "affinity", "affinite"}}};
-  ReadTable(bytes, specs, &result, [&](const std::vector<std::string>& v, size_t line, const std::vector<std::string>& h) {
-    bool ok = true;
-    for (size_t s = 0; s < 2; ++s) {
-      if (v[s].empty()) {
-        result.errors.push_back({line, h[s], "cellule vide"});
-        ok = false;
-      }
-    }
-    std::optional<double> score = ParseNumber(v[2]);
-    if (!score || std::abs(*score) > matcher::kMaxAbsScore) {
-      result.errors.push_back({line, h[2], "nombre invalide « " + v[2] + " »"});
-      ok = false;
-    }
-    if (!ok) return;
-    if (!seen.emplace(v[0], v[1]).second) {
-      result.errors.push_back({line, "", "couple « " + v[0] + " » → « " + v[1] + " » en double"});
-      return;
-    }
-    result.rows.push_back({v[0], v[1], *score});
-    result.line.push_back(line);
-  });
+  ReadTable(bytes, specs, &result,
+            [&](const std::vector<std::string>& v, size_t line, const std::vector<std::string>& h) {
+              bool ok = true;
+              for (size_t s = 0; s < 2; ++s) {
+                if (v[s].empty()) {
+                  result.errors.push_back({line, h[s], "cellule vide"});
+                  ok = false;
+                }
+              }
+              std::optional<double> score = ParseNumber(v[2]);
+              if (!score || std::abs(*score) > matcher::kMaxAbsScore) {
+                result.errors.push_back({line, h[2], "nombre invalide « " + v[2] + " »"});
+                ok = false;
+              }
+              if (!ok) return;
+              if (!seen.emplace(v[0], v[1]).second) {
+                result.errors.push_back(
+                    {line, "", "couple « " + v[0] + " » → « " + v[1] + " » en double"});
+                return;
+              }
+              result.rows.push_back({v[0], v[1], *score});
+              result.line.push_back(line);
+            });
   return result;
 }
 
@@ -190,24 +196,27 @@ DemandsCsv DecodeDemandsCsv(std::string_view bytes, std::string file) {
   DemandsCsv result;
   result.file = std::move(file);
   std::set<std::string> seen;
-  const std::vector<ColumnSpec> specs = {{"need", {"need", "besoin", "paper"}}, {"demand", {"demand", "demande", "cov", "coverage"}}};
-  ReadTable(bytes, specs, &result, [&](const std::vector<std::string>& v, size_t line, const std::vector<std::string>& h) {
-    if (v[0].empty()) {
-      result.errors.push_back({line, h[0], "cellule vide"});
-      return;
-    }
-    std::optional<int> demand = ParseInt(v[1], 0, 10000);
-    if (!demand) {
-      result.errors.push_back({line, h[1], "entier de 0 à 10000 attendu, lu « " + v[1] + " »"});
-      return;
-    }
-    if (!seen.insert(v[0]).second) {
-      result.errors.push_back({line, h[0], "besoin « " + v[0] + " » en double"});
-      return;
-    }
-    result.rows.push_back({v[0], *demand});
-    result.line.push_back(line);
-  });
+  const std::vector<ColumnSpec> specs = {{"need", {"need", "besoin", "paper"}},
+                                         {"demand", {"demand", "demande", "cov", "coverage"}}};
+  ReadTable(
+      bytes, specs, &result,
+      [&](const std::vector<std::string>& v, size_t line, const std::vector<std::string>& h) {
+        if (v[0].empty()) {
+          result.errors.push_back({line, h[0], "cellule vide"});
+          return;
+        }
+        std::optional<int> demand = ParseInt(v[1], 0, 10000);
+        if (!demand) {
+          result.errors.push_back({line, h[1], "entier de 0 à 10000 attendu, lu « " + v[1] + " »"});
+          return;
+        }
+        if (!seen.insert(v[0]).second) {
+          result.errors.push_back({line, h[0], "besoin « " + v[0] + " » en double"});
+          return;
+        }
+        result.rows.push_back({v[0], *demand});
+        result.line.push_back(line);
+      });
   return result;
 }
 
@@ -218,35 +227,50 @@ CapacitiesCsv DecodeCapacitiesCsv(std::string_view bytes, std::string file) {
   const std::vector<ColumnSpec> specs = {{"authority", {"authority", "collectivite", "reviewer"}},
                                          {"min", {"min", "minimum", "chargemin"}},
                                          {"max", {"max", "maximum", "chargemax"}}};
-  ReadTable(bytes, specs, &result, [&](const std::vector<std::string>& v, size_t line, const std::vector<std::string>& h) {
-    if (v[0].empty()) {
-      result.errors.push_back({line, h[0], "cellule vide"});
-      return;
-    }
-    std::optional<int> min = ParseInt(v[1], 0, 1'000'000'000), max = ParseInt(v[2], 0, 1'000'000'000);
-    if (!min) result.errors.push_back({line, h[1], "entier positif ou nul attendu, lu « " + v[1] + " »"});
-    if (!max) result.errors.push_back({line, h[2], "entier positif ou nul attendu, lu « " + v[2] + " »"});
-    if (!min || !max) return;
-    if (*min > *max) {
-      result.errors.push_back({line, h[1], "minimum " + v[1] + " supérieur au maximum " + v[2]});
-      return;
-    }
-    if (!seen.insert(v[0]).second) {
-      result.errors.push_back({line, h[0], "collectivité « " + v[0] + " » en double"});
-      return;
-    }
-    result.rows.push_back({v[0], *min, *max});
-    result.line.push_back(line);
-  });
+  ReadTable(bytes, specs, &result,
+            [&](const std::vector<std::string>& v, size_t line, const std::vector<std::string>& h) {
+              if (v[0].empty()) {
+                result.errors.push_back({line, h[0], "cellule vide"});
+                return;
+              }
+              std::optional<int> min = ParseInt(v[1], 0, 1'000'000'000),
+                                 max = ParseInt(v[2], 0, 1'000'000'000);
+              if (!min)
+                result.errors.push_back(
+                    {line, h[1], "entier positif ou nul attendu, lu « " + v[1] + " »"});
+              if (!max)
+                result.errors.push_back(
+                    {line, h[2], "entier positif ou nul attendu, lu « " + v[2] + " »"});
+              if (!min || !max) return;
+              if (*min > *max) {
+                result.errors.push_back(
+                    {line, h[1], "minimum " + v[1] + " supérieur au maximum " + v[2]});
+                return;
+              }
+              if (!seen.insert(v[0]).second) {
+                result.errors.push_back({line, h[0], "collectivité « " + v[0] + " » en double"});
+                return;
+              }
+              result.rows.push_back({v[0], *min, *max});
+              result.line.push_back(line);
+            });
   return result;
 }
 
-ScoresCsv ReadScoresCsv(const std::filesystem::path& path) { return ReadPath<ScoresCsv>(path, DecodeScoresCsv); }
-DemandsCsv ReadDemandsCsv(const std::filesystem::path& path) { return ReadPath<DemandsCsv>(path, DecodeDemandsCsv); }
-CapacitiesCsv ReadCapacitiesCsv(const std::filesystem::path& path) { return ReadPath<CapacitiesCsv>(path, DecodeCapacitiesCsv); }
+ScoresCsv ReadScoresCsv(const std::filesystem::path& path) {
+  return ReadPath<ScoresCsv>(path, DecodeScoresCsv);
+}
+DemandsCsv ReadDemandsCsv(const std::filesystem::path& path) {
+  return ReadPath<DemandsCsv>(path, DecodeDemandsCsv);
+}
+CapacitiesCsv ReadCapacitiesCsv(const std::filesystem::path& path) {
+  return ReadPath<CapacitiesCsv>(path, DecodeCapacitiesCsv);
+}
 
-matcher::AssignmentProblem BuildAssignmentProblem(const ScoresCsv& scores, const DemandsCsv& demands,
-                                                  const CapacitiesCsv& capacities, bool use_min_loads,
+matcher::AssignmentProblem BuildAssignmentProblem(const ScoresCsv& scores,
+                                                  const DemandsCsv& demands,
+                                                  const CapacitiesCsv& capacities,
+                                                  bool use_min_loads,
                                                   std::vector<std::string>* errors) {
   matcher::AssignmentProblem problem;
   std::unordered_map<std::string, uint32_t> need_index, authority_index;
@@ -268,12 +292,14 @@ matcher::AssignmentProblem BuildAssignmentProblem(const ScoresCsv& scores, const
     auto authority = authority_index.find(row.authority);
     if (authority == authority_index.end()) {
       if (reported.insert(row.authority).second) {
-        CsvError error{scores.line[r], "", "collectivité « " + row.authority + " » absente de " + capacities.file};
+        CsvError error{scores.line[r], "",
+                       "collectivité « " + row.authority + " » absente de " + capacities.file};
         errors->push_back(error.ToString(scores.file));
       }
       continue;
     }
-    auto [need, inserted] = need_index.emplace(row.need, static_cast<uint32_t>(problem.needs.size()));
+    auto [need, inserted] =
+        need_index.emplace(row.need, static_cast<uint32_t>(problem.needs.size()));
     if (inserted) {
       problem.needs.push_back(row.need);
       problem.demand.push_back(1);

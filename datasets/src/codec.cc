@@ -13,12 +13,14 @@ namespace {
 
 using matcher::Date;
 
-constexpr std::array<std::string_view, 5> kKindNames = {"region", "departement", "commune", "epci", "association"};
-constexpr std::array<std::string_view, 7> kStatusNames = {"submitted", "assigned", "in_mission", "report_due",
-                                                          "closed",    "cancelled", "shortlisted"};
+constexpr std::array<std::string_view, 5> kKindNames = {"region", "departement", "commune", "epci",
+                                                        "association"};
+constexpr std::array<std::string_view, 7> kStatusNames = {
+    "submitted", "assigned", "in_mission", "report_due", "closed", "cancelled", "shortlisted"};
 constexpr std::array<matcher::NeedStatus, 7> kStatusValues = {
-    matcher::NeedStatus::kSubmitted, matcher::NeedStatus::kAssigned,  matcher::NeedStatus::kInMission,
-    matcher::NeedStatus::kReportDue, matcher::NeedStatus::kClosed,    matcher::NeedStatus::kCancelled,
+    matcher::NeedStatus::kSubmitted,  matcher::NeedStatus::kAssigned,
+    matcher::NeedStatus::kInMission,  matcher::NeedStatus::kReportDue,
+    matcher::NeedStatus::kClosed,     matcher::NeedStatus::kCancelled,
     matcher::NeedStatus::kShortlisted};
 
 std::string Quote(std::string_view text) {
@@ -44,32 +46,38 @@ class Reader {
  public:
   Reader(const Json& json, FieldPath path, FieldErrors* errors)
       : json_(json), path_(std::move(path)), errors_(errors), first_error_(errors->size()) {
-    if (!json_.is_object()) Fail(path_, "expected an object, got " + std::string(JsonTypeName(json_)));
+    if (!json_.is_object())
+      Fail(path_, "expected an object, got " + std::string(JsonTypeName(json_)));
   }
 
   bool ok() const { return errors_->size() == first_error_; }
   const FieldPath& path() const { return path_; }
   FieldPath At(const std::string& key) const { return path_.Key(key); }
-  void Fail(const FieldPath& where, std::string message) { errors_->push_back({where, std::move(message)}); }
+  void Fail(const FieldPath& where, std::string message) {
+    errors_->push_back({where, std::move(message)});
+  }
 
   // The field's value, or null when absent or JSON null (recording an error when required).
   const Json* Field(const std::string& key, bool required) {
     if (!json_.is_object()) return nullptr;
     auto it = json_.find(key);
     if (it == json_.end() || it->is_null()) {
-      if (required) Fail(At(key), it == json_.end() ? "required field is missing" : "must not be null");
+      if (required)
+        Fail(At(key), it == json_.end() ? "required field is missing" : "must not be null");
       return nullptr;
     }
     return &*it;
   }
 
-  std::optional<std::string> String(const std::string& key, bool required, bool allow_empty = false) {
+  std::optional<std::string> String(const std::string& key, bool required,
+                                    bool allow_empty = false) {
     const Json* value = Field(key, required);
     if (!value) return std::nullopt;
     return StringValue(*value, At(key), allow_empty);
   }
 
-  std::optional<std::string> StringValue(const Json& value, const FieldPath& where, bool allow_empty = false) {
+  std::optional<std::string> StringValue(const Json& value, const FieldPath& where,
+                                         bool allow_empty = false) {
     if (!value.is_string()) {
       Fail(where, "expected a string, got " + std::string(JsonTypeName(value)));
       return std::nullopt;
@@ -82,18 +90,22 @@ class Reader {
     return text;
   }
 
-  std::optional<Date> DateField(const std::string& key, bool required, bool allow_datetime = false) {
+  std::optional<Date> DateField(const std::string& key, bool required,
+                                bool allow_datetime = false) {
     std::optional<std::string> text = String(key, required);
     if (!text) return std::nullopt;
-    auto date = allow_datetime ? matcher::ParseIsoDateOrDateTime(*text) : matcher::ParseIsoDate(*text);
+    auto date =
+        allow_datetime ? matcher::ParseIsoDateOrDateTime(*text) : matcher::ParseIsoDate(*text);
     if (!date) {
       Fail(At(key), "invalid date " + Quote(*text) +
-                        (allow_datetime ? ", expected YYYY-MM-DD or an RFC 3339 date-time" : ", expected YYYY-MM-DD"));
+                        (allow_datetime ? ", expected YYYY-MM-DD or an RFC 3339 date-time"
+                                        : ", expected YYYY-MM-DD"));
     }
     return date;
   }
 
-  std::optional<long long> Integer(const std::string& key, bool required, long long min, long long max) {
+  std::optional<long long> Integer(const std::string& key, bool required, long long min,
+                                   long long max) {
     const Json* value = Field(key, required);
     if (!value) return std::nullopt;
     if (!value->is_number_integer()) {
@@ -102,11 +114,16 @@ class Reader {
     }
     // Unsigned values above INT64_MAX are out of any range we accept.
     bool huge = value->is_number_unsigned() &&
-                value->get<unsigned long long>() > static_cast<unsigned long long>(std::numeric_limits<long long>::max());
+                value->get<unsigned long long>() >
+                    static_cast<unsigned long long>(std::numeric_limits<long long>::max());
     long long number = huge ? std::numeric_limits<long long>::max() : value->get<long long>();
     if (huge || number < min || number > max) {
       std::string message = "must be between ";
-      message.append(std::to_string(min)).append(" and ").append(std::to_string(max)).append(", got ").append(value->dump());
+      message.append(std::to_string(min))
+          .append(" and ")
+          .append(std::to_string(max))
+          .append(", got ")
+          .append(value->dump());
       Fail(At(key), std::move(message));
       return std::nullopt;
     }
@@ -172,20 +189,23 @@ class Reader {
   std::optional<std::string> CountryField(const std::string& key) {
     std::optional<std::string> code = String(key, true);
     if (code && !FindCountry(*code)) {
-      Fail(At(key), "unknown country " + Quote(*code) + ", expected an ISO 3166-1 alpha-2 code such as \"SN\"");
+      Fail(At(key), "unknown country " + Quote(*code) +
+                        ", expected an ISO 3166-1 alpha-2 code such as \"SN\"");
       return std::nullopt;
     }
     return code;
   }
 
   std::optional<std::vector<std::string>> LanguagesField(const std::string& key, bool required) {
-    return StringArray(key, required, /*allow_empty_array=*/true, [this](const std::string& code, const FieldPath& where) {
-      if (!FindLanguage(code)) {
-        Fail(where, "unknown language " + Quote(code) + ", expected an ISO 639-1 code such as \"fr\"");
-        return false;
-      }
-      return true;
-    });
+    return StringArray(key, required, /*allow_empty_array=*/true,
+                       [this](const std::string& code, const FieldPath& where) {
+                         if (!FindLanguage(code)) {
+                           Fail(where, "unknown language " + Quote(code) +
+                                           ", expected an ISO 639-1 code such as \"fr\"");
+                           return false;
+                         }
+                         return true;
+                       });
   }
 
   std::optional<matcher::Partner> PartnerField(const std::string& key, bool id_required) {
@@ -231,19 +251,29 @@ Json OptionalDate(const std::optional<Date>& date) {
 
 std::string_view JsonTypeName(const Json& json) {
   switch (json.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::object: return "an object";
-    case Json::value_t::array: return "an array";
-    case Json::value_t::string: return "a string";
-    case Json::value_t::boolean: return "a boolean";
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::object:
+      return "an object";
+    case Json::value_t::array:
+      return "an array";
+    case Json::value_t::string:
+      return "a string";
+    case Json::value_t::boolean:
+      return "a boolean";
     case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned: return "an integer";
-    case Json::value_t::number_float: return "a number";
-    default: return "an unsupported value";
+    case Json::value_t::number_unsigned:
+      return "an integer";
+    case Json::value_t::number_float:
+      return "a number";
+    default:
+      return "an unsupported value";
   }
 }
 
-std::string_view KindName(matcher::CollectiviteKind kind) { return kKindNames[static_cast<size_t>(kind)]; }
+std::string_view KindName(matcher::CollectiviteKind kind) {
+  return kKindNames[static_cast<size_t>(kind)];
+}
 
 std::string_view StatusName(matcher::NeedStatus status) {
   for (size_t i = 0; i < kStatusValues.size(); ++i) {
@@ -259,7 +289,8 @@ std::optional<matcher::NeedStatus> StatusFromName(std::string_view name) {
   return std::nullopt;
 }
 
-std::optional<matcher::Theme> DecodeTheme(const Json& json, const FieldPath& path, FieldErrors* errors) {
+std::optional<matcher::Theme> DecodeTheme(const Json& json, const FieldPath& path,
+                                          FieldErrors* errors) {
   Reader r(json, path, errors);
   matcher::Theme theme;
   if (auto id = r.String("id", true)) {
@@ -272,19 +303,23 @@ std::optional<matcher::Theme> DecodeTheme(const Json& json, const FieldPath& pat
       if (dot == std::string::npos) break;
       start = dot + 1;
     }
-    if (!valid) r.Fail(r.At("id"), "invalid theme id " + Quote(theme.id) + ", expected a dotted slug of [a-z0-9_] segments");
+    if (!valid)
+      r.Fail(r.At("id"), "invalid theme id " + Quote(theme.id) +
+                             ", expected a dotted slug of [a-z0-9_] segments");
   }
   theme.label = r.String("label", true).value_or("");
   theme.parent = r.String("parent", false).value_or("");
   if (!theme.parent.empty() && theme.id.rfind(theme.parent + ".", 0) != 0) {
-    r.Fail(r.At("id"), "id " + Quote(theme.id) + " must start with its parent's id " + Quote(theme.parent + "."));
+    r.Fail(r.At("id"), "id " + Quote(theme.id) + " must start with its parent's id " +
+                           Quote(theme.parent + "."));
   }
   if (!r.ok()) return std::nullopt;
   return theme;
 }
 
 std::optional<matcher::Collectivite> DecodeCollectivite(const Json& json, const FieldPath& path,
-                                                        const References& refs, FieldErrors* errors) {
+                                                        const References& refs,
+                                                        FieldErrors* errors) {
   Reader r(json, path, errors);
   matcher::Collectivite c;
   c.id = r.String("id", true).value_or("");
@@ -297,7 +332,9 @@ std::optional<matcher::Collectivite> DecodeCollectivite(const Json& json, const 
         known = true;
       }
     }
-    if (!known) r.Fail(r.At("kind"), "unknown kind " + Quote(*kind) + ", expected one of " + JoinNames(kKindNames));
+    if (!known)
+      r.Fail(r.At("kind"),
+             "unknown kind " + Quote(*kind) + ", expected one of " + JoinNames(kKindNames));
   }
   if (auto region = r.String("region", true)) {
     c.region = *region;
@@ -342,15 +379,17 @@ std::optional<matcher::Cooperation> DecodeCooperation(const Json& json, const Fi
   link.country = r.CountryField("country").value_or("");
   if (auto partner = r.PartnerField("partner", /*id_required=*/false)) link.partner = *partner;
   auto themes = r.StringArray("themes", true, /*allow_empty_array=*/true,
-                              [&](const std::string& theme, const FieldPath& where) { return r.CheckTheme(theme, where, refs); });
+                              [&](const std::string& theme, const FieldPath& where) {
+                                return r.CheckTheme(theme, where, refs);
+                              });
   link.themes = themes.value_or(std::vector<std::string>{});
   r.Validity("since", "until", &link.since, &link.until);
   if (!r.ok()) return std::nullopt;
   return link;
 }
 
-std::optional<matcher::Mission> DecodeMission(const Json& json, const FieldPath& path, const References& refs,
-                                              FieldErrors* errors) {
+std::optional<matcher::Mission> DecodeMission(const Json& json, const FieldPath& path,
+                                              const References& refs, FieldErrors* errors) {
   Reader r(json, path, errors);
   matcher::Mission m;
   m.id = r.String("id", true).value_or("");
@@ -361,7 +400,9 @@ std::optional<matcher::Mission> DecodeMission(const Json& json, const FieldPath&
   }
   m.country = r.CountryField("country").value_or("");
   auto themes = r.StringArray("themes", true, /*allow_empty_array=*/false,
-                              [&](const std::string& theme, const FieldPath& where) { return r.CheckTheme(theme, where, refs); });
+                              [&](const std::string& theme, const FieldPath& where) {
+                                return r.CheckTheme(theme, where, refs);
+                              });
   m.themes = themes.value_or(std::vector<std::string>{});
   auto start = r.DateField("start", true);
   auto end = r.DateField("end", true);
@@ -377,8 +418,8 @@ std::optional<matcher::Mission> DecodeMission(const Json& json, const FieldPath&
   return m;
 }
 
-std::optional<matcher::Need> DecodeNeed(const Json& json, const FieldPath& path, const References& refs,
-                                        FieldErrors* errors) {
+std::optional<matcher::Need> DecodeNeed(const Json& json, const FieldPath& path,
+                                        const References& refs, FieldErrors* errors) {
   Reader r(json, path, errors);
   matcher::Need need;
   need.id = r.String("id", true).value_or("");
@@ -430,12 +471,15 @@ std::optional<matcher::Need> DecodeNeed(const Json& json, const FieldPath& path,
     if (auto value = StatusFromName(*status)) {
       need.status = *value;
     } else {
-      r.Fail(r.At("status"), "unknown status " + Quote(*status) + ", expected one of " + JoinNames(kStatusNames));
+      r.Fail(r.At("status"),
+             "unknown status " + Quote(*status) + ", expected one of " + JoinNames(kStatusNames));
     }
   }
   need.submitted_at = r.DateField("submitted_at", false, /*allow_datetime=*/true);
   auto excluded = r.StringArray("excluded", false, /*allow_empty_array=*/true,
-                                [&](const std::string& id, const FieldPath& where) { return r.CheckCollectivite(id, where, refs); });
+                                [&](const std::string& id, const FieldPath& where) {
+                                  return r.CheckCollectivite(id, where, refs);
+                                });
   need.excluded = excluded.value_or(std::vector<std::string>{});
   if (auto selected = r.String("selected", false)) {
     need.selected = *selected;
@@ -446,17 +490,26 @@ std::optional<matcher::Need> DecodeNeed(const Json& json, const FieldPath& path,
 }
 
 Json Encode(const matcher::Theme& theme) {
-  return Json{{"id", theme.id}, {"label", theme.label}, {"parent", theme.parent.empty() ? Json(nullptr) : Json(theme.parent)}};
+  return Json{{"id", theme.id},
+              {"label", theme.label},
+              {"parent", theme.parent.empty() ? Json(nullptr) : Json(theme.parent)}};
 }
 
 Json Encode(const matcher::Collectivite& c) {
   Json labels = Json::array();
   for (const matcher::Label& label : c.labels) {
-    labels.push_back({{"theme", label.theme}, {"since", matcher::FormatIsoDate(label.since)}, {"until", OptionalDate(label.until)}});
+    labels.push_back({{"theme", label.theme},
+                      {"since", matcher::FormatIsoDate(label.since)},
+                      {"until", OptionalDate(label.until)}});
   }
-  Json out{{"id", c.id},           {"name", c.name},           {"kind", KindName(c.kind)},
-           {"region", c.region},   {"labels", labels},         {"languages", c.languages},
-           {"capacity_per_year", c.capacity_per_year}, {"experts", c.experts}};
+  Json out{{"id", c.id},
+           {"name", c.name},
+           {"kind", KindName(c.kind)},
+           {"region", c.region},
+           {"labels", labels},
+           {"languages", c.languages},
+           {"capacity_per_year", c.capacity_per_year},
+           {"experts", c.experts}};
   if (c.population) out["population"] = *c.population;
   return out;
 }
@@ -470,12 +523,9 @@ Json EncodePartner(const matcher::Partner& partner) {
 }  // namespace
 
 Json Encode(const matcher::Cooperation& link) {
-  return Json{{"collectivite", link.collectivite},
-              {"country", link.country},
-              {"partner", EncodePartner(link.partner)},
-              {"themes", link.themes},
-              {"since", matcher::FormatIsoDate(link.since)},
-              {"until", OptionalDate(link.until)}};
+  return Json{{"collectivite", link.collectivite},           {"country", link.country},
+              {"partner", EncodePartner(link.partner)},      {"themes", link.themes},
+              {"since", matcher::FormatIsoDate(link.since)}, {"until", OptionalDate(link.until)}};
 }
 
 Json Encode(const matcher::Mission& m) {
@@ -492,13 +542,16 @@ Json Encode(const matcher::Mission& m) {
 
 Json Encode(const matcher::Need& need) {
   Json themes = Json::array();
-  for (const matcher::NeedTheme& theme : need.themes) themes.push_back({{"theme", theme.theme}, {"weight", theme.weight}});
+  for (const matcher::NeedTheme& theme : need.themes)
+    themes.push_back({{"theme", theme.theme}, {"weight", theme.weight}});
   Json out{{"id", need.id},
            {"country", need.country},
            {"partner", EncodePartner(need.partner)},
            {"themes", themes},
            {"languages", need.languages},
-           {"period", {{"start", matcher::FormatIsoDate(need.period.start)}, {"end", matcher::FormatIsoDate(need.period.end)}}},
+           {"period",
+            {{"start", matcher::FormatIsoDate(need.period.start)},
+             {"end", matcher::FormatIsoDate(need.period.end)}}},
            {"experts_needed", need.experts_needed},
            {"description", need.description},
            {"status", StatusName(need.status)},

@@ -67,7 +67,8 @@ std::string FrenchNumber(long long value) {
 // Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.
 std::string ColumnLetters(size_t index) {
   std::string out;
-  for (size_t n = index + 1; n > 0; n = (n - 1) / 26) out.insert(out.begin(), static_cast<char>('A' + (n - 1) % 26));
+  for (size_t n = index + 1; n > 0; n = (n - 1) / 26)
+    out.insert(out.begin(), static_cast<char>('A' + (n - 1) % 26));
   return out;
 }
 
@@ -76,7 +77,8 @@ std::string ColumnLetters(size_t index) {
 // An integer in [min, max]; blanks are thousands separators and a zero fraction of one or two
 // digits (`2,00`, `2.0`) is accepted (`1.000` is not: a thousands separator elsewhere). Sets
 // *message on failure.
-std::optional<long long> ParseInteger(const std::string& cell, long long min, long long max, std::string* message) {
+std::optional<long long> ParseInteger(const std::string& cell, long long min, long long max,
+                                      std::string* message) {
   std::string digits;
   for (size_t i = 0; i < cell.size();) {
     if (size_t n = BlankLength(cell, i)) {
@@ -87,13 +89,14 @@ std::optional<long long> ParseInteger(const std::string& cell, long long min, lo
   }
   bool negative = !digits.empty() && digits[0] == '-';
   if (negative || (!digits.empty() && digits[0] == '+')) digits.erase(0, 1);
-  if (auto point = digits.find_first_of(",."); point != std::string::npos && point > 0 &&
-                                               digits.size() - point - 1 >= 1 && digits.size() - point - 1 <= 2 &&
-                                               digits.find_first_not_of('0', point + 1) == std::string::npos) {
+  if (auto point = digits.find_first_of(",.");
+      point != std::string::npos && point > 0 && digits.size() - point - 1 >= 1 &&
+      digits.size() - point - 1 <= 2 &&
+      digits.find_first_not_of('0', point + 1) == std::string::npos) {
     digits.erase(point);
   }
-  bool numeric =
-      !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  bool numeric = !digits.empty() && std::all_of(digits.begin(), digits.end(),
+                                                [](char ch) { return ch >= '0' && ch <= '9'; });
   if (!numeric) {
     *message = "nombre entier attendu, lu " + Guillemets(cell);
     return std::nullopt;
@@ -102,7 +105,8 @@ std::optional<long long> ParseInteger(const std::string& cell, long long min, lo
   long long value = digits.size() > 15 ? max + 1 : std::stoll(digits);
   if (negative) value = -value;
   if (value < min || value > max) {
-    *message = "doit être compris entre " + FrenchNumber(min) + " et " + FrenchNumber(max) + ", lu " + Guillemets(cell);
+    *message = "doit être compris entre " + FrenchNumber(min) + " et " + FrenchNumber(max) +
+               ", lu " + Guillemets(cell);
     return std::nullopt;
   }
   return value;
@@ -164,7 +168,8 @@ const std::unordered_map<std::string, std::string>& LanguageNames() {
         std::string_view names_fr = language->name_fr;
         for (size_t start = 0; start <= names_fr.size();) {
           size_t end = std::min(names_fr.find_first_of(";,", start), names_fr.size());
-          if (std::string key = Fold(names_fr.substr(start, end - start)); !key.empty()) out.emplace(key, code);
+          if (std::string key = Fold(names_fr.substr(start, end - start)); !key.empty())
+            out.emplace(key, code);
           start = end + 1;
         }
       }
@@ -187,7 +192,19 @@ std::optional<std::string> LanguageCode(const std::string& token) {
 
 // ---- Columns -------------------------------------------------------------------------------
 
-enum class Field { kId, kName, kKind, kRegion, kPopulation, kLanguages, kCapacity, kExperts, kLabel, kSince, kUntil };
+enum class Field {
+  kId,
+  kName,
+  kKind,
+  kRegion,
+  kPopulation,
+  kLanguages,
+  kCapacity,
+  kExperts,
+  kLabel,
+  kSince,
+  kUntil
+};
 
 struct FieldSpec {
   Field field;
@@ -251,10 +268,12 @@ std::optional<Column> Classify(const std::string& header, size_t index) {
   size_t digits = key.find_first_of("0123456789");
   std::string stem = key.substr(0, digits);
   std::string number = digits == std::string::npos ? "" : key.substr(digits);
-  if (number.size() > 6 || number.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  if (number.size() > 6 || number.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
   // "Label n°2" folds to "labeln2".
-  std::string stem_without_n =
-      !number.empty() && stem.size() > 1 && stem.back() == 'n' ? stem.substr(0, stem.size() - 1) : "";
+  std::string stem_without_n = !number.empty() && stem.size() > 1 && stem.back() == 'n'
+                                   ? stem.substr(0, stem.size() - 1)
+                                   : "";
   for (const GroupSpec& spec : kGroupFields) {
     for (const char* k : spec.keys) {
       if (k && (stem == k || stem_without_n == k))
@@ -266,13 +285,14 @@ std::optional<Column> Classify(const std::string& header, size_t index) {
 
 std::string GroupDisplay(Field field, int group) {
   for (const GroupSpec& spec : kGroupFields) {
-    if (spec.field == field) return std::string(spec.display) + (group > 0 ? " " + std::to_string(group) : "");
+    if (spec.field == field)
+      return std::string(spec.display) + (group > 0 ? " " + std::to_string(group) : "");
   }
   return "";
 }
 
-std::optional<Layout> ReadHeader(const std::vector<std::string>& header_cells, std::vector<CsvError>* errors,
-                                 std::vector<CsvError>* warnings) {
+std::optional<Layout> ReadHeader(const std::vector<std::string>& header_cells,
+                                 std::vector<CsvError>* errors, std::vector<CsvError>* warnings) {
   Layout layout;
   layout.width = header_cells.size();
   layout.ignored.assign(header_cells.size(), false);
@@ -287,18 +307,21 @@ std::optional<Layout> ReadHeader(const std::vector<std::string>& header_cells, s
     std::optional<Column> column = Classify(header, i);
     if (!column) {
       layout.ignored[i] = true;
-      warnings->push_back({1, header, "colonne inconnue, ignorée (colonne " + ColumnLetters(i) + ")"});
+      warnings->push_back(
+          {1, header, "colonne inconnue, ignorée (colonne " + ColumnLetters(i) + ")"});
       continue;
     }
     auto [it, inserted] = seen.emplace(std::pair(column->field, column->group), i);
     if (!inserted) {
       errors->push_back({1, header,
                          "colonne en double : colonne " + ColumnLetters(i) + ", déjà en colonne " +
-                             ColumnLetters(it->second) + " (" + Guillemets(Trim(header_cells[it->second])) + ")"});
+                             ColumnLetters(it->second) + " (" +
+                             Guillemets(Trim(header_cells[it->second])) + ")"});
       good = false;
       continue;
     }
-    if (column->field == Field::kLabel || column->field == Field::kSince || column->field == Field::kUntil) {
+    if (column->field == Field::kLabel || column->field == Field::kSince ||
+        column->field == Field::kUntil) {
       LabelGroup& group = layout.groups[column->group];
       (column->field == Field::kLabel   ? group.label
        : column->field == Field::kSince ? group.since
@@ -310,7 +333,8 @@ std::optional<Layout> ReadHeader(const std::vector<std::string>& header_cells, s
 
   std::vector<std::string> missing;
   for (const FieldSpec& spec : kPlainFields) {
-    if (spec.required && !layout.plain.count(spec.field)) missing.push_back(Guillemets(spec.display));
+    if (spec.required && !layout.plain.count(spec.field))
+      missing.push_back(Guillemets(spec.display));
   }
   for (const auto& [number, group] : layout.groups) {
     if (!group.label) missing.push_back(Guillemets(GroupDisplay(Field::kLabel, number)));
@@ -319,9 +343,10 @@ std::optional<Layout> ReadHeader(const std::vector<std::string>& header_cells, s
   if (!missing.empty()) {
     std::string list;
     for (const std::string& name : missing) list += (list.empty() ? "" : ", ") + name;
-    errors->push_back(
-        {1, "",
-         (missing.size() == 1 ? "colonne obligatoire manquante : " : "colonnes obligatoires manquantes : ") + list});
+    errors->push_back({1, "",
+                       (missing.size() == 1 ? "colonne obligatoire manquante : "
+                                            : "colonnes obligatoires manquantes : ") +
+                           list});
     good = false;
   }
   if (!good) return std::nullopt;
@@ -350,8 +375,8 @@ class ThemeResolver {
     if (it != by_label_.end()) {
       std::string ids;
       for (const std::string& id : it->second) ids += (ids.empty() ? "" : ", ") + id;
-      *message =
-          "plusieurs thèmes s'appellent " + Guillemets(cell) + " (" + ids + ") : indiquez l'identifiant du thème";
+      *message = "plusieurs thèmes s'appellent " + Guillemets(cell) + " (" + ids +
+                 ") : indiquez l'identifiant du thème";
       return std::nullopt;
     }
     *message = "thème inconnu " + Guillemets(cell);
@@ -368,7 +393,8 @@ class ThemeResolver {
 
 class RowDecoder {
  public:
-  RowDecoder(const Layout& layout, const std::vector<std::string>& cells, size_t row, std::vector<CsvError>* errors)
+  RowDecoder(const Layout& layout, const std::vector<std::string>& cells, size_t row,
+             std::vector<CsvError>* errors)
       : layout_(layout), cells_(cells), row_(row), errors_(errors), first_error_(errors->size()) {}
 
   bool ok() const { return errors_->size() == first_error_; }
@@ -402,7 +428,8 @@ class RowDecoder {
   }
   std::optional<matcher::Date> DateCell(const Column& column, const std::string& cell) {
     std::optional<matcher::Date> date = ParseCellDate(cell);
-    if (!date) Fail(column, "date invalide " + Guillemets(cell) + ", attendue AAAA-MM-JJ ou JJ/MM/AAAA");
+    if (!date)
+      Fail(column, "date invalide " + Guillemets(cell) + ", attendue AAAA-MM-JJ ou JJ/MM/AAAA");
     return date;
   }
 
@@ -414,8 +441,10 @@ class RowDecoder {
   size_t first_error_;
 };
 
-std::optional<matcher::Collectivite> DecodeRow(const Layout& layout, const std::vector<std::string>& cells, size_t row,
-                                               const ThemeResolver& themes, std::vector<CsvError>* errors) {
+std::optional<matcher::Collectivite> DecodeRow(const Layout& layout,
+                                               const std::vector<std::string>& cells, size_t row,
+                                               const ThemeResolver& themes,
+                                               std::vector<CsvError>* errors) {
   RowDecoder r(layout, cells, row, errors);
   matcher::Collectivite c;
 
@@ -438,7 +467,8 @@ std::optional<matcher::Collectivite> DecodeRow(const Layout& layout, const std::
       c.kind = it->second;
     } else {
       r.Fail(*r.At(Field::kKind),
-             "type inconnu " + Guillemets(*kind) + ", attendu Région, Département, Commune, EPCI ou Association");
+             "type inconnu " + Guillemets(*kind) +
+                 ", attendu Région, Département, Commune, EPCI ou Association");
     }
   }
   if (auto region = r.Required(Field::kRegion, "région manquante")) {
@@ -478,13 +508,16 @@ std::optional<matcher::Collectivite> DecodeRow(const Layout& layout, const std::
           if (word_code) codes.push_back(*word_code);
         }
         if (!all) {
-          r.Fail(*column, "langue inconnue " + Guillemets(token) +
-                              ", attendu un code ISO 639-1 (« fr », « en ») ou un nom français (« anglais »)");
+          r.Fail(
+              *column,
+              "langue inconnue " + Guillemets(token) +
+                  ", attendu un code ISO 639-1 (« fr », « en ») ou un nom français (« anglais »)");
           continue;
         }
       }
       for (const std::string& code : codes) {
-        if (std::find(c.languages.begin(), c.languages.end(), code) == c.languages.end()) c.languages.push_back(code);
+        if (std::find(c.languages.begin(), c.languages.end(), code) == c.languages.end())
+          c.languages.push_back(code);
       }
     }
   }
@@ -503,7 +536,8 @@ std::optional<matcher::Collectivite> DecodeRow(const Layout& layout, const std::
     if (label_cell.empty()) {
       for (const Column* column : {since_column, until_column}) {
         if (column && !r.Cell(column).empty()) {
-          r.Fail(*column, "date sans label : la colonne " + Guillemets(label_column->header) + " est vide");
+          r.Fail(*column,
+                 "date sans label : la colonne " + Guillemets(label_column->header) + " est vide");
         }
       }
       continue;
@@ -515,8 +549,8 @@ std::optional<matcher::Collectivite> DecodeRow(const Layout& layout, const std::
       label.theme = *theme;
       auto [it, inserted] = label_themes.emplace(*theme, label_column);
       if (!inserted) {
-        r.Fail(*label_column, "label en double : le thème " + Guillemets(*theme) + " figure déjà en " +
-                                  Guillemets(it->second->header));
+        r.Fail(*label_column, "label en double : le thème " + Guillemets(*theme) +
+                                  " figure déjà en " + Guillemets(it->second->header));
         good = false;
       }
     } else {
@@ -534,8 +568,8 @@ std::optional<matcher::Collectivite> DecodeRow(const Layout& layout, const std::
       if (!label.until) good = false;
     }
     if (since && label.until && *label.until < *since) {
-      r.Fail(*until_column,
-             "le label finit le " + Guillemets(until_cell) + ", avant son début le " + Guillemets(since_cell));
+      r.Fail(*until_column, "le label finit le " + Guillemets(until_cell) +
+                                ", avant son début le " + Guillemets(since_cell));
       good = false;
     }
     if (!since) good = false;
@@ -551,26 +585,30 @@ std::optional<matcher::Collectivite> DecodeRow(const Layout& layout, const std::
 
 }  // namespace
 
-CollectivitesCsv DecodeCollectivitesCsv(std::string_view bytes, const std::vector<matcher::Theme>* themes) {
+CollectivitesCsv DecodeCollectivitesCsv(std::string_view bytes,
+                                        const std::vector<matcher::Theme>* themes) {
   CollectivitesCsv result;
   if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") {
-    result.errors.push_back({0, "", "le fichier est en UTF-16 : enregistrez-le au format « CSV UTF-8 »"});
+    result.errors.push_back(
+        {0, "", "le fichier est en UTF-16 : enregistrez-le au format « CSV UTF-8 »"});
     return result;
   }
   std::string converted;
   if (!IsValidUtf8(bytes)) {
     converted = Cp1252ToUtf8(bytes);
     bytes = converted;
-    result.warnings.push_back(
-        {0, "", "le fichier n'est pas en UTF-8 : lu comme Windows-1252 (le « CSV » d'Excel) ; vérifiez les accents"});
+    result.warnings.push_back({0, "",
+                               "le fichier n'est pas en UTF-8 : lu comme Windows-1252 (le « CSV » "
+                               "d'Excel) ; vérifiez les accents"});
   }
   std::optional<CsvTable> table = ParseCsv(bytes, &result.errors);
   if (!table) return result;
   // Leading rows with nothing in them cannot be a header.
-  if (table->rows.empty() || std::all_of(table->rows[0].begin(), table->rows[0].end(),
-                                         [](const std::string& cell) { return Trim(cell).empty(); })) {
-    result.errors.push_back(
-        {table->rows.empty() ? size_t{0} : size_t{1}, "", "la première ligne doit nommer les colonnes"});
+  if (table->rows.empty() ||
+      std::all_of(table->rows[0].begin(), table->rows[0].end(),
+                  [](const std::string& cell) { return Trim(cell).empty(); })) {
+    result.errors.push_back({table->rows.empty() ? size_t{0} : size_t{1}, "",
+                             "la première ligne doit nommer les colonnes"});
     return result;
   }
   std::optional<Layout> layout = ReadHeader(table->rows[0], &result.errors, &result.warnings);
@@ -582,23 +620,29 @@ CollectivitesCsv DecodeCollectivitesCsv(std::string_view bytes, const std::vecto
   for (size_t i = 1; i < table->rows.size(); ++i) {
     const std::vector<std::string>& cells = table->rows[i];
     size_t row = i + 1;
-    if (std::all_of(cells.begin(), cells.end(), [](const std::string& cell) { return Trim(cell).empty(); })) continue;
+    if (std::all_of(cells.begin(), cells.end(),
+                    [](const std::string& cell) { return Trim(cell).empty(); }))
+      continue;
     for (size_t k = 0; k < std::min(cells.size(), layout->width); ++k) {
-      if (!layout->ignored[k] || ignored_reported[k] || !Trim(table->rows[0][k]).empty() || Trim(cells[k]).empty())
+      if (!layout->ignored[k] || ignored_reported[k] || !Trim(table->rows[0][k]).empty() ||
+          Trim(cells[k]).empty())
         continue;
       ignored_reported[k] = true;
-      result.warnings.push_back(
-          {row, "", "la colonne " + ColumnLetters(k) + " n'a pas de titre en ligne 1 : ses valeurs sont ignorées"});
+      result.warnings.push_back({row, "",
+                                 "la colonne " + ColumnLetters(k) +
+                                     " n'a pas de titre en ligne 1 : ses valeurs sont ignorées"});
     }
     size_t first_error = result.errors.size();
-    std::optional<matcher::Collectivite> c = DecodeRow(*layout, cells, row, resolver, &result.errors);
+    std::optional<matcher::Collectivite> c =
+        DecodeRow(*layout, cells, row, resolver, &result.errors);
     const Column& id_column = layout->plain.at(Field::kId);
-    if (std::string id = id_column.index < cells.size() ? Trim(cells[id_column.index]) : ""; !id.empty()) {
+    if (std::string id = id_column.index < cells.size() ? Trim(cells[id_column.index]) : "";
+        !id.empty()) {
       auto [it, inserted] = id_rows.emplace(id, row);
       if (!inserted) {
-        result.errors.push_back(
-            {row, id_column.header,
-             "identifiant " + Guillemets(id) + " déjà utilisé ligne " + std::to_string(it->second)});
+        result.errors.push_back({row, id_column.header,
+                                 "identifiant " + Guillemets(id) + " déjà utilisé ligne " +
+                                     std::to_string(it->second)});
         continue;
       }
     }
@@ -610,7 +654,8 @@ CollectivitesCsv DecodeCollectivitesCsv(std::string_view bytes, const std::vecto
   return result;
 }
 
-CollectivitesCsv ReadCollectivitesCsv(const std::filesystem::path& path, const std::vector<matcher::Theme>* themes) {
+CollectivitesCsv ReadCollectivitesCsv(const std::filesystem::path& path,
+                                      const std::vector<matcher::Theme>* themes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     CollectivitesCsv result;

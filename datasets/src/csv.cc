@@ -38,7 +38,8 @@ std::optional<CsvTable> ParseCsv(std::string_view text, std::vector<CsvError>* e
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
 
   // Excel's "sep=;" first line names the separator; it is not a row of the sheet.
-  if (text.size() >= 5 && AsciiLower(text.substr(0, 4)) == "sep=" && (text[4] == ';' || text[4] == ',') &&
+  if (text.size() >= 5 && AsciiLower(text.substr(0, 4)) == "sep=" &&
+      (text[4] == ';' || text[4] == ',') &&
       (text.size() == 5 || text[5] == '\r' || text[5] == '\n')) {
     char delimiter = text[4];
     text.remove_prefix(5);
@@ -96,9 +97,9 @@ std::optional<CsvTable> ParseCsv(std::string_view text, std::vector<CsvError>* e
     }
   }
   if (in_quotes) {
-    errors->push_back(
-        {quote_row, "",
-         "guillemet non fermé : la cellule qui commence à cette ligne se poursuit jusqu'à la fin du fichier"});
+    errors->push_back({quote_row, "",
+                       "guillemet non fermé : la cellule qui commence à cette ligne se poursuit "
+                       "jusqu'à la fin du fichier"});
     return std::nullopt;
   }
   if (!cell.empty() || cell_quoted || !row.empty()) end_row();

@@ -11,8 +11,8 @@ namespace {
 // and, when `has_id`, checking that the records' ids are unique. Returns false when the file is
 // missing or is not an array, so callers can stop checking references against it.
 template <typename T, typename Decode>
-bool DecodeArray(const DatasetDocuments& documents, const std::string& file, Decode decode, bool has_id,
-                 std::vector<T>* out, FieldErrors* errors) {
+bool DecodeArray(const DatasetDocuments& documents, const std::string& file, Decode decode,
+                 bool has_id, std::vector<T>* out, FieldErrors* errors) {
   FieldPath root(file);
   auto it = documents.find(file);
   if (it == documents.end()) {
@@ -20,7 +20,8 @@ bool DecodeArray(const DatasetDocuments& documents, const std::string& file, Dec
     return false;
   }
   if (!it->second.is_array()) {
-    errors->push_back({root, "expected a JSON array of objects, got " + std::string(JsonTypeName(it->second))});
+    errors->push_back(
+        {root, "expected a JSON array of objects, got " + std::string(JsonTypeName(it->second))});
     return false;
   }
   std::unordered_set<std::string> ids;
@@ -32,7 +33,8 @@ bool DecodeArray(const DatasetDocuments& documents, const std::string& file, Dec
     auto raw_id = record.is_object() && has_id ? record.find("id") : record.end();
     if (has_id && record.is_object() && raw_id != record.end() && raw_id->is_string() &&
         !ids.insert(raw_id->template get<std::string>()).second) {
-      errors->push_back({path.Key("id"), "duplicate id \"" + raw_id->template get<std::string>() + "\""});
+      errors->push_back(
+          {path.Key("id"), "duplicate id \"" + raw_id->template get<std::string>() + "\""});
       continue;
     }
     if (value) out->push_back(std::move(*value));
@@ -62,7 +64,8 @@ LoadResult DecodeDataset(const DatasetDocuments& documents) {
   FieldErrors errors;
 
   bool themes_ok = DecodeArray<matcher::Theme>(
-      documents, "themes.json", [](const Json& j, const FieldPath& p, FieldErrors* e) { return DecodeTheme(j, p, e); },
+      documents, "themes.json",
+      [](const Json& j, const FieldPath& p, FieldErrors* e) { return DecodeTheme(j, p, e); },
       /*has_id=*/true, &data.themes, &errors);
   std::unordered_set<std::string> theme_ids = RawIds(documents, "themes.json");
   if (themes_ok) {
@@ -70,7 +73,9 @@ LoadResult DecodeDataset(const DatasetDocuments& documents) {
     for (size_t i = 0; i < raw.size(); ++i) {
       if (!raw[i].is_object()) continue;
       auto parent = raw[i].find("parent");
-      if (parent == raw[i].end() || !parent->is_string() || theme_ids.count(parent->get<std::string>())) continue;
+      if (parent == raw[i].end() || !parent->is_string() ||
+          theme_ids.count(parent->get<std::string>()))
+        continue;
       errors.push_back({FieldPath("themes.json").Index(i).Key("parent"),
                         "unknown parent theme \"" + parent->get<std::string>() + "\""});
     }
@@ -80,21 +85,28 @@ LoadResult DecodeDataset(const DatasetDocuments& documents) {
   refs.themes = themes_ok ? &theme_ids : nullptr;
   bool collectivites_ok = DecodeArray<matcher::Collectivite>(
       documents, "collectivites.json",
-      [&](const Json& j, const FieldPath& p, FieldErrors* e) { return DecodeCollectivite(j, p, refs, e); },
+      [&](const Json& j, const FieldPath& p, FieldErrors* e) {
+        return DecodeCollectivite(j, p, refs, e);
+      },
       /*has_id=*/true, &data.collectivites, &errors);
   std::unordered_set<std::string> collectivite_ids = RawIds(documents, "collectivites.json");
   refs.collectivites = collectivites_ok ? &collectivite_ids : nullptr;
 
   DecodeArray<matcher::Cooperation>(
       documents, "cooperations.json",
-      [&](const Json& j, const FieldPath& p, FieldErrors* e) { return DecodeCooperation(j, p, refs, e); },
+      [&](const Json& j, const FieldPath& p, FieldErrors* e) {
+        return DecodeCooperation(j, p, refs, e);
+      },
       /*has_id=*/false, &data.cooperations, &errors);
   DecodeArray<matcher::Mission>(
       documents, "missions.json",
-      [&](const Json& j, const FieldPath& p, FieldErrors* e) { return DecodeMission(j, p, refs, e); },
+      [&](const Json& j, const FieldPath& p, FieldErrors* e) {
+        return DecodeMission(j, p, refs, e);
+      },
       /*has_id=*/true, &data.missions, &errors);
   DecodeArray<matcher::Need>(
-      documents, "needs.json", [&](const Json& j, const FieldPath& p, FieldErrors* e) { return DecodeNeed(j, p, refs, e); },
+      documents, "needs.json",
+      [&](const Json& j, const FieldPath& p, FieldErrors* e) { return DecodeNeed(j, p, refs, e); },
       /*has_id=*/true, &data.needs, &errors);
 
   for (const FieldError& error : errors) result.errors.push_back(error.ToString());
@@ -113,7 +125,8 @@ LoadResult LoadDatasetDir(const std::filesystem::path& dir) {
   for (const char* file : kDatasetFiles) {
     std::ifstream in(dir / file, std::ios::binary);
     if (!in) {
-      read_errors.push_back(std::string(file) + ": file is missing or unreadable in " + dir.string());
+      read_errors.push_back(std::string(file) + ": file is missing or unreadable in " +
+                            dir.string());
       continue;
     }
     std::stringstream buffer;
@@ -124,7 +137,8 @@ LoadResult LoadDatasetDir(const std::filesystem::path& dir) {
       // nlohmann's message carries "at line L, column C: ...".
       std::string message = e.what();
       auto pos = message.find("parse error");
-      read_errors.push_back(std::string(file) + ": invalid JSON, " + (pos == std::string::npos ? message : message.substr(pos)));
+      read_errors.push_back(std::string(file) + ": invalid JSON, " +
+                            (pos == std::string::npos ? message : message.substr(pos)));
     }
   }
   LoadResult result = DecodeDataset(documents);
@@ -133,7 +147,8 @@ LoadResult LoadDatasetDir(const std::filesystem::path& dir) {
   for (std::string& error : result.errors) {
     bool duplicate = false;
     for (const std::string& read_error : read_errors) {
-      if (error.rfind(read_error.substr(0, read_error.find(':')) + ": file is missing", 0) == 0) duplicate = true;
+      if (error.rfind(read_error.substr(0, read_error.find(':')) + ": file is missing", 0) == 0)
+        duplicate = true;
     }
     if (!duplicate) errors.push_back(std::move(error));
   }

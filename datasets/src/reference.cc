@@ -18,18 +18,32 @@ const std::vector<M49Group> kM49Groups = {
 };
 
 const std::vector<std::string_view> kRegions = {
-    "Auvergne-Rhône-Alpes", "Bourgogne-Franche-Comté", "Bretagne",         "Centre-Val de Loire",
-    "Corse",                "Grand Est",               "Hauts-de-France",  "Île-de-France",
-    "Normandie",            "Nouvelle-Aquitaine",      "Occitanie",        "Pays de la Loire",
-    "Provence-Alpes-Côte d'Azur", "Guadeloupe",        "Martinique",       "Guyane",
-    "La Réunion",           "Mayotte",
+    "Auvergne-Rhône-Alpes",
+    "Bourgogne-Franche-Comté",
+    "Bretagne",
+    "Centre-Val de Loire",
+    "Corse",
+    "Grand Est",
+    "Hauts-de-France",
+    "Île-de-France",
+    "Normandie",
+    "Nouvelle-Aquitaine",
+    "Occitanie",
+    "Pays de la Loire",
+    "Provence-Alpes-Côte d'Azur",
+    "Guadeloupe",
+    "Martinique",
+    "Guyane",
+    "La Réunion",
+    "Mayotte",
 };
 
 template <typename T>
 const T* FindSorted(const std::vector<T>& table, std::string_view alpha2) {
   // The generated tables are sorted by alpha-2 code.
-  auto it = std::lower_bound(table.begin(), table.end(), alpha2,
-                             [](const T& entry, std::string_view code) { return entry.alpha2 < code; });
+  auto it =
+      std::lower_bound(table.begin(), table.end(), alpha2,
+                       [](const T& entry, std::string_view code) { return entry.alpha2 < code; });
   return it != table.end() && it->alpha2 == alpha2 ? &*it : nullptr;
 }
 

@@ -13,7 +13,8 @@ namespace {
 
 class FileWriter {
  public:
-  explicit FileWriter(const std::filesystem::path& path) : path_(path), file_(std::fopen(path.c_str(), "wb")) {
+  explicit FileWriter(const std::filesystem::path& path)
+      : path_(path), file_(std::fopen(path.c_str(), "wb")) {
     if (!file_) Fail();
     buffer_.reserve(kChunk + 4096);
   }
@@ -34,11 +35,13 @@ class FileWriter {
  private:
   static constexpr size_t kChunk = 1 << 20;
   void Flush() {
-    if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) Fail();
+    if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size())
+      Fail();
     buffer_.clear();
   }
   [[noreturn]] void Fail() const {
-    throw std::filesystem::filesystem_error("cannot write", path_, std::error_code(errno, std::generic_category()));
+    throw std::filesystem::filesystem_error("cannot write", path_,
+                                            std::error_code(errno, std::generic_category()));
   }
 
   std::filesystem::path path_;
@@ -66,7 +69,11 @@ void WriteTemporary(const std::vector<Record>& records, const std::filesystem::p
 }  // namespace
 
 StageProgress::StageProgress(const Progress& progress, std::string_view stage, size_t total)
-    : progress_(progress), stage_(stage), total_(total), step_(std::max<size_t>(1, total / 100)), next_(step_) {}
+    : progress_(progress),
+      stage_(stage),
+      total_(total),
+      step_(std::max<size_t>(1, total / 100)),
+      next_(step_) {}
 
 void StageProgress::Advance(size_t done) {
   if (!progress_ || finished_ || (done < next_ && done < total_)) return;
@@ -77,8 +84,8 @@ void StageProgress::Advance(size_t done) {
 
 void WriteDataset(const matcher::Dataset& dataset, const std::filesystem::path& dir,
                   const Progress& progress) {
-  size_t total = dataset.themes.size() + dataset.collectivites.size() + dataset.cooperations.size() +
-                 dataset.missions.size() + dataset.needs.size();
+  size_t total = dataset.themes.size() + dataset.collectivites.size() +
+                 dataset.cooperations.size() + dataset.missions.size() + dataset.needs.size();
   StageProgress stage(progress, "écriture", total);
   size_t done = 0;
   try {

@@ -29,8 +29,8 @@ struct CanonicalEdge {
 struct Canonical {
   std::vector<uint32_t> need_order, authority_order;  // canonical position → problem index
   std::vector<uint32_t> need_rank, authority_rank;    // problem index → canonical position
-  std::vector<CanonicalEdge> edges;                   // sorted by (need rank, authority rank), unique
-  std::vector<int64_t> demand, min_load, max_load;    // per problem index
+  std::vector<CanonicalEdge> edges;                 // sorted by (need rank, authority rank), unique
+  std::vector<int64_t> demand, min_load, max_load;  // per problem index
   int64_t total_demand = 0;
 };
 
@@ -41,7 +41,8 @@ Canonical MakeCanonical(const AssignmentProblem& p) {
   c.authority_order.resize(m);
   std::iota(c.need_order.begin(), c.need_order.end(), 0u);
   std::iota(c.authority_order.begin(), c.authority_order.end(), 0u);
-  std::sort(c.need_order.begin(), c.need_order.end(), [&](uint32_t a, uint32_t b) { return p.needs[a] < p.needs[b]; });
+  std::sort(c.need_order.begin(), c.need_order.end(),
+            [&](uint32_t a, uint32_t b) { return p.needs[a] < p.needs[b]; });
   std::sort(c.authority_order.begin(), c.authority_order.end(),
             [&](uint32_t a, uint32_t b) { return p.authorities[a] < p.authorities[b]; });
   c.need_rank.resize(n);
@@ -57,17 +58,23 @@ Canonical MakeCanonical(const AssignmentProblem& p) {
   c.max_load.resize(m);
   for (size_t j = 0; j < m; ++j) {
     c.min_load[j] = p.min_load.empty() ? 0 : p.min_load[j];
-    c.max_load[j] = p.max_load.empty() ? c.total_demand : std::min<int64_t>(p.max_load[j], c.total_demand);
+    c.max_load[j] =
+        p.max_load.empty() ? c.total_demand : std::min<int64_t>(p.max_load[j], c.total_demand);
   }
   c.edges.reserve(p.edges.size());
-  for (const AssignmentProblem::Edge& e : p.edges) c.edges.push_back({e.need, e.authority, e.score, 0, false, true});
-  auto key = [&](const CanonicalEdge& e) { return std::pair(c.need_rank[e.need], c.authority_rank[e.authority]); };
+  for (const AssignmentProblem::Edge& e : p.edges)
+    c.edges.push_back({e.need, e.authority, e.score, 0, false, true});
+  auto key = [&](const CanonicalEdge& e) {
+    return std::pair(c.need_rank[e.need], c.authority_rank[e.authority]);
+  };
   // Duplicates: the best score first, then unique keeps it.
   std::sort(c.edges.begin(), c.edges.end(), [&](const CanonicalEdge& a, const CanonicalEdge& b) {
     return key(a) != key(b) ? key(a) < key(b) : a.score > b.score;
   });
-  c.edges.erase(std::unique(c.edges.begin(), c.edges.end(), [&](const CanonicalEdge& a, const CanonicalEdge& b) { return key(a) == key(b); }),
-                c.edges.end());
+  c.edges.erase(
+      std::unique(c.edges.begin(), c.edges.end(),
+                  [&](const CanonicalEdge& a, const CanonicalEdge& b) { return key(a) == key(b); }),
+      c.edges.end());
   for (CanonicalEdge& e : c.edges) e.cost = -std::llround(e.score * kScoreScale);
   return c;
 }
@@ -75,9 +82,10 @@ Canonical MakeCanonical(const AssignmentProblem& p) {
 // Index of the edge (need, authority) in c.edges, or -1.
 int64_t FindEdge(const Canonical& c, uint32_t need, uint32_t authority) {
   auto target = std::pair(c.need_rank[need], c.authority_rank[authority]);
-  auto it = std::lower_bound(c.edges.begin(), c.edges.end(), target, [&](const CanonicalEdge& e, const auto& t) {
-    return std::pair(c.need_rank[e.need], c.authority_rank[e.authority]) < t;
-  });
+  auto it = std::lower_bound(
+      c.edges.begin(), c.edges.end(), target, [&](const CanonicalEdge& e, const auto& t) {
+        return std::pair(c.need_rank[e.need], c.authority_rank[e.authority]) < t;
+      });
   if (it == c.edges.end() || it->need != need || it->authority != authority) return -1;
   return it - c.edges.begin();
 }
@@ -94,7 +102,8 @@ void ApplyTopK(Canonical& c, size_t k) {
       std::vector<size_t> order(end - begin);
       std::iota(order.begin(), order.end(), begin);
       // Edges are already in authority-id order, so a stable sort by score breaks ties by id.
-      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return c.edges[a].score > c.edges[b].score; });
+      std::stable_sort(order.begin(), order.end(),
+                       [&](size_t a, size_t b) { return c.edges[a].score > c.edges[b].score; });
       for (size_t r = k; r < order.size(); ++r) c.edges[order[r]].kept = c.edges[order[r]].forced;
     }
     begin = end;
@@ -103,7 +112,7 @@ void ApplyTopK(Canonical& c, size_t k) {
 
 struct Network {
   FlowNetwork flow;
-  std::vector<size_t> edge_arc;  // per canonical edge: its arc, or SIZE_MAX when cut
+  std::vector<size_t> edge_arc;      // per canonical edge: its arc, or SIZE_MAX when cut
   std::vector<size_t> unplaced_arc;  // per need canonical rank (relaxed only): need → T
 };
 
@@ -121,13 +130,17 @@ Network BuildNetwork(const Canonical& c, bool relaxed, bool keep_forced, int64_t
     const CanonicalEdge& edge = c.edges[e];
     if (!edge.kept) continue;
     net.edge_arc[e] = net.flow.arcs.size();
-    net.flow.arcs.push_back({static_cast<int>(c.need_rank[edge.need]), static_cast<int>(n + c.authority_rank[edge.authority]),
+    net.flow.arcs.push_back({static_cast<int>(c.need_rank[edge.need]),
+                             static_cast<int>(n + c.authority_rank[edge.authority]),
                              edge.forced && keep_forced ? 1 : 0, 1, edge.cost});
   }
   for (size_t r = 0; r < m; ++r) {
     const uint32_t j = c.authority_order[r];
-    net.flow.arcs.push_back({static_cast<int>(n + r), sink, relaxed ? 0 : std::min(c.min_load[j], c.max_load[j]), c.max_load[j], 0});
-    if (!relaxed && c.min_load[j] > c.max_load[j]) net.flow.arcs.back().upper = c.min_load[j];  // infeasible anyway
+    net.flow.arcs.push_back({static_cast<int>(n + r), sink,
+                             relaxed ? 0 : std::min(c.min_load[j], c.max_load[j]), c.max_load[j],
+                             0});
+    if (!relaxed && c.min_load[j] > c.max_load[j])
+      net.flow.arcs.back().upper = c.min_load[j];  // infeasible anyway
   }
   if (relaxed) {
     for (size_t r = 0; r < n; ++r) {
@@ -143,7 +156,8 @@ std::optional<FlowSolution> Solve(const FlowNetwork& network, AssignmentEngine e
   std::optional<FlowSolution> solution = engine == AssignmentEngine::kNetworkSimplex
                                              ? internal::SolveNetworkSimplex(network)
                                              : internal::SolveSuccessiveShortestPath(network);
-  *ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  *ms +=
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return solution;
 }
 
@@ -161,10 +175,12 @@ bool CutMayMatter(const Canonical& c, const Network& net, const FlowSolution& so
 }
 
 // Per problem need index: the total score the solution gives it.
-std::vector<double> NeedTotals(const Canonical& c, const Network& net, const FlowSolution& solution) {
+std::vector<double> NeedTotals(const Canonical& c, const Network& net,
+                               const FlowSolution& solution) {
   std::vector<double> totals(c.need_order.size(), 0.0);
   for (size_t e = 0; e < c.edges.size(); ++e) {
-    if (net.edge_arc[e] != SIZE_MAX && solution.flow[net.edge_arc[e]] > 0) totals[c.edges[e].need] += c.edges[e].score;
+    if (net.edge_arc[e] != SIZE_MAX && solution.flow[net.edge_arc[e]] > 0)
+      totals[c.edges[e].need] += c.edges[e].score;
   }
   return totals;
 }
@@ -269,12 +285,15 @@ FairnessReport RaiseFloor(const Canonical& c, Network& net, FlowSolution* soluti
   std::vector<double> lambda(n, 0.0);
   int last_improvement = 0;
   for (int round = 1; round <= options.fairness_rounds; ++round) {
-    if (best_score.below == 0 && round - last_improvement > 20) break;  // met, and no gain for 20 rounds
+    if (best_score.below == 0 && round - last_improvement > 20)
+      break;  // met, and no gain for 20 rounds
     const double step = 2.0 / std::sqrt(static_cast<double>(round));
-    for (size_t i = 0; i < n; ++i) lambda[i] = std::clamp(lambda[i] + step * (target[i] - t[i]) / scale, 0.0, 100.0);
+    for (size_t i = 0; i < n; ++i)
+      lambda[i] = std::clamp(lambda[i] + step * (target[i] - t[i]) / scale, 0.0, 100.0);
     for (size_t e = 0; e < c.edges.size(); ++e) {
       if (net.edge_arc[e] == SIZE_MAX) continue;
-      net.flow.arcs[net.edge_arc[e]].cost = -std::llround((1 + lambda[c.edges[e].need]) * c.edges[e].score * kScoreScale);
+      net.flow.arcs[net.edge_arc[e]].cost =
+          -std::llround((1 + lambda[c.edges[e].need]) * c.edges[e].score * kScoreScale);
     }
     std::optional<FlowSolution> next = Solve(net.flow, options.engine, solve_ms);
     ++report.rounds;
@@ -291,8 +310,10 @@ FairnessReport RaiseFloor(const Canonical& c, Network& net, FlowSolution* soluti
   return finish(NeedTotals(c, net, *solution));
 }
 
-bool ByScoreThenId(const AssignmentProblem& p, const AssignedAuthority& a, const AssignedAuthority& b) {
-  return a.score != b.score ? a.score > b.score : p.authorities[a.authority] < p.authorities[b.authority];
+bool ByScoreThenId(const AssignmentProblem& p, const AssignedAuthority& a,
+                   const AssignedAuthority& b) {
+  return a.score != b.score ? a.score > b.score
+                            : p.authorities[a.authority] < p.authorities[b.authority];
 }
 
 }  // namespace
@@ -341,8 +362,10 @@ AssignmentResult AssignBatch(const AssignmentProblem& p, const AssignOptions& op
     }
     if (!solution) {
       result.diagnostics.push_back(
-          "Aucun plan ne respecte à la fois les demandes, les charges minimales et maximales, les éligibilités et les "
-          "affectations imposées, bien qu'aucune de ces contraintes ne soit impossible à elle seule.");
+          "Aucun plan ne respecte à la fois les demandes, les charges minimales et maximales, les "
+          "éligibilités et les "
+          "affectations imposées, bien qu'aucune de ces contraintes ne soit impossible à elle "
+          "seule.");
     }
   }
   result.feasible = solution.has_value();
@@ -350,8 +373,10 @@ AssignmentResult AssignBatch(const AssignmentProblem& p, const AssignOptions& op
     // The relaxed problem: no minimum loads, needs may stay short at a penalty above any score gain.
     relaxed = true;
     int64_t max_cost = 1;
-    for (const CanonicalEdge& e : c.edges) max_cost = std::max(max_cost, e.cost < 0 ? -e.cost : e.cost);
-    const double penalty = 2.0 * static_cast<double>(c.total_demand + 1) * static_cast<double>(max_cost) + 1;
+    for (const CanonicalEdge& e : c.edges)
+      max_cost = std::max(max_cost, e.cost < 0 ? -e.cost : e.cost);
+    const double penalty =
+        2.0 * static_cast<double>(c.total_demand + 1) * static_cast<double>(max_cost) + 1;
     if (penalty * static_cast<double>(c.total_demand + 1) < 1e18) {
       net = BuildNetwork(c, true, !diagnosis.forced_invalid, static_cast<int64_t>(penalty));
       solution = Solve(net.flow, options.engine, &result.solve_ms);
@@ -366,7 +391,8 @@ AssignmentResult AssignBatch(const AssignmentProblem& p, const AssignOptions& op
   result.relaxed = relaxed;
   if (options.fairness_floor && std::isfinite(*options.fairness_floor) && result.feasible) {
     progress("équité", 0, 1);
-    result.fairness = RaiseFloor(c, net, &*solution, *options.fairness_floor, options, &result.solve_ms);
+    result.fairness =
+        RaiseFloor(c, net, &*solution, *options.fairness_floor, options, &result.solve_ms);
     progress("équité", 1, 1);
   }
   progress("résolution", 1, 1);
@@ -386,29 +412,37 @@ AssignmentResult AssignBatch(const AssignmentProblem& p, const AssignOptions& op
   for (size_t i = 0; i < n; ++i) {
     NeedPlan& plan = result.needs[i];
     std::sort(plan.assigned.begin(), plan.assigned.end(),
-              [&](const AssignedAuthority& a, const AssignedAuthority& b) { return ByScoreThenId(p, a, b); });
+              [&](const AssignedAuthority& a, const AssignedAuthority& b) {
+                return ByScoreThenId(p, a, b);
+              });
     plan.missing = static_cast<int>(c.demand[i] - static_cast<int64_t>(plan.assigned.size()));
   }
   result.lowest_need_total = n == 0 ? 0 : std::numeric_limits<double>::infinity();
-  for (const NeedPlan& plan : result.needs) result.lowest_need_total = std::min(result.lowest_need_total, plan.total);
+  for (const NeedPlan& plan : result.needs)
+    result.lowest_need_total = std::min(result.lowest_need_total, plan.total);
 
   // Every need's alternates (eligible authorities not assigned to it, best first); the needs
   // left short also get their reason, and are listed in id order.
   for (uint32_t i : c.need_order) {
     NeedPlan& plan = result.needs[i];
-    auto first = std::lower_bound(c.edges.begin(), c.edges.end(), c.need_rank[i],
-                                  [&](const CanonicalEdge& e, uint32_t rank) { return c.need_rank[e.need] < rank; });
+    auto first = std::lower_bound(
+        c.edges.begin(), c.edges.end(), c.need_rank[i],
+        [&](const CanonicalEdge& e, uint32_t rank) { return c.need_rank[e.need] < rank; });
     size_t eligible = 0, with_capacity = 0, spare_cut = 0, spare = 0;
     for (auto it = first; it != c.edges.end() && it->need == i; ++it) {
       ++eligible;
       with_capacity += c.max_load[it->authority] > 0;
-      bool assigned = std::find(assigned_set[i].begin(), assigned_set[i].end(), it->authority) != assigned_set[i].end();
+      bool assigned = std::find(assigned_set[i].begin(), assigned_set[i].end(), it->authority) !=
+                      assigned_set[i].end();
       if (assigned) continue;
       plan.alternates.push_back({it->authority, it->score, false});
-      if (result.load[it->authority] < c.max_load[it->authority]) (it->kept ? spare : spare_cut) += 1;
+      if (result.load[it->authority] < c.max_load[it->authority])
+        (it->kept ? spare : spare_cut) += 1;
     }
     std::sort(plan.alternates.begin(), plan.alternates.end(),
-              [&](const AssignedAuthority& a, const AssignedAuthority& b) { return ByScoreThenId(p, a, b); });
+              [&](const AssignedAuthority& a, const AssignedAuthority& b) {
+                return ByScoreThenId(p, a, b);
+              });
     if (plan.alternates.size() > options.alternates) plan.alternates.resize(options.alternates);
     if (plan.missing <= 0) continue;
     result.unplaced.push_back(i);
@@ -416,13 +450,15 @@ AssignmentResult AssignBatch(const AssignmentProblem& p, const AssignOptions& op
     if (eligible == 0) {
       plan.reason = "aucune collectivité éligible";
     } else if (static_cast<int64_t>(with_capacity) < demand) {
-      plan.reason = "seulement " + std::to_string(with_capacity) + " collectivité" + (with_capacity == 1 ? "" : "s") +
-                    " éligible" + (with_capacity == 1 ? "" : "s") + " avec de la capacité pour une demande de " +
+      plan.reason = "seulement " + std::to_string(with_capacity) + " collectivité" +
+                    (with_capacity == 1 ? "" : "s") + " éligible" +
+                    (with_capacity == 1 ? "" : "s") + " avec de la capacité pour une demande de " +
                     std::to_string(demand);
     } else if (spare == 0 && spare_cut == 0) {
       plan.reason = "ses autres collectivités éligibles ont toutes atteint leur charge maximale";
     } else if (spare == 0) {
-      plan.reason = "ses collectivités éligibles encore disponibles ont été écartées par la limite top-K";
+      plan.reason =
+          "ses collectivités éligibles encore disponibles ont été écartées par la limite top-K";
     } else {
       plan.reason = "la demande n'a pas pu être complétée sans enfreindre une autre contrainte";
     }

@@ -26,10 +26,11 @@ namespace {
 using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
 using Graph = boost::adjacency_list<
     boost::vecS, boost::vecS, boost::directedS, boost::no_property,
-    boost::property<boost::edge_capacity_t, int64_t,
-                    boost::property<boost::edge_residual_capacity_t, int64_t,
-                                    boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
-                                                    boost::property<boost::edge_weight_t, int64_t>>>>>;
+    boost::property<
+        boost::edge_capacity_t, int64_t,
+        boost::property<boost::edge_residual_capacity_t, int64_t,
+                        boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
+                                        boost::property<boost::edge_weight_t, int64_t>>>>>;
 using Edge = Traits::edge_descriptor;
 
 class Builder {
@@ -86,14 +87,17 @@ std::optional<FlowSolution> SolveSuccessiveShortestPath(const FlowNetwork& netwo
   for (size_t a = 0; a < network.arcs.size(); ++a) {
     const FlowNetwork::Arc& arc = network.arcs[a];
     if (arc.lower > arc.upper) return std::nullopt;
-    const int64_t cost = arc.cost + pi[static_cast<size_t>(arc.from)] - pi[static_cast<size_t>(arc.to)];
+    const int64_t cost =
+        arc.cost + pi[static_cast<size_t>(arc.from)] - pi[static_cast<size_t>(arc.to)];
     reversed[a] = cost < 0;
     mandatory[a] = reversed[a] ? arc.upper : arc.lower;
     balance[static_cast<size_t>(arc.from)] -= mandatory[a];
     balance[static_cast<size_t>(arc.to)] += mandatory[a];
     const int64_t capacity = arc.upper - arc.lower;
-    edges.push_back(reversed[a] ? builder.Add(static_cast<size_t>(arc.to), static_cast<size_t>(arc.from), capacity, -cost)
-                                : builder.Add(static_cast<size_t>(arc.from), static_cast<size_t>(arc.to), capacity, cost));
+    edges.push_back(reversed[a] ? builder.Add(static_cast<size_t>(arc.to),
+                                              static_cast<size_t>(arc.from), capacity, -cost)
+                                : builder.Add(static_cast<size_t>(arc.from),
+                                              static_cast<size_t>(arc.to), capacity, cost));
   }
   int64_t required = 0;
   for (size_t v = 0; v < n; ++v) {
@@ -108,7 +112,8 @@ std::optional<FlowSolution> SolveSuccessiveShortestPath(const FlowNetwork& netwo
   boost::successive_shortest_path_nonnegative_weights(graph, source, sink);
   int64_t delivered = 0;
   for (auto [it, end] = boost::out_edges(source, graph); it != end; ++it) {
-    delivered += boost::get(boost::edge_capacity, graph, *it) - boost::get(boost::edge_residual_capacity, graph, *it);
+    delivered += boost::get(boost::edge_capacity, graph, *it) -
+                 boost::get(boost::edge_residual_capacity, graph, *it);
   }
   if (delivered != required) return std::nullopt;
   FlowSolution solution;

@@ -36,15 +36,16 @@ Diagnosis DiagnoseProblem(const AssignmentProblem& p) {
   };
   const size_t n = p.needs.size(), m = p.authorities.size();
   if (!p.demand.empty() && p.demand.size() != n) {
-    malformed("Données incohérentes : " + std::to_string(p.demand.size()) + " demandes pour " + std::to_string(n) + " besoins.");
+    malformed("Données incohérentes : " + std::to_string(p.demand.size()) + " demandes pour " +
+              std::to_string(n) + " besoins.");
   }
   if (!p.min_load.empty() && p.min_load.size() != m) {
-    malformed("Données incohérentes : " + std::to_string(p.min_load.size()) + " charges minimales pour " +
-              std::to_string(m) + " collectivités.");
+    malformed("Données incohérentes : " + std::to_string(p.min_load.size()) +
+              " charges minimales pour " + std::to_string(m) + " collectivités.");
   }
   if (!p.max_load.empty() && p.max_load.size() != m) {
-    malformed("Données incohérentes : " + std::to_string(p.max_load.size()) + " charges maximales pour " +
-              std::to_string(m) + " collectivités.");
+    malformed("Données incohérentes : " + std::to_string(p.max_load.size()) +
+              " charges maximales pour " + std::to_string(m) + " collectivités.");
   }
   {
     std::set<std::string> seen;
@@ -53,29 +54,37 @@ Diagnosis DiagnoseProblem(const AssignmentProblem& p) {
     }
     seen.clear();
     for (const std::string& id : p.authorities) {
-      if (!seen.insert(id).second) malformed("La collectivité " + Quoted(id) + " figure deux fois.");
+      if (!seen.insert(id).second)
+        malformed("La collectivité " + Quoted(id) + " figure deux fois.");
     }
   }
   for (size_t e = 0; e < p.edges.size(); ++e) {
     const AssignmentProblem::Edge& edge = p.edges[e];
     if (edge.need >= n || edge.authority >= m) {
-      malformed("Le couple n°" + std::to_string(e + 1) + " désigne un besoin ou une collectivité inexistant.");
+      malformed("Le couple n°" + std::to_string(e + 1) +
+                " désigne un besoin ou une collectivité inexistant.");
     } else if (!std::isfinite(edge.score) || std::abs(edge.score) > kMaxAbsScore) {
-      malformed("Le score du couple " + Quoted(p.needs[edge.need]) + " → " + Quoted(p.authorities[edge.authority]) +
+      malformed("Le score du couple " + Quoted(p.needs[edge.need]) + " → " +
+                Quoted(p.authorities[edge.authority]) +
                 " n'est pas un nombre fini entre -1000000 et 1000000.");
     }
   }
   for (const auto& [need, authority] : p.forced) {
-    if (need >= n || authority >= m) malformed("Une affectation imposée désigne un besoin ou une collectivité inexistant.");
+    if (need >= n || authority >= m)
+      malformed("Une affectation imposée désigne un besoin ou une collectivité inexistant.");
   }
   if (d.malformed) return d;
 
   auto demand = [&](size_t i) -> int64_t { return p.demand.empty() ? 1 : p.demand[i]; };
   auto min_load = [&](size_t j) -> int64_t { return p.min_load.empty() ? 0 : p.min_load[j]; };
   const int64_t unbounded = std::numeric_limits<int64_t>::max() / 4;
-  auto max_load = [&](size_t j) -> int64_t { return p.max_load.empty() ? unbounded : p.max_load[j]; };
+  auto max_load = [&](size_t j) -> int64_t {
+    return p.max_load.empty() ? unbounded : p.max_load[j];
+  };
   for (size_t i = 0; i < n; ++i) {
-    if (demand(i) < 0) malformed("Le besoin " + Quoted(p.needs[i]) + " a une demande négative (" + std::to_string(demand(i)) + ").");
+    if (demand(i) < 0)
+      malformed("Le besoin " + Quoted(p.needs[i]) + " a une demande négative (" +
+                std::to_string(demand(i)) + ").");
   }
   for (size_t j = 0; j < m; ++j) {
     if (min_load(j) < 0 || max_load(j) < 0) {
@@ -92,8 +101,10 @@ Diagnosis DiagnoseProblem(const AssignmentProblem& p) {
   std::vector<uint32_t> need_order(n), authority_order(m);
   for (size_t i = 0; i < n; ++i) need_order[i] = static_cast<uint32_t>(i);
   for (size_t j = 0; j < m; ++j) authority_order[j] = static_cast<uint32_t>(j);
-  std::sort(need_order.begin(), need_order.end(), [&](uint32_t a, uint32_t b) { return p.needs[a] < p.needs[b]; });
-  std::sort(authority_order.begin(), authority_order.end(), [&](uint32_t a, uint32_t b) { return p.authorities[a] < p.authorities[b]; });
+  std::sort(need_order.begin(), need_order.end(),
+            [&](uint32_t a, uint32_t b) { return p.needs[a] < p.needs[b]; });
+  std::sort(authority_order.begin(), authority_order.end(),
+            [&](uint32_t a, uint32_t b) { return p.authorities[a] < p.authorities[b]; });
 
   std::vector<uint32_t> need_rank(n), authority_rank(m);
   for (uint32_t r = 0; r < n; ++r) need_rank[need_order[r]] = r;
@@ -108,8 +119,12 @@ Diagnosis DiagnoseProblem(const AssignmentProblem& p) {
       by_need[edge.need].push_back(edge.authority);
       by_authority[edge.authority].push_back(edge.need);
     }
-    for (auto& list : by_need) std::sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) { return authority_rank[a] < authority_rank[b]; });
-    for (auto& list : by_authority) std::sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) { return need_rank[a] < need_rank[b]; });
+    for (auto& list : by_need)
+      std::sort(list.begin(), list.end(),
+                [&](uint32_t a, uint32_t b) { return authority_rank[a] < authority_rank[b]; });
+    for (auto& list : by_authority)
+      std::sort(list.begin(), list.end(),
+                [&](uint32_t a, uint32_t b) { return need_rank[a] < need_rank[b]; });
   }
   int64_t total_demand = 0, total_max = 0, total_min = 0;
   for (size_t i = 0; i < n; ++i) total_demand += demand(i);
@@ -120,7 +135,8 @@ Diagnosis DiagnoseProblem(const AssignmentProblem& p) {
   }
   if (!max_unbounded && total_demand > total_max) {
     infeasible("La demande totale (" + Plural(total_demand, "affectation", "affectations") +
-               ") dépasse la capacité maximale totale des collectivités (" + std::to_string(total_max) + ").");
+               ") dépasse la capacité maximale totale des collectivités (" +
+               std::to_string(total_max) + ").");
   }
   for (uint32_t i : need_order) {
     if (demand(i) == 0) continue;
@@ -131,18 +147,21 @@ Diagnosis DiagnoseProblem(const AssignmentProblem& p) {
     if (by_need[i].empty()) {
       infeasible("Le besoin " + Quoted(p.needs[i]) + " n'a aucune collectivité éligible.");
     } else if (usable.empty()) {
-      infeasible("Le besoin " + Quoted(p.needs[i]) + " n'a aucune collectivité éligible disposant de capacité.");
+      infeasible("Le besoin " + Quoted(p.needs[i]) +
+                 " n'a aucune collectivité éligible disposant de capacité.");
     } else if (static_cast<int64_t>(usable.size()) < demand(i)) {
-      infeasible("Le besoin " + Quoted(p.needs[i]) + " demande " + Plural(demand(i), "collectivité", "collectivités") +
-                 " mais n'en a que " + std::to_string(usable.size()) + " éligible" + (usable.size() == 1 ? "" : "s") +
+      infeasible("Le besoin " + Quoted(p.needs[i]) + " demande " +
+                 Plural(demand(i), "collectivité", "collectivités") + " mais n'en a que " +
+                 std::to_string(usable.size()) + " éligible" + (usable.size() == 1 ? "" : "s") +
                  " (" + QuotedList(usable) + ").");
     }
   }
   for (uint32_t j : authority_order) {
     if (min_load(j) == 0) continue;
     if (min_load(j) > max_load(j)) {
-      infeasible("La collectivité " + Quoted(p.authorities[j]) + " a une charge minimale (" + std::to_string(min_load(j)) +
-                 ") supérieure à sa charge maximale (" + std::to_string(max_load(j)) + ").");
+      infeasible("La collectivité " + Quoted(p.authorities[j]) + " a une charge minimale (" +
+                 std::to_string(min_load(j)) + ") supérieure à sa charge maximale (" +
+                 std::to_string(max_load(j)) + ").");
       continue;
     }
     std::vector<std::string> eligible;
@@ -152,22 +171,24 @@ Diagnosis DiagnoseProblem(const AssignmentProblem& p) {
     if (static_cast<int64_t>(eligible.size()) < min_load(j)) {
       infeasible("La collectivité " + Quoted(p.authorities[j]) + " doit recevoir au moins " +
                  Plural(min_load(j), "besoin", "besoins") +
-                 (eligible.empty() ? " mais n'est éligible pour aucun besoin."
-                                   : " mais n'est éligible que pour " + std::to_string(eligible.size()) + " (" +
-                                         QuotedList(eligible) + ")."));
+                 (eligible.empty()
+                      ? " mais n'est éligible pour aucun besoin."
+                      : " mais n'est éligible que pour " + std::to_string(eligible.size()) + " (" +
+                            QuotedList(eligible) + ")."));
     }
   }
   if (total_min > total_demand) {
-    infeasible("La somme des charges minimales (" + std::to_string(total_min) + ") dépasse la demande totale (" +
-               std::to_string(total_demand) + ").");
+    infeasible("La somme des charges minimales (" + std::to_string(total_min) +
+               ") dépasse la demande totale (" + std::to_string(total_demand) + ").");
   }
   // Forced pairs.
   std::set<std::pair<uint32_t, uint32_t>> forced(p.forced.begin(), p.forced.end());
   std::vector<int64_t> forced_per_need(n), forced_per_authority(m);
   std::vector<std::pair<std::string, std::string>> not_eligible;
   for (const auto& [i, j] : forced) {
-    if (!std::binary_search(by_need[i].begin(), by_need[i].end(), j,
-                            [&](uint32_t a, uint32_t b) { return authority_rank[a] < authority_rank[b]; })) {
+    if (!std::binary_search(by_need[i].begin(), by_need[i].end(), j, [&](uint32_t a, uint32_t b) {
+          return authority_rank[a] < authority_rank[b];
+        })) {
       not_eligible.emplace_back(p.needs[i], p.authorities[j]);
     }
     ++forced_per_need[i];
@@ -175,12 +196,14 @@ Diagnosis DiagnoseProblem(const AssignmentProblem& p) {
   }
   std::sort(not_eligible.begin(), not_eligible.end());
   for (const auto& [need, authority] : not_eligible) {
-    infeasible("L'affectation imposée " + Quoted(need) + " → " + Quoted(authority) + " n'est pas éligible (conflit ou filtre).");
+    infeasible("L'affectation imposée " + Quoted(need) + " → " + Quoted(authority) +
+               " n'est pas éligible (conflit ou filtre).");
     d.forced_invalid = true;
   }
   for (uint32_t i : need_order) {
     if (forced_per_need[i] > demand(i)) {
-      infeasible("Le besoin " + Quoted(p.needs[i]) + " a " + Plural(forced_per_need[i], "affectation imposée", "affectations imposées") +
+      infeasible("Le besoin " + Quoted(p.needs[i]) + " a " +
+                 Plural(forced_per_need[i], "affectation imposée", "affectations imposées") +
                  " pour une demande de " + std::to_string(demand(i)) + ".");
       d.forced_invalid = true;
     }
@@ -198,6 +221,8 @@ Diagnosis DiagnoseProblem(const AssignmentProblem& p) {
 
 }  // namespace internal
 
-std::vector<std::string> Diagnose(const AssignmentProblem& problem) { return internal::DiagnoseProblem(problem).sentences; }
+std::vector<std::string> Diagnose(const AssignmentProblem& problem) {
+  return internal::DiagnoseProblem(problem).sentences;
+}
 
 }  // namespace expectmatch::matcher

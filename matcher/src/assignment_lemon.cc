@@ -17,7 +17,8 @@ std::optional<FlowSolution> SolveNetworkSimplex(const FlowNetwork& network) {
   std::vector<Graph::Arc> arcs;
   arcs.reserve(network.arcs.size());
   for (const FlowNetwork::Arc& arc : network.arcs) {
-    arcs.push_back(graph.addArc(nodes[static_cast<size_t>(arc.from)], nodes[static_cast<size_t>(arc.to)]));
+    arcs.push_back(
+        graph.addArc(nodes[static_cast<size_t>(arc.from)], nodes[static_cast<size_t>(arc.to)]));
   }
   Graph::ArcMap<int64_t> lower(graph), upper(graph), cost(graph);
   for (size_t a = 0; a < arcs.size(); ++a) {

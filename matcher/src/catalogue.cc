@@ -11,14 +11,17 @@ Catalogue::Catalogue(Dataset dataset, CountryTable countries)
     : dataset_(std::move(dataset)), taxonomy_(dataset_.themes), countries_(std::move(countries)) {
   const size_t n = dataset_.collectivites.size();
   collectivite_index_.reserve(n);
-  for (size_t i = 0; i < n; ++i) collectivite_index_.emplace(dataset_.collectivites[i].id, static_cast<AuthorityIndex>(i));
-  for (size_t i = 0; i < dataset_.needs.size(); ++i) need_index_.emplace(dataset_.needs[i].id, static_cast<uint32_t>(i));
+  for (size_t i = 0; i < n; ++i)
+    collectivite_index_.emplace(dataset_.collectivites[i].id, static_cast<AuthorityIndex>(i));
+  for (size_t i = 0; i < dataset_.needs.size(); ++i)
+    need_index_.emplace(dataset_.needs[i].id, static_cast<uint32_t>(i));
 
   // Columns.
   std::vector<uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return dataset_.collectivites[a].id < dataset_.collectivites[b].id; });
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return dataset_.collectivites[a].id < dataset_.collectivites[b].id;
+  });
   id_rank_.resize(static_cast<Eigen::Index>(n));
   for (size_t r = 0; r < n; ++r) id_rank_[order[r]] = static_cast<uint32_t>(r);
   capacity_.resize(static_cast<Eigen::Index>(n));
@@ -30,14 +33,16 @@ Catalogue::Catalogue(Dataset dataset, CountryTable countries)
     capacity_[static_cast<Eigen::Index>(c)] = collectivite.capacity_per_year;
     for (const std::string& code : collectivite.languages) {
       auto [it, inserted] = language_bit_.emplace(code, static_cast<int>(language_bit_.size()));
-      if (it->second < 256) languages_[c][static_cast<size_t>(it->second) / 64] |= uint64_t{1} << (it->second % 64);
+      if (it->second < 256)
+        languages_[c][static_cast<size_t>(it->second) / 64] |= uint64_t{1} << (it->second % 64);
     }
     for (const Label& label : collectivite.labels) {
       ThemeIndex theme = taxonomy_.Find(label.theme);
       label_themes_[c].push_back(theme);
       if (theme == kNoTheme) continue;
       label_postings_[static_cast<size_t>(theme)].push_back(
-          {static_cast<AuthorityIndex>(c), label.since.days, label.until ? label.until->days : kOpenEnded});
+          {static_cast<AuthorityIndex>(c), label.since.days,
+           label.until ? label.until->days : kOpenEnded});
     }
   }
 
@@ -51,7 +56,8 @@ Catalogue::Catalogue(Dataset dataset, CountryTable countries)
   }
   graph_ = CooperationGraph(n, dataset_.cooperations, authority_of);
   link_country_.resize(dataset_.cooperations.size());
-  for (size_t i = 0; i < dataset_.cooperations.size(); ++i) link_country_[i] = InternCountry(dataset_.cooperations[i].country);
+  for (size_t i = 0; i < dataset_.cooperations.size(); ++i)
+    link_country_[i] = InternCountry(dataset_.cooperations[i].country);
 
   // Missions: per authority, interned themes, mean rating, capacity used per year.
   missions_of_.resize(n);
@@ -99,12 +105,14 @@ Catalogue::Catalogue(Dataset dataset, CountryTable countries)
     label_offsets_[c] = static_cast<uint32_t>(label_cells_.size());
     const auto& labels = dataset_.collectivites[c].labels;
     for (size_t l = 0; l < labels.size(); ++l) {
-      label_cells_.push_back({label_themes_[c][l], labels[l].since.days, labels[l].until ? labels[l].until->days : kOpenEnded});
+      label_cells_.push_back({label_themes_[c][l], labels[l].since.days,
+                              labels[l].until ? labels[l].until->days : kOpenEnded});
     }
     link_offsets_[c] = static_cast<uint32_t>(link_cells_.size());
     for (uint32_t i : cooperations_of_[c]) {
       const Cooperation& link = dataset_.cooperations[i];
-      link_cells_.push_back({link_country_[i], graph_.LinkPartner(i), link.since.days, link.until ? link.until->days : kOpenEnded});
+      link_cells_.push_back({link_country_[i], graph_.LinkPartner(i), link.since.days,
+                             link.until ? link.until->days : kOpenEnded});
     }
     mission_offsets_[c] = static_cast<uint32_t>(mission_cells_.size());
     for (uint32_t i : missions_of_[c]) {
@@ -116,7 +124,8 @@ Catalogue::Catalogue(Dataset dataset, CountryTable countries)
       cell.rating = m.rating.value_or(0);
       cell.country = InternCountry(m.country);
       cell.themes_begin = static_cast<uint32_t>(mission_theme_cells_.size());
-      mission_theme_cells_.insert(mission_theme_cells_.end(), mission_themes_[i].begin(), mission_themes_[i].end());
+      mission_theme_cells_.insert(mission_theme_cells_.end(), mission_themes_[i].begin(),
+                                  mission_themes_[i].end());
       cell.themes_end = static_cast<uint32_t>(mission_theme_cells_.size());
       mission_cells_.push_back(cell);
     }
@@ -162,7 +171,8 @@ LanguageMask Catalogue::MaskOf(const std::vector<std::string>& codes) const {
   LanguageMask mask{};
   for (const std::string& code : codes) {
     auto it = language_bit_.find(code);
-    if (it != language_bit_.end() && it->second < 256) mask[static_cast<size_t>(it->second) / 64] |= uint64_t{1} << (it->second % 64);
+    if (it != language_bit_.end() && it->second < 256)
+      mask[static_cast<size_t>(it->second) / 64] |= uint64_t{1} << (it->second % 64);
   }
   return mask;
 }

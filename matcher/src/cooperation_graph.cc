@@ -10,16 +10,22 @@ std::string PartnerKey(const std::string& country, const Partner& partner) {
   return partner.id.empty() ? "name:" + country + ":" + partner.name : "id:" + partner.id;
 }
 
-bool Active(const CooperationGraph::EdgeValidity& validity, int day) { return validity.since <= day && day <= validity.until; }
+bool Active(const CooperationGraph::EdgeValidity& validity, int day) {
+  return validity.since <= day && day <= validity.until;
+}
 
 }  // namespace
 
 double ProximityValue(ProximityLevel level) {
   switch (level) {
-    case ProximityLevel::kDirectPartner: return 1.0;
-    case ProximityLevel::kPartnerOfPartner: return 0.5;
-    case ProximityLevel::kSameCountry: return 0.25;
-    case ProximityLevel::kNone: return 0.0;
+    case ProximityLevel::kDirectPartner:
+      return 1.0;
+    case ProximityLevel::kPartnerOfPartner:
+      return 0.5;
+    case ProximityLevel::kSameCountry:
+      return 0.25;
+    case ProximityLevel::kNone:
+      return 0.0;
   }
   return 0.0;
 }
@@ -32,7 +38,8 @@ CooperationGraph::CooperationGraph(size_t authorities, const std::vector<Coopera
   link_partner.resize(links.size());
   for (size_t i = 0; i < links.size(); ++i) {
     std::string key = PartnerKey(links[i].country, links[i].partner);
-    auto [it, inserted] = partner_vertex_.emplace(key, static_cast<uint32_t>(authorities_ + partner_names_.size()));
+    auto [it, inserted] =
+        partner_vertex_.emplace(key, static_cast<uint32_t>(authorities_ + partner_names_.size()));
     if (inserted) {
       partner_names_.push_back(links[i].partner.name);
       boost::add_vertex(graph_);
@@ -40,16 +47,20 @@ CooperationGraph::CooperationGraph(size_t authorities, const std::vector<Coopera
     link_partner[i] = it->second;
   }
   std::vector<std::string> partner_country(partner_names_.size());
-  for (size_t i = 0; i < links.size(); ++i) partner_country[link_partner[i] - authorities_] = links[i].country;
+  for (size_t i = 0; i < links.size(); ++i)
+    partner_country[link_partner[i] - authorities_] = links[i].country;
   for (size_t p = 0; p < partner_country.size(); ++p) {
-    auto [it, inserted] = country_vertex_.emplace(partner_country[p], static_cast<uint32_t>(boost::num_vertices(graph_)));
+    auto [it, inserted] = country_vertex_.emplace(
+        partner_country[p], static_cast<uint32_t>(boost::num_vertices(graph_)));
     if (inserted) boost::add_vertex(graph_);
     boost::add_edge(static_cast<uint32_t>(authorities_ + p), it->second,
-                    EdgeValidity{std::numeric_limits<int>::min(), std::numeric_limits<int>::max()}, graph_);
+                    EdgeValidity{std::numeric_limits<int>::min(), std::numeric_limits<int>::max()},
+                    graph_);
   }
   for (size_t i = 0; i < links.size(); ++i) {
     if (authority_of[i] < 0) continue;
-    EdgeValidity validity{links[i].since.days, links[i].until ? links[i].until->days : std::numeric_limits<int>::max()};
+    EdgeValidity validity{links[i].since.days,
+                          links[i].until ? links[i].until->days : std::numeric_limits<int>::max()};
     boost::add_edge(static_cast<uint32_t>(authority_of[i]), link_partner[i], validity, graph_);
   }
 }
@@ -64,7 +75,8 @@ int CooperationGraph::FindCountry(const std::string& country) const {
   return it == country_vertex_.end() ? -1 : static_cast<int>(it->second);
 }
 
-CooperationGraph::Neighbourhood CooperationGraph::PartnerNeighbourhood(int partner_vertex, Date day) const {
+CooperationGraph::Neighbourhood CooperationGraph::PartnerNeighbourhood(int partner_vertex,
+                                                                       Date day) const {
   Neighbourhood out;
   if (partner_vertex < 0) return out;
   const int today = day.days;
@@ -82,7 +94,8 @@ CooperationGraph::Neighbourhood CooperationGraph::PartnerNeighbourhood(int partn
     }
   }
   std::sort(out.second_partners.begin(), out.second_partners.end());
-  out.second_partners.erase(std::unique(out.second_partners.begin(), out.second_partners.end()), out.second_partners.end());
+  out.second_partners.erase(std::unique(out.second_partners.begin(), out.second_partners.end()),
+                            out.second_partners.end());
   return out;
 }
 

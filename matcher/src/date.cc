@@ -34,17 +34,20 @@ Date Date::AddMonths(int months) const {
   auto ym = std::chrono::year_month{ymd.year(), ymd.month()} + std::chrono::months{months};
   auto last = year_month_day_last{ym.year(), std::chrono::month_day_last{ym.month()}}.day();
   auto d = ymd.day() > last ? last : ymd.day();
-  return Date{static_cast<int>(sys_days{year_month_day{ym.year(), ym.month(), d}}.time_since_epoch().count())};
+  return Date{static_cast<int>(
+      sys_days{year_month_day{ym.year(), ym.month(), d}}.time_since_epoch().count())};
 }
 
 Date Date::FromYmd(int y, unsigned m, unsigned d) {
-  return Date{static_cast<int>(sys_days{year_month_day{year{y}, month{m}, day{d}}}.time_since_epoch().count())};
+  return Date{static_cast<int>(
+      sys_days{year_month_day{year{y}, month{m}, day{d}}}.time_since_epoch().count())};
 }
 
 std::optional<Date> ParseIsoDate(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   int y = 0, m = 0, d = 0;
-  if (!ParseDigits(text, 0, 4, &y) || !ParseDigits(text, 5, 2, &m) || !ParseDigits(text, 8, 2, &d)) {
+  if (!ParseDigits(text, 0, 4, &y) || !ParseDigits(text, 5, 2, &m) ||
+      !ParseDigits(text, 8, 2, &d)) {
     return std::nullopt;
   }
   year_month_day ymd{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}};
@@ -58,7 +61,8 @@ std::optional<Date> ParseIsoDateOrDateTime(std::string_view text) {
   if (text.size() < 20 || (text[10] != 'T' && text[10] != 't')) return std::nullopt;
   int hh = 0, mm = 0, ss = 0;
   if (text[13] != ':' || text[16] != ':' || !ParseDigits(text, 11, 2, &hh) ||
-      !ParseDigits(text, 14, 2, &mm) || !ParseDigits(text, 17, 2, &ss) || hh > 23 || mm > 59 || ss > 60) {
+      !ParseDigits(text, 14, 2, &mm) || !ParseDigits(text, 17, 2, &ss) || hh > 23 || mm > 59 ||
+      ss > 60) {
     return std::nullopt;
   }
   size_t pos = 19;

@@ -14,10 +14,14 @@ constexpr std::array<std::string_view, kFeatureCount> kFeatureNames = {
 
 std::string_view RelationFrench(ThemeRelation relation) {
   switch (relation) {
-    case ThemeRelation::kExact: return "thème demandé";
-    case ThemeRelation::kSibling: return "thème voisin";
-    case ThemeRelation::kSameDomain: return "même domaine";
-    case ThemeRelation::kUnrelated: return "sans rapport";
+    case ThemeRelation::kExact:
+      return "thème demandé";
+    case ThemeRelation::kSibling:
+      return "thème voisin";
+    case ThemeRelation::kSameDomain:
+      return "même domaine";
+    case ThemeRelation::kUnrelated:
+      return "sans rapport";
   }
   return "";
 }
@@ -31,15 +35,20 @@ std::string JoinCodes(const std::vector<std::string>& codes) {
   return out;
 }
 
-bool Covers(const LabelCell& label, const NeedContext& need) { return label.since <= need.start.days && label.until >= need.end.days; }
+bool Covers(const LabelCell& label, const NeedContext& need) {
+  return label.since <= need.start.days && label.until >= need.end.days;
+}
 
 double Similarity(const NeedContext& need, size_t t, ThemeIndex theme) {
-  return theme == kNoTheme ? 0.0 : need.similarity[t * need.theme_count + static_cast<size_t>(theme)];
+  return theme == kNoTheme ? 0.0
+                           : need.similarity[t * need.theme_count + static_cast<size_t>(theme)];
 }
 
 }  // namespace
 
-std::string_view FeatureName(Feature feature) { return kFeatureNames[static_cast<size_t>(feature)]; }
+std::string_view FeatureName(Feature feature) {
+  return kFeatureNames[static_cast<size_t>(feature)];
+}
 
 bool FeatureFromName(std::string_view name, Feature* feature) {
   for (size_t i = 0; i < kFeatureCount; ++i) {
@@ -77,21 +86,25 @@ NeedContext PrepareNeed(const Catalogue& catalogue, const Need& need) {
   for (size_t t = 0; t < context.themes.size(); ++t) {
     if (context.themes[t] == kNoTheme) continue;
     for (size_t u = 0; u < context.theme_count; ++u) {
-      context.similarity[t * context.theme_count + u] = ThemeSimilarity(taxonomy.Relate(context.themes[t], static_cast<ThemeIndex>(u)));
+      context.similarity[t * context.theme_count + u] =
+          ThemeSimilarity(taxonomy.Relate(context.themes[t], static_cast<ThemeIndex>(u)));
     }
   }
   context.languages = catalogue.MaskOf(need.languages);
   context.language_count = need.languages.size();
   context.country = catalogue.CountryIndexOf(need.country);
-  if (const CountryInfo* info = catalogue.Country(need.country)) context.subregion = info->subregion;
+  if (const CountryInfo* info = catalogue.Country(need.country))
+    context.subregion = info->subregion;
 
   const CooperationGraph& graph = catalogue.graph();
   context.partner_vertex = graph.FindPartner(need.country, need.partner);
-  context.partner_neighbourhood = graph.PartnerNeighbourhood(context.partner_vertex, need.period.start);
+  context.partner_neighbourhood =
+      graph.PartnerNeighbourhood(context.partner_vertex, need.period.start);
 
   // Capacity the need itself already holds (when it is stored and assigned, or has missions).
   for (const Catalogue::Commitment& commitment : catalogue.commitments()) {
-    if (commitment.need == need.id && commitment.year == context.year) context.self_usage.emplace_back(commitment.authority, 1);
+    if (commitment.need == need.id && commitment.year == context.year)
+      context.self_usage.emplace_back(commitment.authority, 1);
   }
   for (uint32_t index : catalogue.MissionsOfNeed(need.id)) {
     const Mission& m = catalogue.missions()[index];
@@ -104,11 +117,13 @@ NeedContext PrepareNeed(const Catalogue& catalogue, const Need& need) {
     if (c >= 0) context.excluded.push_back(static_cast<AuthorityIndex>(c));
   }
   std::sort(context.excluded.begin(), context.excluded.end());
-  context.excluded.erase(std::unique(context.excluded.begin(), context.excluded.end()), context.excluded.end());
+  context.excluded.erase(std::unique(context.excluded.begin(), context.excluded.end()),
+                         context.excluded.end());
   return context;
 }
 
-double Thematic(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c, ThematicDetail* detail) {
+double Thematic(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c,
+                ThematicDetail* detail) {
   std::span<const LabelCell> labels = catalogue.LabelCells(c);
   if (detail) {
     detail->best_label.assign(need.themes.size(), -1);
@@ -133,8 +148,8 @@ double Thematic(const Catalogue& catalogue, const NeedContext& need, AuthorityIn
   return std::min(value, 1.0);
 }
 
-double CountryPresence(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c, const FeatureParams& params,
-                       CountryDetail* detail) {
+double CountryPresence(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c,
+                       const FeatureParams& params, CountryDetail* detail) {
   int links = 0, region_links = 0, earliest = kOpenEnded;
   const int day = need.start.days;
   for (const LinkCell& link : catalogue.LinkCells(c)) {
@@ -150,7 +165,8 @@ double CountryPresence(const Catalogue& catalogue, const NeedContext& need, Auth
   return 1.0 - std::exp2(-(links + params.region_link_share * region_links));
 }
 
-double PartnerHistory(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c, ProximityHit* hit) {
+double PartnerHistory(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c,
+                      ProximityHit* hit) {
   ProximityHit found;
   const auto& ring = need.partner_neighbourhood;
   if (std::binary_search(ring.direct.begin(), ring.direct.end(), c)) {
@@ -161,7 +177,8 @@ double PartnerHistory(const Catalogue& catalogue, const NeedContext& need, Autho
     const int day = need.start.days;
     for (const LinkCell& link : catalogue.LinkCells(c)) {
       if (link.since > day || link.until < day) continue;
-      if (std::binary_search(ring.second_partners.begin(), ring.second_partners.end(), link.partner)) {
+      if (std::binary_search(ring.second_partners.begin(), ring.second_partners.end(),
+                             link.partner)) {
         found = {ProximityLevel::kPartnerOfPartner, link.partner};
         break;
       }
@@ -174,12 +191,13 @@ double PartnerHistory(const Catalogue& catalogue, const NeedContext& need, Autho
   return ProximityValue(found.level);
 }
 
-double TrackRecord(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c, const FeatureParams& params,
-                   TrackDetail* detail) {
+double TrackRecord(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c,
+                   const FeatureParams& params, TrackDetail* detail) {
   const int reference = need.start.days;
   const bool default_due = params.report_due_months == Catalogue::kDefaultReportDueMonths;
   std::span<const MissionCell> missions = catalogue.MissionCells(c);
-  double weight_sum = 0.0, rated_weight = 0.0, rating_sum = 0.0, due_weight = 0.0, punctual_sum = 0.0;
+  double weight_sum = 0.0, rated_weight = 0.0, rating_sum = 0.0, due_weight = 0.0,
+         punctual_sum = 0.0;
   TrackDetail d;
   int raw_rating_sum = 0;
   for (size_t j = 0; j < missions.size(); ++j) {
@@ -187,11 +205,13 @@ double TrackRecord(const Catalogue& catalogue, const NeedContext& need, Authorit
     if (m.end >= reference) continue;
     double theme_fit = 0.0;
     for (size_t t = 0; t < need.themes.size(); ++t) {
-      for (ThemeIndex theme : catalogue.MissionThemeCells(m)) theme_fit = std::max(theme_fit, Similarity(need, t, theme));
+      for (ThemeIndex theme : catalogue.MissionThemeCells(m))
+        theme_fit = std::max(theme_fit, Similarity(need, t, theme));
     }
     double relevance = 0.5 * theme_fit + 0.5 * (m.country == need.country ? 1.0 : 0.0);
     if (relevance <= 0.0) continue;
-    double weight = relevance * std::exp2(-static_cast<double>(reference - m.end) / params.track_record_half_life_days);
+    double weight = relevance * std::exp2(-static_cast<double>(reference - m.end) /
+                                          params.track_record_half_life_days);
     weight_sum += weight;
     ++d.relevant;
     if (m.rating > 0) {
@@ -201,7 +221,9 @@ double TrackRecord(const Catalogue& catalogue, const NeedContext& need, Authorit
       raw_rating_sum += m.rating;
     }
     const int report_due =
-        default_due ? m.report_due : catalogue.ReportDue(catalogue.MissionsOf(c)[j], params.report_due_months).days;
+        default_due
+            ? m.report_due
+            : catalogue.ReportDue(catalogue.MissionsOf(c)[j], params.report_due_months).days;
     const bool delivered = m.delivered != kNever;
     if (delivered || reference > report_due) {
       bool on_time = delivered && m.delivered <= report_due;
@@ -236,7 +258,8 @@ int RemainingCapacity(const Catalogue& catalogue, const NeedContext& need, Autho
   return std::max(0, catalogue.Capacity(c) - used);
 }
 
-double Availability(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c, int* remaining) {
+double Availability(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c,
+                    int* remaining) {
   const int capacity = catalogue.Capacity(c);
   const int left = RemainingCapacity(catalogue, need, c);
   if (remaining) *remaining = left;
@@ -247,7 +270,8 @@ FeatureVector ComputeFeatures(const Catalogue& catalogue, const NeedContext& nee
                               const FeatureParams& params) {
   FeatureVector values;
   values[static_cast<size_t>(Feature::kThematic)] = Thematic(catalogue, need, c);
-  values[static_cast<size_t>(Feature::kCountryPresence)] = CountryPresence(catalogue, need, c, params);
+  values[static_cast<size_t>(Feature::kCountryPresence)] =
+      CountryPresence(catalogue, need, c, params);
   values[static_cast<size_t>(Feature::kPartnerHistory)] = PartnerHistory(catalogue, need, c);
   values[static_cast<size_t>(Feature::kTrackRecord)] = TrackRecord(catalogue, need, c, params);
   values[static_cast<size_t>(Feature::kLanguage)] = Language(catalogue, need, c);
@@ -255,8 +279,8 @@ FeatureVector ComputeFeatures(const Catalogue& catalogue, const NeedContext& nee
   return values;
 }
 
-std::string Explain(Feature feature, const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c,
-                    const FeatureParams& params) {
+std::string Explain(Feature feature, const Catalogue& catalogue, const NeedContext& need,
+                    AuthorityIndex c, const FeatureParams& params) {
   const Taxonomy& taxonomy = catalogue.taxonomy();
   const Collectivite& candidate = catalogue.collectivites()[c];
   const std::string& country = catalogue.CountryName(need.need->country);
@@ -269,7 +293,8 @@ std::string Explain(Feature feature, const Catalogue& catalogue, const NeedConte
         if (!out.empty()) out += " ; ";
         if (d.best_label[t] >= 0) {
           const Label& label = candidate.labels[static_cast<size_t>(d.best_label[t])];
-          out += "Label « " + taxonomy.Get(label.theme).label + " » depuis " + std::to_string(label.since.Year()) + " (" +
+          out += "Label « " + taxonomy.Get(label.theme).label + " » depuis " +
+                 std::to_string(label.since.Year()) + " (" +
                  std::string(RelationFrench(d.relation[t])) + ")";
         } else {
           out += "Aucun label proche de « " + taxonomy.Get(need.themes[t]).label + " »";
@@ -282,12 +307,14 @@ std::string Explain(Feature feature, const Catalogue& catalogue, const NeedConte
       CountryPresence(catalogue, need, c, params, &d);
       out = "Pays " + country + " : ";
       out += d.links == 0 ? "aucun partenariat actif"
-                          : std::to_string(d.links) + (d.links == 1 ? " partenariat actif" : " partenariats actifs") +
+                          : std::to_string(d.links) +
+                                (d.links == 1 ? " partenariat actif" : " partenariats actifs") +
                                 ", depuis " + std::to_string(d.earliest_year);
       if (d.region_links > 0) {
         const CountryInfo* info = catalogue.Country(need.need->country);
-        out += " ; " + std::to_string(d.region_links) + (d.region_links == 1 ? " autre partenariat" : " autres partenariats") +
-               " en " + (info ? info->subregion_name_fr : std::string("région"));
+        out += " ; " + std::to_string(d.region_links) +
+               (d.region_links == 1 ? " autre partenariat" : " autres partenariats") + " en " +
+               (info ? info->subregion_name_fr : std::string("région"));
       }
       return out;
     }
@@ -296,32 +323,41 @@ std::string Explain(Feature feature, const Catalogue& catalogue, const NeedConte
       PartnerHistory(catalogue, need, c, &hit);
       const std::string& partner = need.need->partner.name;
       switch (hit.level) {
-        case ProximityLevel::kDirectPartner: return "Partenaire direct de " + partner;
+        case ProximityLevel::kDirectPartner:
+          return "Partenaire direct de " + partner;
         case ProximityLevel::kPartnerOfPartner:
-          return "Partenaire d'un partenaire de " + partner + " (via " + catalogue.graph().PartnerName(hit.via) + ")";
+          return "Partenaire d'un partenaire de " + partner + " (via " +
+                 catalogue.graph().PartnerName(hit.via) + ")";
         case ProximityLevel::kSameCountry:
           return "Coopère avec " + catalogue.graph().PartnerName(hit.via) + " (" + country + ")";
-        case ProximityLevel::kNone: break;
+        case ProximityLevel::kNone:
+          break;
       }
-      return "Aucun lien avec " + (partner.empty() ? country : partner) + " dans le réseau de coopération";
+      return "Aucun lien avec " + (partner.empty() ? country : partner) +
+             " dans le réseau de coopération";
     }
     case Feature::kTrackRecord: {
       TrackDetail d;
       TrackRecord(catalogue, need, c, params, &d);
       if (d.relevant == 0) return "Aucune mission EXPE-CT comparable";
-      out = std::to_string(d.relevant) + (d.relevant == 1 ? " mission EXPE-CT comparable" : " missions EXPE-CT comparables");
+      out = std::to_string(d.relevant) +
+            (d.relevant == 1 ? " mission EXPE-CT comparable" : " missions EXPE-CT comparables");
       if (d.rated > 0) out += ", note moyenne " + FormatFrench(d.raw_rating, 1) + "/5";
-      if (d.due > 0) out += ", rapports remis à temps : " + std::to_string(d.on_time) + " sur " + std::to_string(d.due);
+      if (d.due > 0)
+        out += ", rapports remis à temps : " + std::to_string(d.on_time) + " sur " +
+               std::to_string(d.due);
       return out;
     }
     case Feature::kLanguage: {
       if (need.language_count == 0) return "Aucune langue de travail demandée";
       std::vector<std::string> spoken, missing;
       for (const std::string& language : need.need->languages) {
-        bool speaks = std::find(candidate.languages.begin(), candidate.languages.end(), language) != candidate.languages.end();
+        bool speaks = std::find(candidate.languages.begin(), candidate.languages.end(), language) !=
+                      candidate.languages.end();
         (speaks ? spoken : missing).push_back(language);
       }
-      out = "Langues de travail parlées : " + (spoken.empty() ? std::string("aucune") : JoinCodes(spoken));
+      out = "Langues de travail parlées : " +
+            (spoken.empty() ? std::string("aucune") : JoinCodes(spoken));
       if (!missing.empty()) out += " ; non parlées : " + JoinCodes(missing);
       return out;
     }
@@ -329,7 +365,8 @@ std::string Explain(Feature feature, const Catalogue& catalogue, const NeedConte
       int remaining = 0;
       Availability(catalogue, need, c, &remaining);
       return "Capacité " + std::to_string(need.year) + " : " + std::to_string(remaining) +
-             (remaining > 1 ? " missions restantes sur " : " mission restante sur ") + std::to_string(catalogue.Capacity(c));
+             (remaining > 1 ? " missions restantes sur " : " mission restante sur ") +
+             std::to_string(catalogue.Capacity(c));
     }
   }
   return out;

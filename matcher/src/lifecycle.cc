@@ -13,13 +13,19 @@ const std::vector<NeedStatus>& AllowedMoves(NeedStatus from) {
   static const std::vector<S> kReportDue = {S::kClosed};
   static const std::vector<S> kNone = {};
   switch (from) {
-    case S::kSubmitted: return kSubmitted;
-    case S::kShortlisted: return kShortlisted;
-    case S::kAssigned: return kAssigned;
-    case S::kInMission: return kInMission;
-    case S::kReportDue: return kReportDue;
+    case S::kSubmitted:
+      return kSubmitted;
+    case S::kShortlisted:
+      return kShortlisted;
+    case S::kAssigned:
+      return kAssigned;
+    case S::kInMission:
+      return kInMission;
+    case S::kReportDue:
+      return kReportDue;
     case S::kClosed:
-    case S::kCancelled: return kNone;
+    case S::kCancelled:
+      return kNone;
   }
   return kNone;
 }

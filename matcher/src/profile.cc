@@ -16,13 +16,15 @@ Profile Make(std::string name, std::string description, FeatureVector weights) {
 
 Profile DefaultProfile() {
   // Order: thematic, country_presence, partner_history, track_record, language, availability.
-  return Make("default", "Profil par défaut : expertise, présence dans le pays et références équilibrées",
+  return Make("default",
+              "Profil par défaut : expertise, présence dans le pays et références équilibrées",
               {0.30, 0.15, 0.10, 0.20, 0.10, 0.15});
 }
 
 Profile OpeningProfile() {
   return Make("ouverture",
-              "Ouverture à de nouveaux pays : la présence dans le pays et l'historique de partenariat ne comptent pas",
+              "Ouverture à de nouveaux pays : la présence dans le pays et l'historique de "
+              "partenariat ne comptent pas",
               {0.40, 0.0, 0.0, 0.30, 0.15, 0.15});
 }
 

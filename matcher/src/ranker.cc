@@ -11,8 +11,8 @@
 namespace expectmatch::matcher {
 namespace {
 
-constexpr std::array<std::string_view, kFilterCount> kFilterNames = {
-    "conflict", "no_active_label", "language", "no_capacity"};
+constexpr std::array<std::string_view, kFilterCount> kFilterNames = {"conflict", "no_active_label",
+                                                                     "language", "no_capacity"};
 constexpr std::array<std::string_view, kFilterCount> kFilterLabels = {
     "Conflit d'intérêts déclaré", "Aucun label actif sur les thèmes du besoin pendant la période",
     "Aucune langue de travail commune", "Capacité annuelle épuisée"};
@@ -22,7 +22,8 @@ using WeightVector = Eigen::Matrix<double, static_cast<int>(kFeatureCount), 1>;
 
 // Authorities with a label on a need theme, or on an ancestor of one, valid over the whole
 // period: the only ones that pass the label filter. In no particular order, without duplicates.
-std::vector<AuthorityIndex> LabelledCandidates(const Catalogue& catalogue, const NeedContext& need) {
+std::vector<AuthorityIndex> LabelledCandidates(const Catalogue& catalogue,
+                                               const NeedContext& need) {
   // Per-thread marks, reused across rankings: mark[c] == stamp means c is already listed.
   thread_local std::vector<uint32_t> mark;
   thread_local uint32_t stamp = 0;
@@ -36,7 +37,8 @@ std::vector<AuthorityIndex> LabelledCandidates(const Catalogue& catalogue, const
   for (ThemeIndex theme : need.themes) {
     for (ThemeIndex t = theme; t != kNoTheme; t = taxonomy.Parent(t)) {
       for (const LabelPosting& posting : catalogue.LabelsOnTheme(t)) {
-        if (posting.since <= need.start.days && posting.until >= need.end.days && mark[posting.authority] != stamp) {
+        if (posting.since <= need.start.days && posting.until >= need.end.days &&
+            mark[posting.authority] != stamp) {
           mark[posting.authority] = stamp;
           out.push_back(posting.authority);
         }
@@ -61,9 +63,12 @@ bool Contains(const std::vector<AuthorityIndex>& sorted, AuthorityIndex c) {
 }  // namespace
 
 std::string_view FilterName(Filter filter) { return kFilterNames[static_cast<size_t>(filter)]; }
-std::string_view FilterLabelFrench(Filter filter) { return kFilterLabels[static_cast<size_t>(filter)]; }
+std::string_view FilterLabelFrench(Filter filter) {
+  return kFilterLabels[static_cast<size_t>(filter)];
+}
 
-Ranking RankNeed(const Catalogue& catalogue, const Need& need, const Profile& profile, const RankOptions& options) {
+Ranking RankNeed(const Catalogue& catalogue, const Need& need, const Profile& profile,
+                 const RankOptions& options) {
   Ranking ranking;
   ranking.profile = profile;
   ranking.considered = catalogue.size();
@@ -97,19 +102,23 @@ Ranking RankNeed(const Catalogue& catalogue, const Need& need, const Profile& pr
   ranking.eligible = eligible.size();
 
   // Features of every eligible candidate, then all scores at once.
-  FeatureMatrix features(static_cast<Eigen::Index>(eligible.size()), static_cast<Eigen::Index>(kFeatureCount));
+  FeatureMatrix features(static_cast<Eigen::Index>(eligible.size()),
+                         static_cast<Eigen::Index>(kFeatureCount));
   for (size_t row = 0; row < eligible.size(); ++row) {
     FeatureVector values = ComputeFeatures(catalogue, context, eligible[row], options.params);
-    for (size_t f = 0; f < kFeatureCount; ++f) features(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(f)) = values[f];
+    for (size_t f = 0; f < kFeatureCount; ++f)
+      features(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(f)) = values[f];
   }
   WeightVector weights;
-  for (size_t f = 0; f < kFeatureCount; ++f) weights[static_cast<Eigen::Index>(f)] = profile.weights[f];
+  for (size_t f = 0; f < kFeatureCount; ++f)
+    weights[static_cast<Eigen::Index>(f)] = profile.weights[f];
   const Eigen::VectorXd scores = features * weights;
 
   // Selection: the same scan feeds the collector the options call for.
   auto collect = [&](auto& collector) {
     for (size_t row = 0; row < eligible.size(); ++row) {
-      collector.Push(ScoredRow{scores[static_cast<Eigen::Index>(row)], catalogue.IdRank(eligible[row]), static_cast<uint32_t>(row)});
+      collector.Push(ScoredRow{scores[static_cast<Eigen::Index>(row)],
+                               catalogue.IdRank(eligible[row]), static_cast<uint32_t>(row)});
     }
     std::vector<ScoredRow> kept = collector.TakeSorted();
     ranking.diversity_skipped = collector.skipped();
@@ -120,7 +129,9 @@ Ranking RankNeed(const Catalogue& catalogue, const Need& need, const Profile& pr
     TopK top(options.k);
     chosen = collect(top);
   } else {
-    auto region_of = [&](uint32_t row) -> std::string_view { return catalogue.collectivites()[eligible[row]].region; };
+    auto region_of = [&](uint32_t row) -> std::string_view {
+      return catalogue.collectivites()[eligible[row]].region;
+    };
     CappedTopK capped(options.k, options.max_per_region, region_of);
     chosen = collect(capped);
   }
@@ -130,10 +141,12 @@ Ranking RankNeed(const Catalogue& catalogue, const Need& need, const Profile& pr
     candidate.collectivite = eligible[entry.row];
     candidate.score = entry.score;
     for (size_t f = 0; f < kFeatureCount; ++f) {
-      candidate.values[f] = features(static_cast<Eigen::Index>(entry.row), static_cast<Eigen::Index>(f));
+      candidate.values[f] =
+          features(static_cast<Eigen::Index>(entry.row), static_cast<Eigen::Index>(f));
       candidate.contributions[f] = profile.weights[f] * candidate.values[f];
       if (options.explain) {
-        candidate.reasons[f] = Explain(static_cast<Feature>(f), catalogue, context, candidate.collectivite, options.params);
+        candidate.reasons[f] = Explain(static_cast<Feature>(f), catalogue, context,
+                                       candidate.collectivite, options.params);
       }
     }
     ranking.candidates.push_back(std::move(candidate));
@@ -143,12 +156,15 @@ Ranking RankNeed(const Catalogue& catalogue, const Need& need, const Profile& pr
     std::sort(labelled.begin(), labelled.end());
     for (AuthorityIndex c : context.excluded) ranking.excluded.push_back({c, Filter::kConflict});
     for (AuthorityIndex c = 0; c < catalogue.size(); ++c) {
-      if (!Contains(context.excluded, c) && !Contains(labelled, c)) ranking.excluded.push_back({c, Filter::kNoActiveLabel});
+      if (!Contains(context.excluded, c) && !Contains(labelled, c))
+        ranking.excluded.push_back({c, Filter::kNoActiveLabel});
     }
-    ranking.excluded.insert(ranking.excluded.end(), excluded_labelled.begin(), excluded_labelled.end());
-    std::sort(ranking.excluded.begin(), ranking.excluded.end(), [&](const Exclusion& a, const Exclusion& b) {
-      return catalogue.IdRank(a.collectivite) < catalogue.IdRank(b.collectivite);
-    });
+    ranking.excluded.insert(ranking.excluded.end(), excluded_labelled.begin(),
+                            excluded_labelled.end());
+    std::sort(ranking.excluded.begin(), ranking.excluded.end(),
+              [&](const Exclusion& a, const Exclusion& b) {
+                return catalogue.IdRank(a.collectivite) < catalogue.IdRank(b.collectivite);
+              });
   }
   return ranking;
 }

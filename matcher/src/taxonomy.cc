@@ -4,10 +4,14 @@ namespace expectmatch::matcher {
 
 double ThemeSimilarity(ThemeRelation relation) {
   switch (relation) {
-    case ThemeRelation::kExact: return 1.0;
-    case ThemeRelation::kSibling: return 0.5;
-    case ThemeRelation::kSameDomain: return 0.25;
-    case ThemeRelation::kUnrelated: return 0.0;
+    case ThemeRelation::kExact:
+      return 1.0;
+    case ThemeRelation::kSibling:
+      return 0.5;
+    case ThemeRelation::kSameDomain:
+      return 0.25;
+    case ThemeRelation::kUnrelated:
+      return 0.0;
   }
   return 0.0;
 }
@@ -25,7 +29,8 @@ Taxonomy::Taxonomy(std::vector<Theme> themes) : themes_(std::move(themes)) {
   for (size_t i = 0; i < n; ++i) {
     ThemeIndex current = static_cast<ThemeIndex>(i);
     // Bounded walk: a validated taxonomy has no cycles, the bound only guards against misuse.
-    for (size_t steps = 0; steps < n && parent_[static_cast<size_t>(current)] != kNoTheme; ++steps) {
+    for (size_t steps = 0; steps < n && parent_[static_cast<size_t>(current)] != kNoTheme;
+         ++steps) {
       current = parent_[static_cast<size_t>(current)];
     }
     domain_[i] = current;
@@ -54,8 +59,10 @@ bool Taxonomy::IsSelfOrAncestor(std::string_view ancestor, std::string_view id) 
 ThemeRelation Taxonomy::Relate(ThemeIndex requested, ThemeIndex label_theme) const {
   if (IsSelfOrAncestor(label_theme, requested)) return ThemeRelation::kExact;
   ThemeIndex parent = parent_[static_cast<size_t>(requested)];
-  if (parent != kNoTheme && parent == parent_[static_cast<size_t>(label_theme)]) return ThemeRelation::kSibling;
-  if (domain_[static_cast<size_t>(requested)] == domain_[static_cast<size_t>(label_theme)]) return ThemeRelation::kSameDomain;
+  if (parent != kNoTheme && parent == parent_[static_cast<size_t>(label_theme)])
+    return ThemeRelation::kSibling;
+  if (domain_[static_cast<size_t>(requested)] == domain_[static_cast<size_t>(label_theme)])
+    return ThemeRelation::kSameDomain;
   return ThemeRelation::kUnrelated;
 }
 

@@ -17,17 +17,21 @@ Status Collectivites::List(const QueryParameters& parameters, Json* page_out) co
   std::vector<FieldIssue> errors;
   for (const auto& [name, value] : parameters) {
     if (name == "region") {
-      if (!datasets::IsFrenchRegion(value)) errors.push_back({"", name, "unknown French région \"" + value + "\""});
+      if (!datasets::IsFrenchRegion(value))
+        errors.push_back({"", name, "unknown French région \"" + value + "\""});
       query.region = value;
     } else if (name == "kind") {
-      static const std::set<std::string> kKinds = {"region", "departement", "commune", "epci", "association"};
+      static const std::set<std::string> kKinds = {"region", "departement", "commune", "epci",
+                                                   "association"};
       if (!kKinds.count(value)) errors.push_back({"", name, "unknown kind \"" + value + "\""});
       query.kind = value;
     } else if (name == "theme") {
-      if (!snapshots_.current()->theme_ids.count(value)) errors.push_back({"", name, "unknown theme \"" + value + "\""});
+      if (!snapshots_.current()->theme_ids.count(value))
+        errors.push_back({"", name, "unknown theme \"" + value + "\""});
       query.theme = value;
     } else if (name == "language") {
-      if (!datasets::FindLanguage(value)) errors.push_back({"", name, "unknown language \"" + value + "\", expected ISO 639-1"});
+      if (!datasets::FindLanguage(value))
+        errors.push_back({"", name, "unknown language \"" + value + "\", expected ISO 639-1"});
       query.language = value;
     } else if (ParsePaging(name, value, &query.limit, &query.offset, &errors)) {
     } else {
@@ -38,13 +42,16 @@ Status Collectivites::List(const QueryParameters& parameters, Json* page_out) co
   store::DocumentPage page = store_.ListCollectivites(query);
   Json items = Json::array();
   for (const store::Document& doc : page.items) items.push_back(Json::parse(doc.json));
-  *page_out = {{"items", items}, {"total", page.total}, {"limit", query.limit}, {"offset", query.offset}};
+  *page_out = {
+      {"items", items}, {"total", page.total}, {"limit", query.limit}, {"offset", query.offset}};
   return Status::Ok();
 }
 
 Status Collectivites::Get(const std::string& id, Json* out) const {
   std::optional<store::Document> doc = store_.GetCollectivite(id);
-  if (!doc) return Status::NotFound("unknown collectivite \"" + id + "\"", {{"", "id", "no collectivité with this id"}});
+  if (!doc)
+    return Status::NotFound("unknown collectivite \"" + id + "\"",
+                            {{"", "id", "no collectivité with this id"}});
   *out = Json::parse(doc->json);
   return Status::Ok();
 }
@@ -56,7 +63,9 @@ Status Collectivites::Put(const std::string& id, Json body, Json* out, bool* cre
     if (body["id"] != id) {
       errors.push_back({FieldPath().Key("id"), "must be the id in the path, \"" + id + "\""});
     } else if (!IsValidId(id)) {
-      errors.push_back({FieldPath().Key("id"), "ids are 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"});
+      errors.push_back(
+          {FieldPath().Key("id"),
+           "ids are 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"});
     }
   }
   std::optional<matcher::Collectivite> c =

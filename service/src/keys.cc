@@ -32,7 +32,6 @@ std::string RandomHex(size_t bytes) {
   return Hex(reinterpret_cast<const unsigned char*>(buffer.data()), bytes);
 }
 
-
 }  // namespace
 
 bool Principal::MayActFor(std::string_view need_country) const {
@@ -41,9 +40,12 @@ bool Principal::MayActFor(std::string_view need_country) const {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kDaect: return "daect";
-    case Role::kAnalyst: return "analyst";
-    case Role::kEmbassy: return "embassy";
+    case Role::kDaect:
+      return "daect";
+    case Role::kAnalyst:
+      return "analyst";
+    case Role::kEmbassy:
+      return "embassy";
   }
   return "";
 }
@@ -64,15 +66,18 @@ std::string HashSecret(std::string_view secret) {
   return Hex(digest, length);
 }
 
-NewKey CreateApiKey(store::Store& store, Role role, const std::string& country, const std::string& label) {
+NewKey CreateApiKey(store::Store& store, Role role, const std::string& country,
+                    const std::string& label) {
   NewKey key{"k_" + RandomHex(4), "emk_" + RandomHex(32)};
-  store.InsertApiKey({key.id, HashSecret(key.secret), std::string(RoleName(role)), country, label, NowRfc3339(), ""});
+  store.InsertApiKey({key.id, HashSecret(key.secret), std::string(RoleName(role)), country, label,
+                      NowRfc3339(), ""});
   return key;
 }
 
 std::optional<Principal> Authenticate(store::Store& store, std::string_view authorization) {
   constexpr std::string_view kScheme = "Bearer ";
-  if (authorization.size() <= kScheme.size() || authorization.substr(0, kScheme.size()) != kScheme) return std::nullopt;
+  if (authorization.size() <= kScheme.size() || authorization.substr(0, kScheme.size()) != kScheme)
+    return std::nullopt;
   std::string_view secret = authorization.substr(kScheme.size());
   if (secret.size() > 256) return std::nullopt;
   std::optional<store::ApiKeyRow> row = store.FindApiKeyByHash(HashSecret(secret));
@@ -82,7 +87,8 @@ std::optional<Principal> Authenticate(store::Store& store, std::string_view auth
   return Principal{row->id, *role, row->country};
 }
 
-std::optional<std::string> EnsureBootstrapKey(store::Store& store, const std::filesystem::path& path) {
+std::optional<std::string> EnsureBootstrapKey(store::Store& store,
+                                              const std::filesystem::path& path) {
   if (store.HasActiveKey("daect")) return std::nullopt;
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
   NewKey key = CreateApiKey(store, Role::kDaect, "", "clé DAECT créée au premier démarrage");

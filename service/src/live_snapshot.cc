@@ -7,7 +7,10 @@ namespace expectmatch::service {
 
 LiveSnapshot::LiveSnapshot(store::Store& store, std::shared_ptr<const Snapshot> snapshot,
                            std::chrono::milliseconds refresh_interval)
-    : store_(store), snapshot_(std::move(snapshot)), interval_(refresh_interval), generation_(store.Generation()) {
+    : store_(store),
+      snapshot_(std::move(snapshot)),
+      interval_(refresh_interval),
+      generation_(store.Generation()) {
   if (interval_.count() > 0) refresher_ = std::thread([this] { Run(); });
 }
 
@@ -28,7 +31,8 @@ bool LiveSnapshot::Refresh() const {
   if (!loaded.ok()) {
     // Writes are validated before they are stored, so this means someone edited the database
     // by hand: keep serving the last good snapshot.
-    std::fprintf(stderr, "snapshot not rebuilt, the database holds an invalid data set: %s\n", loaded.errors.front().c_str());
+    std::fprintf(stderr, "snapshot not rebuilt, the database holds an invalid data set: %s\n",
+                 loaded.errors.front().c_str());
     generation_ = generation;
     return false;
   }

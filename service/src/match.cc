@@ -14,22 +14,26 @@ Status MatchNeed(const MatchSources& sources, const MatchRequest& request, const
     outcome->owned_need = *request.need;
   } else if (int index = snap.catalogue.FindNeed(request.need_id); index >= 0) {
     outcome->need = &snap.catalogue.needs()[static_cast<size_t>(index)];
-  } else if (std::optional<store::NeedRow> row = sources.store ? sources.store->GetNeed(request.need_id) : std::nullopt) {
+  } else if (std::optional<store::NeedRow> row =
+                 sources.store ? sources.store->GetNeed(request.need_id) : std::nullopt) {
     datasets::FieldErrors errors;
-    outcome->owned_need = datasets::DecodeNeed(ParseStoredDocument(row->json, "needs " + row->id), datasets::FieldPath(),
-                                               snap.references(), &errors);
+    outcome->owned_need = datasets::DecodeNeed(ParseStoredDocument(row->json, "needs " + row->id),
+                                               datasets::FieldPath(), snap.references(), &errors);
   }
   if (outcome->owned_need) outcome->need = &*outcome->owned_need;
   if (!outcome->need) {
-    return Status::NotFound("unknown need \"" + request.need_id + "\"", {{"/need_id", "", "no need with this id"}});
+    return Status::NotFound("unknown need \"" + request.need_id + "\"",
+                            {{"/need_id", "", "no need with this id"}});
   }
   const matcher::Need& need = *outcome->need;
   if (caller && !caller->MayActFor(need.country)) {
-    return Status::Forbidden("this key may only match needs of " + caller->country,
-                             {{request.need ? "/need/country" : "/need_id", "", "the need is in " + need.country}});
+    return Status::Forbidden(
+        "this key may only match needs of " + caller->country,
+        {{request.need ? "/need/country" : "/need_id", "", "the need is in " + need.country}});
   }
   matcher::Profile base;
-  if (Status status = sources.profiles->Resolve(request.profile, request.profile_version, &base); !status.ok()) {
+  if (Status status = sources.profiles->Resolve(request.profile, request.profile_version, &base);
+      !status.ok()) {
     return status;
   }
   datasets::FieldErrors errors;
@@ -46,10 +50,11 @@ Status MatchNeed(const MatchSources& sources, const MatchRequest& request, const
   return Status::Ok();
 }
 
-Status AnswerMatch(const MatchSources& sources, RankingLog* log, const Json& body, const Principal* caller,
-                   MatchAnswer* answer) {
+Status AnswerMatch(const MatchSources& sources, RankingLog* log, const Json& body,
+                   const Principal* caller, MatchAnswer* answer) {
   datasets::FieldErrors errors;
-  std::optional<MatchRequest> request = DecodeMatchRequest(body, sources.snapshot->references(), &errors);
+  std::optional<MatchRequest> request =
+      DecodeMatchRequest(body, sources.snapshot->references(), &errors);
   if (!request) return Status::InvalidArgument("the match request is invalid", errors);
   MatchOutcome outcome;
   if (Status status = MatchNeed(sources, *request, caller, &outcome); !status.ok()) return status;
@@ -58,10 +63,12 @@ Status AnswerMatch(const MatchSources& sources, RankingLog* log, const Json& bod
   const matcher::Need& need = *outcome.need;
   answer->request_id = NewRequestId();
   if (log) {
-    log->Record({answer->request_id, NowRfc3339(), outcome.profile.name, outcome.profile.version, need.id,
-                 datasets::Encode(need).dump(), EncodeLoggedCandidates(outcome.ranking, catalogue)});
+    log->Record({answer->request_id, NowRfc3339(), outcome.profile.name, outcome.profile.version,
+                 need.id, datasets::Encode(need).dump(),
+                 EncodeLoggedCandidates(outcome.ranking, catalogue)});
   }
-  answer->body = EncodeRanking(outcome.ranking, catalogue, need, request->explain, &*request, answer->request_id);
+  answer->body = EncodeRanking(outcome.ranking, catalogue, need, request->explain, &*request,
+                               answer->request_id);
   return Status::Ok();
 }
 

@@ -16,11 +16,13 @@ std::optional<MatchRequest> DecodeMatchRequest(const Json& body, const datasets:
   const size_t first_error = errors->size();
   const FieldPath root;
   if (!body.is_object()) {
-    errors->push_back({root, "expected a JSON object, got " + std::string(datasets::JsonTypeName(body))});
+    errors->push_back(
+        {root, "expected a JSON object, got " + std::string(datasets::JsonTypeName(body))});
     return std::nullopt;
   }
-  static const std::set<std::string> kKnown = {"need_id", "need",    "k",       "explain",       "include_excluded",
-                                              "profile", "profile_version", "weights", "max_per_region"};
+  static const std::set<std::string> kKnown = {
+      "need_id", "need",          "k", "explain", "include_excluded", "profile", "profile_version",
+      "weights", "max_per_region"};
   for (const auto& [key, value] : body.items()) {
     if (!kKnown.count(key)) errors->push_back({root.Key(key), "unknown field"});
   }
@@ -33,10 +35,12 @@ std::optional<MatchRequest> DecodeMatchRequest(const Json& body, const datasets:
   if (has_id && has_need) {
     errors->push_back({root.Key("need"), "give either need_id or need, not both"});
   } else if (!has_id && !has_need) {
-    errors->push_back({root.Key("need_id"), "required: the id of a stored need (or an inline need in `need`)"});
+    errors->push_back(
+        {root.Key("need_id"), "required: the id of a stored need (or an inline need in `need`)"});
   } else if (has_id) {
     if (!need_id->is_string() || need_id->get<std::string>().empty()) {
-      errors->push_back({root.Key("need_id"), "expected a non-empty string, got " + std::string(datasets::JsonTypeName(*need_id))});
+      errors->push_back({root.Key("need_id"), "expected a non-empty string, got " +
+                                                  std::string(datasets::JsonTypeName(*need_id))});
     } else {
       request.need_id = need_id->get<std::string>();
     }
@@ -48,18 +52,23 @@ std::optional<MatchRequest> DecodeMatchRequest(const Json& body, const datasets:
 
   if (auto k = body.find("k"); k != body.end()) {
     if (!k->is_number_integer()) {
-      errors->push_back({root.Key("k"), "expected an integer, got " + std::string(datasets::JsonTypeName(*k))});
-    } else if (k->is_number_unsigned() ? (k->get<unsigned long long>() < 1 || k->get<unsigned long long>() > kMaxK)
-                                       : (k->get<long long>() < 1 || k->get<long long>() > static_cast<long long>(kMaxK))) {
+      errors->push_back(
+          {root.Key("k"), "expected an integer, got " + std::string(datasets::JsonTypeName(*k))});
+    } else if (k->is_number_unsigned()
+                   ? (k->get<unsigned long long>() < 1 || k->get<unsigned long long>() > kMaxK)
+                   : (k->get<long long>() < 1 ||
+                      k->get<long long>() > static_cast<long long>(kMaxK))) {
       errors->push_back({root.Key("k"), "must be between 1 and " + std::to_string(kMaxK)});
     } else {
       request.k = static_cast<size_t>(k->get<long long>());
     }
   }
-  for (auto [key, target] : {std::pair{"explain", &request.explain}, std::pair{"include_excluded", &request.include_excluded}}) {
+  for (auto [key, target] : {std::pair{"explain", &request.explain},
+                             std::pair{"include_excluded", &request.include_excluded}}) {
     if (auto flag = body.find(key); flag != body.end()) {
       if (!flag->is_boolean()) {
-        errors->push_back({root.Key(key), "expected a boolean, got " + std::string(datasets::JsonTypeName(*flag))});
+        errors->push_back({root.Key(key), "expected a boolean, got " +
+                                              std::string(datasets::JsonTypeName(*flag))});
       } else {
         *target = flag->get<bool>();
       }
@@ -67,24 +76,29 @@ std::optional<MatchRequest> DecodeMatchRequest(const Json& body, const datasets:
   }
   if (auto profile = body.find("profile"); profile != body.end()) {
     if (!profile->is_string() || profile->get<std::string>().empty()) {
-      errors->push_back({root.Key("profile"), "expected a non-empty string, got " + std::string(datasets::JsonTypeName(*profile))});
+      errors->push_back({root.Key("profile"), "expected a non-empty string, got " +
+                                                  std::string(datasets::JsonTypeName(*profile))});
     } else {
       request.profile = profile->get<std::string>();
     }
   }
   if (auto version = body.find("profile_version"); version != body.end() && !version->is_null()) {
-    if (!version->is_number_integer() || version->get<long long>() < 1 || version->get<long long>() > 1'000'000) {
+    if (!version->is_number_integer() || version->get<long long>() < 1 ||
+        version->get<long long>() > 1'000'000) {
       errors->push_back({root.Key("profile_version"), "expected a positive integer"});
     } else {
       request.profile_version = static_cast<int>(version->get<long long>());
     }
   }
   if (auto weights = body.find("weights"); weights != body.end() && !weights->is_null()) {
-    if (auto decoded = DecodeWeights(*weights, root.Key("weights"), /*complete=*/false, errors)) request.weights = *decoded;
+    if (auto decoded = DecodeWeights(*weights, root.Key("weights"), /*complete=*/false, errors))
+      request.weights = *decoded;
   }
   if (auto cap = body.find("max_per_region"); cap != body.end() && !cap->is_null()) {
-    if (!cap->is_number_integer() || cap->get<long long>() < 1 || cap->get<long long>() > static_cast<long long>(kMaxPerRegionLimit)) {
-      errors->push_back({root.Key("max_per_region"), "must be an integer between 1 and " + std::to_string(kMaxPerRegionLimit)});
+    if (!cap->is_number_integer() || cap->get<long long>() < 1 ||
+        cap->get<long long>() > static_cast<long long>(kMaxPerRegionLimit)) {
+      errors->push_back({root.Key("max_per_region"),
+                         "must be an integer between 1 and " + std::to_string(kMaxPerRegionLimit)});
     } else {
       request.max_per_region = static_cast<size_t>(cap->get<long long>());
     }
@@ -93,13 +107,13 @@ std::optional<MatchRequest> DecodeMatchRequest(const Json& body, const datasets:
   return request;
 }
 
-std::optional<std::array<std::optional<double>, matcher::kFeatureCount>> DecodeWeights(const Json& json,
-                                                                                      const FieldPath& path, bool complete,
-                                                                                      datasets::FieldErrors* errors) {
+std::optional<std::array<std::optional<double>, matcher::kFeatureCount>> DecodeWeights(
+    const Json& json, const FieldPath& path, bool complete, datasets::FieldErrors* errors) {
   const size_t first_error = errors->size();
   std::array<std::optional<double>, matcher::kFeatureCount> out;
   if (!json.is_object()) {
-    errors->push_back({path, "expected an object of feature weights, got " + std::string(datasets::JsonTypeName(json))});
+    errors->push_back({path, "expected an object of feature weights, got " +
+                                 std::string(datasets::JsonTypeName(json))});
     return std::nullopt;
   }
   for (const auto& [key, value] : json.items()) {
@@ -107,13 +121,15 @@ std::optional<std::array<std::optional<double>, matcher::kFeatureCount>> DecodeW
     if (!matcher::FeatureFromName(key, &feature)) {
       std::string known;
       for (size_t f = 0; f < matcher::kFeatureCount; ++f) {
-        known += (f ? ", " : "") + std::string(matcher::FeatureName(static_cast<matcher::Feature>(f)));
+        known +=
+            (f ? ", " : "") + std::string(matcher::FeatureName(static_cast<matcher::Feature>(f)));
       }
       errors->push_back({path.Key(key), "unknown feature, expected one of " + known});
       continue;
     }
     if (!value.is_number()) {
-      errors->push_back({path.Key(key), "expected a number, got " + std::string(datasets::JsonTypeName(value))});
+      errors->push_back(
+          {path.Key(key), "expected a number, got " + std::string(datasets::JsonTypeName(value))});
       continue;
     }
     double weight = value.get<double>();
@@ -126,7 +142,9 @@ std::optional<std::array<std::optional<double>, matcher::kFeatureCount>> DecodeW
   if (complete) {
     for (size_t f = 0; f < matcher::kFeatureCount; ++f) {
       if (!out[f]) {
-        errors->push_back({path.Key(std::string(matcher::FeatureName(static_cast<matcher::Feature>(f)))), "required field is missing"});
+        errors->push_back(
+            {path.Key(std::string(matcher::FeatureName(static_cast<matcher::Feature>(f)))),
+             "required field is missing"});
       }
     }
   }
@@ -136,11 +154,13 @@ std::optional<std::array<std::optional<double>, matcher::kFeatureCount>> DecodeW
 
 Json EncodeWeights(const matcher::FeatureVector& weights) {
   Json out = Json::object();
-  for (size_t f = 0; f < matcher::kFeatureCount; ++f) out[std::string(matcher::FeatureName(static_cast<matcher::Feature>(f)))] = weights[f];
+  for (size_t f = 0; f < matcher::kFeatureCount; ++f)
+    out[std::string(matcher::FeatureName(static_cast<matcher::Feature>(f)))] = weights[f];
   return out;
 }
 
-std::optional<matcher::Profile> EffectiveProfile(const matcher::Profile& base, const MatchRequest& request,
+std::optional<matcher::Profile> EffectiveProfile(const matcher::Profile& base,
+                                                 const MatchRequest& request,
                                                  datasets::FieldErrors* errors) {
   matcher::Profile profile = base;
   double total = 0.0;
@@ -149,7 +169,8 @@ std::optional<matcher::Profile> EffectiveProfile(const matcher::Profile& base, c
     total += profile.weights[f];
   }
   if (total <= 0.0) {
-    errors->push_back({FieldPath().Key("weights"), "at least one effective weight must be positive"});
+    errors->push_back(
+        {FieldPath().Key("weights"), "at least one effective weight must be positive"});
     return std::nullopt;
   }
   return profile;
@@ -162,12 +183,17 @@ template <size_t N, typename NameOf>
 std::array<size_t, N> ByName(NameOf name_of) {
   std::array<size_t, N> order;
   for (size_t i = 0; i < N; ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return name_of(a) < name_of(b); });
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return name_of(a) < name_of(b); });
   return order;
 }
 
-std::string_view FeatureNameAt(size_t f) { return matcher::FeatureName(static_cast<matcher::Feature>(f)); }
-std::string_view FilterNameAt(size_t f) { return matcher::FilterName(static_cast<matcher::Filter>(f)); }
+std::string_view FeatureNameAt(size_t f) {
+  return matcher::FeatureName(static_cast<matcher::Feature>(f));
+}
+std::string_view FilterNameAt(size_t f) {
+  return matcher::FilterName(static_cast<matcher::Filter>(f));
+}
 
 // {"availability": v, ...}: one value per feature, keys sorted.
 void WriteFeatureObject(JsonWriter& out, const matcher::FeatureVector& values) {
@@ -179,13 +205,16 @@ void WriteFeatureObject(JsonWriter& out, const matcher::FeatureVector& values) {
 
 }  // namespace
 
-std::string EncodeLoggedCandidates(const matcher::Ranking& ranking, const matcher::Catalogue& catalogue) {
+std::string EncodeLoggedCandidates(const matcher::Ranking& ranking,
+                                   const matcher::Catalogue& catalogue) {
   std::string text;
   JsonWriter out(text);
   out.BeginArray();
   for (size_t rank = 0; rank < ranking.candidates.size(); ++rank) {
     const matcher::Candidate& candidate = ranking.candidates[rank];
-    out.BeginObject().Member("collectivite", catalogue.collectivites()[candidate.collectivite].id).Key("features");
+    out.BeginObject()
+        .Member("collectivite", catalogue.collectivites()[candidate.collectivite].id)
+        .Key("features");
     WriteFeatureObject(out, candidate.values);
     out.Member("rank", rank + 1).Member("score", candidate.score).EndObject();
   }
@@ -195,19 +224,24 @@ std::string EncodeLoggedCandidates(const matcher::Ranking& ranking, const matche
 
 // Written member by member with keys sorted, as the nlohmann::json object it replaced
 // (bench/service_bench.cc measures both halves of a match request).
-std::string EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalogue& catalogue, const matcher::Need& need,
-                          bool explain, const MatchRequest* request, const std::string& request_id) {
+std::string EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalogue& catalogue,
+                          const matcher::Need& need, bool explain, const MatchRequest* request,
+                          const std::string& request_id) {
   static const auto kFilterOrder = ByName<matcher::kFilterCount>(FilterNameAt);
   const auto& collectivites = catalogue.collectivites();
   std::string text;
-  text.reserve(explain ? 2048 + 1536 * ranking.candidates.size() : 1024 + 384 * ranking.candidates.size());
+  text.reserve(explain ? 2048 + 1536 * ranking.candidates.size()
+                       : 1024 + 384 * ranking.candidates.size());
   JsonWriter out(text);
   out.BeginObject().Key("candidates").BeginArray();
   for (size_t rank = 0; rank < ranking.candidates.size(); ++rank) {
     const matcher::Candidate& candidate = ranking.candidates[rank];
     const matcher::Collectivite& c = collectivites[candidate.collectivite];
     out.BeginObject().Key("collectivite").BeginObject();
-    out.Member("id", c.id).Member("kind", datasets::KindName(c.kind)).Member("name", c.name).Member("region", c.region);
+    out.Member("id", c.id)
+        .Member("kind", datasets::KindName(c.kind))
+        .Member("name", c.name)
+        .Member("region", c.region);
     out.EndObject();
     if (explain) {
       out.Key("explanation").BeginObject().Key("contributions").BeginArray();
@@ -234,7 +268,9 @@ std::string EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalo
   out.Member("considered", ranking.considered);
   if (request && request->max_per_region > 0) {
     out.Key("diversity").BeginObject();
-    out.Member("max_per_region", request->max_per_region).Member("skipped", ranking.diversity_skipped).EndObject();
+    out.Member("max_per_region", request->max_per_region)
+        .Member("skipped", ranking.diversity_skipped)
+        .EndObject();
   }
   out.Member("eligible", ranking.eligible);
 
@@ -247,7 +283,12 @@ std::string EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalo
     out.Key("items").BeginArray();
     for (const matcher::Exclusion& exclusion : ranking.excluded) {
       const matcher::Collectivite& c = collectivites[exclusion.collectivite];
-      out.BeginObject().Key("collectivite").BeginObject().Member("id", c.id).Member("name", c.name).EndObject();
+      out.BeginObject()
+          .Key("collectivite")
+          .BeginObject()
+          .Member("id", c.id)
+          .Member("name", c.name)
+          .EndObject();
       out.Member("filter", matcher::FilterName(exclusion.filter))
           .Member("reason", matcher::FilterLabelFrench(exclusion.filter))
           .EndObject();
@@ -257,9 +298,12 @@ std::string EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalo
   out.Member("total", excluded_total).EndObject();
 
   out.Key("need").BeginObject();
-  out.Member("country", need.country).Member("country_name", catalogue.CountryName(need.country)).Member("id", need.id);
+  out.Member("country", need.country)
+      .Member("country_name", catalogue.CountryName(need.country))
+      .Member("id", need.id);
   out.Key("period").BeginObject();
-  out.Member("end", matcher::FormatIsoDate(need.period.end)).Member("start", matcher::FormatIsoDate(need.period.start));
+  out.Member("end", matcher::FormatIsoDate(need.period.end))
+      .Member("start", matcher::FormatIsoDate(need.period.start));
   out.EndObject().Key("themes").BeginArray();
   for (const auto& theme : need.themes) {
     out.BeginObject()
@@ -270,7 +314,11 @@ std::string EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalo
   }
   out.EndArray().EndObject();
 
-  out.Key("profile").BeginObject().Member("name", ranking.profile.name).Key("overridden").BeginArray();
+  out.Key("profile")
+      .BeginObject()
+      .Member("name", ranking.profile.name)
+      .Key("overridden")
+      .BeginArray();
   for (size_t f = 0; request && f < matcher::kFeatureCount; ++f) {
     if (request->weights[f]) out.String(FeatureNameAt(f));
   }

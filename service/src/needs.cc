@@ -18,7 +18,8 @@ using matcher::NeedStatus;
 
 std::string Moves(NeedStatus from) {
   std::string out;
-  for (NeedStatus to : matcher::AllowedMoves(from)) out += (out.empty() ? "" : ", ") + std::string(datasets::StatusName(to));
+  for (NeedStatus to : matcher::AllowedMoves(from))
+    out += (out.empty() ? "" : ", ") + std::string(datasets::StatusName(to));
   return out.empty() ? "none (final state)" : out;
 }
 
@@ -26,16 +27,22 @@ std::string StatusText(NeedStatus status) { return std::string(datasets::StatusN
 
 bool ValidDate(const std::string& text) { return matcher::ParseIsoDate(text).has_value(); }
 
-Status Concurrent() { return Status::Conflict("the need was changed by another request meanwhile; read it again and retry"); }
+Status Concurrent() {
+  return Status::Conflict(
+      "the need was changed by another request meanwhile; read it again and retry");
+}
 
 }  // namespace
 
-std::optional<store::NeedUpdate> ApplyDecision(const std::string& expected, const std::string& collectivite,
-                                               store::DecisionRow decision, datasets::FieldErrors* errors) {
+std::optional<store::NeedUpdate> ApplyDecision(const std::string& expected,
+                                               const std::string& collectivite,
+                                               store::DecisionRow decision,
+                                               datasets::FieldErrors* errors) {
   Json need = Json::parse(expected);
   need["selected"] = collectivite;
   need["status"] = "assigned";
-  std::optional<matcher::Need> decoded = datasets::DecodeNeed(need, FieldPath(), datasets::References{}, errors);
+  std::optional<matcher::Need> decoded =
+      datasets::DecodeNeed(need, FieldPath(), datasets::References{}, errors);
   if (!decoded) return std::nullopt;
   decision.need = decoded->id;
   decision.collectivite = collectivite;
@@ -44,9 +51,11 @@ std::optional<store::NeedUpdate> ApplyDecision(const std::string& expected, cons
 
 Status Needs::Find(const Principal* caller, const std::string& id, store::NeedRow* out) const {
   std::optional<store::NeedRow> row = store_.GetNeed(id);
-  if (!row) return Status::NotFound("unknown need \"" + id + "\"", {{"", "id", "no need with this id"}});
+  if (!row)
+    return Status::NotFound("unknown need \"" + id + "\"", {{"", "id", "no need with this id"}});
   if (caller && !caller->MayActFor(row->country)) {
-    return Status::Forbidden("this key may only read needs of " + caller->country, {{"", "id", "the need is in " + row->country}});
+    return Status::Forbidden("this key may only read needs of " + caller->country,
+                             {{"", "id", "the need is in " + row->country}});
   }
   *out = std::move(*row);
   return Status::Ok();
@@ -56,33 +65,43 @@ Json Needs::View(const Json& need) const {
   Json body = need;
   Json decisions = Json::array();
   for (const store::DecisionRow& d : store_.Decisions(need.value("id", ""))) {
-    decisions.push_back({{"collectivite", d.collectivite}, {"decided_at", d.decided_at}, {"decided_by", d.decided_by}, {"note", d.note}});
+    decisions.push_back({{"collectivite", d.collectivite},
+                         {"decided_at", d.decided_at},
+                         {"decided_by", d.decided_by},
+                         {"note", d.note}});
   }
   body["decisions"] = std::move(decisions);
   // The mission of the authority selected now, when one is recorded (the last one).
   const std::string selected = need.value("selected", "");
   for (const store::Document& doc : store_.MissionsOfNeed(need.value("id", ""))) {
     Json mission = Json::parse(doc.json);
-    if (!selected.empty() && mission.value("collectivite", "") == selected) body["mission"] = std::move(mission);
+    if (!selected.empty() && mission.value("collectivite", "") == selected)
+      body["mission"] = std::move(mission);
   }
   return body;
 }
 
-Status Needs::List(const Principal* caller, const QueryParameters& parameters, Json* page_out) const {
+Status Needs::List(const Principal* caller, const QueryParameters& parameters,
+                   Json* page_out) const {
   store::NeedQuery query;
   std::vector<FieldIssue> errors;
   for (const auto& [name, value] : parameters) {
     if (name == "status") {
-      if (!datasets::StatusFromName(value)) errors.push_back({"", name, "unknown status \"" + value + "\""});
+      if (!datasets::StatusFromName(value))
+        errors.push_back({"", name, "unknown status \"" + value + "\""});
       query.status = value;
     } else if (name == "country") {
-      if (!datasets::FindCountry(value)) errors.push_back({"", name, "unknown country \"" + value + "\", expected ISO 3166-1 alpha-2"});
+      if (!datasets::FindCountry(value))
+        errors.push_back(
+            {"", name, "unknown country \"" + value + "\", expected ISO 3166-1 alpha-2"});
       query.country = value;
     } else if (name == "theme") {
-      if (!snapshots_.current()->theme_ids.count(value)) errors.push_back({"", name, "unknown theme \"" + value + "\""});
+      if (!snapshots_.current()->theme_ids.count(value))
+        errors.push_back({"", name, "unknown theme \"" + value + "\""});
       query.theme = value;
     } else if (name == "period_from" || name == "period_to") {
-      if (!ValidDate(value)) errors.push_back({"", name, "invalid date \"" + value + "\", expected YYYY-MM-DD"});
+      if (!ValidDate(value))
+        errors.push_back({"", name, "invalid date \"" + value + "\", expected YYYY-MM-DD"});
       (name == "period_from" ? query.period_from : query.period_to) = value;
     } else if (ParsePaging(name, value, &query.limit, &query.offset, &errors)) {
     } else {
@@ -92,14 +111,16 @@ Status Needs::List(const Principal* caller, const QueryParameters& parameters, J
   if (!errors.empty()) return Status::Malformed("invalid query parameters", errors);
   if (caller && caller->role == Role::kEmbassy) {
     if (query.country && !caller->MayActFor(*query.country)) {
-      return Status::Forbidden("this key may only list needs of " + caller->country, {{"", "country", "not this key's country"}});
+      return Status::Forbidden("this key may only list needs of " + caller->country,
+                               {{"", "country", "not this key's country"}});
     }
     query.country = caller->country;
   }
   store::NeedPage page = store_.ListNeeds(query);
   Json items = Json::array();
   for (const store::NeedRow& row : page.needs) items.push_back(Json::parse(row.json));
-  *page_out = {{"items", items}, {"total", page.total}, {"limit", query.limit}, {"offset", query.offset}};
+  *page_out = {
+      {"items", items}, {"total", page.total}, {"limit", query.limit}, {"offset", query.offset}};
   return Status::Ok();
 }
 
@@ -111,43 +132,56 @@ Status Needs::Get(const Principal* caller, const std::string& id, Json* need) co
 }
 
 Status Needs::Submit(const Principal* caller, Json body, Json* out) const {
-  if (!body.is_object()) return Status::InvalidArgument("the need is invalid", {{"", "", "expected a JSON object"}});
+  if (!body.is_object())
+    return Status::InvalidArgument("the need is invalid", {{"", "", "expected a JSON object"}});
   datasets::FieldErrors errors;
   if (body.contains("status") && body["status"] != "submitted") {
-    errors.push_back({FieldPath().Key("status"), "a new need is \"submitted\"; later moves go through PATCH"});
+    errors.push_back(
+        {FieldPath().Key("status"), "a new need is \"submitted\"; later moves go through PATCH"});
   }
-  if (body.contains("selected")) errors.push_back({FieldPath().Key("selected"), "record decisions with POST /v1/needs/{id}/decision"});
-  if (!body.contains("id")) body["id"] = "n-" + Today().substr(0, 4) + "-" + NewRequestId().substr(0, 8);
+  if (body.contains("selected"))
+    errors.push_back(
+        {FieldPath().Key("selected"), "record decisions with POST /v1/needs/{id}/decision"});
+  if (!body.contains("id"))
+    body["id"] = "n-" + Today().substr(0, 4) + "-" + NewRequestId().substr(0, 8);
   if (!body.contains("submitted_at")) body["submitted_at"] = NowRfc3339();
   body["status"] = "submitted";
   // An embassy learns nothing about needs it may not submit, not even what is wrong with them.
   if (caller && body.contains("country") &&
-      !(body["country"].is_string() ? caller->MayActFor(body["country"].get<std::string>()) : caller->role != Role::kEmbassy)) {
-    return Status::Forbidden("this key may only submit needs for " + caller->country, {{"/country", "", "not this key's country"}});
+      !(body["country"].is_string() ? caller->MayActFor(body["country"].get<std::string>())
+                                    : caller->role != Role::kEmbassy)) {
+    return Status::Forbidden("this key may only submit needs for " + caller->country,
+                             {{"/country", "", "not this key's country"}});
   }
   if (body["id"].is_string() && !IsValidId(body["id"].get<std::string>())) {
-    errors.push_back({FieldPath().Key("id"), "ids are 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"});
+    errors.push_back(
+        {FieldPath().Key("id"),
+         "ids are 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"});
   }
-  std::optional<matcher::Need> need = datasets::DecodeNeed(body, FieldPath(), snapshots_.current()->references(), &errors);
+  std::optional<matcher::Need> need =
+      datasets::DecodeNeed(body, FieldPath(), snapshots_.current()->references(), &errors);
   if (!need || !errors.empty()) return Status::InvalidArgument("the need is invalid", errors);
   if (!store_.InsertNeed(store_rows::NeedRowFor(*need))) {
-    return Status::Conflict("a need with id \"" + need->id + "\" exists already", {{"/id", "", "choose another id or omit it"}});
+    return Status::Conflict("a need with id \"" + need->id + "\" exists already",
+                            {{"/id", "", "choose another id or omit it"}});
   }
   snapshots_.RequestRefresh();
   *out = View(datasets::Encode(*need));
   return Status::Ok();
 }
 
-Status Needs::Patch(const Principal* caller, const std::string& id, const Json& patch, Json* out) const {
+Status Needs::Patch(const Principal* caller, const std::string& id, const Json& patch,
+                    Json* out) const {
   store::NeedRow row;
   if (Status status = Find(caller, id, &row); !status.ok()) return status;
-  if (!patch.is_object()) return Status::InvalidArgument("the patch is invalid", {{"", "", "expected a JSON object"}});
+  if (!patch.is_object())
+    return Status::InvalidArgument("the patch is invalid", {{"", "", "expected a JSON object"}});
 
   Json current = Json::parse(row.json);
   NeedStatus from = *datasets::StatusFromName(current.value("status", "submitted"));
   datasets::FieldErrors errors;
-  static const std::set<std::string> kEditable = {"description", "themes", "languages", "period", "experts_needed",
-                                                  "excluded", "partner"};
+  static const std::set<std::string> kEditable = {
+      "description", "themes", "languages", "period", "experts_needed", "excluded", "partner"};
   static const std::set<std::string> kFixed = {"id", "country", "submitted_at"};
   Json merged = current;
   bool edits_content = false;
@@ -156,7 +190,8 @@ Status Needs::Patch(const Principal* caller, const std::string& id, const Json& 
     if (kFixed.count(key)) {
       errors.push_back({FieldPath().Key(key), "cannot be changed"});
     } else if (key == "selected") {
-      errors.push_back({FieldPath().Key(key), "record decisions with POST /v1/needs/{id}/decision"});
+      errors.push_back(
+          {FieldPath().Key(key), "record decisions with POST /v1/needs/{id}/decision"});
     } else if (!kEditable.count(key)) {
       errors.push_back({FieldPath().Key(key), "unknown field"});
     } else {
@@ -175,13 +210,16 @@ Status Needs::Patch(const Principal* caller, const std::string& id, const Json& 
   }
   if (!errors.empty()) return Status::InvalidArgument("the patch is invalid", errors);
   if (edits_content && from != NeedStatus::kSubmitted && from != NeedStatus::kShortlisted) {
-    return Status::Conflict("a need can only be edited while submitted or shortlisted; it is " + StatusText(from),
-                            {{"/status", "", "current status " + StatusText(from)}});
+    return Status::Conflict(
+        "a need can only be edited while submitted or shortlisted; it is " + StatusText(from),
+        {{"/status", "", "current status " + StatusText(from)}});
   }
   if (to && *to != from) {
     if (!matcher::CanMove(from, *to)) {
-      return Status::Conflict("a need cannot move from " + StatusText(from) + " to " + StatusText(*to) + "; allowed: " + Moves(from),
-                              {{"/status", "", "allowed moves from " + StatusText(from) + ": " + Moves(from)}});
+      return Status::Conflict(
+          "a need cannot move from " + StatusText(from) + " to " + StatusText(*to) +
+              "; allowed: " + Moves(from),
+          {{"/status", "", "allowed moves from " + StatusText(from) + ": " + Moves(from)}});
     }
     if (*to == NeedStatus::kAssigned && merged.value("selected", "").empty()) {
       return Status::Conflict("record a decision (POST /v1/needs/{id}/decision) before assigning",
@@ -190,7 +228,8 @@ Status Needs::Patch(const Principal* caller, const std::string& id, const Json& 
     if (from == NeedStatus::kAssigned && *to == NeedStatus::kShortlisted) merged.erase("selected");
     merged["status"] = datasets::StatusName(*to);
   }
-  std::optional<matcher::Need> need = datasets::DecodeNeed(merged, FieldPath(), snapshots_.current()->references(), &errors);
+  std::optional<matcher::Need> need =
+      datasets::DecodeNeed(merged, FieldPath(), snapshots_.current()->references(), &errors);
   if (!need) return Status::InvalidArgument("the patched need is invalid", errors);
   if (!store_.UpdateNeed(store_rows::NeedRowFor(*need), row.json)) return Concurrent();
   snapshots_.RequestRefresh();
@@ -198,21 +237,28 @@ Status Needs::Patch(const Principal* caller, const std::string& id, const Json& 
   return Status::Ok();
 }
 
-Status Needs::Decide(const Principal* caller, const std::string& id, const Json& body, Json* out) const {
+Status Needs::Decide(const Principal* caller, const std::string& id, const Json& body,
+                     Json* out) const {
   store::NeedRow row;
   if (Status status = Find(caller, id, &row); !status.ok()) return status;
-  if (!body.is_object()) return Status::InvalidArgument("the decision is invalid", {{"", "", "expected a JSON object"}});
+  if (!body.is_object())
+    return Status::InvalidArgument("the decision is invalid", {{"", "", "expected a JSON object"}});
   datasets::FieldErrors errors;
   for (const auto& [key, value] : body.items()) {
-    if (key != "collectivite" && key != "note") errors.push_back({FieldPath().Key(key), "unknown field"});
+    if (key != "collectivite" && key != "note")
+      errors.push_back({FieldPath().Key(key), "unknown field"});
   }
   std::string collectivite, note;
-  if (!body.contains("collectivite") || !body["collectivite"].is_string() || body["collectivite"].get<std::string>().empty()) {
-    errors.push_back({FieldPath().Key("collectivite"), "required: the id of the selected collectivité"});
+  if (!body.contains("collectivite") || !body["collectivite"].is_string() ||
+      body["collectivite"].get<std::string>().empty()) {
+    errors.push_back(
+        {FieldPath().Key("collectivite"), "required: the id of the selected collectivité"});
   } else {
     collectivite = body["collectivite"].get<std::string>();
-    if (!snapshots_.current()->collectivite_ids.count(collectivite) && !store_.GetCollectivite(collectivite)) {
-      errors.push_back({FieldPath().Key("collectivite"), "unknown collectivite \"" + collectivite + "\""});
+    if (!snapshots_.current()->collectivite_ids.count(collectivite) &&
+        !store_.GetCollectivite(collectivite)) {
+      errors.push_back(
+          {FieldPath().Key("collectivite"), "unknown collectivite \"" + collectivite + "\""});
     }
   }
   if (body.contains("note")) {
@@ -226,17 +272,21 @@ Status Needs::Decide(const Principal* caller, const std::string& id, const Json&
 
   const Json need = Json::parse(row.json);
   NeedStatus from = *datasets::StatusFromName(need.value("status", "submitted"));
-  if (from != NeedStatus::kSubmitted && from != NeedStatus::kShortlisted && from != NeedStatus::kAssigned) {
-    return Status::Conflict("a decision can be recorded while the need is submitted, shortlisted or assigned; it is " + StatusText(from),
-                            {{"/collectivite", "", "the need is " + StatusText(from)}});
+  if (from != NeedStatus::kSubmitted && from != NeedStatus::kShortlisted &&
+      from != NeedStatus::kAssigned) {
+    return Status::Conflict(
+        "a decision can be recorded while the need is submitted, shortlisted or assigned; it is " +
+            StatusText(from),
+        {{"/collectivite", "", "the need is " + StatusText(from)}});
   }
   const Json excluded = need.value("excluded", Json::array());
   if (std::find(excluded.begin(), excluded.end(), collectivite) != excluded.end()) {
-    return Status::InvalidArgument("the decision is invalid",
-                                   {{"/collectivite", "", "a conflict of interest is declared for this collectivité"}});
+    return Status::InvalidArgument(
+        "the decision is invalid",
+        {{"/collectivite", "", "a conflict of interest is declared for this collectivité"}});
   }
-  std::optional<store::NeedUpdate> update =
-      ApplyDecision(row.json, collectivite, {"", "", NowRfc3339(), caller ? caller->key_id : "", note}, &errors);
+  std::optional<store::NeedUpdate> update = ApplyDecision(
+      row.json, collectivite, {"", "", NowRfc3339(), caller ? caller->key_id : "", note}, &errors);
   if (!update) return Status::InvalidArgument("the decision is invalid", errors);
   if (!store_.UpdateNeed(update->row, update->expected, update->decision)) return Concurrent();
   snapshots_.RequestRefresh();
@@ -244,10 +294,12 @@ Status Needs::Decide(const Principal* caller, const std::string& id, const Json&
   return Status::Ok();
 }
 
-Status Needs::RecordMission(const Principal* caller, const std::string& id, const Json& body, Json* out) const {
+Status Needs::RecordMission(const Principal* caller, const std::string& id, const Json& body,
+                            Json* out) const {
   store::NeedRow row;
   if (Status status = Find(caller, id, &row); !status.ok()) return status;
-  if (!body.is_object()) return Status::InvalidArgument("the mission is invalid", {{"", "", "expected a JSON object"}});
+  if (!body.is_object())
+    return Status::InvalidArgument("the mission is invalid", {{"", "", "expected a JSON object"}});
   datasets::FieldErrors errors;
   for (const auto& [key, value] : body.items()) {
     if (key != "start" && key != "end" && key != "report_delivered" && key != "rating") {
@@ -256,8 +308,8 @@ Status Needs::RecordMission(const Principal* caller, const std::string& id, cons
   }
   Json need = Json::parse(row.json);
   NeedStatus from = *datasets::StatusFromName(need.value("status", "submitted"));
-  if (need.value("selected", "").empty() || from == NeedStatus::kSubmitted || from == NeedStatus::kShortlisted ||
-      from == NeedStatus::kCancelled) {
+  if (need.value("selected", "").empty() || from == NeedStatus::kSubmitted ||
+      from == NeedStatus::kShortlisted || from == NeedStatus::kCancelled) {
     return Status::Conflict("record a decision before the mission; the need is " + StatusText(from),
                             {{"", "id", "no authority assigned"}});
   }
@@ -272,12 +324,16 @@ Status Needs::RecordMission(const Principal* caller, const std::string& id, cons
                {"end", body.value("end", Json())},
                {"report_delivered", body.value("report_delivered", Json())},
                {"rating", body.value("rating", Json())}};
-  std::optional<matcher::Mission> decoded = datasets::DecodeMission(mission, FieldPath(), datasets::References{}, &errors);
+  std::optional<matcher::Mission> decoded =
+      datasets::DecodeMission(mission, FieldPath(), datasets::References{}, &errors);
   if (!decoded || !errors.empty()) return Status::InvalidArgument("the mission is invalid", errors);
 
   if (from == NeedStatus::kAssigned) need["status"] = "in_mission";
-  if (decoded->report_delivered && (from == NeedStatus::kInMission || from == NeedStatus::kReportDue)) need["status"] = "closed";
-  std::optional<matcher::Need> updated = datasets::DecodeNeed(need, FieldPath(), datasets::References{}, &errors);
+  if (decoded->report_delivered &&
+      (from == NeedStatus::kInMission || from == NeedStatus::kReportDue))
+    need["status"] = "closed";
+  std::optional<matcher::Need> updated =
+      datasets::DecodeNeed(need, FieldPath(), datasets::References{}, &errors);
   if (!updated) return Status::InvalidArgument("the mission is invalid", errors);
   store::SeedDocuments docs;
   docs.missions.push_back(store_rows::MissionRowFor(*decoded));
@@ -298,22 +354,26 @@ Json Needs::OverdueReports() const {
   std::vector<Overdue> overdue;
   for (const store::Document& doc : store_.Missions()) {
     datasets::FieldErrors errors;
-    std::optional<matcher::Mission> m = datasets::DecodeMission(Json::parse(doc.json), FieldPath(), {}, &errors);
+    std::optional<matcher::Mission> m =
+        datasets::DecodeMission(Json::parse(doc.json), FieldPath(), {}, &errors);
     if (!m || m->report_delivered) continue;
     matcher::Date due = m->end.AddMonths(2);
     if (!(due < today)) continue;
     int c = snap->catalogue.FindCollectivite(m->collectivite);
-    overdue.push_back({due,
-                       {{"mission", m->id},
-                        {"need", m->need.empty() ? Json(nullptr) : Json(m->need)},
-                        {"collectivite", m->collectivite},
-                        {"collectivite_name", c >= 0 ? snap->catalogue.collectivites()[static_cast<size_t>(c)].name : ""},
-                        {"country", m->country},
-                        {"end", matcher::FormatIsoDate(m->end)},
-                        {"report_due", matcher::FormatIsoDate(due)},
-                        {"days_overdue", today.days - due.days}}});
+    overdue.push_back(
+        {due,
+         {{"mission", m->id},
+          {"need", m->need.empty() ? Json(nullptr) : Json(m->need)},
+          {"collectivite", m->collectivite},
+          {"collectivite_name",
+           c >= 0 ? snap->catalogue.collectivites()[static_cast<size_t>(c)].name : ""},
+          {"country", m->country},
+          {"end", matcher::FormatIsoDate(m->end)},
+          {"report_due", matcher::FormatIsoDate(due)},
+          {"days_overdue", today.days - due.days}}});
   }
-  std::stable_sort(overdue.begin(), overdue.end(), [](const Overdue& a, const Overdue& b) { return a.due < b.due; });
+  std::stable_sort(overdue.begin(), overdue.end(),
+                   [](const Overdue& a, const Overdue& b) { return a.due < b.due; });
   Json items = Json::array();
   for (Overdue& o : overdue) items.push_back(std::move(o.item));
   return {{"items", items}, {"total", items.size()}};

@@ -30,31 +30,38 @@ struct AssignmentRequest {
 };
 
 // Reads an integer field within [min, max] into *out.
-void ReadSize(const Json& body, const char* key, size_t min, size_t max, size_t* out, datasets::FieldErrors* errors) {
+void ReadSize(const Json& body, const char* key, size_t min, size_t max, size_t* out,
+              datasets::FieldErrors* errors) {
   auto it = body.find(key);
   if (it == body.end() || it->is_null()) return;
-  if (!it->is_number_integer() || (it->is_number_unsigned() ? it->get<unsigned long long>() > max
-                                                            : (it->get<long long>() < static_cast<long long>(min) ||
-                                                               it->get<long long>() > static_cast<long long>(max)))) {
-    errors->push_back({FieldPath().Key(key), "must be an integer between " + std::to_string(min) + " and " + std::to_string(max)});
+  if (!it->is_number_integer() ||
+      (it->is_number_unsigned() ? it->get<unsigned long long>() > max
+                                : (it->get<long long>() < static_cast<long long>(min) ||
+                                   it->get<long long>() > static_cast<long long>(max)))) {
+    errors->push_back({FieldPath().Key(key), "must be an integer between " + std::to_string(min) +
+                                                 " and " + std::to_string(max)});
     return;
   }
   *out = static_cast<size_t>(it->get<long long>());
 }
 
-std::optional<AssignmentRequest> DecodeAssignmentRequest(const Json& body, datasets::FieldErrors* errors) {
+std::optional<AssignmentRequest> DecodeAssignmentRequest(const Json& body,
+                                                         datasets::FieldErrors* errors) {
   const FieldPath root;
   if (!body.is_object()) {
-    errors->push_back({root, "expected a JSON object, got " + std::string(datasets::JsonTypeName(body))});
+    errors->push_back(
+        {root, "expected a JSON object, got " + std::string(datasets::JsonTypeName(body))});
     return std::nullopt;
   }
-  static const std::set<std::string> kKnown = {"period_from", "period_to", "needs",      "profile",       "profile_version",
-                                              "weights",     "top_k",     "alternates", "fairness_floor"};
+  static const std::set<std::string> kKnown = {"period_from", "period_to",       "needs",
+                                               "profile",     "profile_version", "weights",
+                                               "top_k",       "alternates",      "fairness_floor"};
   for (const auto& [key, value] : body.items()) {
     if (!kKnown.count(key)) errors->push_back({root.Key(key), "unknown field"});
   }
   AssignmentRequest request;
-  for (auto [key, target] : {std::pair{"period_from", &request.period_from}, std::pair{"period_to", &request.period_to}}) {
+  for (auto [key, target] : {std::pair{"period_from", &request.period_from},
+                             std::pair{"period_to", &request.period_to}}) {
     auto it = body.find(key);
     if (it == body.end() || it->is_null()) continue;
     if (!it->is_string() || !(*target = matcher::ParseIsoDate(it->get<std::string>()))) {
@@ -68,7 +75,8 @@ std::optional<AssignmentRequest> DecodeAssignmentRequest(const Json& body, datas
     if (!it->is_array()) {
       errors->push_back({root.Key("needs"), "expected an array of need ids"});
     } else if (it->size() > kMaxBatchNeeds) {
-      errors->push_back({root.Key("needs"), "at most " + std::to_string(kMaxBatchNeeds) + " needs per batch"});
+      errors->push_back(
+          {root.Key("needs"), "at most " + std::to_string(kMaxBatchNeeds) + " needs per batch"});
     } else {
       std::set<std::string> seen;
       for (size_t i = 0; i < it->size(); ++i) {
@@ -84,7 +92,8 @@ std::optional<AssignmentRequest> DecodeAssignmentRequest(const Json& body, datas
     }
   }
   if (!request.period_from && !request.period_to && !body.contains("needs")) {
-    errors->push_back({root.Key("period_from"), "required: a period (period_from, period_to) or a list of needs"});
+    errors->push_back({root.Key("period_from"),
+                       "required: a period (period_from, period_to) or a list of needs"});
   }
   // The profile fields share /v1/match's decoding (a need id placates its required field).
   Json ranking = Json::object();
@@ -92,11 +101,14 @@ std::optional<AssignmentRequest> DecodeAssignmentRequest(const Json& body, datas
   for (const char* key : {"profile", "profile_version", "weights"}) {
     if (body.contains(key)) ranking[key] = body[key];
   }
-  if (std::optional<MatchRequest> decoded = DecodeMatchRequest(ranking, datasets::References{}, errors)) request.ranking = *decoded;
+  if (std::optional<MatchRequest> decoded =
+          DecodeMatchRequest(ranking, datasets::References{}, errors))
+    request.ranking = *decoded;
   ReadSize(body, "top_k", 0, kMaxTopK, &request.top_k, errors);
   ReadSize(body, "alternates", 0, kMaxAlternates, &request.alternates, errors);
   if (auto it = body.find("fairness_floor"); it != body.end() && !it->is_null()) {
-    if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0 || it->get<double>() > 1e6) {
+    if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0 ||
+        it->get<double>() > 1e6) {
       errors->push_back({root.Key("fairness_floor"), "must be a number between 0 and 1000000"});
     } else {
       request.fairness_floor = it->get<double>();
@@ -108,7 +120,8 @@ std::optional<AssignmentRequest> DecodeAssignmentRequest(const Json& body, datas
 
 Json CollectiviteRef(const matcher::Catalogue& catalogue, const std::string& id) {
   int index = catalogue.FindCollectivite(id);
-  return {{"id", id}, {"name", index >= 0 ? catalogue.collectivites()[static_cast<size_t>(index)].name : ""}};
+  return {{"id", id},
+          {"name", index >= 0 ? catalogue.collectivites()[static_cast<size_t>(index)].name : ""}};
 }
 
 Json EncodePlan(const matcher::Catalogue& catalogue, const std::vector<const matcher::Need*>& needs,
@@ -116,7 +129,8 @@ Json EncodePlan(const matcher::Catalogue& catalogue, const std::vector<const mat
   auto pairs = [&](const std::vector<matcher::AssignedAuthority>& list) {
     Json out = Json::array();
     for (const matcher::AssignedAuthority& a : list) {
-      out.push_back({{"collectivite", CollectiviteRef(catalogue, p.authorities[a.authority])}, {"score", a.score}});
+      out.push_back({{"collectivite", CollectiviteRef(catalogue, p.authorities[a.authority])},
+                     {"score", a.score}});
     }
     return out;
   };
@@ -129,7 +143,9 @@ Json EncodePlan(const matcher::Catalogue& catalogue, const std::vector<const mat
                  {"country", need.country},
                  {"country_name", catalogue.CountryName(need.country)},
                  {"partner", need.partner.name},
-                 {"period", {{"start", matcher::FormatIsoDate(need.period.start)}, {"end", matcher::FormatIsoDate(need.period.end)}}}}},
+                 {"period",
+                  {{"start", matcher::FormatIsoDate(need.period.start)},
+                   {"end", matcher::FormatIsoDate(need.period.end)}}}}},
                {"demand", p.demand.empty() ? 1 : p.demand[i]},
                {"assigned", pairs(plan.assigned)},
                {"total", plan.total},
@@ -172,7 +188,8 @@ Json PlanDocument(const store::AssignmentRow& row) {
 }
 
 Status UnknownPlan(const std::string& id) {
-  return Status::NotFound("unknown assignment plan \"" + id + "\"", {{"", "id", "no plan with this id"}});
+  return Status::NotFound("unknown assignment plan \"" + id + "\"",
+                          {{"", "id", "no plan with this id"}});
 }
 
 }  // namespace
@@ -206,25 +223,30 @@ Status Plans::Plan(const Principal* caller, const Json& body, Json* out) const {
     chosen.insert(id);
   }
   if (request->period_from || request->period_to) {
-    for (const matcher::Need* need : matcher::OpenNeedsOfPeriod(catalogue, request->period_from, request->period_to)) {
+    for (const matcher::Need* need :
+         matcher::OpenNeedsOfPeriod(catalogue, request->period_from, request->period_to)) {
       if (chosen.insert(need->id).second) needs.push_back(need);
     }
   }
   if (errors.empty() && needs.empty()) {
-    errors.push_back({FieldPath().Key(request->period_from ? "period_from" : request->period_to ? "period_to" : "needs"),
+    errors.push_back({FieldPath().Key(request->period_from ? "period_from"
+                                      : request->period_to ? "period_to"
+                                                           : "needs"),
                       "no submitted or shortlisted need in this selection"});
   }
   if (errors.empty() && needs.size() > kMaxBatchNeeds) {
-    errors.push_back({FieldPath().Key("period_from"), "the period holds " + std::to_string(needs.size()) +
-                                                          " open needs; at most " + std::to_string(kMaxBatchNeeds) +
-                                                          " per batch"});
+    errors.push_back({FieldPath().Key("period_from"),
+                      "the period holds " + std::to_string(needs.size()) + " open needs; at most " +
+                          std::to_string(kMaxBatchNeeds) + " per batch"});
   }
   if (!errors.empty()) return Status::InvalidArgument("the assignment request is invalid", errors);
-  std::sort(needs.begin(), needs.end(), [](const matcher::Need* a, const matcher::Need* b) { return a->id < b->id; });
+  std::sort(needs.begin(), needs.end(),
+            [](const matcher::Need* a, const matcher::Need* b) { return a->id < b->id; });
 
   const MatchRequest& ranking = request->ranking;
   matcher::Profile base;
-  if (Status found = profiles_.Resolve(ranking.profile, ranking.profile_version, &base); !found.ok()) {
+  if (Status found = profiles_.Resolve(ranking.profile, ranking.profile_version, &base);
+      !found.ok()) {
     // A profile named in the body is one of its fields (422, not 404).
     return Status::InvalidArgument("the assignment request is invalid",
                                    {{found.fields().front().pointer, "", found.message()}});
@@ -234,7 +256,8 @@ Status Plans::Plan(const Principal* caller, const Json& body, Json* out) const {
 
   // Capacities are those of the year the period starts (or the earliest need's year).
   const int year = matcher::CapacityYear(needs, request->period_from);
-  matcher::AssignmentProblem problem = matcher::ProblemFromCatalogue(catalogue, needs, *profile, year);
+  matcher::AssignmentProblem problem =
+      matcher::ProblemFromCatalogue(catalogue, needs, *profile, year);
   problem.top_k = request->top_k;
   matcher::AssignOptions options;
   options.alternates = request->alternates;
@@ -255,7 +278,10 @@ Status Plans::Plan(const Principal* caller, const Json& body, Json* out) const {
   Json plan{{"id", row.id},
             {"created_at", row.created_at},
             {"created_by", row.created_by},
-            {"profile", {{"name", profile->name}, {"version", profile->version}, {"weights", EncodeWeights(profile->weights)}}},
+            {"profile",
+             {{"name", profile->name},
+              {"version", profile->version},
+              {"weights", EncodeWeights(profile->weights)}}},
             {"year", year}};
   plan.update(EncodePlan(catalogue, needs, problem, result));
   row.plan = plan.dump();
@@ -272,7 +298,8 @@ Status Plans::Get(const std::string& id, Json* out) const {
   return Status::Ok();
 }
 
-Status Plans::Accept(const Principal* caller, const std::string& id, const Json* body, Json* out) const {
+Status Plans::Accept(const Principal* caller, const std::string& id, const Json* body,
+                     Json* out) const {
   std::optional<store::AssignmentRow> row = store_.GetAssignment(id);
   if (!row) return UnknownPlan(id);
   std::string note;
@@ -285,14 +312,16 @@ Status Plans::Accept(const Principal* caller, const std::string& id, const Json*
         if (key == "note" && value.is_string()) {
           note = value.get<std::string>();
         } else {
-          errors.push_back({FieldPath().Key(key), key == "note" ? "expected a string" : "unknown field"});
+          errors.push_back(
+              {FieldPath().Key(key), key == "note" ? "expected a string" : "unknown field"});
         }
       }
     }
     if (!errors.empty()) return Status::InvalidArgument("the acceptance is invalid", errors);
   }
   if (!row->accepted_at.empty()) {
-    return Status::Conflict("this plan was accepted on " + row->accepted_at, {{"", "id", "already accepted"}});
+    return Status::Conflict("this plan was accepted on " + row->accepted_at,
+                            {{"", "id", "already accepted"}});
   }
 
   const Json plan = Json::parse(row->plan);
@@ -306,21 +335,25 @@ Status Plans::Accept(const Principal* caller, const std::string& id, const Json*
     const std::string need_id = entry["need"]["id"].get<std::string>();
     const std::string collectivite = entry["assigned"][0]["collectivite"]["id"].get<std::string>();
     datasets::FieldErrors errors;
-    std::optional<store::NeedUpdate> update =
-        ApplyDecision(at_plan_time.value(need_id, ""), collectivite,
-                      {"", "", now, by, note.empty() ? "plan " + row->id : note + " (plan " + row->id + ")"}, &errors);
+    std::optional<store::NeedUpdate> update = ApplyDecision(
+        at_plan_time.value(need_id, ""), collectivite,
+        {"", "", now, by, note.empty() ? "plan " + row->id : note + " (plan " + row->id + ")"},
+        &errors);
     if (!update) throw std::runtime_error("stored need " + need_id + " no longer decodes");
     updates.push_back(std::move(*update));
     decisions.push_back({{"need", need_id}, {"collectivite", collectivite}});
   }
   store::AcceptOutcome outcome = store_.AcceptAssignment(row->id, updates, now, by);
-  if (outcome.already_accepted) return Status::Conflict("this plan was accepted meanwhile", {{"", "id", "already accepted"}});
+  if (outcome.already_accepted)
+    return Status::Conflict("this plan was accepted meanwhile", {{"", "id", "already accepted"}});
   if (!outcome.changed.empty()) {
     std::vector<FieldIssue> fields;
     for (const std::string& need : outcome.changed) {
       fields.push_back({"", "id", "need \"" + need + "\" changed since the plan was computed"});
     }
-    return Status::Conflict("needs changed since the plan was computed; nothing was recorded: compute a new plan", fields);
+    return Status::Conflict(
+        "needs changed since the plan was computed; nothing was recorded: compute a new plan",
+        fields);
   }
   snapshots_.RequestRefresh();
   row->accepted_at = now;

@@ -14,9 +14,12 @@ using datasets::Json;
 
 matcher::Profile ProfileFromRow(const store::ProfileRow& row) {
   datasets::FieldErrors errors;
-  auto weights = DecodeWeights(ParseStoredDocument(row.weights, "profile " + row.name), datasets::FieldPath("weights"),
+  auto weights = DecodeWeights(ParseStoredDocument(row.weights, "profile " + row.name),
+                               datasets::FieldPath("weights"),
                                /*complete=*/true, &errors);
-  if (!weights) throw std::runtime_error("invalid stored profile " + row.name + ": " + errors.front().ToString());
+  if (!weights)
+    throw std::runtime_error("invalid stored profile " + row.name + ": " +
+                             errors.front().ToString());
   matcher::Profile profile;
   profile.name = row.name;
   profile.version = row.version;
@@ -44,7 +47,8 @@ ProfileResolver::ProfileResolver(store::Store* store) : store_(store) { Reload()
 void ProfileResolver::Reload() const {
   auto map = std::make_shared<ProfileMap>();
   if (store_) {
-    for (const store::ProfileRow& row : store_->LatestProfiles()) map->emplace(row.name, ProfileFromRow(row));
+    for (const store::ProfileRow& row : store_->LatestProfiles())
+      map->emplace(row.name, ProfileFromRow(row));
   }
   std::atomic_store(&latest_, std::shared_ptr<const ProfileMap>(std::move(map)));
 }
@@ -58,9 +62,11 @@ std::optional<matcher::Profile> ProfileResolver::Latest(const std::string& name)
   return std::nullopt;
 }
 
-Status ProfileResolver::Resolve(const std::string& name, std::optional<int> version, matcher::Profile* profile) const {
+Status ProfileResolver::Resolve(const std::string& name, std::optional<int> version,
+                                matcher::Profile* profile) const {
   if (version) {
-    if (std::optional<store::ProfileRow> row = store_ ? store_->GetProfile(name, version) : std::nullopt) {
+    if (std::optional<store::ProfileRow> row =
+            store_ ? store_->GetProfile(name, version) : std::nullopt) {
       *profile = ProfileFromRow(*row);
       return Status::Ok();
     }
@@ -69,9 +75,11 @@ Status ProfileResolver::Resolve(const std::string& name, std::optional<int> vers
     return Status::Ok();
   }
   std::string known;
-  for (const auto& [known_name, known_profile] : *latest()) known += (known.empty() ? "" : ", ") + known_name;
-  return Status::NotFound("unknown profile \"" + name + "\"" + (version ? " version " + std::to_string(*version) : ""),
-                          {{version ? "/profile_version" : "/profile", "", "known profiles: " + known}});
+  for (const auto& [known_name, known_profile] : *latest())
+    known += (known.empty() ? "" : ", ") + known_name;
+  return Status::NotFound(
+      "unknown profile \"" + name + "\"" + (version ? " version " + std::to_string(*version) : ""),
+      {{version ? "/profile_version" : "/profile", "", "known profiles: " + known}});
 }
 
 Json ProfileResolver::List() const {
@@ -80,22 +88,25 @@ Json ProfileResolver::List() const {
   return {{"items", items}, {"total", items.size()}};
 }
 
-Status ProfileResolver::Get(const std::string& name, const std::multimap<std::string, std::string>& query,
-                            Json* out) const {
+Status ProfileResolver::Get(const std::string& name,
+                            const std::multimap<std::string, std::string>& query, Json* out) const {
   std::optional<int> version;
   for (const auto& [key, value] : query) {
     size_t parsed = 0;
-    if (key != "version") return Status::Malformed("invalid query parameters", {{"", key, "unknown query parameter"}});
+    if (key != "version")
+      return Status::Malformed("invalid query parameters", {{"", key, "unknown query parameter"}});
     if (!ParseSize(value, 1, 1'000'000, &parsed)) {
-      return Status::Malformed("invalid query parameters", {{"", "version", "must be a positive integer"}});
+      return Status::Malformed("invalid query parameters",
+                               {{"", "version", "must be a positive integer"}});
     }
     version = static_cast<int>(parsed);
   }
   std::optional<store::ProfileRow> row = store_->GetProfile(name, version);
   if (!row) {
     const bool known = !store_->ProfileVersions(name).empty();
-    return Status::NotFound("unknown profile \"" + name + "\"" + (known ? " version " + std::to_string(*version) : ""),
-                            {{"", known ? "version" : "name", known ? "no such version" : "no such profile"}});
+    return Status::NotFound(
+        "unknown profile \"" + name + "\"" + (known ? " version " + std::to_string(*version) : ""),
+        {{"", known ? "version" : "name", known ? "no such version" : "no such profile"}});
   }
   Json body = EncodeProfile(ProfileFromRow(*row));
   Json versions = Json::array();
@@ -110,7 +121,8 @@ Status ProfileResolver::Get(const std::string& name, const std::multimap<std::st
 Status ProfileResolver::CheckName(const std::string& name) {
   static const std::regex kName("[a-z0-9_-]{1,64}");
   if (!std::regex_match(name, kName)) {
-    return Status::Malformed("invalid profile name", {{"", "name", "expected 1 to 64 of a-z, 0-9, _ and -"}});
+    return Status::Malformed("invalid profile name",
+                             {{"", "name", "expected 1 to 64 of a-z, 0-9, _ and -"}});
   }
   return Status::Ok();
 }
@@ -124,9 +136,11 @@ Status ProfileResolver::Save(const std::string& name, const Json& body, Json* ou
     errors.push_back({FieldPath(), "expected a JSON object"});
   } else {
     for (const auto& [key, value] : body.items()) {
-      if (key != "weights" && key != "description" && key != "name") errors.push_back({FieldPath().Key(key), "unknown field"});
+      if (key != "weights" && key != "description" && key != "name")
+        errors.push_back({FieldPath().Key(key), "unknown field"});
     }
-    if (body.contains("name") && body["name"] != name) errors.push_back({FieldPath().Key("name"), "must be the name in the path"});
+    if (body.contains("name") && body["name"] != name)
+      errors.push_back({FieldPath().Key("name"), "must be the name in the path"});
     if (body.contains("description")) {
       if (!body["description"].is_string()) {
         errors.push_back({FieldPath().Key("description"), "expected a string"});
@@ -137,13 +151,15 @@ Status ProfileResolver::Save(const std::string& name, const Json& body, Json* ou
     if (!body.contains("weights")) {
       errors.push_back({FieldPath().Key("weights"), "required field is missing"});
     } else {
-      weights = DecodeWeights(body["weights"], FieldPath().Key("weights"), /*complete=*/true, &errors);
+      weights =
+          DecodeWeights(body["weights"], FieldPath().Key("weights"), /*complete=*/true, &errors);
     }
   }
   if (weights) {
     double total = 0;
     for (const auto& w : *weights) total += w.value_or(0.0);
-    if (total <= 0.0) errors.push_back({FieldPath().Key("weights"), "at least one weight must be positive"});
+    if (total <= 0.0)
+      errors.push_back({FieldPath().Key("weights"), "at least one weight must be positive"});
   }
   if (!errors.empty()) return Status::InvalidArgument("the profile is invalid", errors);
   matcher::Profile profile;

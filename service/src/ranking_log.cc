@@ -47,7 +47,8 @@ void RankingLog::Run() {
   while (true) {
     wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
     if (queue_.empty() && stopping_) return;
-    std::vector<store::RankingLogRow> batch(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
+    std::vector<store::RankingLogRow> batch(std::make_move_iterator(queue_.begin()),
+                                            std::make_move_iterator(queue_.end()));
     queue_.clear();
     lock.unlock();
     try {

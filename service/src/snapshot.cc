@@ -2,8 +2,8 @@
 
 #include <stdexcept>
 
-#include "expectmatch/service/profiles.h"
 #include "expectmatch/datasets/reference.h"
+#include "expectmatch/service/profiles.h"
 #include "expectmatch/store_rows/store_rows.h"
 
 namespace expectmatch::service {
@@ -49,18 +49,21 @@ datasets::LoadResult LoadFromStore(store::Store& store) {
   return datasets::DecodeDataset(documents);
 }
 
-std::shared_ptr<const Snapshot> OpenSnapshot(store::Store& store, const std::filesystem::path& data_dir) {
+std::shared_ptr<const Snapshot> OpenSnapshot(store::Store& store,
+                                             const std::filesystem::path& data_dir) {
   if (!store.IsSeeded()) {
     datasets::LoadResult seed = datasets::LoadDatasetDir(data_dir);
     if (!seed.ok()) {
-      throw std::runtime_error("the data set " + data_dir.string() + " is invalid, nothing was stored:" +
-                               JoinErrors(seed.errors));
+      throw std::runtime_error("the data set " + data_dir.string() +
+                               " is invalid, nothing was stored:" + JoinErrors(seed.errors));
     }
-    store.Seed(store_rows::SeedDocumentsFor(seed.dataset, std::filesystem::absolute(data_dir).lexically_normal().string()));
+    store.Seed(store_rows::SeedDocumentsFor(
+        seed.dataset, std::filesystem::absolute(data_dir).lexically_normal().string()));
   }
   EnsureBuiltinProfiles(store);
   datasets::LoadResult loaded = LoadFromStore(store);
-  if (!loaded.ok()) throw std::runtime_error("the database holds an invalid data set:" + JoinErrors(loaded.errors));
+  if (!loaded.ok())
+    throw std::runtime_error("the database holds an invalid data set:" + JoinErrors(loaded.errors));
   return std::make_shared<const Snapshot>(std::move(loaded.dataset));
 }
 

@@ -4,7 +4,8 @@ namespace expectmatch::service {
 
 Status Status::InvalidArgument(std::string message, const datasets::FieldErrors& errors) {
   std::vector<FieldIssue> fields;
-  for (const datasets::FieldError& error : errors) fields.push_back({error.path.Pointer(), "", error.message});
+  for (const datasets::FieldError& error : errors)
+    fields.push_back({error.path.Pointer(), "", error.message});
   return InvalidArgument(std::move(message), std::move(fields));
 }
 

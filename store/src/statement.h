@@ -30,7 +30,8 @@ class Statement {
   Statement& operator=(const Statement&) = delete;
 
   void Bind(int index, const std::string& text) {
-    Check(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
+    Check(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
+                            SQLITE_TRANSIENT));
   }
   void Bind(int index, long long value) { Check(sqlite3_bind_int64(stmt_, index, value)); }
   // True while there is a row; throws on error.
@@ -46,7 +47,9 @@ class Statement {
   }
   std::string Text(int column) {
     const unsigned char* text = sqlite3_column_text(stmt_, column);
-    return text ? std::string(reinterpret_cast<const char*>(text), sqlite3_column_bytes(stmt_, column)) : std::string();
+    return text ? std::string(reinterpret_cast<const char*>(text),
+                              sqlite3_column_bytes(stmt_, column))
+                : std::string();
   }
   long long Int(int column) { return sqlite3_column_int64(stmt_, column); }
 

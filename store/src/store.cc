@@ -13,13 +13,22 @@ using internal::kSchemaVersion;
 using internal::Statement;
 
 // The needs' columns, in ReadNeeds' order.
-constexpr const char* kNeedColumns = "SELECT id, country, status, submitted_at, doc, period_start, period_end, selected";
+constexpr const char* kNeedColumns =
+    "SELECT id, country, status, submitted_at, doc, period_start, period_end, selected";
 
 // The rows `s` selects (kNeedColumns), with their themes.
 std::vector<NeedRow> ReadNeeds(sqlite3* db, Statement& s) {
   std::vector<NeedRow> out;
   while (s.Step()) {
-    out.push_back(NeedRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), {}, s.Text(7)});
+    out.push_back(NeedRow{s.Text(0),
+                          s.Text(1),
+                          s.Text(2),
+                          s.Text(3),
+                          s.Text(4),
+                          s.Text(5),
+                          s.Text(6),
+                          {},
+                          s.Text(7)});
   }
   Statement themes(db, "SELECT theme FROM need_themes WHERE need = ? ORDER BY rowid");
   for (NeedRow& row : out) {
@@ -33,9 +42,12 @@ std::vector<NeedRow> ReadNeeds(sqlite3* db, Statement& s) {
 // A side table of (record, value) rows holding a multi-valued column; statements prepared once.
 class SideTable {
  public:
-  SideTable(sqlite3* db, const std::string& table, const std::string& record_column, const std::string& value_column)
+  SideTable(sqlite3* db, const std::string& table, const std::string& record_column,
+            const std::string& value_column)
       : drop_(db, ("DELETE FROM " + table + " WHERE " + record_column + " = ?").c_str()),
-        insert_(db, ("INSERT INTO " + table + " (" + record_column + ", " + value_column + ") VALUES (?, ?)").c_str()) {}
+        insert_(db, ("INSERT INTO " + table + " (" + record_column + ", " + value_column +
+                     ") VALUES (?, ?)")
+                        .c_str()) {}
 
   // Replaces the values of `record` (kept in the given order).
   void Replace(const std::string& record, const std::vector<std::string>& values) {
@@ -63,11 +75,14 @@ class NeedWriter {
       : db_(db),
         // An empty `selected` is stored as NULL, as the document's absent field.
         write_(db, compare_and_set
-                       ? "UPDATE needs SET country = ?2, status = ?3, submitted_at = ?4, doc = ?5, period_start = ?6, "
+                       ? "UPDATE needs SET country = ?2, status = ?3, submitted_at = ?4, doc = ?5, "
+                         "period_start = ?6, "
                          "period_end = ?7, selected = NULLIF(?8, '') WHERE id = ?1 AND doc = ?9"
-                       : "INSERT INTO needs (id, country, status, submitted_at, doc, period_start, period_end, selected) "
+                       : "INSERT INTO needs (id, country, status, submitted_at, doc, period_start, "
+                         "period_end, selected) "
                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULLIF(?8, '')) "
-                         "ON CONFLICT (id) DO UPDATE SET country = excluded.country, status = excluded.status, "
+                         "ON CONFLICT (id) DO UPDATE SET country = excluded.country, status = "
+                         "excluded.status, "
                          "submitted_at = excluded.submitted_at, doc = excluded.doc, "
                          "period_start = excluded.period_start, period_end = excluded.period_end, "
                          "selected = excluded.selected"),
@@ -103,12 +118,15 @@ ProfileRow ReadProfileRow(Statement& s) {
 }
 
 RankingLogRow ReadLogRow(Statement& s) {
-  return RankingLogRow{s.Text(0), s.Text(1), s.Text(2), static_cast<int>(s.Int(3)), s.Text(4), s.Text(5), s.Text(6)};
+  return RankingLogRow{s.Text(0), s.Text(1), s.Text(2), static_cast<int>(s.Int(3)),
+                       s.Text(4), s.Text(5), s.Text(6)};
 }
 
-constexpr const char* kProfileColumns = "SELECT name, version, description, weights, created_at FROM profiles ";
+constexpr const char* kProfileColumns =
+    "SELECT name, version, description, weights, created_at FROM profiles ";
 
-constexpr const char* kKeyColumns = "SELECT id, hash, role, country, label, created_at, revoked_at FROM api_keys ";
+constexpr const char* kKeyColumns =
+    "SELECT id, hash, role, country, label, created_at, revoked_at FROM api_keys ";
 const char* KeyByHash() {
   static const std::string sql = std::string(kKeyColumns) + "WHERE hash = ?";
   return sql.c_str();
@@ -154,9 +172,11 @@ Store::~Store() {
 void Store::OpenReader(const std::filesystem::path& path) {
   if (path.empty() || path == ":memory:") return;
   sqlite3* reader = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr) == SQLITE_OK &&
+  if (sqlite3_open_v2(path.c_str(), &reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) == SQLITE_OK &&
       sqlite3_busy_timeout(reader, 5000) == SQLITE_OK &&
-      sqlite3_prepare_v3(reader, KeyByHash(), -1, SQLITE_PREPARE_PERSISTENT, &key_lookup_, nullptr) == SQLITE_OK) {
+      sqlite3_prepare_v3(reader, KeyByHash(), -1, SQLITE_PREPARE_PERSISTENT, &key_lookup_,
+                         nullptr) == SQLITE_OK) {
     reader_ = reader;
     return;
   }
@@ -194,8 +214,8 @@ void Store::Migrate() {
   version.Step();
   int current = static_cast<int>(version.Int(0));
   if (current > kSchemaVersion) {
-    throw StoreError("database schema version " + std::to_string(current) + " is newer than this program's (" +
-                     std::to_string(kSchemaVersion) + ")");
+    throw StoreError("database schema version " + std::to_string(current) +
+                     " is newer than this program's (" + std::to_string(kSchemaVersion) + ")");
   }
   for (int v = current; v < kSchemaVersion; ++v) {
     Transact([&] {
@@ -249,7 +269,9 @@ void Store::Import(const SeedDocuments& documents) {
 void Store::WriteDocuments(const SeedDocuments& documents) {
   // Upserts keep an existing record's position, so that a data set exported and imported back
   // comes out in the same order.
-  Statement themes(db_, "INSERT INTO themes (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc");
+  Statement themes(db_,
+                   "INSERT INTO themes (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc "
+                   "= excluded.doc");
   for (const Document& row : documents.themes) {
     themes.Bind(1, row.id);
     themes.Bind(2, row.json);
@@ -258,7 +280,8 @@ void Store::WriteDocuments(const SeedDocuments& documents) {
   }
   Statement collectivites(db_,
                           "INSERT INTO collectivites (id, doc, region, kind) VALUES (?, ?, ?, ?) "
-                          "ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, region = excluded.region, kind = excluded.kind");
+                          "ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, region = "
+                          "excluded.region, kind = excluded.kind");
   SideTable label_themes(db_, "collectivite_label_themes", "collectivite", "theme");
   SideTable languages(db_, "collectivite_languages", "collectivite", "language");
   for (const CollectiviteRow& row : documents.collectivites) {
@@ -273,7 +296,8 @@ void Store::WriteDocuments(const SeedDocuments& documents) {
   }
   // An empty `need` is stored as NULL, as the document's null.
   Statement missions(db_,
-                     "INSERT INTO missions (id, doc, need, collectivite, rating) VALUES (?, ?, NULLIF(?, ''), ?, ?) "
+                     "INSERT INTO missions (id, doc, need, collectivite, rating) VALUES (?, ?, "
+                     "NULLIF(?, ''), ?, ?) "
                      "ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, need = excluded.need, "
                      "collectivite = excluded.collectivite, rating = excluded.rating");
   for (const MissionRow& row : documents.missions) {
@@ -304,8 +328,9 @@ void Store::WriteDocuments(const SeedDocuments& documents) {
 }
 
 void Store::BumpGeneration() {
-  Exec("INSERT INTO meta (key, value) VALUES ('generation', '1') "
-       "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
+  Exec(
+      "INSERT INTO meta (key, value) VALUES ('generation', '1') "
+      "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
 }
 
 uint64_t Store::Generation() {
@@ -322,12 +347,18 @@ std::vector<Document> Store::ReadDocuments(const char* sql) {
   return out;
 }
 
-std::vector<Document> Store::Themes() { return ReadDocuments("SELECT id, doc FROM themes ORDER BY position"); }
+std::vector<Document> Store::Themes() {
+  return ReadDocuments("SELECT id, doc FROM themes ORDER BY position");
+}
 std::vector<Document> Store::Collectivites() {
   return ReadDocuments("SELECT id, doc FROM collectivites ORDER BY position");
 }
-std::vector<Document> Store::Cooperations() { return ReadDocuments("SELECT '', doc FROM cooperations ORDER BY position"); }
-std::vector<Document> Store::Missions() { return ReadDocuments("SELECT id, doc FROM missions ORDER BY position"); }
+std::vector<Document> Store::Cooperations() {
+  return ReadDocuments("SELECT '', doc FROM cooperations ORDER BY position");
+}
+std::vector<Document> Store::Missions() {
+  return ReadDocuments("SELECT id, doc FROM missions ORDER BY position");
+}
 
 std::vector<NeedRow> Store::Needs() {
   std::lock_guard lock(mutex_);
@@ -349,7 +380,8 @@ NeedPage Store::ListNeeds(const NeedQuery& query) {
   // NULL parameters disable their filter, so one statement serves every combination.
   const char* where =
       " FROM needs WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR country = ?2)"
-      " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM need_themes t WHERE t.need = needs.id AND t.theme = ?3))"
+      " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM need_themes t WHERE t.need = needs.id AND t.theme "
+      "= ?3))"
       " AND (?4 IS NULL OR period_end >= ?4)"
       " AND (?5 IS NULL OR period_start <= ?5)";
   auto bind = [&](Statement& s) {
@@ -366,7 +398,9 @@ NeedPage Store::ListNeeds(const NeedQuery& query) {
     count.Step();
     page.total = static_cast<size_t>(count.Int(0));
   }
-  Statement s(db_, (std::string(kNeedColumns) + where + " ORDER BY submitted_at DESC, id LIMIT ?6 OFFSET ?7").c_str());
+  Statement s(db_, (std::string(kNeedColumns) + where +
+                    " ORDER BY submitted_at DESC, id LIMIT ?6 OFFSET ?7")
+                       .c_str());
   bind(s);
   s.Bind(6, static_cast<long long>(query.limit));
   s.Bind(7, static_cast<long long>(query.offset));
@@ -386,7 +420,8 @@ bool Store::InsertNeed(const NeedRow& row) {
   });
 }
 
-bool Store::UpdateNeed(const NeedRow& row, const std::string& expected, const std::optional<DecisionRow>& decision) {
+bool Store::UpdateNeed(const NeedRow& row, const std::string& expected,
+                       const std::optional<DecisionRow>& decision) {
   std::lock_guard lock(mutex_);
   return Transact([&] {
     if (!ReplaceNeedIfUnchanged(row, expected, decision ? &*decision : nullptr)) return false;
@@ -395,10 +430,13 @@ bool Store::UpdateNeed(const NeedRow& row, const std::string& expected, const st
   });
 }
 
-bool Store::ReplaceNeedIfUnchanged(const NeedRow& row, const std::string& expected, const DecisionRow* decision) {
+bool Store::ReplaceNeedIfUnchanged(const NeedRow& row, const std::string& expected,
+                                   const DecisionRow* decision) {
   if (!NeedWriter(db_, /*compare_and_set=*/true).Write(row, &expected)) return false;
   if (decision) {
-    Statement insert(db_, "INSERT INTO decisions (need, collectivite, decided_at, decided_by, note) VALUES (?, ?, ?, ?, ?)");
+    Statement insert(db_,
+                     "INSERT INTO decisions (need, collectivite, decided_at, decided_by, note) "
+                     "VALUES (?, ?, ?, ?, ?)");
     insert.Bind(1, decision->need);
     insert.Bind(2, decision->collectivite);
     insert.Bind(3, decision->decided_at);
@@ -411,7 +449,9 @@ bool Store::ReplaceNeedIfUnchanged(const NeedRow& row, const std::string& expect
 
 std::vector<DecisionRow> Store::Decisions(const std::string& need) {
   std::lock_guard lock(mutex_);
-  Statement s(db_, "SELECT need, collectivite, decided_at, decided_by, note FROM decisions WHERE need = ? ORDER BY position");
+  Statement s(db_,
+              "SELECT need, collectivite, decided_at, decided_by, note FROM decisions WHERE need = "
+              "? ORDER BY position");
   s.Bind(1, need);
   std::vector<DecisionRow> out;
   while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)});
@@ -439,8 +479,10 @@ DocumentPage Store::ListCollectivites(const CollectiviteQuery& query) {
   std::lock_guard lock(mutex_);
   const char* where =
       " FROM collectivites c WHERE (?1 IS NULL OR region = ?1) AND (?2 IS NULL OR kind = ?2)"
-      " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM collectivite_label_themes l WHERE l.collectivite = c.id AND l.theme = ?3))"
-      " AND (?4 IS NULL OR EXISTS (SELECT 1 FROM collectivite_languages l WHERE l.collectivite = c.id AND l.language = ?4))";
+      " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM collectivite_label_themes l WHERE l.collectivite "
+      "= c.id AND l.theme = ?3))"
+      " AND (?4 IS NULL OR EXISTS (SELECT 1 FROM collectivite_languages l WHERE l.collectivite = "
+      "c.id AND l.language = ?4))";
   auto bind = [&](Statement& s) {
     if (query.region) s.Bind(1, *query.region);
     if (query.kind) s.Bind(2, *query.kind);
@@ -454,7 +496,9 @@ DocumentPage Store::ListCollectivites(const CollectiviteQuery& query) {
     count.Step();
     page.total = static_cast<size_t>(count.Int(0));
   }
-  Statement s(db_, (std::string("SELECT id, doc") + where + " ORDER BY position LIMIT ?5 OFFSET ?6").c_str());
+  Statement s(
+      db_,
+      (std::string("SELECT id, doc") + where + " ORDER BY position LIMIT ?5 OFFSET ?6").c_str());
   bind(s);
   s.Bind(5, static_cast<long long>(query.limit));
   s.Bind(6, static_cast<long long>(query.offset));
@@ -464,7 +508,9 @@ DocumentPage Store::ListCollectivites(const CollectiviteQuery& query) {
 
 void Store::InsertApiKey(const ApiKeyRow& row) {
   std::lock_guard lock(mutex_);
-  Statement s(db_, "INSERT INTO api_keys (id, hash, role, country, label, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+  Statement s(db_,
+              "INSERT INTO api_keys (id, hash, role, country, label, created_at) VALUES (?, ?, ?, "
+              "?, ?, ?)");
   s.Bind(1, row.id);
   s.Bind(2, row.hash);
   s.Bind(3, row.role);
@@ -495,7 +541,9 @@ std::vector<ApiKeyRow> Store::ApiKeys() {
 
 bool Store::RevokeApiKey(const std::string& id) {
   std::lock_guard lock(mutex_);
-  Statement s(db_, "UPDATE api_keys SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ? AND revoked_at = ''");
+  Statement s(db_,
+              "UPDATE api_keys SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ? "
+              "AND revoked_at = ''");
   s.Bind(1, id);
   s.Step();
   return sqlite3_changes(db_) == 1;
@@ -508,7 +556,8 @@ bool Store::HasActiveKey(const std::string& role) {
   return s.Step();
 }
 
-int Store::SaveProfile(const std::string& name, const std::string& description, const std::string& weights) {
+int Store::SaveProfile(const std::string& name, const std::string& description,
+                       const std::string& weights) {
   std::lock_guard lock(mutex_);
   long long version = 0;
   Transact([&] {
@@ -531,9 +580,10 @@ int Store::SaveProfile(const std::string& name, const std::string& description, 
 
 std::optional<ProfileRow> Store::GetProfile(const std::string& name, std::optional<int> version) {
   std::lock_guard lock(mutex_);
-  Statement s(db_, (std::string(kProfileColumns) +
-                    "WHERE name = ?1 AND (?2 IS NULL OR version = ?2) ORDER BY version DESC LIMIT 1")
-                       .c_str());
+  Statement s(db_,
+              (std::string(kProfileColumns) +
+               "WHERE name = ?1 AND (?2 IS NULL OR version = ?2) ORDER BY version DESC LIMIT 1")
+                  .c_str());
   s.Bind(1, name);
   if (version) s.Bind(2, static_cast<long long>(*version));
   if (!s.Step()) return std::nullopt;
@@ -542,9 +592,11 @@ std::optional<ProfileRow> Store::GetProfile(const std::string& name, std::option
 
 std::vector<ProfileRow> Store::LatestProfiles() {
   std::lock_guard lock(mutex_);
-  Statement s(db_, (std::string(kProfileColumns) +
-                    "AS p WHERE version = (SELECT MAX(version) FROM profiles WHERE name = p.name) ORDER BY name")
-                       .c_str());
+  Statement s(
+      db_,
+      (std::string(kProfileColumns) +
+       "AS p WHERE version = (SELECT MAX(version) FROM profiles WHERE name = p.name) ORDER BY name")
+          .c_str());
   std::vector<ProfileRow> out;
   while (s.Step()) out.push_back(ReadProfileRow(s));
   return out;
@@ -564,7 +616,8 @@ void Store::AppendRankingLog(const std::vector<RankingLogRow>& rows) {
   std::lock_guard lock(mutex_);
   Transact([&] {
     Statement s(db_,
-                "INSERT INTO ranking_log (request_id, served_at, profile, profile_version, need_id, need, candidates) "
+                "INSERT INTO ranking_log (request_id, served_at, profile, profile_version, "
+                "need_id, need, candidates) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const RankingLogRow& row : rows) {
       s.Bind(1, row.request_id);
@@ -591,7 +644,8 @@ size_t Store::RankingLogSize() {
 std::vector<RankingLogRow> Store::RecentRankingLog(size_t limit) {
   std::lock_guard lock(mutex_);
   Statement s(db_,
-              "SELECT request_id, served_at, profile, profile_version, need_id, need, candidates FROM ranking_log "
+              "SELECT request_id, served_at, profile, profile_version, need_id, need, candidates "
+              "FROM ranking_log "
               "ORDER BY position DESC LIMIT ?");
   s.Bind(1, static_cast<long long>(limit));
   std::vector<RankingLogRow> out;
@@ -616,8 +670,15 @@ std::vector<LoggedDecisionRow> Store::LoggedDecisions() {
     ORDER BY ld.decided_at, ld.need)sql");
   std::vector<LoggedDecisionRow> out;
   while (s.Step()) {
-    LoggedDecisionRow row{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), static_cast<int>(s.Int(6)),
-                          s.Text(7), std::nullopt};
+    LoggedDecisionRow row{s.Text(0),
+                          s.Text(1),
+                          s.Text(2),
+                          s.Text(3),
+                          s.Text(4),
+                          s.Text(5),
+                          static_cast<int>(s.Int(6)),
+                          s.Text(7),
+                          std::nullopt};
     if (!s.Text(8).empty()) row.rating = static_cast<int>(s.Int(8));
     out.push_back(std::move(row));
   }
@@ -629,7 +690,9 @@ std::vector<LoggedDecisionRow> Store::LoggedDecisions() {
 void Store::InsertAssignment(const AssignmentRow& row) {
   std::lock_guard lock(mutex_);
   Transact([&] {
-    Statement s(db_, "INSERT INTO assignments (id, created_at, created_by, request, plan, needs) VALUES (?, ?, ?, ?, ?, ?)");
+    Statement s(db_,
+                "INSERT INTO assignments (id, created_at, created_by, request, plan, needs) VALUES "
+                "(?, ?, ?, ?, ?, ?)");
     s.Bind(1, row.id);
     s.Bind(2, row.created_at);
     s.Bind(3, row.created_by);
@@ -644,18 +707,23 @@ void Store::InsertAssignment(const AssignmentRow& row) {
 std::optional<AssignmentRow> Store::GetAssignment(const std::string& id) {
   std::lock_guard lock(mutex_);
   Statement s(db_,
-              "SELECT id, created_at, created_by, request, plan, needs, accepted_at, accepted_by FROM assignments WHERE id = ?");
+              "SELECT id, created_at, created_by, request, plan, needs, accepted_at, accepted_by "
+              "FROM assignments WHERE id = ?");
   s.Bind(1, id);
   if (!s.Step()) return std::nullopt;
-  return AssignmentRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Text(7)};
+  return AssignmentRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3),
+                       s.Text(4), s.Text(5), s.Text(6), s.Text(7)};
 }
 
 AcceptOutcome Store::AcceptAssignment(const std::string& id, const std::vector<NeedUpdate>& updates,
-                                      const std::string& accepted_at, const std::string& accepted_by) {
+                                      const std::string& accepted_at,
+                                      const std::string& accepted_by) {
   std::lock_guard lock(mutex_);
   AcceptOutcome outcome;
   outcome.accepted = Transact([&] {
-    Statement mark(db_, "UPDATE assignments SET accepted_at = ?, accepted_by = ? WHERE id = ? AND accepted_at = ''");
+    Statement mark(db_,
+                   "UPDATE assignments SET accepted_at = ?, accepted_by = ? WHERE id = ? AND "
+                   "accepted_at = ''");
     mark.Bind(1, accepted_at);
     mark.Bind(2, accepted_by);
     mark.Bind(3, id);
@@ -665,7 +733,8 @@ AcceptOutcome Store::AcceptAssignment(const std::string& id, const std::vector<N
       return false;
     }
     for (const NeedUpdate& update : updates) {
-      if (!ReplaceNeedIfUnchanged(update.row, update.expected, &update.decision)) outcome.changed.push_back(update.row.id);
+      if (!ReplaceNeedIfUnchanged(update.row, update.expected, &update.decision))
+        outcome.changed.push_back(update.row.id);
     }
     if (!outcome.changed.empty()) return false;  // all or nothing
     BumpGeneration();

@@ -5,11 +5,17 @@
 
 namespace expectmatch::store_rows {
 
-store::Document ThemeRowFor(const matcher::Theme& theme) { return {theme.id, datasets::Encode(theme).dump()}; }
+store::Document ThemeRowFor(const matcher::Theme& theme) {
+  return {theme.id, datasets::Encode(theme).dump()};
+}
 
 store::CollectiviteRow CollectiviteRowFor(const matcher::Collectivite& collectivite) {
-  store::CollectiviteRow row{collectivite.id, datasets::Encode(collectivite).dump(), collectivite.region,
-                             std::string(datasets::KindName(collectivite.kind)), {}, collectivite.languages};
+  store::CollectiviteRow row{collectivite.id,
+                             datasets::Encode(collectivite).dump(),
+                             collectivite.region,
+                             std::string(datasets::KindName(collectivite.kind)),
+                             {},
+                             collectivite.languages};
   for (const matcher::Label& label : collectivite.labels) row.label_themes.push_back(label.theme);
   return row;
 }
@@ -19,7 +25,8 @@ store::CooperationRow CooperationRowFor(const matcher::Cooperation& cooperation)
 }
 
 store::MissionRow MissionRowFor(const matcher::Mission& mission) {
-  return {mission.id, datasets::Encode(mission).dump(), mission.need, mission.collectivite, mission.rating};
+  return {mission.id, datasets::Encode(mission).dump(), mission.need, mission.collectivite,
+          mission.rating};
 }
 
 store::NeedRow NeedRowFor(const matcher::Need& need) {

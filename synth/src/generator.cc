@@ -73,8 +73,8 @@ ThemeIndex::ThemeIndex() {
     by_domain[d].push_back(theme);
     popularity.push_back(row.popularity);
     for (size_t kind = 0; kind < affinity.size(); ++kind) {
-      affinity[kind].push_back(row.popularity *
-                               LabelAffinity(static_cast<matcher::CollectiviteKind>(kind), row.parent));
+      affinity[kind].push_back(
+          row.popularity * LabelAffinity(static_cast<matcher::CollectiviteKind>(kind), row.parent));
     }
   }
   popular = WeightedIndex(popularity);
@@ -111,10 +111,12 @@ GeneratorPlan PlanDataset(size_t authorities) {
   return plan;
 }
 
-matcher::Dataset GenerateDataset(const GeneratorOptions& options, const GeneratorProgress& progress) {
+matcher::Dataset GenerateDataset(const GeneratorOptions& options,
+                                 const GeneratorProgress& progress) {
   internal::Context ctx(options, progress);
   for (const internal::ThemeRow& row : internal::Themes()) {
-    ctx.data.themes.push_back({std::string(row.id), std::string(row.label), std::string(row.parent)});
+    ctx.data.themes.push_back(
+        {std::string(row.id), std::string(row.label), std::string(row.parent)});
   }
   internal::GenerateCollectivites(ctx);
   internal::GenerateCooperations(ctx);

@@ -76,13 +76,16 @@ long long Clamp(double x, long long lo, long long hi) {
 
 // Heavy-tailed: most communes are villages of a few hundred people, a few are cities.
 long long CommunePopulation(Rng& rng) {
-  return rng.Chance(0.01) ? Clamp(rng.Pareto(10000, 1.1), 10000, 2150000) : Clamp(rng.LogNormal(480, 1.25), 8, 2150000);
+  return rng.Chance(0.01) ? Clamp(rng.Pareto(10000, 1.1), 10000, 2150000)
+                          : Clamp(rng.LogNormal(480, 1.25), 8, 2150000);
 }
 long long EpciPopulation(Rng& rng) {
   return rng.Chance(0.02) ? Clamp(rng.Pareto(250000, 1.3), 250000, 7000000)
                           : Clamp(rng.LogNormal(22000, 0.8), 3000, 240000);
 }
-long long DepartementPopulation(Rng& rng) { return Clamp(rng.LogNormal(520000, 0.6), 75000, 2700000); }
+long long DepartementPopulation(Rng& rng) {
+  return Clamp(rng.LogNormal(520000, 0.6), 75000, 2700000);
+}
 
 std::vector<std::string> Languages(Rng& rng, SizeClass size, std::string_view favoured) {
   static const std::string_view kOthers[] = {"es", "de", "it", "ar", "pt"};
@@ -90,8 +93,9 @@ std::vector<std::string> Languages(Rng& rng, SizeClass size, std::string_view fa
   std::vector<std::string> out = {"fr"};
   if (rng.Chance(traits.english)) out.emplace_back("en");
   for (std::string_view code : kOthers) {
-    double chance = favoured.find(code) != std::string_view::npos ? std::min(0.9, 3 * traits.other_languages)
-                                                                  : traits.other_languages;
+    double chance = favoured.find(code) != std::string_view::npos
+                        ? std::min(0.9, 3 * traits.other_languages)
+                        : traits.other_languages;
     if (rng.Chance(chance)) out.emplace_back(code);
   }
   return out;
@@ -115,10 +119,12 @@ matcher::Label MakeLabel(Rng& rng, const std::string& theme) {
   label.theme = theme;
   double u = rng.Uniform();
   if (u < 0.92) {
-    label.since = Date::FromYmd(rng.Between(2019, 2025), rng.Pick(kStartMonths), rng.Pick(kStartDays));
+    label.since =
+        Date::FromYmd(rng.Between(2019, 2025), rng.Pick(kStartMonths), rng.Pick(kStartDays));
     if (u >= 0.72) label.until = LastDayOfMonth(rng.Between(2027, 2029), rng.Pick(kEndMonths));
   } else {
-    label.since = Date::FromYmd(rng.Between(2019, 2021), rng.Pick(kStartMonths), rng.Pick(kStartDays));
+    label.since =
+        Date::FromYmd(rng.Between(2019, 2021), rng.Pick(kStartMonths), rng.Pick(kStartDays));
     label.until = LastDayOfMonth(rng.Between(2023, 2025), rng.Pick(kEndMonths));
   }
   return label;
@@ -132,10 +138,12 @@ void AddLabels(Rng& rng, const ThemeIndex& themes, SizeClass size, matcher::Coll
   const WeightedIndex& table = themes.labels[static_cast<size_t>(c->kind)];
   std::vector<size_t> chosen;
   for (int attempt = 0; chosen.size() < count && attempt < 20; ++attempt) {
-    size_t theme = !chosen.empty() && rng.Chance(0.45) ? themes.Sibling(rng, rng.Pick(chosen)) : table.Draw(rng);
+    size_t theme = !chosen.empty() && rng.Chance(0.45) ? themes.Sibling(rng, rng.Pick(chosen))
+                                                       : table.Draw(rng);
     if (std::find(chosen.begin(), chosen.end(), theme) == chosen.end()) chosen.push_back(theme);
   }
-  std::sort(chosen.begin(), chosen.end(), [&](size_t a, size_t b) { return themes.ids[a] < themes.ids[b]; });
+  std::sort(chosen.begin(), chosen.end(),
+            [&](size_t a, size_t b) { return themes.ids[a] < themes.ids[b]; });
   for (size_t theme : chosen) c->labels.push_back(MakeLabel(rng, themes.ids[theme]));
   if (c->capacity_per_year == 0) {
     c->capacity_per_year = 1;
@@ -163,10 +171,13 @@ void DrawLabels(Context& ctx, Rng& rng) {
     for (size_t i = 0; i < all.size(); ++i) {
       if (all[i].kind != share.kind) continue;
       members.push_back(i);
-      weights.push_back(share.by_population ? std::sqrt(static_cast<double>(all[i].population.value_or(1))) : 1.0);
+      weights.push_back(share.by_population
+                            ? std::sqrt(static_cast<double>(all[i].population.value_or(1)))
+                            : 1.0);
     }
     double scale = CalibrateScale(weights, share.share * static_cast<double>(members.size()));
-    for (size_t m = 0; m < members.size(); ++m) chance[members[m]] = std::min(1.0, scale * weights[m]);
+    for (size_t m = 0; m < members.size(); ++m)
+      chance[members[m]] = std::min(1.0, scale * weights[m]);
   }
   for (size_t i = 0; i < all.size(); ++i) {
     if (rng.Chance(chance[i])) ctx.labelled.push_back(i);
@@ -204,7 +215,9 @@ void GenerateCollectivites(Context& ctx) {
     ClassTraits traits = Traits(size);
     c.languages = Languages(rng, size, regions[region].languages);
     c.capacity_per_year = rng.Between(traits.capacity_min, traits.capacity_max);
-    c.experts = c.capacity_per_year == 0 ? 0 : c.capacity_per_year + rng.Between(0, 2 * c.capacity_per_year);
+    c.experts = c.capacity_per_year == 0
+                    ? 0
+                    : c.capacity_per_year + rng.Between(0, 2 * c.capacity_per_year);
     out.push_back(std::move(c));
     ctx.size.push_back(size);
     progress.Advance(out.size());
@@ -212,13 +225,14 @@ void GenerateCollectivites(Context& ctx) {
 
   size_t number = 0;
   for (size_t r : Subset(rng, regions.size(), plan.regions)) {
-    add(CollectiviteKind::kRegion, "reg-" + std::to_string(++number), std::string(regions[r].authority_name), r,
-        regions[r].population);
+    add(CollectiviteKind::kRegion, "reg-" + std::to_string(++number),
+        std::string(regions[r].authority_name), r, regions[r].population);
   }
   number = 0;
   for (size_t d : Subset(rng, departements.size(), plan.departements)) {
     add(CollectiviteKind::kDepartement, "dep-" + std::to_string(++number),
-        "Département " + std::string(departements[d].of), departements[d].region, DepartementPopulation(rng));
+        "Département " + std::string(departements[d].of), departements[d].region,
+        DepartementPopulation(rng));
   }
   std::vector<double> commune_weights, epci_weights;
   for (const RegionRow& row : regions) {
@@ -235,8 +249,8 @@ void GenerateCollectivites(Context& ctx) {
   for (size_t i = 0; i < plan.epci; ++i) {
     size_t r = epci_regions.Draw(rng);
     long long population = EpciPopulation(rng);
-    add(CollectiviteKind::kEpci, "epci-" + std::to_string(i + 1), EpciName(rng, regions[r].flavour, population), r,
-        population);
+    add(CollectiviteKind::kEpci, "epci-" + std::to_string(i + 1),
+        EpciName(rng, regions[r].flavour, population), r, population);
   }
   const std::vector<std::string_view>& national = NationalAssociations();
   std::vector<size_t> local = Subset(rng, departements.size(), departements.size());
@@ -247,7 +261,8 @@ void GenerateCollectivites(Context& ctx) {
       add(CollectiviteKind::kAssociation, id, std::string(national[i]), kIleDeFrance, std::nullopt);
     } else {
       const DepartementRow& d = departements[local[(i - national.size()) % local.size()]];
-      add(CollectiviteKind::kAssociation, id, "Association des maires " + std::string(d.of), d.region, std::nullopt);
+      add(CollectiviteKind::kAssociation, id, "Association des maires " + std::string(d.of),
+          d.region, std::nullopt);
     }
   }
   DrawLabels(ctx, rng);

@@ -18,7 +18,9 @@ using matcher::CollectiviteKind;
 using matcher::Date;
 
 // Population-like size of an authority (associations have none).
-double Size(const matcher::Collectivite& c) { return static_cast<double>(c.population.value_or(150000)); }
+double Size(const matcher::Collectivite& c) {
+  return static_cast<double>(c.population.value_or(150000));
+}
 double Power(double x, double exponent) { return Exp(exponent * Log(std::max(1e-9, x))); }
 
 double SelectionFactor(CollectiviteKind kind) {
@@ -43,10 +45,11 @@ std::vector<size_t> DrawLinkCounts(const Context& ctx, Rng& rng, size_t total) {
   size_t n = all.size();
   std::vector<size_t> links(n, 0);
   if (total == 0) return links;
-  double target =
-      std::max(1.0, std::min(static_cast<double>(total), std::floor(static_cast<double>(n) * 2 / 15 + 0.5)));
+  double target = std::max(
+      1.0, std::min(static_cast<double>(total), std::floor(static_cast<double>(n) * 2 / 15 + 0.5)));
   std::vector<double> weight(n);
-  for (size_t i = 0; i < n; ++i) weight[i] = SelectionFactor(all[i].kind) * Power(Size(all[i]), 0.8);
+  for (size_t i = 0; i < n; ++i)
+    weight[i] = SelectionFactor(all[i].kind) * Power(Size(all[i]), 0.8);
   double scale = CalibrateScale(weight, target);
   size_t cooperating = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -72,15 +75,16 @@ std::vector<size_t> DrawLinkCounts(const Context& ctx, Rng& rng, size_t total) {
   double cap = 0.4 * static_cast<double>(extra);
   size_t given = 0;
   for (size_t i = 0; i < n; ++i) {
-    if (fixed_total > cap) fixed[i] = static_cast<size_t>(static_cast<double>(fixed[i]) * cap / fixed_total);
+    if (fixed_total > cap)
+      fixed[i] = static_cast<size_t>(static_cast<double>(fixed[i]) * cap / fixed_total);
     links[i] += fixed[i];
     given += fixed[i];
   }
   // The rest goes to the other cooperating authorities in proportion to size^0.75, the largest
   // (over 1.5 million inhabitants) all weighing the same.
   for (size_t i = 0; i < n; ++i) {
-    bool scalable =
-        links[i] > 0 && all[i].kind != CollectiviteKind::kRegion && all[i].kind != CollectiviteKind::kDepartement;
+    bool scalable = links[i] > 0 && all[i].kind != CollectiviteKind::kRegion &&
+                    all[i].kind != CollectiviteKind::kDepartement;
     weight[i] = scalable ? Power(std::min(Size(all[i]), 1.5e6), 0.75) : 0.0;
   }
   WeightedIndex others(weight);
@@ -99,7 +103,8 @@ class CountryQuotas {
     for (const CountryRow& row : Countries()) weights.push_back(row.weight);
     remaining_ = Apportion(weights, total);
     in_sequence_ = remaining_;
-    for (size_t c = 0; c < remaining_.size(); ++c) sequence_.insert(sequence_.end(), remaining_[c], c);
+    for (size_t c = 0; c < remaining_.size(); ++c)
+      sequence_.insert(sequence_.end(), remaining_[c], c);
     rng.Shuffle(&sequence_);
   }
   // The next country of the shuffled sequence whose quota is not used up.
@@ -133,11 +138,12 @@ struct CountryPartners {
   std::vector<size_t> by_link;  // partner of each link in the country, for preferential attachment
 };
 
-std::vector<std::string> LinkThemes(Rng& rng, const ThemeIndex& themes, const matcher::Collectivite& c) {
+std::vector<std::string> LinkThemes(Rng& rng, const ThemeIndex& themes,
+                                    const matcher::Collectivite& c) {
   static const WeightedIndex kCounts(std::vector<double>{55, 32, 13});
   size_t count = 1 + kCounts.Draw(rng);
-  size_t first =
-      !c.labels.empty() && rng.Chance(0.5) ? themes.Find(rng.Pick(c.labels).theme) : themes.popular.Draw(rng);
+  size_t first = !c.labels.empty() && rng.Chance(0.5) ? themes.Find(rng.Pick(c.labels).theme)
+                                                      : themes.popular.Draw(rng);
   std::vector<size_t> chosen = {first};
   while (chosen.size() < count) {
     size_t theme = rng.Chance(0.5) ? themes.Sibling(rng, first) : themes.popular.Draw(rng);
@@ -174,7 +180,8 @@ void GenerateCooperations(Context& ctx) {
   for (size_t i = 0; i < all.size(); ++i) {
     size_t begin = out.size();
     for (size_t j = 0; j < counts[i]; ++j) {
-      size_t country = j > 0 && rng.Chance(0.45) ? ctx.link_country[begin + rng.Below(j)] : countries.size();
+      size_t country =
+          j > 0 && rng.Chance(0.45) ? ctx.link_country[begin + rng.Below(j)] : countries.size();
       if (country == countries.size() || !quotas.Take(country)) country = quotas.Next();
       CountryPartners& pool = partners[country];
       size_t partner = pool.names.size();
@@ -185,7 +192,8 @@ void GenerateCooperations(Context& ctx) {
           already |= ctx.link_country[k] == country && partner_of[k] == candidate;
         if (!already) partner = candidate;
       }
-      if (partner == pool.names.size()) pool.names.push_back(PartnerName(rng, countries[country].style));
+      if (partner == pool.names.size())
+        pool.names.push_back(PartnerName(rng, countries[country].style));
       pool.by_link.push_back(partner);
 
       matcher::Cooperation link;

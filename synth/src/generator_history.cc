@@ -15,8 +15,8 @@
 namespace expectmatch::synth {
 namespace {
 
-using matcher::Date;
 using internal::Rng;
+using matcher::Date;
 
 const Date kFirstDecision = Date::FromYmd(2020, 1, 6);
 const Date kLastDecision = Date::FromYmd(2026, 6, 30);
@@ -25,12 +25,18 @@ std::vector<std::string> Languages(Rng& rng, internal::NeedLanguages profile) {
   using L = internal::NeedLanguages;
   double u = rng.Uniform();
   switch (profile) {
-    case L::kFrench: return u < 0.9 ? std::vector<std::string>{"fr"} : std::vector<std::string>{"fr", "en"};
-    case L::kFrenchArabic: return u < 0.75 ? std::vector<std::string>{"fr"} : std::vector<std::string>{"fr", "ar"};
-    case L::kFrenchEnglish: return u < 0.7 ? std::vector<std::string>{"fr"} : std::vector<std::string>{"en"};
-    case L::kEnglish: return u < 0.5 ? std::vector<std::string>{"en"} : std::vector<std::string>{"fr"};
-    case L::kSpanish: return u < 0.5 ? std::vector<std::string>{"es"} : std::vector<std::string>{"fr"};
-    case L::kPortuguese: return u < 0.5 ? std::vector<std::string>{"pt"} : std::vector<std::string>{"fr"};
+    case L::kFrench:
+      return u < 0.9 ? std::vector<std::string>{"fr"} : std::vector<std::string>{"fr", "en"};
+    case L::kFrenchArabic:
+      return u < 0.75 ? std::vector<std::string>{"fr"} : std::vector<std::string>{"fr", "ar"};
+    case L::kFrenchEnglish:
+      return u < 0.7 ? std::vector<std::string>{"fr"} : std::vector<std::string>{"en"};
+    case L::kEnglish:
+      return u < 0.5 ? std::vector<std::string>{"en"} : std::vector<std::string>{"fr"};
+    case L::kSpanish:
+      return u < 0.5 ? std::vector<std::string>{"es"} : std::vector<std::string>{"fr"};
+    case L::kPortuguese:
+      return u < 0.5 ? std::vector<std::string>{"pt"} : std::vector<std::string>{"fr"};
   }
   return {"fr"};
 }
@@ -47,7 +53,8 @@ Date MissionStart(Rng& rng, Date day) {
 
 }  // namespace
 
-HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options, const GeneratorProgress& progress) {
+HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options,
+                       const GeneratorProgress& progress) {
   HiddenTruth truth;
   Rng hidden(options.seed, 20), draw(options.seed, 21), outcome(options.seed, 22);
   double total = 0.0;
@@ -79,11 +86,14 @@ HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options, co
   }
   static const internal::WeightedIndex kThemeCounts(std::vector<double>{50, 40, 10});
   static const std::vector<std::vector<double>> kSplits[] = {
-      {{1.0}}, {{0.5, 0.5}, {0.6, 0.4}, {0.7, 0.3}}, {{0.5, 0.3, 0.2}, {0.4, 0.3, 0.3}, {0.6, 0.2, 0.2}}};
+      {{1.0}},
+      {{0.5, 0.5}, {0.6, 0.4}, {0.7, 0.3}},
+      {{0.5, 0.3, 0.2}, {0.4, 0.3, 0.3}, {0.6, 0.2, 0.2}}};
 
   // Decision days, in order.
   std::vector<Date> days;
-  for (size_t i = 0; i < options.needs; ++i) days.push_back(internal::DayBetween(draw, kFirstDecision, kLastDecision));
+  for (size_t i = 0; i < options.needs; ++i)
+    days.push_back(internal::DayBetween(draw, kFirstDecision, kLastDecision));
   std::sort(days.begin(), days.end());
 
   tuning::AsOfCatalogues snapshots(*data, datasets::CountryTable());
@@ -102,7 +112,8 @@ HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options, co
       need.partner = draw.Chance(0.6) ? link.partner : matcher::Partner{};
     }
     need.country = std::string(countries[country].code);
-    if (need.partner.name.empty()) need.partner.name = internal::PartnerName(draw, countries[country].style);
+    if (need.partner.name.empty())
+      need.partner.name = internal::PartnerName(draw, countries[country].style);
     // Themes: mostly one some authority is labelled on.
     size_t first = themes.popular.Draw(draw);
     if (!labelled.empty() && draw.Chance(0.85)) {
@@ -128,7 +139,8 @@ HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options, co
     const int length = draw.Between(2, 5);
     need.period.end = Date{need.period.start.days + length - 1};
     need.experts_needed = draw.Chance(0.6) ? 1 : 2;
-    need.description = internal::NeedDescription(draw, need.partner.name, phrases, length, need.experts_needed);
+    need.description =
+        internal::NeedDescription(draw, need.partner.name, phrases, length, need.experts_needed);
     const int year = day.Year();
     char id[32];
     std::snprintf(id, sizeof id, "nh-%d-%04zu", year, ++numbers[year]);
@@ -144,8 +156,10 @@ HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options, co
     double best_utility = 0.0;
     for (size_t c = 0; c < candidates.size(); ++c) {
       double score = 0.0;
-      for (size_t f = 0; f < matcher::kFeatureCount; ++f) score += truth.weights[f] * candidates[c].values[f];
-      const size_t who = authority_index.at(catalogue->collectivites()[candidates[c].collectivite].id);
+      for (size_t f = 0; f < matcher::kFeatureCount; ++f)
+        score += truth.weights[f] * candidates[c].values[f];
+      const size_t who =
+          authority_index.at(catalogue->collectivites()[candidates[c].collectivite].id);
       double u = std::max(outcome.Uniform(), 1e-300);
       double gumbel = -internal::Log(-internal::Log(u));
       double utility = score / truth.temperature + standing[who] + gumbel;
@@ -185,11 +199,13 @@ HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options, co
       } else if (ur < 0.9) {
         m.report_delivered = Date{due.days + late};
       }
-      if (m.report_delivered && !(*m.report_delivered < internal::kToday)) m.report_delivered.reset();
+      if (m.report_delivered && !(*m.report_delivered < internal::kToday))
+        m.report_delivered.reset();
       if (m.report_delivered) {
         need.status = matcher::NeedStatus::kClosed;
       } else {
-        need.status = due < internal::kToday ? matcher::NeedStatus::kReportDue : matcher::NeedStatus::kInMission;
+        need.status = due < internal::kToday ? matcher::NeedStatus::kReportDue
+                                             : matcher::NeedStatus::kInMission;
       }
       data->missions.push_back(std::move(m));
     }
@@ -207,7 +223,8 @@ void WriteHiddenTruth(const HiddenTruth& truth, uint64_t seed, const std::filesy
   }
   nlohmann::ordered_json doc = {
       {"description",
-       "Pondération cachée de l'agent simulé qui a choisi les collectivités des besoins historiques (nh-*). "
+       "Pondération cachée de l'agent simulé qui a choisi les collectivités des besoins "
+       "historiques (nh-*). "
        "Ne sert qu'à vérifier un réglage : expectmatch tune ne lit jamais ce fichier."},
       {"seed", seed},
       {"weights", weights},
@@ -219,7 +236,9 @@ void WriteHiddenTruth(const HiddenTruth& truth, uint64_t seed, const std::filesy
   std::ofstream out(path, std::ios::binary);
   out << doc.dump(2) << "\n";
   out.close();
-  if (!out) throw std::filesystem::filesystem_error("cannot write", path, std::make_error_code(std::errc::io_error));
+  if (!out)
+    throw std::filesystem::filesystem_error("cannot write", path,
+                                            std::make_error_code(std::errc::io_error));
 }
 
 }  // namespace expectmatch::synth

@@ -5,27 +5,32 @@ namespace {
 
 using Words = std::vector<std::string_view>;
 
-const Words kRoots = {"Aub",  "Aur",  "Bar",   "Beaul",  "Bell",  "Bern", "Bonn", "Bourn", "Bress", "Brion",
-                      "Cast", "Cham", "Chant", "Charm",  "Chaz",  "Civr", "Coll", "Corn",  "Cour",  "Cramp",
-                      "Dam",  "Dom",  "Esp",   "Fal",    "Font",  "Gen",  "Giv",  "Gourd", "Gran",  "Lav",
-                      "Lign", "Lorm", "Lus",   "Mar",    "Marc",  "Mauv", "Mont", "Morn",  "Neuv",  "Niv",
-                      "Orv",  "Pal",  "Pers",  "Pouill", "Quinc", "Ren",  "Ribb", "Roch",  "Roman", "Sav",
-                      "Senn", "Serr", "Soul",  "Taill",  "Tourn", "Vals", "Verm", "Vill",  "Viv",   "Ambr",
-                      "Arn",  "Alb",  "Blanz", "Chal",   "Cler",  "Coul", "Flav", "Ger",   "Jarn",  "Laur",
-                      "Mess", "Nanc", "Oll",   "Pont",   "Ros",   "Sorb", "Thor", "Vern",  "Brev",  "Caud"};
+const Words kRoots = {"Aub",   "Aur",   "Bar",  "Beaul", "Bell",  "Bern", "Bonn", "Bourn",  "Bress",
+                      "Brion", "Cast",  "Cham", "Chant", "Charm", "Chaz", "Civr", "Coll",   "Corn",
+                      "Cour",  "Cramp", "Dam",  "Dom",   "Esp",   "Fal",  "Font", "Gen",    "Giv",
+                      "Gourd", "Gran",  "Lav",  "Lign",  "Lorm",  "Lus",  "Mar",  "Marc",   "Mauv",
+                      "Mont",  "Morn",  "Neuv", "Niv",   "Orv",   "Pal",  "Pers", "Pouill", "Quinc",
+                      "Ren",   "Ribb",  "Roch", "Roman", "Sav",   "Senn", "Serr", "Soul",   "Taill",
+                      "Tourn", "Vals",  "Verm", "Vill",  "Viv",   "Ambr", "Arn",  "Alb",    "Blanz",
+                      "Chal",  "Cler",  "Coul", "Flav",  "Ger",   "Jarn", "Laur", "Mess",   "Nanc",
+                      "Oll",   "Pont",  "Ros",  "Sorb",  "Thor",  "Vern", "Brev", "Caud"};
 const Words kGenericEndings = {"ac",   "ay",  "ey",  "y",     "ieu", "ières", "ille", "ins",
                                "ois",  "on",  "eux", "elles", "ans", "ès",    "igny", "ecy",
                                "ange", "oux", "eil", "erre",  "ou",  "euil",  "ine",  "ont"};
 const Words kOccitanEndings = {"ac",  "argues", "ous",    "an",  "ignan", "as",
                                "ens", "ès",     "eilles", "ols", "ière",  "agnac"};
-const Words kGermanicEndings = {"heim", "willer", "ange", "bach", "dorf", "court", "ville", "hoffen", "stein", "ing"};
-const Words kNorthernEndings = {"ville", "court", "hem", "tot", "bec", "ghem", "ecques", "ies", "fleur", "inghem"};
-const Words kBretonStarts = {"Plou", "Ker", "Lan", "Tré", "Loc", "Pen", "Plé", "Gui", "Lou", "Pleu"};
+const Words kGermanicEndings = {"heim",  "willer", "ange",   "bach",  "dorf",
+                                "court", "ville",  "hoffen", "stein", "ing"};
+const Words kNorthernEndings = {"ville", "court",  "hem", "tot",   "bec",
+                                "ghem",  "ecques", "ies", "fleur", "inghem"};
+const Words kBretonStarts = {"Plou", "Ker", "Lan", "Tré", "Loc",
+                             "Pen",  "Plé", "Gui", "Lou", "Pleu"};
 const Words kBretonEnds = {"gastel", "nevez", "meur", "vern", "dern", "guen", "ven",   "morvan",
                            "goat",   "ernel", "dour", "hars", "ivy",  "ec",   "arzel", "gonvel"};
-const Words kSaints = {"Martin",  "Germain", "Jean",    "Pierre",  "Laurent", "Georges", "Julien", "Hilaire",
-                       "Étienne", "Denis",   "Aubin",   "Vincent", "Sulpice", "Médard",  "Rémy",   "André",
-                       "Paul",    "Michel",  "Cyr",     "Maurice", "Léger",   "Privat",  "Genès",  "Ouen",
+const Words kSaints = {"Martin",  "Germain", "Jean",    "Pierre",  "Laurent", "Georges",
+                       "Julien",  "Hilaire", "Étienne", "Denis",   "Aubin",   "Vincent",
+                       "Sulpice", "Médard",  "Rémy",    "André",   "Paul",    "Michel",
+                       "Cyr",     "Maurice", "Léger",   "Privat",  "Genès",   "Ouen",
                        "Brice",   "Amand",   "Nicolas", "Cyprien", "Jacques", "Sauveur"};
 const Words kSaintes = {"Marie", "Croix",      "Colombe", "Foy",    "Hélène",    "Radegonde",
                         "Anne",  "Marguerite", "Eulalie", "Cécile", "Geneviève", "Agathe"};
@@ -75,18 +80,23 @@ const std::vector<River> kRivers = {
     {"Vilaine", "de la Vilaine"},
     {"Blavet", "du Blavet"},
 };
-const Words kPays = {"Auge", "Bresse", "Champagne", "Forez",  "Vexin",  "Argonne",  "Royans", "Woëvre", "Othe",
-                     "Bray", "Caux",   "Vercors",   "Quercy", "Morvan", "Gâtinais", "Brie",   "Beauce", "Velay"};
-const Words kMasculineQualifiers = {"Château", "Vieux", "Grand", "Haut", "Petit", "Comte", "Roi", "Bois", "Pin"};
-const Words kFeminineQualifiers = {"Forêt", "Rivière", "Montagne", "Ville", "Chapelle", "Garenne", "Fontaine"};
+const Words kPays = {"Auge",   "Bresse", "Champagne", "Forez", "Vexin",  "Argonne",
+                     "Royans", "Woëvre", "Othe",      "Bray",  "Caux",   "Vercors",
+                     "Quercy", "Morvan", "Gâtinais",  "Brie",  "Beauce", "Velay"};
+const Words kMasculineQualifiers = {"Château", "Vieux", "Grand", "Haut", "Petit",
+                                    "Comte",   "Roi",   "Bois",  "Pin"};
+const Words kFeminineQualifiers = {"Forêt",    "Rivière", "Montagne", "Ville",
+                                   "Chapelle", "Garenne", "Fontaine"};
 const Words kPlurals = {"Essarts", "Mées",   "Loges", "Granges", "Ormes",
                         "Aires",   "Salles", "Baux",  "Riceys",  "Moutiers"};
 const Words kTownStarts = {"Villeneuve", "Villefranche", "Neuville", "Châteauneuf", "Beaumont",
                            "Montreuil",  "Fontaine",     "Villers",  "Bourg",       "Mesnil"};
-const Words kOverseasFirst = {"Anse", "Morne", "Trou", "Fonds", "Petit", "Grand", "Rivière", "Case", "Pointe", "Bois"};
-const Words kOverseasSecond = {"Bourg",   "Carbet",  "Lamentin", "Moule",    "Robert", "Diamant", "François",
-                               "Vauclin", "Lorrain", "Marin",    "Prêcheur", "Gosier", "Baillif", "Tampon",
-                               "Piton",   "Rouge",   "Vert",     "Pilote",   "Salée",  "Bertrand"};
+const Words kOverseasFirst = {"Anse",  "Morne",   "Trou", "Fonds",  "Petit",
+                              "Grand", "Rivière", "Case", "Pointe", "Bois"};
+const Words kOverseasSecond = {"Bourg",    "Carbet",   "Lamentin", "Moule",   "Robert",
+                               "Diamant",  "François", "Vauclin",  "Lorrain", "Marin",
+                               "Prêcheur", "Gosier",   "Baillif",  "Tampon",  "Piton",
+                               "Rouge",    "Vert",     "Pilote",   "Salée",   "Bertrand"};
 
 std::string Join(std::initializer_list<std::string_view> parts) {
   std::string out;
@@ -117,7 +127,8 @@ std::string RegionalBase(Rng& rng, NameFlavour flavour) {
 }
 
 std::string Saint(Rng& rng) {
-  return rng.Chance(0.75) ? Join({"Saint-", rng.Pick(kSaints)}) : Join({"Sainte-", rng.Pick(kSaintes)});
+  return rng.Chance(0.75) ? Join({"Saint-", rng.Pick(kSaints)})
+                          : Join({"Sainte-", rng.Pick(kSaintes)});
 }
 
 std::string OverseasPlace(Rng& rng) {
@@ -128,7 +139,8 @@ std::string OverseasPlace(Rng& rng) {
 }
 
 bool StartsWithVowel(std::string_view s) {
-  static const Words kVowels = {"A", "E", "I", "O", "U", "Y", "É", "È", "Ê", "Î", "Ô", "Â", "Ï", "Œ"};
+  static const Words kVowels = {"A", "E", "I", "O", "U", "Y", "É",
+                                "È", "Ê", "Î", "Ô", "Â", "Ï", "Œ"};
   for (std::string_view v : kVowels) {
     if (s.substr(0, v.size()) == v) return true;
   }
@@ -145,7 +157,8 @@ std::string InSentence(std::string_view name) {
 }
 
 std::string Capitalized(std::string text) {
-  if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
+  if (!text.empty() && text[0] >= 'a' && text[0] <= 'z')
+    text[0] = static_cast<char>(text[0] - 'a' + 'A');
   return text;
 }
 
@@ -176,10 +189,10 @@ const ForeignWords& WordsFor(PartnerStyle style) {
       {"Aïn", "Sidi", "Oued", "Ben", "Bou", "El", "Ksar", "Douar"},
       0.35,
       " ",
-      {"ka", "ra", "ma", "za", "tou", "fes", "bou", "ja", "dir", "ghar", "mel", "sa", "ha", "te", "sla", "mek", "ouj",
-       "dah", "tan"},
-      {"ka", "ra", "ma", "za", "ne", "al", "ja", "dir", "ghar", "mel", "sa", "ha", "te", "nès", "ine", "ane", "et",
-       "ouane"},
+      {"ka", "ra", "ma", "za", "tou", "fes", "bou", "ja", "dir", "ghar", "mel", "sa", "ha", "te",
+       "sla", "mek", "ouj", "dah", "tan"},
+      {"ka", "ra", "ma", "za", "ne", "al", "ja", "dir", "ghar", "mel", "sa", "ha", "te", "nès",
+       "ine", "ane", "et", "ouane"},
       2,
       3,
       {{"Commune", 0.85}, {"Municipalité", 0.05}, {"Province", 0.05}, {"Région", 0.05}}};
@@ -187,9 +200,10 @@ const ForeignWords& WordsFor(PartnerStyle style) {
       {"Beit", "Deir", "Kfar", "Bir", "Tell", "Ras", "Jabal", "Bani"},
       0.45,
       " ",
-      {"ja", "ba", "ra", "na", "ta", "sha", "ma", "ka", "li", "ya", "hal", "sal", "qar", "zah", "bey", "sai"},
-      {"ja", "ba", "ra", "na", "ta", "sha", "ma", "ka", "li", "ya", "oun", "ed", "hal", "sal", "qar", "zah", "lé",
-       "rout", "dah"},
+      {"ja", "ba", "ra", "na", "ta", "sha", "ma", "ka", "li", "ya", "hal", "sal", "qar", "zah",
+       "bey", "sai"},
+      {"ja", "ba", "ra", "na", "ta", "sha", "ma", "ka", "li", "ya", "oun", "ed", "hal", "sal",
+       "qar", "zah", "lé", "rout", "dah"},
       2,
       3,
       {{"Municipalité", 0.8}, {"Fédération des municipalités", 0.1}, {"Ville", 0.1}}};
@@ -197,50 +211,55 @@ const ForeignWords& WordsFor(PartnerStyle style) {
       {},
       0.0,
       " ",
-      {"Ambo", "Anta", "Ambato", "Ampa", "Fia", "Anka", "Mahi", "ma", "ta", "va", "fa", "ha", "ra", "to", "mi", "sa"},
-      {"na", "tra", "ka", "ra", "ndro", "mi", "si", "va", "to", "la", "ha", "ri", "mbo", "zo", "ny", "vo"},
+      {"Ambo", "Anta", "Ambato", "Ampa", "Fia", "Anka", "Mahi", "ma", "ta", "va", "fa", "ha", "ra",
+       "to", "mi", "sa"},
+      {"na", "tra", "ka", "ra", "ndro", "mi", "si", "va", "to", "la", "ha", "ri", "mbo", "zo", "ny",
+       "vo"},
       2,
       4,
       {{"Commune urbaine", 0.3}, {"Commune rurale", 0.5}, {"Région", 0.2}}};
   static const ForeignWords kEastAsian = {
-      {"Thanh", "Quang", "Binh", "Long", "Ninh", "Phu", "Tan", "Hai", "Vinh", "Bac", "Cao", "Tay", "Da"},
+      {"Thanh", "Quang", "Binh", "Long", "Ninh", "Phu", "Tan", "Hai", "Vinh", "Bac", "Cao", "Tay",
+       "Da"},
       1.0,
       " ",
-      {"hoa", "an", "duong", "nam", "lam", "dong", "son", "giang", "ha", "kien", "tra", "hue", "nang", "thuan", "yen"},
+      {"hoa", "an", "duong", "nam", "lam", "dong", "son", "giang", "ha", "kien", "tra", "hue",
+       "nang", "thuan", "yen"},
       {},
       1,
       1,
       {{"Province", 0.5}, {"Ville", 0.5}}};
-  static const ForeignWords kLatin = {
-      {"San", "Santa", "Villa", "Puerto", "Santo", "Nueva", "Río"},
-      0.3,
-      " ",
-      {"ca", "ra", "lo", "mi", "ta", "gua", "ba", "to", "la", "co", "sa", "pe", "mar", "ma", "chi", "que"},
-      {"ca", "ra", "lo", "mi", "ta", "gua", "ba", "to", "la", "co", "sa", "rio", "pe", "ma", "ya", "ro", "ne", "no",
-       "lla"},
-      2,
-      3,
-      {{"Municipalité", 0.7}, {"Province", 0.15}, {"Ville", 0.15}}};
-  static const ForeignWords kCreole = {
-      {"Anse-à", "Morne", "Trou-du", "Fonds", "Port", "Cap", "Grand", "Petit", "Croix-des", "Pointe"},
-      1.0,
-      "-",
-      {"rouge", "blanc", "bleu", "raquette", "salut", "limbé", "cayes", "palmes", "roseaux", "bois", "sable",
-       "verrettes"},
+  static const ForeignWords kLatin = {{"San", "Santa", "Villa", "Puerto", "Santo", "Nueva", "Río"},
+                                      0.3,
+                                      " ",
+                                      {"ca", "ra", "lo", "mi", "ta", "gua", "ba", "to", "la", "co",
+                                       "sa", "pe", "mar", "ma", "chi", "que"},
+                                      {"ca", "ra", "lo", "mi", "ta", "gua", "ba", "to", "la", "co",
+                                       "sa", "rio", "pe", "ma", "ya", "ro", "ne", "no", "lla"},
+                                      2,
+                                      3,
+                                      {{"Municipalité", 0.7}, {"Province", 0.15}, {"Ville", 0.15}}};
+  static const ForeignWords kCreole = {{"Anse-à", "Morne", "Trou-du", "Fonds", "Port", "Cap",
+                                        "Grand", "Petit", "Croix-des", "Pointe"},
+                                       1.0,
+                                       "-",
+                                       {"rouge", "blanc", "bleu", "raquette", "salut", "limbé",
+                                        "cayes", "palmes", "roseaux", "bois", "sable", "verrettes"},
+                                       {},
+                                       1,
+                                       1,
+                                       {{"Commune", 0.9}, {"Ville", 0.1}}};
+  static const ForeignWords kEuropean = {
       {},
-      1,
-      1,
-      {{"Commune", 0.9}, {"Ville", 0.1}}};
-  static const ForeignWords kEuropean = {{},
-                                         0.0,
-                                         " ",
-                                         {"Ber", "Gor", "Nov", "Kras", "Lud", "Mar", "Sal", "Tor", "Vel", "Ost",
-                                          "Alt", "Zag", "Plo", "Hel",  "Kal", "Bra", "Dub", "Rad", "Sev", "Wal"},
-                                         {"stadt", "berg", "ov", "ice", "ano", "ova", "ing", "ton", "feld", "burg",
-                                          "ia", "ello", "ach", "witz", "ovo", "ham", "sk", "ena"},
-                                         2,
-                                         2,
-                                         {{"Ville", 0.7}, {"Région", 0.15}, {"Municipalité", 0.15}}};
+      0.0,
+      " ",
+      {"Ber", "Gor", "Nov", "Kras", "Lud", "Mar", "Sal", "Tor", "Vel", "Ost",
+       "Alt", "Zag", "Plo", "Hel",  "Kal", "Bra", "Dub", "Rad", "Sev", "Wal"},
+      {"stadt", "berg", "ov", "ice", "ano", "ova", "ing", "ton", "feld", "burg", "ia", "ello",
+       "ach", "witz", "ovo", "ham", "sk", "ena"},
+      2,
+      2,
+      {{"Ville", 0.7}, {"Région", 0.15}, {"Municipalité", 0.15}}};
   switch (style) {
     case PartnerStyle::kSahel:
       return kSahel;
@@ -289,8 +308,9 @@ std::string FrenchPlace(Rng& rng, NameFlavour flavour) {
   if (u < 0.63) return Join({RegionalBase(rng, flavour), "-sur-", rng.Pick(kRivers).name});
   if (u < 0.68) return Join({RegionalBase(rng, flavour), "-en-", rng.Pick(kPays)});
   if (u < 0.74) {
-    return rng.Chance(0.6) ? Join({RegionalBase(rng, flavour), "-le-", rng.Pick(kMasculineQualifiers)})
-                           : Join({RegionalBase(rng, flavour), "-la-", rng.Pick(kFeminineQualifiers)});
+    return rng.Chance(0.6)
+               ? Join({RegionalBase(rng, flavour), "-le-", rng.Pick(kMasculineQualifiers)})
+               : Join({RegionalBase(rng, flavour), "-la-", rng.Pick(kFeminineQualifiers)});
   }
   if (u < 0.80) {
     double v = rng.Uniform();
@@ -320,7 +340,8 @@ std::string CommuneName(std::string_view place, long long population) {
 }
 
 std::string EpciName(Rng& rng, NameFlavour flavour, long long population) {
-  std::string city = flavour == NameFlavour::kOverseas ? OverseasPlace(rng) : RegionalBase(rng, flavour);
+  std::string city =
+      flavour == NameFlavour::kOverseas ? OverseasPlace(rng) : RegionalBase(rng, flavour);
   if (population >= 400000) {
     double v = rng.Uniform();
     if (v < 0.4) return Join({city, " Métropole"});
@@ -328,7 +349,8 @@ std::string EpciName(Rng& rng, NameFlavour flavour, long long population) {
     return Join({"Métropole du Grand ", city});
   }
   if (population >= 250000) {
-    return rng.Chance(0.6) ? Join({"Communauté urbaine ", De(city)}) : Join({"Communauté urbaine du Grand ", city});
+    return rng.Chance(0.6) ? Join({"Communauté urbaine ", De(city)})
+                           : Join({"Communauté urbaine du Grand ", city});
   }
   if (population >= 50000) {
     double v = rng.Uniform();
@@ -374,8 +396,8 @@ std::string PartnerName(Rng& rng, PartnerStyle style) {
   return Join({kind, " ", De(ForeignPlace(rng, words))});
 }
 
-std::string NeedDescription(Rng& rng, std::string_view partner_name, const std::vector<std::string_view>& phrases,
-                            int days, int experts) {
+std::string NeedDescription(Rng& rng, std::string_view partner_name,
+                            const std::vector<std::string_view>& phrases, int days, int experts) {
   std::string object;
   for (size_t i = 0; i < phrases.size(); ++i) {
     if (i > 0) object.append(i + 1 == phrases.size() ? " et " : ", ");
@@ -391,27 +413,30 @@ std::string NeedDescription(Rng& rng, std::string_view partner_name, const std::
                    "un diagnostic et proposer un plan d'action."});
       break;
     case 1:
-      text = Join(
-          {"Dans le cadre de son plan de développement local, la ", subject, " demande un appui pour ", object, "."});
+      text = Join({"Dans le cadre de son plan de développement local, la ", subject,
+                   " demande un appui pour ", object, "."});
       break;
     case 2:
-      text = Join({Subject, " veut ", object, ". L'appui attendu porte sur la méthode, l'organisation des services et ",
+      text = Join({Subject, " veut ", object,
+                   ". L'appui attendu porte sur la méthode, l'organisation des services et ",
                    "la formation des agents."});
       break;
     case 3:
       text = Join({"Avec le soutien de l'ambassade de France, la ", subject, " cherche à ", object,
-                   ". Elle souhaite échanger avec des techniciens territoriaux français sur des solutions éprouvées."});
+                   ". Elle souhaite échanger avec des techniciens territoriaux français sur des "
+                   "solutions éprouvées."});
       break;
     default:
-      text =
-          Join({Subject, " engage un programme pour ", object, ". Elle recherche une collectivité française capable ",
-                "de partager son expérience et d'accompagner ses équipes."});
+      text = Join({Subject, " engage un programme pour ", object,
+                   ". Elle recherche une collectivité française capable ",
+                   "de partager son expérience et d'accompagner ses équipes."});
       break;
   }
   if (rng.Chance(0.5)) {
     static const Words kExperts = {"un expert", "deux experts", "trois experts", "quatre experts"};
     std::string count(kExperts[static_cast<size_t>(std::min(std::max(experts, 1), 4) - 1)]);
-    text.append(Join({" La mission pourrait réunir ", count, " pendant ", std::to_string(days), " jours."}));
+    text.append(Join(
+        {" La mission pourrait réunir ", count, " pendant ", std::to_string(days), " jours."}));
   }
   return text;
 }

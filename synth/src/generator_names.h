@@ -27,7 +27,7 @@ std::string PartnerName(Rng& rng, PartnerStyle style);
 
 // A short French description of a need of `partner_name`, one infinitive phrase per theme
 // ("organiser la collecte des déchets ménagers").
-std::string NeedDescription(Rng& rng, std::string_view partner_name, const std::vector<std::string_view>& phrases,
-                            int days, int experts);
+std::string NeedDescription(Rng& rng, std::string_view partner_name,
+                            const std::vector<std::string_view>& phrases, int days, int experts);
 
 }  // namespace expectmatch::synth::internal

@@ -30,8 +30,10 @@ Date WorkingStart(Rng& rng, Date from, Date to) {
 
 Date MissionStart(Rng& rng, int year) {
   if (year == 2020) return WorkingStart(rng, Date::FromYmd(2020, 1, 6), Date::FromYmd(2020, 3, 9));
-  if (year == 2021) return WorkingStart(rng, Date::FromYmd(2021, 6, 1), Date::FromYmd(2021, 12, 10));
-  if (year == 2026) return WorkingStart(rng, Date::FromYmd(2026, 1, 5), Date::FromYmd(2026, 11, 16));
+  if (year == 2021)
+    return WorkingStart(rng, Date::FromYmd(2021, 6, 1), Date::FromYmd(2021, 12, 10));
+  if (year == 2026)
+    return WorkingStart(rng, Date::FromYmd(2026, 1, 5), Date::FromYmd(2026, 11, 16));
   return WorkingStart(rng, Date::FromYmd(year, 1, 6), Date::FromYmd(year, 12, 11));
 }
 
@@ -52,7 +54,8 @@ WeightedIndex CountryTable() {
   return WeightedIndex(weights);
 }
 
-std::vector<size_t> LabelThemesOn(const ThemeIndex& themes, const matcher::Collectivite& c, Date day) {
+std::vector<size_t> LabelThemesOn(const ThemeIndex& themes, const matcher::Collectivite& c,
+                                  Date day) {
   std::vector<size_t> out;
   for (const matcher::Label& label : c.labels) {
     if (label.CoversPeriod(day, day)) out.push_back(themes.Find(label.theme));
@@ -103,7 +106,8 @@ void GenerateMissions(Context& ctx) {
   std::vector<size_t> per_year = Apportion(kPerYear, ctx.plan.missions);
   std::vector<Date> starts;
   for (size_t y = 0; y < per_year.size(); ++y) {
-    for (size_t k = 0; k < per_year[y]; ++k) starts.push_back(MissionStart(rng, 2019 + static_cast<int>(y)));
+    for (size_t k = 0; k < per_year[y]; ++k)
+      starts.push_back(MissionStart(rng, 2019 + static_cast<int>(y)));
   }
   std::sort(starts.begin(), starts.end());
 
@@ -117,8 +121,10 @@ void GenerateMissions(Context& ctx) {
   for (Date start : starts) {
     size_t who = 0;
     for (int attempt = 0; attempt < 30; ++attempt) {
-      who = !ctx.labelled.empty() && rng.Chance(0.9) ? ctx.labelled[by_capacity.Draw(rng)] : rng.Below(all.size());
-      if (used[who * 4096 + static_cast<uint64_t>(start.Year())] < all[who].capacity_per_year) break;
+      who = !ctx.labelled.empty() && rng.Chance(0.9) ? ctx.labelled[by_capacity.Draw(rng)]
+                                                     : rng.Below(all.size());
+      if (used[who * 4096 + static_cast<uint64_t>(start.Year())] < all[who].capacity_per_year)
+        break;
     }
     ++used[who * 4096 + static_cast<uint64_t>(start.Year())];
     const matcher::Collectivite& c = all[who];
@@ -129,7 +135,8 @@ void GenerateMissions(Context& ctx) {
 
     matcher::Mission m;
     m.collectivite = c.id;
-    size_t country = !active.empty() && rng.Chance(0.7) ? ctx.link_country[rng.Pick(active)] : countries.Draw(rng);
+    size_t country = !active.empty() && rng.Chance(0.7) ? ctx.link_country[rng.Pick(active)]
+                                                        : countries.Draw(rng);
     m.country = std::string(Countries()[country].code);
     std::vector<size_t> labels = LabelThemesOn(themes, c, start);
     size_t first = 0;
@@ -142,7 +149,8 @@ void GenerateMissions(Context& ctx) {
     }
     m.themes = {themes.ids[first]};
     if (rng.Chance(0.35)) {
-      size_t second = labels.size() > 1 && rng.Chance(0.4) ? rng.Pick(labels) : themes.Sibling(rng, first);
+      size_t second =
+          labels.size() > 1 && rng.Chance(0.4) ? rng.Pick(labels) : themes.Sibling(rng, first);
       if (second != first) m.themes.push_back(themes.ids[second]);
     }
     m.start = start;
@@ -177,13 +185,16 @@ void GenerateNeeds(Context& ctx) {
   for (size_t k = 0; k < links.size(); ++k) country_links[ctx.link_country[k]].push_back(k);
   std::vector<std::vector<size_t>> holders(themes.ids.size());  // labelled collectivités per theme
   for (size_t i : ctx.labelled) {
-    for (const matcher::Label& label : all[i].labels) holders[themes.Find(label.theme)].push_back(i);
+    for (const matcher::Label& label : all[i].labels)
+      holders[themes.Find(label.theme)].push_back(i);
   }
   WeightedIndex country_table = CountryTable();
   static const WeightedIndex kThemeCounts(std::vector<double>{45, 40, 15});
   static const WeightedIndex kExperts(std::vector<double>{40, 50, 10});
   static const std::vector<std::vector<double>> kSplits[] = {
-      {{1.0}}, {{0.5, 0.5}, {0.6, 0.4}, {0.7, 0.3}}, {{0.5, 0.3, 0.2}, {0.4, 0.3, 0.3}, {0.6, 0.2, 0.2}}};
+      {{1.0}},
+      {{0.5, 0.5}, {0.6, 0.4}, {0.7, 0.3}},
+      {{0.5, 0.3, 0.2}, {0.4, 0.3, 0.3}, {0.6, 0.2, 0.2}}};
   StageProgress progress(ctx.progress, "besoins", ctx.plan.needs);
 
   std::vector<matcher::Need> needs;
@@ -202,7 +213,8 @@ void GenerateNeeds(Context& ctx) {
     size_t count = 1 + kThemeCounts.Draw(rng);
     std::vector<size_t> chosen = {themes.popular.Draw(rng)};
     while (chosen.size() < count) {
-      size_t theme = rng.Chance(0.6) ? themes.Sibling(rng, chosen.front()) : themes.popular.Draw(rng);
+      size_t theme =
+          rng.Chance(0.6) ? themes.Sibling(rng, chosen.front()) : themes.popular.Draw(rng);
       if (std::find(chosen.begin(), chosen.end(), theme) != chosen.end()) break;
       chosen.push_back(theme);
     }
@@ -215,8 +227,9 @@ void GenerateNeeds(Context& ctx) {
     need.languages = WorkingLanguages(rng, countries[country].languages);
     need.submitted_at = DayBetween(rng, Date::FromYmd(2026, 1, 5), Date{kToday.days - 1});
     bool assign = *need.submitted_at < Date::FromYmd(2026, 8, 15) && rng.Chance(0.12);
-    need.period.start = WorkingStart(rng, Date::FromYmd(2027, 1, 11),
-                                     assign ? Date::FromYmd(2027, 5, 20) : Date::FromYmd(2027, 11, 26));
+    need.period.start =
+        WorkingStart(rng, Date::FromYmd(2027, 1, 11),
+                     assign ? Date::FromYmd(2027, 5, 20) : Date::FromYmd(2027, 11, 26));
     int days = MissionDays(rng);
     need.period.end = Date{need.period.start.days + days - 1};
     need.experts_needed = 1 + static_cast<int>(kExperts.Draw(rng));
@@ -229,10 +242,11 @@ void GenerateNeeds(Context& ctx) {
         const matcher::Collectivite& candidate = all[candidates[(offset + c) % candidates.size()]];
         bool covered = false;
         for (const matcher::Label& label : candidate.labels) {
-          covered |=
-              label.theme == themes.ids[chosen.front()] && label.CoversPeriod(need.period.start, need.period.end);
+          covered |= label.theme == themes.ids[chosen.front()] &&
+                     label.CoversPeriod(need.period.start, need.period.end);
         }
-        if (covered && Speaks(candidate, need.languages) && candidate.id != conflict) need.selected = candidate.id;
+        if (covered && Speaks(candidate, need.languages) && candidate.id != conflict)
+          need.selected = candidate.id;
       }
     }
     if (!need.selected.empty()) {
@@ -247,8 +261,9 @@ void GenerateNeeds(Context& ctx) {
   }
 
   // Numbered by submission after the needs of this year's missions.
-  std::stable_sort(needs.begin(), needs.end(),
-                   [](const matcher::Need& a, const matcher::Need& b) { return *a.submitted_at < *b.submitted_at; });
+  std::stable_sort(needs.begin(), needs.end(), [](const matcher::Need& a, const matcher::Need& b) {
+    return *a.submitted_at < *b.submitted_at;
+  });
   size_t first = 1;
   for (const matcher::Mission& m : ctx.data.missions) first += m.start.Year() == 2026;
   for (size_t k = 0; k < needs.size(); ++k) needs[k].id = Numbered("n-", 2026, first + k);

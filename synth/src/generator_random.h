@@ -73,7 +73,9 @@ class Rng {
     return k < n ? k : n - 1;
   }
   // Uniform in [lo, hi]; REQUIRES: lo <= hi.
-  int Between(int lo, int hi) { return lo + static_cast<int>(Below(static_cast<size_t>(hi - lo) + 1)); }
+  int Between(int lo, int hi) {
+    return lo + static_cast<int>(Below(static_cast<size_t>(hi - lo) + 1));
+  }
   bool Chance(double p) { return Uniform() < p; }
 
   // Approximately standard normal (Irwin–Hall sum of 12 uniforms), within ±6.

@@ -34,8 +34,10 @@ const std::vector<ThemeRow>& Themes() {
 const std::vector<RegionRow>& Regions() {
   using F = NameFlavour;
   static const std::vector<RegionRow> kRegionRows = {
-      {"Auvergne-Rhône-Alpes", "Région Auvergne-Rhône-Alpes", 8078652, 4030, 161, F::kGeneric, "it"},
-      {"Bourgogne-Franche-Comté", "Région Bourgogne-Franche-Comté", 2800194, 3699, 113, F::kGeneric, "de"},
+      {"Auvergne-Rhône-Alpes", "Région Auvergne-Rhône-Alpes", 8078652, 4030, 161, F::kGeneric,
+       "it"},
+      {"Bourgogne-Franche-Comté", "Région Bourgogne-Franche-Comté", 2800194, 3699, 113, F::kGeneric,
+       "de"},
       {"Bretagne", "Région Bretagne", 3373835, 1207, 59, F::kBreton, ""},
       {"Centre-Val de Loire", "Région Centre-Val de Loire", 2573295, 1757, 75, F::kGeneric, ""},
       {"Corse", "Collectivité de Corse", 343701, 360, 19, F::kOccitan, "it"},
@@ -46,7 +48,8 @@ const std::vector<RegionRow>& Regions() {
       {"Nouvelle-Aquitaine", "Région Nouvelle-Aquitaine", 6033952, 4308, 150, F::kOccitan, "es pt"},
       {"Occitanie", "Région Occitanie", 5973969, 4453, 160, F::kOccitan, "es"},
       {"Pays de la Loire", "Région Pays de la Loire", 3832120, 1236, 70, F::kGeneric, ""},
-      {"Provence-Alpes-Côte d'Azur", "Région Provence-Alpes-Côte d'Azur", 5098666, 946, 52, F::kOccitan, "it ar"},
+      {"Provence-Alpes-Côte d'Azur", "Région Provence-Alpes-Côte d'Azur", 5098666, 946, 52,
+       F::kOccitan, "it ar"},
       {"Guadeloupe", "Région Guadeloupe", 384239, 32, 6, F::kOverseas, "es"},
       {"Martinique", "Collectivité territoriale de Martinique", 361225, 34, 3, F::kOverseas, "es"},
       {"Guyane", "Collectivité territoriale de Guyane", 286618, 22, 4, F::kOverseas, "pt es"},

@@ -49,9 +49,25 @@ const std::vector<DepartementRow>& Departements();
 const std::vector<std::string_view>& NationalAssociations();
 
 // How a country's local authorities are named.
-enum class PartnerStyle { kSahel, kMaghreb, kLevant, kMalagasy, kEastAsian, kLatin, kCreole, kEuropean };
+enum class PartnerStyle {
+  kSahel,
+  kMaghreb,
+  kLevant,
+  kMalagasy,
+  kEastAsian,
+  kLatin,
+  kCreole,
+  kEuropean
+};
 // The working languages its needs usually name.
-enum class NeedLanguages { kFrench, kFrenchArabic, kFrenchEnglish, kEnglish, kSpanish, kPortuguese };
+enum class NeedLanguages {
+  kFrench,
+  kFrenchArabic,
+  kFrenchEnglish,
+  kEnglish,
+  kSpanish,
+  kPortuguese
+};
 
 struct CountryRow {
   std::string_view code;  // ISO 3166-1 alpha-2

@@ -4,7 +4,9 @@
 
 namespace expectmatch::tuning {
 
-matcher::Date DecisionDay(const matcher::Need& need) { return need.submitted_at.value_or(need.period.start); }
+matcher::Date DecisionDay(const matcher::Need& need) {
+  return need.submitted_at.value_or(need.period.start);
+}
 
 bool IsDecided(const matcher::Need& need) {
   return !need.selected.empty() && need.status != matcher::NeedStatus::kCancelled;
@@ -51,7 +53,8 @@ std::unique_ptr<matcher::Catalogue> AsOfCatalogues::At(matcher::Date day) const 
   return std::make_unique<matcher::Catalogue>(DatasetAt(day), countries_);
 }
 
-std::vector<matcher::Candidate> EligibleCandidates(const matcher::Catalogue& catalogue, const matcher::Need& need) {
+std::vector<matcher::Candidate> EligibleCandidates(const matcher::Catalogue& catalogue,
+                                                   const matcher::Need& need) {
   matcher::Need undecided = need;
   undecided.selected.clear();
   undecided.status = matcher::NeedStatus::kSubmitted;

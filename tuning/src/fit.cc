@@ -28,7 +28,8 @@ struct Objective {
   MetricOptions metric;
   std::vector<double> discount;  // 1 / log2(rank + 1), rank 1..
 
-  Objective(const std::vector<HistoricalNeed>& all, const std::vector<size_t>& rows, const MetricOptions& options)
+  Objective(const std::vector<HistoricalNeed>& all, const std::vector<size_t>& rows,
+            const MetricOptions& options)
       : total(rows.size()), metric(options) {
     size_t longest = 0;
     for (size_t r : rows) {
@@ -52,7 +53,8 @@ struct Objective {
       longest = std::max(longest, need.candidates.size());
     }
     discount.resize(longest + 1);
-    for (size_t i = 0; i <= longest; ++i) discount[i] = 1.0 / std::log2(static_cast<double>(i) + 2.0);
+    for (size_t i = 0; i <= longest; ++i)
+      discount[i] = 1.0 / std::log2(static_cast<double>(i) + 2.0);
   }
 
   // NDCG@k of one need under `scores`.
@@ -90,7 +92,9 @@ struct Objective {
 };
 
 double Softplus(double z) { return z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z)); }
-double Sigmoid(double z) { return z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z)); }
+double Sigmoid(double z) {
+  return z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z));
+}
 
 }  // namespace
 
@@ -99,13 +103,14 @@ Weights Normalised(const Weights& w) {
   return sum > 0.0 ? Weights(w / sum) : Weights(Weights::Zero());
 }
 
-double MeanNdcg(const std::vector<HistoricalNeed>& needs, const std::vector<size_t>& rows, const Weights& weights,
-                const MetricOptions& options) {
+double MeanNdcg(const std::vector<HistoricalNeed>& needs, const std::vector<size_t>& rows,
+                const Weights& weights, const MetricOptions& options) {
   return Objective(needs, rows, options).Mean(weights);
 }
 
-Weights FitCoordinateAscent(const std::vector<HistoricalNeed>& needs, const std::vector<size_t>& rows,
-                            const Weights& start, const CoordinateAscentOptions& options) {
+Weights FitCoordinateAscent(const std::vector<HistoricalNeed>& needs,
+                            const std::vector<size_t>& rows, const Weights& start,
+                            const CoordinateAscentOptions& options) {
   const Objective objective(needs, rows, options.metric);
   if (objective.needs.empty()) return Weights::Zero();
   static constexpr double kSteps[] = {0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0};
@@ -135,7 +140,8 @@ Weights FitCoordinateAscent(const std::vector<HistoricalNeed>& needs, const std:
       const double sweep_start = value;
       int order[kFeatures];
       for (int f = 0; f < kFeatures; ++f) order[f] = f;
-      for (int f = kFeatures - 1; f > 0; --f) std::swap(order[f], order[SplitMix(&rng) % static_cast<uint64_t>(f + 1)]);
+      for (int f = kFeatures - 1; f > 0; --f)
+        std::swap(order[f], order[SplitMix(&rng) % static_cast<uint64_t>(f + 1)]);
       for (int f : order) {
         double best_delta = 0.0, best_trial = value;
         auto trial = [&](double delta) {
@@ -177,7 +183,8 @@ Weights FitCoordinateAscent(const std::vector<HistoricalNeed>& needs, const std:
   return Normalised(best_weights);
 }
 
-Weights FitPairwiseLogistic(const std::vector<HistoricalNeed>& needs, const std::vector<size_t>& rows,
+Weights FitPairwiseLogistic(const std::vector<HistoricalNeed>& needs,
+                            const std::vector<size_t>& rows,
                             const PairwiseLogisticOptions& options) {
   // Pairs (preferred − other) and their weights.
   size_t count = 0;
@@ -198,7 +205,8 @@ Weights FitPairwiseLogistic(const std::vector<HistoricalNeed>& needs, const std:
       if (need.grades[i] == 0) continue;
       for (size_t j = 0; j < need.grades.size(); ++j) {
         if (need.grades[j] >= need.grades[i]) continue;
-        d.row(p) = need.features.row(static_cast<Eigen::Index>(i)) - need.features.row(static_cast<Eigen::Index>(j));
+        d.row(p) = need.features.row(static_cast<Eigen::Index>(i)) -
+                   need.features.row(static_cast<Eigen::Index>(j));
         a[p] = need.grades[i] - need.grades[j];
         ++p;
       }
@@ -224,7 +232,8 @@ Weights FitPairwiseLogistic(const std::vector<HistoricalNeed>& needs, const std:
     }
     Weights gradient = -(d.transpose() * coef) + lambda * w;
     Eigen::Matrix<double, kFeatures, kFeatures> hessian =
-        d.transpose() * curvature.asDiagonal() * d + lambda * Eigen::Matrix<double, kFeatures, kFeatures>::Identity();
+        d.transpose() * curvature.asDiagonal() * d +
+        lambda * Eigen::Matrix<double, kFeatures, kFeatures>::Identity();
 
     // Coordinates held at the bound: zero weight and a gradient pushing below it.
     std::vector<int> free;
@@ -242,7 +251,8 @@ Weights FitPairwiseLogistic(const std::vector<HistoricalNeed>& needs, const std:
     Eigen::VectorXd g(nf);
     for (Eigen::Index i = 0; i < nf; ++i) {
       g[i] = gradient[free[static_cast<size_t>(i)]];
-      for (Eigen::Index j = 0; j < nf; ++j) h(i, j) = hessian(free[static_cast<size_t>(i)], free[static_cast<size_t>(j)]);
+      for (Eigen::Index j = 0; j < nf; ++j)
+        h(i, j) = hessian(free[static_cast<size_t>(i)], free[static_cast<size_t>(j)]);
     }
     Eigen::VectorXd step = h.ldlt().solve(-g);
     Weights direction = Weights::Zero();

@@ -30,8 +30,9 @@ int HistoricalNeed::SelectedRow() const {
   return -1;
 }
 
-HistoricalNeed JudgeNeed(std::string id, matcher::Date decided, std::string selected, std::optional<int> rating,
-                         std::vector<std::string> candidates, const std::vector<matcher::FeatureVector>& features) {
+HistoricalNeed JudgeNeed(std::string id, matcher::Date decided, std::string selected,
+                         std::optional<int> rating, std::vector<std::string> candidates,
+                         const std::vector<matcher::FeatureVector>& features) {
   HistoricalNeed need;
   need.id = std::move(id);
   need.decided = decided;
@@ -41,7 +42,8 @@ HistoricalNeed JudgeNeed(std::string id, matcher::Date decided, std::string sele
   const size_t n = need.candidates.size();
   need.features.resize(static_cast<Eigen::Index>(n), kFeatures);
   for (size_t i = 0; i < n; ++i) {
-    for (int f = 0; f < kFeatures; ++f) need.features(static_cast<Eigen::Index>(i), f) = features[i][static_cast<size_t>(f)];
+    for (int f = 0; f < kFeatures; ++f)
+      need.features(static_cast<Eigen::Index>(i), f) = features[i][static_cast<size_t>(f)];
   }
   const int grade = RelevanceGrade(rating);
   need.grades.assign(n, 0);
@@ -50,14 +52,16 @@ HistoricalNeed JudgeNeed(std::string id, matcher::Date decided, std::string sele
   }
   std::vector<uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return need.candidates[a] < need.candidates[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return need.candidates[a] < need.candidates[b]; });
   need.id_order.assign(n, 0);
   for (size_t r = 0; r < n; ++r) need.id_order[order[r]] = static_cast<uint32_t>(r);
   if (!need.selected.empty()) need.judged = {grade};
   return need;
 }
 
-std::vector<HistoricalNeed> BuildHistory(const matcher::Dataset& dataset, const matcher::CountryTable& countries,
+std::vector<HistoricalNeed> BuildHistory(const matcher::Dataset& dataset,
+                                         const matcher::CountryTable& countries,
                                          const Progress& progress) {
   // Decided needs by decision day, then id.
   std::vector<const matcher::Need*> decided;
@@ -65,7 +69,8 @@ std::vector<HistoricalNeed> BuildHistory(const matcher::Dataset& dataset, const 
     if (IsDecided(need)) decided.push_back(&need);
   }
   std::sort(decided.begin(), decided.end(), [](const matcher::Need* a, const matcher::Need* b) {
-    return DecisionDay(*a) < DecisionDay(*b) || (DecisionDay(*a) == DecisionDay(*b) && a->id < b->id);
+    return DecisionDay(*a) < DecisionDay(*b) ||
+           (DecisionDay(*a) == DecisionDay(*b) && a->id < b->id);
   });
   // Rating of each need's mission by its selected authority (the latest rated).
   std::unordered_map<std::string, const matcher::Mission*> outcome;
@@ -96,7 +101,8 @@ std::vector<HistoricalNeed> BuildHistory(const matcher::Dataset& dataset, const 
     auto it = outcome.find(need.id + '\n' + need.selected);
     std::optional<int> rating = it == outcome.end() ? std::nullopt : it->second->rating;
     out.push_back(JudgeNeed(need.id, day, need.selected, rating, std::move(ids), features));
-    if (progress && ((i + 1) % 50 == 0 || i + 1 == decided.size())) progress("besoins historiques", i + 1, decided.size());
+    if (progress && ((i + 1) % 50 == 0 || i + 1 == decided.size()))
+      progress("besoins historiques", i + 1, decided.size());
   }
   return out;
 }

@@ -7,7 +7,8 @@
 
 namespace expectmatch::tuning {
 
-std::vector<uint32_t> RankRows(const Eigen::VectorXd& scores, const std::vector<uint32_t>& id_order, TieOrder ties) {
+std::vector<uint32_t> RankRows(const Eigen::VectorXd& scores, const std::vector<uint32_t>& id_order,
+                               TieOrder ties) {
   std::vector<uint32_t> rows(id_order.size());
   std::iota(rows.begin(), rows.end(), 0u);
   std::sort(rows.begin(), rows.end(), [&](uint32_t a, uint32_t b) {
@@ -20,7 +21,8 @@ std::vector<uint32_t> RankRows(const Eigen::VectorXd& scores, const std::vector<
 
 double DcgAtK(const std::vector<int>& ranked, size_t k) {
   double dcg = 0.0;
-  for (size_t i = 0; i < std::min(k, ranked.size()); ++i) dcg += ranked[i] / std::log2(static_cast<double>(i) + 2.0);
+  for (size_t i = 0; i < std::min(k, ranked.size()); ++i)
+    dcg += ranked[i] / std::log2(static_cast<double>(i) + 2.0);
   return dcg;
 }
 
@@ -39,14 +41,16 @@ double ReciprocalRank(const std::vector<int>& ranked) {
 }
 
 double RecallAtK(const std::vector<int>& ranked, const std::vector<int>& judged, size_t k) {
-  size_t relevant = static_cast<size_t>(std::count_if(judged.begin(), judged.end(), [](int g) { return g > 0; }));
+  size_t relevant =
+      static_cast<size_t>(std::count_if(judged.begin(), judged.end(), [](int g) { return g > 0; }));
   if (relevant == 0) return 0.0;
   size_t found = 0;
   for (size_t i = 0; i < std::min(k, ranked.size()); ++i) found += ranked[i] > 0;
   return static_cast<double>(found) / static_cast<double>(relevant);
 }
 
-NeedScore ScoreNeed(const HistoricalNeed& need, const Weights& weights, const MetricOptions& options) {
+NeedScore ScoreNeed(const HistoricalNeed& need, const Weights& weights,
+                    const MetricOptions& options) {
   Eigen::VectorXd scores = need.features * weights;
   std::vector<uint32_t> rows = RankRows(scores, need.id_order, options.ties);
   std::vector<int> ranked(rows.size());
@@ -61,8 +65,8 @@ NeedScore ScoreNeed(const HistoricalNeed& need, const Weights& weights, const Me
   return out;
 }
 
-Metrics Evaluate(const std::vector<HistoricalNeed>& needs, const Weights& weights, const MetricOptions& options,
-                 const std::vector<size_t>* rows) {
+Metrics Evaluate(const std::vector<HistoricalNeed>& needs, const Weights& weights,
+                 const MetricOptions& options, const std::vector<size_t>* rows) {
   Metrics m;
   auto add = [&](const HistoricalNeed& need) {
     NeedScore s = ScoreNeed(need, weights, options);

@@ -9,9 +9,10 @@
 namespace expectmatch::tuning {
 namespace {
 
-Weights Fit(const std::vector<HistoricalNeed>& needs, const std::vector<size_t>& rows, const Weights& start,
-            const TuneOptions& options, size_t restarts) {
-  if (options.method == Method::kPairwiseLogistic) return FitPairwiseLogistic(needs, rows, options.pairwise_logistic);
+Weights Fit(const std::vector<HistoricalNeed>& needs, const std::vector<size_t>& rows,
+            const Weights& start, const TuneOptions& options, size_t restarts) {
+  if (options.method == Method::kPairwiseLogistic)
+    return FitPairwiseLogistic(needs, rows, options.pairwise_logistic);
   CoordinateAscentOptions ca = options.coordinate_ascent;
   ca.metric = options.metric;
   ca.seed = options.seed;
@@ -37,7 +38,8 @@ const char* MethodName(Method method) {
 std::vector<std::pair<size_t, size_t>> TimeBlocks(size_t needs, size_t folds) {
   const size_t blocks = folds + 1;
   std::vector<std::pair<size_t, size_t>> out;
-  for (size_t b = 0; b < blocks; ++b) out.emplace_back(needs * b / blocks, needs * (b + 1) / blocks);
+  for (size_t b = 0; b < blocks; ++b)
+    out.emplace_back(needs * b / blocks, needs * (b + 1) / blocks);
   return out;
 }
 
@@ -46,14 +48,15 @@ double Cosine(const Weights& a, const Weights& b) {
   return na > 0.0 && nb > 0.0 ? a.dot(b) / (na * nb) : 0.0;
 }
 
-std::vector<RankChange> CompareRanks(const std::vector<HistoricalNeed>& needs, const Weights& baseline,
-                                     const Weights& other, TieOrder ties) {
+std::vector<RankChange> CompareRanks(const std::vector<HistoricalNeed>& needs,
+                                     const Weights& baseline, const Weights& other, TieOrder ties) {
   MetricOptions metric;
   metric.ties = ties;
   std::vector<RankChange> out;
   out.reserve(needs.size());
   for (const HistoricalNeed& need : needs) {
-    out.push_back({need.id, need.decided, need.selected, ScoreNeed(need, baseline, metric).selected_rank,
+    out.push_back({need.id, need.decided, need.selected,
+                   ScoreNeed(need, baseline, metric).selected_rank,
                    ScoreNeed(need, other, metric).selected_rank});
   }
   return out;
@@ -76,8 +79,8 @@ RankChangeSummary Summarise(const std::vector<RankChange>& changes) {
   return s;
 }
 
-TuneResult Tune(const std::vector<HistoricalNeed>& needs, const Weights& baseline, const TuneOptions& options,
-                const Progress& progress) {
+TuneResult Tune(const std::vector<HistoricalNeed>& needs, const Weights& baseline,
+                const TuneOptions& options, const Progress& progress) {
   TuneResult result;
   result.method = options.method;
   result.options = options;
@@ -88,7 +91,8 @@ TuneResult Tune(const std::vector<HistoricalNeed>& needs, const Weights& baselin
     candidates += need.candidates.size();
     result.needs_without_candidate += need.SelectedRow() < 0;
   }
-  result.mean_candidates = needs.empty() ? 0.0 : static_cast<double>(candidates) / static_cast<double>(needs.size());
+  result.mean_candidates =
+      needs.empty() ? 0.0 : static_cast<double>(candidates) / static_cast<double>(needs.size());
   auto advance = [&](std::string_view stage, size_t done, size_t total) {
     if (progress) progress(stage, done, total);
   };

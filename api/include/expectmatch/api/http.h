@@ -8,8 +8,8 @@
 namespace expectmatch::api {
 
 struct HttpRequest {
-  std::string method;                         // "GET", "POST", ...
-  std::string path;                           // without the query string
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // without the query string
   std::multimap<std::string, std::string> query;
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;

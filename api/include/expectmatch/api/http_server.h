@@ -22,12 +22,12 @@ namespace expectmatch::api {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;                          // 0: any free port (see HttpServer::port())
-  size_t threads = 8;                       // worker threads (each holds one connection at a time)
-  size_t max_body_bytes = 1 << 20;          // larger bodies get 413
-  int read_timeout_seconds = 5;             // slow or idle clients are dropped after this
+  int port = 8080;                  // 0: any free port (see HttpServer::port())
+  size_t threads = 8;               // worker threads (each holds one connection at a time)
+  size_t max_body_bytes = 1 << 20;  // larger bodies get 413
+  int read_timeout_seconds = 5;     // slow or idle clients are dropped after this
   int write_timeout_seconds = 5;
-  int keep_alive_timeout_seconds = 5;       // an idle keep-alive connection is closed after this
+  int keep_alive_timeout_seconds = 5;  // an idle keep-alive connection is closed after this
   // Slow and oversized clients (see api/src/connection_guard.h): a request's line, headers and
   // body must arrive within request_timeout_seconds (else 408), its line and headers within
   // max_header_bytes (else 431); workers grow from `threads` up to max_connections while
@@ -41,7 +41,7 @@ struct ServerOptions {
   // HTTPS when both are set (PEM files); Bind fails when they cannot be loaded.
   std::string tls_cert_file;
   std::string tls_key_file;
-  bool access_log = false;                  // one JSON line per request (see AccessLogLine)
+  bool access_log = false;  // one JSON line per request (see AccessLogLine)
   // Where access-log lines go (one call per line, without the newline); null: stderr.
   std::function<void(const std::string&)> access_log_sink;
   // Extra values for /metrics, sampled at each scrape (catalogue size, snapshot age, ...).
@@ -93,7 +93,8 @@ class HttpServer {
   std::unique_ptr<Impl> impl_;
   ServerOptions options_;
   int port_ = 0;
-  std::atomic<bool> run_started_{false}, run_finished_{false}, stop_requested_{false}, stopped_{false};
+  std::atomic<bool> run_started_{false}, run_finished_{false}, stop_requested_{false},
+      stopped_{false};
 };
 
 }  // namespace expectmatch::api

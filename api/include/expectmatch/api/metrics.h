@@ -37,8 +37,8 @@ using ScalarMetricsProvider = std::function<std::vector<ScalarMetric>()>;
 class HttpMetrics {
  public:
   // Upper bounds (seconds) of the duration histogram's buckets; +Inf is implicit.
-  static constexpr std::array<double, 14> kBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                      0.025,  0.05,    0.1,    0.25,  0.5,   1,     2.5};
+  static constexpr std::array<double, 14> kBuckets = {
+      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
   static constexpr std::string_view kUnmatchedRoute = "unmatched";
 
   // Records one request. An empty route is recorded as "unmatched".
@@ -66,15 +66,21 @@ class HttpMetrics {
   struct KeyLess {
     using is_transparent = void;
     template <typename A, typename B>
-    bool operator()(const A& a, const B& b) const { return View(a) < View(b); }
+    bool operator()(const A& a, const B& b) const {
+      return View(a) < View(b);
+    }
     static std::tuple<std::string_view, std::string_view, int> View(const RequestKey& key) {
       return {std::get<0>(key), std::get<1>(key), std::get<2>(key)};
     }
-    static std::tuple<std::string_view, std::string_view, int> View(const std::tuple<std::string_view, std::string_view, int>& key) {
+    static std::tuple<std::string_view, std::string_view, int> View(
+        const std::tuple<std::string_view, std::string_view, int>& key) {
       return key;
     }
-    static std::pair<std::string_view, std::string_view> View(const RouteKey& key) { return {key.first, key.second}; }
-    static std::pair<std::string_view, std::string_view> View(const std::pair<std::string_view, std::string_view>& key) {
+    static std::pair<std::string_view, std::string_view> View(const RouteKey& key) {
+      return {key.first, key.second};
+    }
+    static std::pair<std::string_view, std::string_view> View(
+        const std::pair<std::string_view, std::string_view>& key) {
       return key;
     }
   };

@@ -17,7 +17,8 @@ namespace expectmatch::api {
 // of a query/path parameter, with what is wrong with it.
 using ProblemField = service::FieldIssue;
 
-HttpResponse Problem(int status, const std::string& detail, const std::vector<ProblemField>& fields = {});
+HttpResponse Problem(int status, const std::string& detail,
+                     const std::vector<ProblemField>& fields = {});
 // One entry per decoding error, named by its JSON pointer.
 HttpResponse Problem(int status, const std::string& detail, const datasets::FieldErrors& errors);
 

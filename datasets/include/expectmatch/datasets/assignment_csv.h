@@ -44,9 +44,9 @@ struct CapacityRow {
 
 template <typename Row>
 struct AssignmentCsv {
-  std::string file;            // the name used in messages (the path's file name)
-  std::vector<Row> rows;       // in file order; complete only when ok()
-  std::vector<size_t> line;    // the spreadsheet row of each
+  std::string file;          // the name used in messages (the path's file name)
+  std::vector<Row> rows;     // in file order; complete only when ok()
+  std::vector<size_t> line;  // the spreadsheet row of each
   std::vector<CsvError> errors;
   bool ok() const { return errors.empty(); }
   // "scores.csv, ligne 12, colonne « score » : nombre invalide « abc »", one per error.
@@ -71,8 +71,10 @@ CapacitiesCsv ReadCapacitiesCsv(const std::filesystem::path& path);
 // order; an authority of the scores file missing from it is an error appended to *errors (French,
 // naming file and row). With use_min_loads false the
 // min column is ignored (min 0). top_k is left 0.
-matcher::AssignmentProblem BuildAssignmentProblem(const ScoresCsv& scores, const DemandsCsv& demands,
-                                                  const CapacitiesCsv& capacities, bool use_min_loads,
+matcher::AssignmentProblem BuildAssignmentProblem(const ScoresCsv& scores,
+                                                  const DemandsCsv& demands,
+                                                  const CapacitiesCsv& capacities,
+                                                  bool use_min_loads,
                                                   std::vector<std::string>* errors);
 
 }  // namespace expectmatch::datasets

@@ -27,15 +27,17 @@ struct References {
   const std::unordered_set<std::string>* collectivites = nullptr;
 };
 
-std::optional<matcher::Theme> DecodeTheme(const Json& json, const FieldPath& path, FieldErrors* errors);
+std::optional<matcher::Theme> DecodeTheme(const Json& json, const FieldPath& path,
+                                          FieldErrors* errors);
 std::optional<matcher::Collectivite> DecodeCollectivite(const Json& json, const FieldPath& path,
-                                                        const References& refs, FieldErrors* errors);
+                                                        const References& refs,
+                                                        FieldErrors* errors);
 std::optional<matcher::Cooperation> DecodeCooperation(const Json& json, const FieldPath& path,
                                                       const References& refs, FieldErrors* errors);
-std::optional<matcher::Mission> DecodeMission(const Json& json, const FieldPath& path, const References& refs,
-                                              FieldErrors* errors);
-std::optional<matcher::Need> DecodeNeed(const Json& json, const FieldPath& path, const References& refs,
-                                        FieldErrors* errors);
+std::optional<matcher::Mission> DecodeMission(const Json& json, const FieldPath& path,
+                                              const References& refs, FieldErrors* errors);
+std::optional<matcher::Need> DecodeNeed(const Json& json, const FieldPath& path,
+                                        const References& refs, FieldErrors* errors);
 
 Json Encode(const matcher::Theme& theme);
 Json Encode(const matcher::Collectivite& collectivite);

@@ -81,9 +81,11 @@ struct CollectivitesCsv {
 // Decodes the authorities of a CSV file's bytes. Label themes are resolved against `themes`
 // (by id, or by French label when exactly one theme has it); when null, a label's cell is
 // taken as a theme id unchecked.
-CollectivitesCsv DecodeCollectivitesCsv(std::string_view bytes, const std::vector<matcher::Theme>* themes);
+CollectivitesCsv DecodeCollectivitesCsv(std::string_view bytes,
+                                        const std::vector<matcher::Theme>* themes);
 
 // Reads `path` and decodes it; a file that cannot be read is one error (row 0).
-CollectivitesCsv ReadCollectivitesCsv(const std::filesystem::path& path, const std::vector<matcher::Theme>* themes);
+CollectivitesCsv ReadCollectivitesCsv(const std::filesystem::path& path,
+                                      const std::vector<matcher::Theme>* themes);
 
 }  // namespace expectmatch::datasets

@@ -17,12 +17,12 @@
 namespace expectmatch::datasets {
 
 // The five files of a data set, in the order they are decoded (later files refer to earlier ones).
-inline constexpr const char* kDatasetFiles[] = {"themes.json", "collectivites.json", "cooperations.json",
-                                                "missions.json", "needs.json"};
+inline constexpr const char* kDatasetFiles[] = {"themes.json", "collectivites.json",
+                                                "cooperations.json", "missions.json", "needs.json"};
 
 struct LoadResult {
-  matcher::Dataset dataset;          // complete only when ok()
-  std::vector<std::string> errors;   // each "place: message"
+  matcher::Dataset dataset;         // complete only when ok()
+  std::vector<std::string> errors;  // each "place: message"
   bool ok() const { return errors.empty(); }
 };
 

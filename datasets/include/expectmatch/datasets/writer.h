@@ -38,6 +38,7 @@ class StageProgress {
 // (`themes.json.tmp`, ...) and renamed once all five are complete. Throws
 // std::filesystem::filesystem_error, naming the file, when one cannot be written; the folder's
 // data set files are then left as they were.
-void WriteDataset(const matcher::Dataset& dataset, const std::filesystem::path& dir, const Progress& progress = {});
+void WriteDataset(const matcher::Dataset& dataset, const std::filesystem::path& dir,
+                  const Progress& progress = {});
 
 }  // namespace expectmatch::datasets

@@ -94,13 +94,14 @@ struct AssignmentProblem {
     uint32_t need = 0, authority = 0;
     double score = 0;
   };
-  std::vector<Edge> edges;                             // eligible pairs only (a duplicate keeps its best score)
-  std::vector<std::pair<uint32_t, uint32_t>> forced;  // (need, authority) pairs that must be assigned
-  size_t top_k = 0;                                    // keep each need's best K pairs (0: all)
+  std::vector<Edge> edges;  // eligible pairs only (a duplicate keeps its best score)
+  std::vector<std::pair<uint32_t, uint32_t>>
+      forced;        // (need, authority) pairs that must be assigned
+  size_t top_k = 0;  // keep each need's best K pairs (0: all)
 };
 
 enum class AssignmentEngine {
-  kNetworkSimplex,  // LEMON's NetworkSimplex: the production engine
+  kNetworkSimplex,          // LEMON's NetworkSimplex: the production engine
   kSuccessiveShortestPath,  // Boost.Graph's successive_shortest_path_nonnegative_weights: cross-check only
 };
 
@@ -117,13 +118,13 @@ struct AssignOptions {
 
 struct FairnessReport {
   double requested_floor = 0;
-  double floor_reached = 0;   // lowest need total of the returned plan
-  double base_total = 0;      // total of the optimal plan without the floor
-  double base_lowest = 0;     // its lowest need total
-  double score_given_up = 0;  // base_total − the returned plan's total (≥ 0)
-  int rounds = 0;             // solves made for the floor
-  bool pruned = false;        // pairs that cannot reach the floor were removed (step 1)
-  bool met = false;           // every need reaches min(floor, its best total alone)
+  double floor_reached = 0;           // lowest need total of the returned plan
+  double base_total = 0;              // total of the optimal plan without the floor
+  double base_lowest = 0;             // its lowest need total
+  double score_given_up = 0;          // base_total − the returned plan's total (≥ 0)
+  int rounds = 0;                     // solves made for the floor
+  bool pruned = false;                // pairs that cannot reach the floor were removed (step 1)
+  bool met = false;                   // every need reaches min(floor, its best total alone)
   std::vector<uint32_t> unreachable;  // needs whose best total alone is under the floor (id order)
   std::vector<uint32_t> below;        // needs still under their target in the plan (id order)
 };
@@ -139,7 +140,8 @@ struct NeedPlan {
   double total = 0;                         // Σ of the assigned scores
   int missing = 0;                          // demand not met (0 in a feasible plan)
   std::string reason;                       // French, why it is short; empty when missing == 0
-  std::vector<AssignedAuthority> alternates;  // when missing > 0: best eligible authorities not assigned to it
+  std::vector<AssignedAuthority>
+      alternates;  // when missing > 0: best eligible authorities not assigned to it
 };
 
 struct AssignmentResult {
@@ -149,11 +151,11 @@ struct AssignmentResult {
   std::vector<NeedPlan> needs;           // per need, in the problem's order
   std::vector<int> load;                 // per authority, in the problem's order
   double total_score = 0;
-  double lowest_need_total = 0;          // min over needs of NeedPlan::total (0 without needs)
-  std::vector<uint32_t> unplaced;        // needs with missing > 0, in id order
+  double lowest_need_total = 0;    // min over needs of NeedPlan::total (0 without needs)
+  std::vector<uint32_t> unplaced;  // needs with missing > 0, in id order
   bool cut_may_matter = false;
-  size_t edges_kept = 0, edges_cut = 0;  // after top-K
-  double solve_ms = 0;                   // time spent in the flow engine
+  size_t edges_kept = 0, edges_cut = 0;    // after top-K
+  double solve_ms = 0;                     // time spent in the flow engine
   std::optional<FairnessReport> fairness;  // when a floor was asked and the problem is feasible
 };
 
@@ -171,13 +173,15 @@ AssignmentResult AssignBatch(const AssignmentProblem& problem, const AssignOptio
 // language, capacity left) with their scores under `profile`; demand 1 per need (one authority
 // answers a need); each authority's load between 0 and the missions it can still accept in
 // `year` (its yearly capacity less its missions and commitments that year).
-AssignmentProblem ProblemFromCatalogue(const Catalogue& catalogue, const std::vector<const Need*>& needs,
+AssignmentProblem ProblemFromCatalogue(const Catalogue& catalogue,
+                                       const std::vector<const Need*>& needs,
                                        const Profile& profile, int year);
 
 // A need a batch may assign: submitted or shortlisted.
 bool IsOpenForAssignment(const Need& need);
 // The open needs whose period meets [from, to] (either bound may be absent), in catalogue order.
-std::vector<const Need*> OpenNeedsOfPeriod(const Catalogue& catalogue, std::optional<Date> from, std::optional<Date> to);
+std::vector<const Need*> OpenNeedsOfPeriod(const Catalogue& catalogue, std::optional<Date> from,
+                                           std::optional<Date> to);
 // The year whose capacities bound a batch: that of `from` when given, else the earliest year in
 // which one of `needs` starts. REQUIRES: `from` or a need.
 int CapacityYear(const std::vector<const Need*>& needs, std::optional<Date> from);

@@ -50,17 +50,17 @@ struct LabelCell {
   int until = kOpenEnded;
 };
 struct LinkCell {
-  int country = -1;  // interned country
+  int country = -1;      // interned country
   uint32_t partner = 0;  // the partner's vertex in the cooperation graph
   int since = 0;
   int until = kOpenEnded;
 };
 struct MissionCell {
   int end = 0;
-  int report_due = 0;       // end + 2 months
-  int delivered = kNever;   // report delivery, kNever when missing
-  int rating = 0;           // 1..5, 0 when unrated
-  int country = -1;         // interned country
+  int report_due = 0;                         // end + 2 months
+  int delivered = kNever;                     // report delivery, kNever when missing
+  int rating = 0;                             // 1..5, 0 when unrated
+  int country = -1;                           // interned country
   uint32_t themes_begin = 0, themes_end = 0;  // into MissionThemeCells()
 };
 
@@ -94,29 +94,38 @@ class Catalogue {
     return {link_cells_.data() + link_offsets_[c], link_cells_.data() + link_offsets_[c + 1]};
   }
   std::span<const MissionCell> MissionCells(AuthorityIndex c) const {
-    return {mission_cells_.data() + mission_offsets_[c], mission_cells_.data() + mission_offsets_[c + 1]};
+    return {mission_cells_.data() + mission_offsets_[c],
+            mission_cells_.data() + mission_offsets_[c + 1]};
   }
   std::span<const ThemeIndex> MissionThemeCells(const MissionCell& m) const {
-    return {mission_theme_cells_.data() + m.themes_begin, mission_theme_cells_.data() + m.themes_end};
+    return {mission_theme_cells_.data() + m.themes_begin,
+            mission_theme_cells_.data() + m.themes_end};
   }
 
   // Per authority: its cooperations and missions (indices into cooperations()/missions()).
-  const std::vector<uint32_t>& CooperationsOf(AuthorityIndex c) const { return cooperations_of_[c]; }
+  const std::vector<uint32_t>& CooperationsOf(AuthorityIndex c) const {
+    return cooperations_of_[c];
+  }
   const std::vector<uint32_t>& MissionsOf(AuthorityIndex c) const { return missions_of_[c]; }
   // Missions recorded for a need id (indices), e.g. to leave a need's own use out of capacity.
   const std::vector<uint32_t>& MissionsOfNeed(const std::string& need) const;
   // The date a mission's report is due: its end plus `months` calendar months (precomputed for
   // the default 2 months).
   Date ReportDue(uint32_t mission, int months) const {
-    return months == kDefaultReportDueMonths ? report_due_[mission] : dataset_.missions[mission].end.AddMonths(months);
+    return months == kDefaultReportDueMonths ? report_due_[mission]
+                                             : dataset_.missions[mission].end.AddMonths(months);
   }
   static constexpr int kDefaultReportDueMonths = 2;
   // Themes of a mission, interned.
-  const std::vector<ThemeIndex>& MissionThemes(uint32_t mission) const { return mission_themes_[mission]; }
+  const std::vector<ThemeIndex>& MissionThemes(uint32_t mission) const {
+    return mission_themes_[mission];
+  }
   // Interned themes of an authority's labels, parallel to collectivites()[c].labels.
   const std::vector<ThemeIndex>& LabelThemes(AuthorityIndex c) const { return label_themes_[c]; }
   // Authorities holding a label on `theme` (exactly), with its validity.
-  const std::vector<LabelPosting>& LabelsOnTheme(ThemeIndex theme) const { return label_postings_[static_cast<size_t>(theme)]; }
+  const std::vector<LabelPosting>& LabelsOnTheme(ThemeIndex theme) const {
+    return label_postings_[static_cast<size_t>(theme)];
+  }
 
   // Rank of the authority's id in ascending id order: ties in score break on it.
   uint32_t IdRank(AuthorityIndex c) const { return id_rank_[c]; }
@@ -145,7 +154,9 @@ class Catalogue {
   // country's M49 region by index. CountryIndexOf is -1 for a country nothing names.
   int CountryIndexOf(const std::string& code) const;
   int LinkCountry(uint32_t cooperation) const { return link_country_[cooperation]; }
-  int SubregionOfIndex(int country) const { return country_subregion_[static_cast<size_t>(country)]; }
+  int SubregionOfIndex(int country) const {
+    return country_subregion_[static_cast<size_t>(country)];
+  }
 
   // French name of a country, or the code itself when unknown; its M49 region (0 when none).
   const std::string& CountryName(const std::string& code) const;

@@ -24,7 +24,7 @@ enum class ProximityLevel : uint8_t {
   kNone = 0,
   kSameCountry,       // cooperates (actively) with some partner in the need's country
   kPartnerOfPartner,  // cooperates with a partner that shares a French authority with the need's partner
-  kDirectPartner,     // cooperates with the need's partner itself
+  kDirectPartner,  // cooperates with the need's partner itself
 };
 
 // Value credited by `partner_history`: 1, 1/2, 1/4, 0.
@@ -41,17 +41,21 @@ class CooperationGraph {
     int since = 0;
     int until = 0;  // inclusive; INT32_MAX when open-ended
   };
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property, EdgeValidity>;
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS,
+                                      boost::no_property, EdgeValidity>;
 
   CooperationGraph() = default;
   // `authority_of` maps each cooperation to its authority index (-1 to skip the link).
-  CooperationGraph(size_t authorities, const std::vector<Cooperation>& links, const std::vector<int>& authority_of);
+  CooperationGraph(size_t authorities, const std::vector<Cooperation>& links,
+                   const std::vector<int>& authority_of);
 
   // The partner's vertex: by id when the partner has one, else by country and name; -1 when
   // the network does not know it.
   int FindPartner(const std::string& country, const Partner& partner) const;
   int FindCountry(const std::string& country) const;
-  const std::string& PartnerName(uint32_t vertex) const { return partner_names_[vertex - authorities_]; }
+  const std::string& PartnerName(uint32_t vertex) const {
+    return partner_names_[vertex - authorities_];
+  }
 
   // The need partner's neighbourhood on `day`, by a breadth-first search bounded at two
   // steps: the authorities cooperating with the partner (direct), then the other partners of

@@ -57,11 +57,11 @@ struct NeedContext {
   // ThemeSimilarity(Relate(themes[t], u)) for every theme u: similarity[t * taxonomy size + u].
   std::vector<double> similarity;
   size_t theme_count = 0;
-  LanguageMask languages{};        // the need's working languages known to the catalogue
-  size_t language_count = 0;       // all of the need's working languages
-  int country = -1;                // interned country, -1 when no cooperation names it
-  int subregion = 0;               // M49 group of the need's country
-  int year = 0;                    // the period's start year (capacity)
+  LanguageMask languages{};   // the need's working languages known to the catalogue
+  size_t language_count = 0;  // all of the need's working languages
+  int country = -1;           // interned country, -1 when no cooperation names it
+  int subregion = 0;          // M49 group of the need's country
+  int year = 0;               // the period's start year (capacity)
   Date start, end;
   int partner_vertex = -1;                                 // the partner in the cooperation graph
   CooperationGraph::Neighbourhood partner_neighbourhood;   // its direct authorities, second ring
@@ -73,8 +73,8 @@ struct NeedContext {
 NeedContext PrepareNeed(const Catalogue& catalogue, const Need& need);
 
 struct ThematicDetail {
-  std::vector<int> best_label;              // per need theme: index in the candidate's labels, −1
-  std::vector<ThemeRelation> relation;      // per need theme
+  std::vector<int> best_label;          // per need theme: index in the candidate's labels, −1
+  std::vector<ThemeRelation> relation;  // per need theme
 };
 struct CountryDetail {
   int links = 0;         // active links in the need's country
@@ -84,23 +84,26 @@ struct CountryDetail {
 struct TrackDetail {
   int relevant = 0;
   int rated = 0;
-  double raw_rating = 0.0;       // mean of the relevant missions' ratings (1–5), unweighted
-  double smoothed_quality = 0.0; // R
+  double raw_rating = 0.0;        // mean of the relevant missions' ratings (1–5), unweighted
+  double smoothed_quality = 0.0;  // R
   int due = 0, on_time = 0;
-  double experience = 0.0;       // E
-  double punctuality = 1.0;      // P
+  double experience = 0.0;   // E
+  double punctuality = 1.0;  // P
 };
 
-double Thematic(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c, ThematicDetail* detail = nullptr);
-double CountryPresence(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c, const FeatureParams& params,
-                       CountryDetail* detail = nullptr);
+double Thematic(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c,
+                ThematicDetail* detail = nullptr);
+double CountryPresence(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c,
+                       const FeatureParams& params, CountryDetail* detail = nullptr);
 // The candidate's proximity to the need's partner in the cooperation graph: direct, partner of
 // a partner (from NeedContext::partner_neighbourhood), else same country.
-double PartnerHistory(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c, ProximityHit* hit = nullptr);
-double TrackRecord(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c, const FeatureParams& params,
-                   TrackDetail* detail = nullptr);
+double PartnerHistory(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c,
+                      ProximityHit* hit = nullptr);
+double TrackRecord(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c,
+                   const FeatureParams& params, TrackDetail* detail = nullptr);
 double Language(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c);
-double Availability(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c, int* remaining = nullptr);
+double Availability(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c,
+                    int* remaining = nullptr);
 
 // Capacity the candidate has left in the need's start year (the need's own use excluded).
 int RemainingCapacity(const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c);
@@ -110,8 +113,8 @@ FeatureVector ComputeFeatures(const Catalogue& catalogue, const NeedContext& nee
                               const FeatureParams& params);
 
 // A short French sentence explaining the feature's value for the candidate.
-std::string Explain(Feature feature, const Catalogue& catalogue, const NeedContext& need, AuthorityIndex c,
-                    const FeatureParams& params);
+std::string Explain(Feature feature, const Catalogue& catalogue, const NeedContext& need,
+                    AuthorityIndex c, const FeatureParams& params);
 
 // French decimal notation with `digits` decimals ("4,5").
 std::string FormatFrench(double value, int digits);

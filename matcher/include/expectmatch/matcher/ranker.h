@@ -42,10 +42,10 @@ struct RankOptions {
 };
 
 struct Candidate {
-  AuthorityIndex collectivite = 0;  // index in Catalogue::collectivites()
-  double score = 0.0;               // Σ contributions (within 1e-12)
-  FeatureVector values{};           // each in [0, 1]
-  FeatureVector contributions{};    // weight · value
+  AuthorityIndex collectivite = 0;                 // index in Catalogue::collectivites()
+  double score = 0.0;                              // Σ contributions (within 1e-12)
+  FeatureVector values{};                          // each in [0, 1]
+  FeatureVector contributions{};                   // weight · value
   std::array<std::string, kFeatureCount> reasons;  // empty unless RankOptions::explain
 };
 
@@ -66,6 +66,7 @@ struct Ranking {
 
 // REQUIRES: need is valid against the catalogue (its themes exist, period start <= end);
 // profile weights within [kMinWeight, kMaxWeight].
-Ranking RankNeed(const Catalogue& catalogue, const Need& need, const Profile& profile, const RankOptions& options);
+Ranking RankNeed(const Catalogue& catalogue, const Need& need, const Profile& profile,
+                 const RankOptions& options);
 
 }  // namespace expectmatch::matcher

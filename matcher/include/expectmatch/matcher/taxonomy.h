@@ -41,7 +41,9 @@ class Taxonomy {
   const Theme& Get(std::string_view id) const { return themes_[static_cast<size_t>(Find(id))]; }
   const Theme& Get(ThemeIndex theme) const { return themes_[static_cast<size_t>(theme)]; }
   // The top-level domain of `id` (itself for a domain). REQUIRES: Contains(id).
-  const std::string& DomainOf(std::string_view id) const { return themes_[static_cast<size_t>(Domain(Find(id)))].id; }
+  const std::string& DomainOf(std::string_view id) const {
+    return themes_[static_cast<size_t>(Domain(Find(id)))].id;
+  }
   // True when `ancestor` is `id` or one of its ancestors.
   bool IsSelfOrAncestor(std::string_view ancestor, std::string_view id) const;
   // Relation of a label on `label_theme` to a request for `requested`; kUnrelated when either

@@ -72,7 +72,8 @@ class TopK {
 template <typename GroupOf>
 class CappedTopK {
  public:
-  CappedTopK(size_t k, size_t cap, GroupOf group_of) : k_(k), cap_(cap), group_of_(std::move(group_of)) {}
+  CappedTopK(size_t k, size_t cap, GroupOf group_of)
+      : k_(k), cap_(cap), group_of_(std::move(group_of)) {}
 
   void Push(const ScoredRow& entry) {
     if (k_ > 0) rows_.push_back(entry);

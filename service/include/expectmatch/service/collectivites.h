@@ -15,7 +15,8 @@ namespace expectmatch::service {
 class Collectivites {
  public:
   // Both must outlive this object.
-  Collectivites(store::Store& store, const LiveSnapshot& snapshots) : store_(store), snapshots_(snapshots) {}
+  Collectivites(store::Store& store, const LiveSnapshot& snapshots)
+      : store_(store), snapshots_(snapshots) {}
 
   // GET /v1/collectivites: filters region, kind, theme, language; paging.
   Status List(const QueryParameters& query, datasets::Json* page) const;
@@ -23,7 +24,8 @@ class Collectivites {
   Status Get(const std::string& id, datasets::Json* collectivite) const;
   // PUT /v1/collectivites/{id}: validates and stores `body` (its id defaults to `id`); the next
   // ranking sees it. `*created` tells whether the record is new.
-  Status Put(const std::string& id, datasets::Json body, datasets::Json* collectivite, bool* created) const;
+  Status Put(const std::string& id, datasets::Json body, datasets::Json* collectivite,
+             bool* created) const;
 
  private:
   store::Store& store_;

@@ -45,7 +45,8 @@ class JsonWriter {
     out_ += value ? "true" : "false";
     return *this;
   }
-  template <typename T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>, int> = 0>
+  template <typename T,
+            std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>, int> = 0>
   JsonWriter& Number(T value) {
     Separate();
     char buffer[24];
@@ -66,10 +67,15 @@ class JsonWriter {
     return *this;
   }
   // Shorthands for a member: Key(name) then its value.
-  JsonWriter& Member(std::string_view name, std::string_view text) { return Key(name).String(text); }
+  JsonWriter& Member(std::string_view name, std::string_view text) {
+    return Key(name).String(text);
+  }
   JsonWriter& Member(std::string_view name, const char* text) { return Key(name).String(text); }
-  JsonWriter& Member(std::string_view name, const std::string& text) { return Key(name).String(text); }
-  template <typename T, std::enable_if_t<std::is_arithmetic_v<T> && !std::is_same_v<T, bool>, int> = 0>
+  JsonWriter& Member(std::string_view name, const std::string& text) {
+    return Key(name).String(text);
+  }
+  template <typename T,
+            std::enable_if_t<std::is_arithmetic_v<T> && !std::is_same_v<T, bool>, int> = 0>
   JsonWriter& Member(std::string_view name, T value) {
     return Key(name).Number(value);
   }
@@ -102,13 +108,27 @@ class JsonWriter {
     for (char ch : text) {
       const auto byte = static_cast<unsigned char>(ch);
       switch (ch) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\b': out_ += "\\b"; break;
-        case '\f': out_ += "\\f"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
+        case '"':
+          out_ += "\\\"";
+          break;
+        case '\\':
+          out_ += "\\\\";
+          break;
+        case '\b':
+          out_ += "\\b";
+          break;
+        case '\f':
+          out_ += "\\f";
+          break;
+        case '\n':
+          out_ += "\\n";
+          break;
+        case '\r':
+          out_ += "\\r";
+          break;
+        case '\t':
+          out_ += "\\t";
+          break;
         default:
           if (byte < 0x20) {
             static constexpr char kHex[] = "0123456789abcdef";

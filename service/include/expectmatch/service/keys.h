@@ -40,7 +40,8 @@ struct NewKey {
   std::string secret;  // "emk_" + 64 hex digits; shown once, never stored
 };
 // REQUIRES: country is a valid ISO code when role is kEmbassy, empty otherwise.
-NewKey CreateApiKey(store::Store& store, Role role, const std::string& country, const std::string& label);
+NewKey CreateApiKey(store::Store& store, Role role, const std::string& country,
+                    const std::string& label);
 
 // The principal of an `Authorization: Bearer <secret>` header value; nullopt when the header
 // is missing or malformed, or the key unknown or revoked.
@@ -49,6 +50,7 @@ std::optional<Principal> Authenticate(store::Store& store, std::string_view auth
 // On first start: when the store has no valid DAECT key, creates one and writes its secret to
 // `path` (permissions 0600, the folder created if needed). Returns the new secret, or nullopt
 // when a DAECT key already exists. Throws std::runtime_error when the file cannot be written.
-std::optional<std::string> EnsureBootstrapKey(store::Store& store, const std::filesystem::path& path);
+std::optional<std::string> EnsureBootstrapKey(store::Store& store,
+                                              const std::filesystem::path& path);
 
 }  // namespace expectmatch::service

@@ -49,7 +49,7 @@ struct MatchAnswer {
 
 // POST /v1/match without the transport: decodes `body` (InvalidArgument naming every field at
 // fault), MatchNeed, records the ranking in `log` (may be null), encodes the answer.
-Status AnswerMatch(const MatchSources& sources, RankingLog* log, const datasets::Json& body, const Principal* caller,
-                   MatchAnswer* answer);
+Status AnswerMatch(const MatchSources& sources, RankingLog* log, const datasets::Json& body,
+                   const Principal* caller, MatchAnswer* answer);
 
 }  // namespace expectmatch::service

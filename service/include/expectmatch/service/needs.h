@@ -24,13 +24,16 @@ using QueryParameters = std::multimap<std::string, std::string>;
 // DAECT's decision on a stored need: `expected` (the stored document) with `collectivite`
 // selected and the status assigned, as a compare-and-set update carrying its decision record.
 // nullopt (and `errors`) when the result does not decode.
-std::optional<store::NeedUpdate> ApplyDecision(const std::string& expected, const std::string& collectivite,
-                                               store::DecisionRow decision, datasets::FieldErrors* errors);
+std::optional<store::NeedUpdate> ApplyDecision(const std::string& expected,
+                                               const std::string& collectivite,
+                                               store::DecisionRow decision,
+                                               datasets::FieldErrors* errors);
 
 class Needs {
  public:
   // Both must outlive this object.
-  Needs(store::Store& store, const LiveSnapshot& snapshots) : store_(store), snapshots_(snapshots) {}
+  Needs(store::Store& store, const LiveSnapshot& snapshots)
+      : store_(store), snapshots_(snapshots) {}
 
   // GET /v1/needs: filters status, country, theme, period_from, period_to; paging.
   Status List(const Principal* caller, const QueryParameters& query, datasets::Json* page) const;

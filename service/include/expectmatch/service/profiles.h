@@ -37,7 +37,8 @@ class ProfileResolver {
   // The profile `name` at `version` (read from the store), or its latest version: the store's,
   // else the built-in one of that name. NotFound (naming /profile, or /profile_version when a
   // version was asked) when there is none.
-  Status Resolve(const std::string& name, std::optional<int> version, matcher::Profile* profile) const;
+  Status Resolve(const std::string& name, std::optional<int> version,
+                 matcher::Profile* profile) const;
   // The latest version of `name` (the store's, else the built-in one), or nullopt.
   std::optional<matcher::Profile> Latest(const std::string& name) const;
   // The latest version of every stored profile, by name.

@@ -38,6 +38,7 @@ datasets::LoadResult LoadFromStore(store::Store& store);
 
 // Seeds an empty store from `data_dir` (validated first; nothing is written when invalid) and
 // loads the snapshot; stores the built-in profiles if none. Throws std::runtime_error with every validation error on failure.
-std::shared_ptr<const Snapshot> OpenSnapshot(store::Store& store, const std::filesystem::path& data_dir);
+std::shared_ptr<const Snapshot> OpenSnapshot(store::Store& store,
+                                             const std::filesystem::path& data_dir);
 
 }  // namespace expectmatch::service

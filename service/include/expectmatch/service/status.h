@@ -29,7 +29,7 @@ class Status {
     kInvalidArgument,  // the input reads but its fields are invalid
     kForbidden,        // the caller may not do this
     kNotFound,         // no such record (or none the caller may see)
-    kConflict,         // not in the record's current state (lifecycle, duplicate, concurrent update)
+    kConflict,  // not in the record's current state (lifecycle, duplicate, concurrent update)
   };
 
   Status() = default;  // ok

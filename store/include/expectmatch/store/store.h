@@ -127,10 +127,10 @@ struct DecisionRow {
 
 // An API key as stored: only a hash of the secret is kept.
 struct ApiKeyRow {
-  std::string id;          // public identifier, e.g. "k_3f9a1c2e"
-  std::string hash;        // hex SHA-256 of the secret
-  std::string role;        // daect | analyst | embassy
-  std::string country;     // ISO code for embassy keys, else empty
+  std::string id;       // public identifier, e.g. "k_3f9a1c2e"
+  std::string hash;     // hex SHA-256 of the secret
+  std::string role;     // daect | analyst | embassy
+  std::string country;  // ISO code for embassy keys, else empty
   std::string label;
   std::string created_at;
   std::string revoked_at;  // empty while valid
@@ -172,8 +172,8 @@ struct LoggedDecisionRow {
   std::string served_at;
   std::string profile;
   int profile_version = 0;
-  std::string candidates;    // as logged: [{rank, collectivite, score, features}] (JSON)
-  std::optional<int> rating; // of the mission of this need by this authority, when rated
+  std::string candidates;     // as logged: [{rank, collectivite, score, features}] (JSON)
+  std::optional<int> rating;  // of the mission of this need by this authority, when rated
 };
 
 // A batch assignment plan as computed by the service (issue 5): the request, the plan document
@@ -181,11 +181,11 @@ struct LoggedDecisionRow {
 // against which acceptance is compare-and-set.
 struct AssignmentRow {
   std::string id;
-  std::string created_at;  // RFC 3339 UTC
-  std::string created_by;  // key id
-  std::string request;     // JSON
-  std::string plan;        // JSON
-  std::string needs;       // JSON object
+  std::string created_at;   // RFC 3339 UTC
+  std::string created_by;   // key id
+  std::string request;      // JSON
+  std::string plan;         // JSON
+  std::string needs;        // JSON object
   std::string accepted_at;  // empty until accepted
   std::string accepted_by;
 };
@@ -239,7 +239,8 @@ class Store {
   bool InsertNeed(const NeedRow& row);
   // Replaces a need only if its stored document is still `expected` (compare-and-set, so two
   // concurrent updates cannot both win); false otherwise. Records `decision` with it if given.
-  bool UpdateNeed(const NeedRow& row, const std::string& expected, const std::optional<DecisionRow>& decision = std::nullopt);
+  bool UpdateNeed(const NeedRow& row, const std::string& expected,
+                  const std::optional<DecisionRow>& decision = std::nullopt);
   std::vector<DecisionRow> Decisions(const std::string& need);  // oldest first
 
   // The missions recorded for a need (their `need` field), in stored order.
@@ -258,10 +259,12 @@ class Store {
 
   // Profiles. Saving a name that exists makes a new version (old versions stay readable).
   // Returns the version written.
-  int SaveProfile(const std::string& name, const std::string& description, const std::string& weights);
+  int SaveProfile(const std::string& name, const std::string& description,
+                  const std::string& weights);
   // The latest version, or `version` when given; nullopt when absent.
-  std::optional<ProfileRow> GetProfile(const std::string& name, std::optional<int> version = std::nullopt);
-  std::vector<ProfileRow> LatestProfiles();        // one per name, by name
+  std::optional<ProfileRow> GetProfile(const std::string& name,
+                                       std::optional<int> version = std::nullopt);
+  std::vector<ProfileRow> LatestProfiles();                          // one per name, by name
   std::vector<ProfileRow> ProfileVersions(const std::string& name);  // oldest first
 
   // The ranking log, written in batches (one transaction per call).
@@ -295,7 +298,8 @@ class Store {
   void BumpGeneration();
   // Replaces the need `row.id` if its document is still `expected`, recording `decision` (if
   // not null) with it; false when it changed. REQUIRES: mutex_ held, inside a transaction.
-  bool ReplaceNeedIfUnchanged(const NeedRow& row, const std::string& expected, const DecisionRow* decision);
+  bool ReplaceNeedIfUnchanged(const NeedRow& row, const std::string& expected,
+                              const DecisionRow* decision);
   std::vector<Document> ReadDocuments(const char* sql);
 
   std::mutex mutex_;

@@ -44,7 +44,8 @@ struct GeneratorPlan {
 GeneratorPlan PlanDataset(size_t authorities);
 
 // REQUIRES: options.authorities >= 1.
-matcher::Dataset GenerateDataset(const GeneratorOptions& options, const GeneratorProgress& progress = {});
+matcher::Dataset GenerateDataset(const GeneratorOptions& options,
+                                 const GeneratorProgress& progress = {});
 
 // A history of past decisions with a hidden truth, for checking offline tuning (DESIGN.md §4).
 //
@@ -69,14 +70,15 @@ struct HistoryOptions {
 struct HiddenTruth {
   matcher::FeatureVector weights{};  // the officer's true weighting, sum 1
   double temperature = 0.05;
-  double unseen_sd = 0.5;            // standing with the officer, per authority
-  double quality_sd = 0.8;           // hidden quality behind ratings, per authority
-  size_t decided = 0;                // needs given an authority
-  size_t cancelled = 0;              // needs no authority could take
+  double unseen_sd = 0.5;   // standing with the officer, per authority
+  double quality_sd = 0.8;  // hidden quality behind ratings, per authority
+  size_t decided = 0;       // needs given an authority
+  size_t cancelled = 0;     // needs no authority could take
 };
 
 // REQUIRES: `data` is a valid data set (e.g. from GenerateDataset).
-HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options, const GeneratorProgress& progress = {});
+HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options,
+                       const GeneratorProgress& progress = {});
 
 // Writes the hidden truth as JSON (hidden_weights.json): never read by the tuner.
 void WriteHiddenTruth(const HiddenTruth& truth, uint64_t seed, const std::filesystem::path& path);

@@ -51,6 +51,7 @@ class AsOfCatalogues {
 
 // Every authority that passes the hard filters for `need`, with its six features (in the
 // engine's order under uniform weights; callers re-score). `need` is ranked as undecided.
-std::vector<matcher::Candidate> EligibleCandidates(const matcher::Catalogue& catalogue, const matcher::Need& need);
+std::vector<matcher::Candidate> EligibleCandidates(const matcher::Catalogue& catalogue,
+                                                   const matcher::Need& need);
 
 }  // namespace expectmatch::tuning

@@ -27,29 +27,31 @@
 namespace expectmatch::tuning {
 
 struct CoordinateAscentOptions {
-  size_t restarts = 5;         // RankLib's default
-  size_t max_sweeps = 25;      // per restart
-  double tolerance = 1e-4;     // least gain in mean NDCG@k for another sweep
+  size_t restarts = 5;      // RankLib's default
+  size_t max_sweeps = 25;   // per restart
+  double tolerance = 1e-4;  // least gain in mean NDCG@k for another sweep
   uint64_t seed = 1;
-  MetricOptions metric;        // k and ties of the objective
+  MetricOptions metric;  // k and ties of the objective
 };
 
 struct PairwiseLogisticOptions {
-  double l2 = 1.0;             // λ
+  double l2 = 1.0;  // λ
   size_t max_iterations = 100;
-  double tolerance = 1e-8;     // on the projected gradient's largest component
+  double tolerance = 1e-8;  // on the projected gradient's largest component
 };
 
 // REQUIRES: start is non-negative (it may be all zeros).
-Weights FitCoordinateAscent(const std::vector<HistoricalNeed>& needs, const std::vector<size_t>& rows,
-                            const Weights& start, const CoordinateAscentOptions& options);
-Weights FitPairwiseLogistic(const std::vector<HistoricalNeed>& needs, const std::vector<size_t>& rows,
+Weights FitCoordinateAscent(const std::vector<HistoricalNeed>& needs,
+                            const std::vector<size_t>& rows, const Weights& start,
+                            const CoordinateAscentOptions& options);
+Weights FitPairwiseLogistic(const std::vector<HistoricalNeed>& needs,
+                            const std::vector<size_t>& rows,
                             const PairwiseLogisticOptions& options);
 
 // Mean NDCG@k over needs[rows], computed as Evaluate does but in O(candidates) per need when it
 // has a single relevant candidate (the usual case): the objective coordinate ascent climbs.
-double MeanNdcg(const std::vector<HistoricalNeed>& needs, const std::vector<size_t>& rows, const Weights& weights,
-                const MetricOptions& options);
+double MeanNdcg(const std::vector<HistoricalNeed>& needs, const std::vector<size_t>& rows,
+                const Weights& weights, const MetricOptions& options);
 
 // `w` scaled to sum 1; all zeros stays all zeros.
 Weights Normalised(const Weights& w);

@@ -38,27 +38,29 @@ int RelevanceGrade(std::optional<int> rating);
 
 struct HistoricalNeed {
   std::string id;
-  matcher::Date decided;            // the day the features are taken as of
-  std::string selected;             // the authority DAECT chose
-  std::optional<int> rating;        // its mission's rating, when known
+  matcher::Date decided;                // the day the features are taken as of
+  std::string selected;                 // the authority DAECT chose
+  std::optional<int> rating;            // its mission's rating, when known
   std::vector<std::string> candidates;  // authority ids, in no meaningful order
-  FeatureMatrix features;           // one row per candidate
-  std::vector<int> grades;          // per candidate: 0, or the selected one's grade
-  std::vector<uint32_t> id_order;   // per candidate: rank of its id among the candidates, ascending
-  std::vector<int> judged;          // grades of every relevant authority, shown or not
+  FeatureMatrix features;               // one row per candidate
+  std::vector<int> grades;              // per candidate: 0, or the selected one's grade
+  std::vector<uint32_t> id_order;  // per candidate: rank of its id among the candidates, ascending
+  std::vector<int> judged;         // grades of every relevant authority, shown or not
 
   // Row of the selected authority among the candidates, -1 when it is not one.
   int SelectedRow() const;
 };
 
 // Builds a judged need from its candidates. REQUIRES: candidates.size() == features.size().
-HistoricalNeed JudgeNeed(std::string id, matcher::Date decided, std::string selected, std::optional<int> rating,
-                         std::vector<std::string> candidates, const std::vector<matcher::FeatureVector>& features);
+HistoricalNeed JudgeNeed(std::string id, matcher::Date decided, std::string selected,
+                         std::optional<int> rating, std::vector<std::string> candidates,
+                         const std::vector<matcher::FeatureVector>& features);
 
 // Every decided need of `dataset` (a selected authority, not cancelled), ordered by decision
 // day then id, with its candidates and features as of its decision day. The rating is that of
 // the need's mission run by the selected authority (the latest rated one).
-std::vector<HistoricalNeed> BuildHistory(const matcher::Dataset& dataset, const matcher::CountryTable& countries,
+std::vector<HistoricalNeed> BuildHistory(const matcher::Dataset& dataset,
+                                         const matcher::CountryTable& countries,
                                          const Progress& progress = {});
 
 }  // namespace expectmatch::tuning

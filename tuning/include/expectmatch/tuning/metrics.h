@@ -32,7 +32,8 @@ struct MetricOptions {
 };
 
 // Candidate rows best first. REQUIRES: scores.size() == id_order.size().
-std::vector<uint32_t> RankRows(const Eigen::VectorXd& scores, const std::vector<uint32_t>& id_order, TieOrder ties);
+std::vector<uint32_t> RankRows(const Eigen::VectorXd& scores, const std::vector<uint32_t>& id_order,
+                               TieOrder ties);
 
 // On grades listed in rank order (ranked) and the judged grades of the need.
 double DcgAtK(const std::vector<int>& ranked, size_t k);
@@ -46,7 +47,8 @@ struct NeedScore {
   double recall = 0.0;
   int selected_rank = 0;  // 1-based rank of the selected authority, 0 when not a candidate
 };
-NeedScore ScoreNeed(const HistoricalNeed& need, const Weights& weights, const MetricOptions& options);
+NeedScore ScoreNeed(const HistoricalNeed& need, const Weights& weights,
+                    const MetricOptions& options);
 
 struct Metrics {
   double ndcg = 0.0;
@@ -55,7 +57,7 @@ struct Metrics {
   size_t needs = 0;
 };
 // Means over needs[rows]; all needs when `rows` is null.
-Metrics Evaluate(const std::vector<HistoricalNeed>& needs, const Weights& weights, const MetricOptions& options,
-                 const std::vector<size_t>* rows = nullptr);
+Metrics Evaluate(const std::vector<HistoricalNeed>& needs, const Weights& weights,
+                 const MetricOptions& options, const std::vector<size_t>* rows = nullptr);
 
 }  // namespace expectmatch::tuning

@@ -25,9 +25,9 @@ const char* MethodName(Method method);  // "coordinate-ascent", "pairwise-logist
 struct TuneOptions {
   Method method = Method::kCoordinateAscent;
   size_t folds = 5;
-  size_t bootstrap = 100;       // resamples for the weights' intervals; 0: none
+  size_t bootstrap = 100;  // resamples for the weights' intervals; 0: none
   uint64_t seed = 1;
-  MetricOptions metric;         // k and ties of every metric (and of coordinate ascent)
+  MetricOptions metric;  // k and ties of every metric (and of coordinate ascent)
   CoordinateAscentOptions coordinate_ascent;  // its metric and seed are set from the above
   PairwiseLogisticOptions pairwise_logistic;
 };
@@ -47,8 +47,8 @@ struct RankChange {
   int baseline_rank = 0;
   int other_rank = 0;
 };
-std::vector<RankChange> CompareRanks(const std::vector<HistoricalNeed>& needs, const Weights& baseline,
-                                     const Weights& other, TieOrder ties);
+std::vector<RankChange> CompareRanks(const std::vector<HistoricalNeed>& needs,
+                                     const Weights& baseline, const Weights& other, TieOrder ties);
 
 struct RankChangeSummary {
   size_t improved = 0, worsened = 0, unchanged = 0, not_candidate = 0;
@@ -66,7 +66,7 @@ struct TuneResult {
   Weights fitted = Weights::Zero();    // normalised, on every need
   Metrics baseline_all, fitted_all;    // on every need (in sample for the fit)
   std::vector<FoldResult> folds;
-  Metrics baseline_held_out, fitted_held_out;  // means over the test blocks
+  Metrics baseline_held_out, fitted_held_out;             // means over the test blocks
   Weights low = Weights::Zero(), high = Weights::Zero();  // 2.5 % and 97.5 % bootstrap quantiles
   size_t bootstrap = 0;
   std::vector<RankChange> changes;
@@ -75,8 +75,8 @@ struct TuneResult {
 };
 
 // REQUIRES: needs ordered by decision day (BuildHistory's order); baseline non-negative, not all zero.
-TuneResult Tune(const std::vector<HistoricalNeed>& needs, const Weights& baseline, const TuneOptions& options,
-                const Progress& progress = {});
+TuneResult Tune(const std::vector<HistoricalNeed>& needs, const Weights& baseline,
+                const TuneOptions& options, const Progress& progress = {});
 
 // The fold blocks: [begin, end) row ranges of the folds + 1 blocks.
 std::vector<std::pair<size_t, size_t>> TimeBlocks(size_t needs, size_t folds);
