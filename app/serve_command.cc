@@ -98,12 +98,12 @@ int RunServe(const ServeConfig& config) {
   options.port = config.port;
   options.threads = config.threads;
   options.max_body_bytes = config.body_limit;
-  options.read_timeout_seconds = config.read_timeout;
-  options.write_timeout_seconds = config.write_timeout;
-  options.keep_alive_timeout_seconds = config.keep_alive_timeout;
+  options.limits.read_timeout_seconds = config.read_timeout;
+  options.limits.write_timeout_seconds = config.write_timeout;
+  options.limits.keep_alive_timeout_seconds = config.keep_alive_timeout;
   options.access_log = config.access_log;
-  options.request_timeout_seconds = config.request_timeout;
-  options.max_header_bytes = config.header_limit;
+  options.limits.request_timeout_seconds = config.request_timeout;
+  options.limits.max_header_bytes = config.header_limit;
   options.max_connections = config.max_connections;
   options.max_active_requests = config.active_requests;
   options.tls_cert_file = config.tls_cert;

@@ -28,7 +28,7 @@ using Clock = std::chrono::steady_clock;
 api::ServerOptions StoppableOptions(int keep_alive_seconds) {
   api::ServerOptions options;
   options.threads = 2;
-  options.keep_alive_timeout_seconds = keep_alive_seconds;
+  options.limits.keep_alive_timeout_seconds = keep_alive_seconds;
   return options;
 }
 

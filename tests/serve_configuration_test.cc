@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "expectmatch/api/http_server.h"
 #include "expectmatch/app/serve_config.h"
 #include "testutil.h"
 
@@ -52,6 +53,24 @@ TEST_F(ServeConfiguration, DefaultsWhenNothingIsGiven) {
   EXPECT_EQ(config->keep_alive_timeout, 5);
   EXPECT_TRUE(config->access_log);
   EXPECT_EQ(config->active_requests, 0u);  // twice the cores
+}
+
+// The command line's defaults are written beside its settings table; they must stay the
+// server's own, or `serve` and an embedding program would behave differently.
+TEST(ServeConfigurationDefaults, AreTheServersOwn) {
+  const app::ServeConfig config;
+  const api::ServerOptions server;
+  EXPECT_EQ(config.host, server.host);
+  EXPECT_EQ(config.port, server.port);
+  EXPECT_EQ(config.threads, server.threads);
+  EXPECT_EQ(config.body_limit, server.max_body_bytes);
+  EXPECT_EQ(config.read_timeout, server.limits.read_timeout_seconds);
+  EXPECT_EQ(config.write_timeout, server.limits.write_timeout_seconds);
+  EXPECT_EQ(config.keep_alive_timeout, server.limits.keep_alive_timeout_seconds);
+  EXPECT_EQ(config.request_timeout, server.limits.request_timeout_seconds);
+  EXPECT_EQ(config.header_limit, server.limits.max_header_bytes);
+  EXPECT_EQ(config.max_connections, server.max_connections);
+  EXPECT_EQ(config.active_requests, server.max_active_requests);
 }
 
 TEST_F(ServeConfiguration, ActiveRequestsFromFlagEnvironmentOrFile) {

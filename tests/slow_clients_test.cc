@@ -51,9 +51,9 @@ TEST(SlowClients, IdleAndTricklingConnectionsDoNotStarveThePool) {
   options.threads = 2;
   options.max_connections = 64;
   // Limits far away: the slow connections below hold their workers for the whole test.
-  options.read_timeout_seconds = 60;
-  options.request_timeout_seconds = 120;
-  options.keep_alive_timeout_seconds = 60;
+  options.limits.read_timeout_seconds = 60;
+  options.limits.request_timeout_seconds = 120;
+  options.limits.keep_alive_timeout_seconds = 60;
   SmallServer s(options);
   ASSERT_TRUE(s.bound);
   const int port = s.server->port();
@@ -98,8 +98,8 @@ TEST(SlowClients, IdleAndTricklingConnectionsDoNotStarveThePool) {
 TEST(SlowClients, ARequestTrickledPastItsDeadlineGets408) {
   api::ServerOptions options;
   options.threads = 2;
-  options.read_timeout_seconds = 1;
-  options.request_timeout_seconds = 2;
+  options.limits.read_timeout_seconds = 1;
+  options.limits.request_timeout_seconds = 2;
   SmallServer s(options);
   ASSERT_TRUE(s.bound);
   // Headers a byte every 300 ms: each read is within the read timeout, the whole is not.
@@ -137,9 +137,9 @@ TEST(SlowClients, ARequestTrickledPastItsDeadlineGets408) {
 TEST(SlowClients, ASlowButTimelyBodyIsServedAndIdleConnectionsAreClosed) {
   api::ServerOptions options;
   options.threads = 2;
-  options.read_timeout_seconds = 1;
-  options.request_timeout_seconds = 5;
-  options.keep_alive_timeout_seconds = 1;
+  options.limits.read_timeout_seconds = 1;
+  options.limits.request_timeout_seconds = 5;
+  options.limits.keep_alive_timeout_seconds = 1;
   SmallServer s(options);
   ASSERT_TRUE(s.bound);
   // A byte every 20 ms: slow, but well within the limits.

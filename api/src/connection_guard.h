@@ -37,18 +37,13 @@
 #include <type_traits>
 #include <utility>
 
+#include "expectmatch/api/connection_limits.h"
+
 namespace expectmatch::api::internal {
 
 using GuardClock = std::chrono::steady_clock;
 
-struct ConnectionLimits {
-  int read_timeout_seconds = 5;        // longest wait for the next bytes of a request
-  int write_timeout_seconds = 5;       // longest wait for the client to take response bytes
-  int keep_alive_timeout_seconds = 5;  // longest wait for the next request on a connection
-  int request_timeout_seconds = 30;    // a request's line, headers and body arrive within this
-  size_t max_header_bytes = 16 << 10;  // request line + headers
-  size_t keep_alive_max_requests = 10000;
-};
+using api::ConnectionLimits;
 
 // What the connection loop learned about the request being read on this worker thread, for
 // the error handler (which turns httplib's plain 400 into 431 or 408).

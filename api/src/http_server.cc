@@ -111,12 +111,7 @@ struct HttpServer::Impl {
         server(*owned),
         gate(ActiveRequestSlots(options.max_active_requests)) {}
   static std::unique_ptr<httplib::Server> MakeServer(const ServerOptions& options) {
-    internal::ConnectionLimits limits;
-    limits.read_timeout_seconds = options.read_timeout_seconds;
-    limits.write_timeout_seconds = options.write_timeout_seconds;
-    limits.keep_alive_timeout_seconds = options.keep_alive_timeout_seconds;
-    limits.request_timeout_seconds = options.request_timeout_seconds;
-    limits.max_header_bytes = options.max_header_bytes;
+    const ConnectionLimits& limits = options.limits;
     if (options.tls_cert_file.empty())
       return std::make_unique<internal::GuardedServer<httplib::Server>>(limits);
     return std::make_unique<internal::GuardedServer<httplib::SSLServer>>(
@@ -146,9 +141,9 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
   };
   server.set_tcp_nodelay(true);
   server.set_payload_max_length(options_.max_body_bytes);
-  server.set_read_timeout(options_.read_timeout_seconds, 0);
-  server.set_write_timeout(options_.write_timeout_seconds, 0);
-  server.set_keep_alive_timeout(options_.keep_alive_timeout_seconds);
+  server.set_read_timeout(options_.limits.read_timeout_seconds, 0);
+  server.set_write_timeout(options_.limits.write_timeout_seconds, 0);
+  server.set_keep_alive_timeout(options_.limits.keep_alive_timeout_seconds);
 
   // Runs once the request line and headers are read, before the body: the request's start.
   server.set_pre_routing_handler([&metrics](const httplib::Request&, httplib::Response&) {
@@ -209,8 +204,8 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
   // Errors httplib raises itself (oversized body, malformed request line, unknown method):
   // answer them as problem documents too, unless a handler already wrote a body.
   server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [max = options_.max_body_bytes, max_headers = options_.max_header_bytes,
-       request_timeout = options_.request_timeout_seconds](const httplib::Request& request,
+      [max = options_.max_body_bytes, max_headers = options_.limits.max_header_bytes,
+       request_timeout = options_.limits.request_timeout_seconds](const httplib::Request& request,
                                                            httplib::Response& response) {
         if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
         internal::ReadBudget& budget = internal::t_read_budget;

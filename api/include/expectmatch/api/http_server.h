@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 
+#include "expectmatch/api/connection_limits.h"
 #include "expectmatch/api/metrics.h"
 #include "expectmatch/api/service.h"
 
@@ -25,18 +26,15 @@ struct ServerOptions {
   int port = 8080;                  // 0: any free port (see HttpServer::port())
   size_t threads = 8;               // worker threads (each holds one connection at a time)
   size_t max_body_bytes = 1 << 20;  // larger bodies get 413
-  int read_timeout_seconds = 5;     // slow or idle clients are dropped after this
-  int write_timeout_seconds = 5;
-  int keep_alive_timeout_seconds = 5;  // an idle keep-alive connection is closed after this
-  // Slow and oversized clients (see api/src/connection_guard.h): a request's line, headers and
-  // body must arrive within request_timeout_seconds (else 408), its line and headers within
-  // max_header_bytes (else 431); workers grow from `threads` up to max_connections while
-  // every worker holds a connection, so slow clients do not starve the others.
-  int request_timeout_seconds = 30;
-  size_t max_header_bytes = 16 << 10;
+  // Slow and oversized clients: idle and slow clients are dropped after the read, write and
+  // keep-alive timeouts; a request's line, headers and body must arrive within
+  // request_timeout_seconds (else 408), its line and headers within max_header_bytes (else
+  // 431). Workers grow from `threads` up to max_connections while every worker holds a
+  // connection, so slow clients do not starve the others.
+  ConnectionLimits limits;
   size_t max_connections = 256;
   // API handlers running at once; other requests, once read, wait in arrival order (see
-  // api/src/request_gate.h: this keeps the latency tail short under load). 0: twice the cores.
+  // expectmatch/api/request_gate.h: this keeps the latency tail short under load). 0: twice the cores.
   size_t max_active_requests = 0;
   // HTTPS when both are set (PEM files); Bind fails when they cannot be loaded.
   std::string tls_cert_file;
