@@ -7,7 +7,7 @@
 #
 # Then, as the baseline measured in the same run, BASELINE_DURATION seconds (20; 0 skips it) at
 # 32 connections against a second server with `--active-requests 1024`: every handler runs at
-# once, as before the request gate (api/src/request_gate.h).
+# once, as before the request gate (api/include/expectmatch/api/request_gate.h).
 #
 # Environment: BUILD_DIR (build), DURATION (60 s per run), CONNECTIONS ("64 32"), THREADS
 # (wrk threads, 2), SERVER_THREADS (the server's base pool, 8), ACCESS_LOG (true: one JSON
