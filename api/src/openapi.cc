@@ -4,7 +4,7 @@
 
 namespace expectmatch::api {
 namespace internal {
-// api/openapi.json, embedded at build time (api/embed_openapi.cmake writes openapi_document.cc
+// api/openapi.json, embedded at build time (cmake/embed_json.cmake writes kOpenApiJson.cc
 // in the build tree); kOpenApiJson holds kOpenApiJsonSize bytes and a terminating NUL.
 extern const unsigned char kOpenApiJson[];
 extern const std::size_t kOpenApiJsonSize;

@@ -1,18 +1,24 @@
 #include "generator_tables.h"
 
+#include <cstddef>
+#include <string_view>
 #include <utility>
 
 #include "nlohmann/json.hpp"
-#include "taxonomy_json.h"
 
 namespace expectmatch::synth::internal {
 
+// datasets/taxonomy/themes.json, embedded at build time (cmake/embed_json.cmake): kTaxonomyJson
+// holds kTaxonomyJsonSize bytes and a terminating NUL.
+extern const unsigned char kTaxonomyJson[];
+extern const std::size_t kTaxonomyJsonSize;
+
 const std::vector<ThemeRow>& Themes() {
   static const std::vector<ThemeRow> kThemes = [] {
-    // The document was checked at configure time (synth/CMakeLists.txt): an array of objects
-    // with string ids and labels, a string or null parent, and, for sub-themes, a popularity
-    // and a need phrase.
-    nlohmann::json document = nlohmann::json::parse(kTaxonomyJson);
+    // An array of themes: id, label, parent (null for a domain) and, for a sub-theme, its
+    // popularity and need phrase; at() throws naming a missing field.
+    nlohmann::json document = nlohmann::json::parse(
+        std::string_view(reinterpret_cast<const char*>(kTaxonomyJson), kTaxonomyJsonSize));
     std::vector<ThemeRow> rows;
     rows.reserve(document.size());
     for (const nlohmann::json& theme : document) {
