@@ -360,10 +360,8 @@ std::vector<Document> Store::Missions() {
   return ReadDocuments("SELECT id, doc FROM missions ORDER BY position");
 }
 
-std::vector<NeedRow> Store::Needs() {
-  std::lock_guard lock(mutex_);
-  Statement s(db_, (std::string(kNeedColumns) + " FROM needs ORDER BY position").c_str());
-  return ReadNeeds(db_, s);
+std::vector<Document> Store::Needs() {
+  return ReadDocuments("SELECT id, doc FROM needs ORDER BY position");
 }
 
 std::optional<NeedRow> Store::GetNeed(const std::string& id) {

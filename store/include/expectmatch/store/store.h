@@ -231,7 +231,8 @@ class Store {
   std::vector<Document> Collectivites();
   std::vector<Document> Cooperations();
   std::vector<Document> Missions();
-  std::vector<NeedRow> Needs();
+  // Every need's document, as the snapshot reads them (GetNeed and ListNeeds give the columns).
+  std::vector<Document> Needs();
 
   std::optional<NeedRow> GetNeed(const std::string& id);
   NeedPage ListNeeds(const NeedQuery& query);
