@@ -54,11 +54,21 @@ struct MatchArgs {
 };
 
 int RunMatch(const MatchArgs& args) {
+  service::MatchRequest request;
+  request.need_id = args.need;
+  request.k = args.k;
+  request.profile = args.profile;
+  request.include_excluded = args.include_excluded;
+  request.max_per_region = args.max_per_region;
   std::shared_ptr<const service::Snapshot> snapshot;
+  service::MatchOutcome outcome;
   try {
+    // With --db: the store (seeded from --data when empty) gives the catalogue, the profiles
+    // and the needs written since; without, the data set folder and the built-in profiles.
+    std::unique_ptr<store::Store> store;
     if (!args.db.empty()) {
-      store::Store store(args.db);
-      snapshot = service::OpenSnapshot(store, args.data);
+      store = std::make_unique<store::Store>(args.db);
+      snapshot = service::OpenSnapshot(*store, args.data);
     } else {
       datasets::LoadResult loaded = datasets::LoadDatasetDir(args.data);
       if (!loaded.ok()) {
@@ -68,20 +78,6 @@ int RunMatch(const MatchArgs& args) {
       }
       snapshot = std::make_shared<const service::Snapshot>(std::move(loaded.dataset));
     }
-  } catch (const std::exception& e) {
-    std::cerr << "erreur : " << e.what() << "\n";
-    return 1;
-  }
-  service::MatchRequest request;
-  request.need_id = args.need;
-  request.k = args.k;
-  request.profile = args.profile;
-  request.include_excluded = args.include_excluded;
-  request.max_per_region = args.max_per_region;
-  service::MatchOutcome outcome;
-  try {
-    std::unique_ptr<store::Store> store =
-        args.db.empty() ? nullptr : std::make_unique<store::Store>(args.db);
     service::ProfileResolver profiles(store.get());
     service::Status status =
         service::MatchNeed({snapshot, &profiles, store.get()}, request, nullptr, &outcome);
