@@ -176,7 +176,7 @@ struct LoggedDecisionRow {
   std::optional<int> rating;  // of the mission of this need by this authority, when rated
 };
 
-// A batch assignment plan as computed by the service (issue 5): the request, the plan document
+// A batch assignment plan as computed by the service: the request, the plan document
 // returned, and each need's document when the plan was computed (a JSON object id → document),
 // against which acceptance is compare-and-set.
 struct AssignmentRow {
