@@ -36,7 +36,7 @@ bench: configure
 	$(BUILD_DIR)/bench/expectmatch_bench
 	$(BUILD_DIR)/bench/expectmatch_service_bench
 
-# Issue 8's proofs beyond `make test` (see SECURITY.md):
+# The reliability and security proofs beyond `make test` (see SECURITY.md):
 #   make sanitize   the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
 #   make fuzz       a long fuzz run: FUZZ_TIME seconds per target (default 30 min), no run limit
 #   make load       wrk against /v1/match on 36,000 authorities (bench/load/run.sh)

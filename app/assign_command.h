@@ -1,4 +1,4 @@
-// `expectmatch assign`: the batch assignment of many needs to authorities (issue 5), from
+// `expectmatch assign`: the batch assignment of many needs to authorities, from
 // OpenReview-style CSV files (--scores, --demand, --capacity) or from stored needs (--data).
 #pragma once
 

@@ -1,4 +1,4 @@
-// The batch assignment's speed (issue 5, item 7): random instances of N needs × A authorities,
+// The batch assignment's speed: random instances of N needs × A authorities,
 // K = 50 random candidate pairs per need (uniform scores in [0, 1]), capacities 1–3, demand 1,
 // solved by LEMON's NetworkSimplex (the production engine) and Boost.Graph's successive shortest
 // paths (the cross-check engine; skipped at 5,000 × 36,000). Times are whole AssignBatch calls

@@ -1,4 +1,4 @@
-// Offline tuning speed (issue 6: 5-fold tuning on 2,000 historical needs × 5,000 authorities
+// Offline tuning speed (goal: 5-fold tuning on 2,000 historical needs × 5,000 authorities
 // in 60 s at most).
 //
 // | benchmark | workload |

@@ -1,4 +1,4 @@
-// The batch assignment (issue 5): exact small cases, lower bounds, forced pairs, diagnostics,
+// The batch assignment: exact small cases, lower bounds, forced pairs, diagnostics,
 // brute force on random instances, LEMON vs Boost, local fairness and the MIDL golden instance
 // (the CSV readers and the command line: assign_command_test.cc).
 #include "expectmatch/matcher/assignment.h"

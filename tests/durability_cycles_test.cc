@@ -1,4 +1,4 @@
-// Crash durability under concurrent writes (issue 8): several clients submit needs and record
+// Crash durability under concurrent writes: several clients submit needs and record
 // decisions while the server is killed with SIGKILL at a random moment; after each restart,
 // every write the server acknowledged is there and intact, and no write is half done (a need
 // is "assigned" exactly when its decision is stored). 20 cycles by default; the long run is

@@ -1,4 +1,4 @@
-// The hostile input catalogue (issue 8): what an embassy script gone wrong, or someone probing
+// The hostile input catalogue: what an embassy script gone wrong, or someone probing
 // the API, may send. Each case goes over a bare socket to a live server and must get its exact
 // 4xx as a problem document naming the field (JSON pointer, or parameter/header name); after
 // each, the server must still answer. Free text full of SQL and markup is stored verbatim.

@@ -1,4 +1,4 @@
-// Security (issue 8), against the real `expectmatch serve`: keys never leave the server (not in
+// Security, against the real `expectmatch serve`: keys never leave the server (not in
 // its logs, not in any response), per-key rate limiting (429 + Retry-After), and HTTPS with a
 // certificate made here. The role × endpoint matrix is in service_test.cc (ServiceAuthorization.*).
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Slow and idle clients (issue 8): they must not starve the worker pool, and the transport
+// Slow and idle clients: they must not starve the worker pool, and the transport
 // drops them at its limits (api/src/connection_guard.h). Servers in this process, on their own
 // store, with small pools and short limits.
 #include <gtest/gtest.h>

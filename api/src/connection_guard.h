@@ -1,4 +1,4 @@
-// How the transport holds its connections against slow, idle and oversized clients (issue 8).
+// How the transport holds its connections against slow, idle and oversized clients.
 // Private to http_server.cc, which includes it right after httplib.h.
 //
 // cpp-httplib serves each connection on one worker thread, reading with a per-recv timeout

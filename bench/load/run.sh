@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load test of POST /v1/match (issue 8): wrk against `expectmatch serve` on a generated
+# Load test of POST /v1/match: wrk against `expectmatch serve` on a generated
 # 36,000-authority catalogue, with the server's resident memory sampled every second.
 #
 #   bench/load/run.sh                 60 s at 64 connections, then 60 s at 32 connections

@@ -1,4 +1,4 @@
-// Per-key rate limiting (issue 8): one token bucket per API key, refilled at `per_second`
+// Per-key rate limiting: one token bucket per API key, refilled at `per_second`
 // tokens a second up to `burst`; a request takes one token. Keys are the authenticated
 // principals' public ids, so the number of buckets is bounded by the keys in the store.
 // Thread-safe.

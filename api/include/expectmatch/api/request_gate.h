@@ -1,4 +1,4 @@
-// How many API requests run their handler at once (issue 8's latency goal).
+// How many API requests run their handler at once, which keeps the latency tail short.
 //
 // cpp-httplib gives every connection its own thread. Under load, 32 busy connections are 32
 // runnable threads sharing the cores: the scheduler slices them, every request waits for the

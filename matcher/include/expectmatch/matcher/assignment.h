@@ -1,5 +1,5 @@
 // Batch assignment: the needs of a period to authorities, maximising the total score under
-// demands, loads, eligibility and forced pairs (issue 5). Plain structs; no JSON, HTTP or SQL.
+// demands, loads, eligibility and forced pairs. Plain structs; no JSON, HTTP or SQL.
 //
 // THE PROBLEM. Needs i with a demand d_i (authorities wanted, default 1), authorities j with a
 // load between min_j and max_j, eligible pairs (i, j) with a score s_ij (an absent pair is never

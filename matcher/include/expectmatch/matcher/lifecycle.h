@@ -1,4 +1,4 @@
-// The life of a need (issue 4): submitted → shortlisted → assigned → in mission → report due →
+// The life of a need: submitted → shortlisted → assigned → in mission → report due →
 // closed, or cancelled from any state before closed.
 #pragma once
 
