@@ -9,7 +9,7 @@ packages=(
   build-essential cmake make pkg-config git ca-certificates curl
   libeigen3-dev libboost-graph-dev libcpp-httplib-dev nlohmann-json3-dev
   libbenchmark-dev libgtest-dev libgmock-dev libsqlite3-dev libssl-dev zlib1g-dev libbrotli-dev
-  libcli11-dev iso-codes liblemon-dev
+  libcli11-dev iso-codes liblemon-dev libicu-dev libxapian-dev
 )
 
 missing=()
