@@ -341,7 +341,7 @@ TEST(StoreColumns, MigrationFillsTheColumnsOfAnExistingDatabase) {
     sqlite3_close(raw);
   }
   Store store(db);
-  EXPECT_EQ(store.SchemaVersion(), 6);
+  EXPECT_EQ(store.SchemaVersion(), 7);
   ExpectTinyFilters(store);
   EXPECT_EQ(Ids(store.MissionsOfNeed("n2")), (IdList{"m-n2"}));
   std::vector<LoggedDecisionRow> decisions = store.LoggedDecisions();

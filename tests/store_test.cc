@@ -17,7 +17,7 @@ TEST(Store, CreatesTheSchemaAndSeedsOnce) {
   const auto db = scratch.path() / "sub" / "test.db";
   {
     Store store(db);
-    EXPECT_EQ(store.SchemaVersion(), 6);
+    EXPECT_EQ(store.SchemaVersion(), 7);
     EXPECT_FALSE(store.IsSeeded());
     auto snapshot = service::OpenSnapshot(store, TestData("tiny"));
     EXPECT_TRUE(store.IsSeeded());
@@ -33,6 +33,30 @@ TEST(Store, CreatesTheSchemaAndSeedsOnce) {
   EXPECT_EQ(snapshot->catalogue.needs().size(), 2u);
   EXPECT_EQ(store.Missions().size(), 5u);
   EXPECT_EQ(store.Cooperations().size(), 6u);
+}
+
+TEST(Store, KeepsPartnerAliasesAndMergesInOrderAndBumpsTheGeneration) {
+  ScratchDir scratch;
+  const auto db = scratch.path() / "test.db";
+  {
+    Store store(db);
+    const uint64_t before = store.Generation();
+    store.AddPartnerAlias({"SN-fatick", "Mairie de Fatick", "daect", "2026-11-30T10:00:00Z", "k1"});
+    store.AddPartnerMerge({"SN-fatik", "SN-fatick", "2026-11-30T10:01:00Z", "k1"});
+    store.AddPartnerAlias({"SN-fatick", "FATICK", "decision", "2026-11-30T10:02:00Z", "k2"});
+    EXPECT_EQ(store.Generation(), before + 3);
+  }
+  Store store(db);  // reopened: both survive, in recording order
+  std::vector<PartnerAliasRow> aliases = store.PartnerAliases();
+  ASSERT_EQ(aliases.size(), 2u);
+  EXPECT_EQ(aliases[0].alias, "Mairie de Fatick");
+  EXPECT_EQ(aliases[0].source, "daect");
+  EXPECT_EQ(aliases[1].alias, "FATICK");
+  EXPECT_EQ(aliases[1].created_by, "k2");
+  std::vector<PartnerMergeRow> merges = store.PartnerMerges();
+  ASSERT_EQ(merges.size(), 1u);
+  EXPECT_EQ(merges[0].from, "SN-fatik");
+  EXPECT_EQ(merges[0].into, "SN-fatick");
 }
 
 TEST(Store, RefusesToSeedFromAnInvalidDataSetAndStoresNothing) {

@@ -126,6 +126,23 @@ inline constexpr const char* kMigrations[] = {
       SELECT n.id, json_extract(t.value, '$.theme') FROM needs n, json_each(n.doc, '$.themes') t
       WHERE json_extract(t.value, '$.theme') IS NOT NULL ORDER BY n.position, t.id;
     )sql",
+    // 7: foreign partners' aliases and merges, as DAECT records them (append-only).
+    R"sql(
+    CREATE TABLE partner_aliases (
+      seq INTEGER PRIMARY KEY,
+      partner TEXT NOT NULL,
+      alias TEXT NOT NULL,
+      source TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      created_by TEXT NOT NULL);
+    CREATE INDEX partner_aliases_by_partner ON partner_aliases (partner);
+    CREATE TABLE partner_merges (
+      seq INTEGER PRIMARY KEY,
+      from_id TEXT NOT NULL,
+      into_id TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      created_by TEXT NOT NULL);
+    )sql",
 };
 inline constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 

@@ -198,6 +198,24 @@ struct NeedUpdate {
   DecisionRow decision;
 };
 
+// A spelling attached to a foreign partner: by DAECT ("daect"), or learnt from a decision on a
+// need whose partner was typed ("decision").
+struct PartnerAliasRow {
+  std::string partner;  // partner id
+  std::string alias;
+  std::string source;  // "daect" or "decision"
+  std::string created_at;
+  std::string created_by;  // the key id, or "cli"
+};
+
+// DAECT's merge of two records of the same foreign authority: `from` becomes part of `into`.
+struct PartnerMergeRow {
+  std::string from;
+  std::string into;
+  std::string created_at;
+  std::string created_by;
+};
+
 struct AcceptOutcome {
   bool accepted = false;
   bool already_accepted = false;     // the plan had been accepted before: nothing written
@@ -277,6 +295,13 @@ class Store {
   // cancelled and still names that authority) and that has a ranking logged at or before the
   // decision, oldest decision first.
   std::vector<LoggedDecisionRow> LoggedDecisions();
+
+  // Foreign partners' aliases and merges, in recording order (part of the catalogue's data:
+  // each write bumps the generation).
+  void AddPartnerAlias(const PartnerAliasRow& row);
+  void AddPartnerMerge(const PartnerMergeRow& row);
+  std::vector<PartnerAliasRow> PartnerAliases();
+  std::vector<PartnerMergeRow> PartnerMerges();
 
   // Batch assignment plans.
   void InsertAssignment(const AssignmentRow& row);
