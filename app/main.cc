@@ -97,7 +97,7 @@ int RunMatch(const MatchArgs& args) {
   const matcher::Ranking& ranking = outcome.ranking;
   if (args.json) {
     std::cout
-        << datasets::Json::parse(service::EncodeRanking(ranking, catalogue, need, true)).dump(2)
+        << datasets::Json::parse(service::EncodeRanking(ranking, catalogue, need, true, nullptr, "", &outcome.partner)).dump(2)
         << "\n";
   } else {
     std::cout << app::FormatRankingTable(ranking, catalogue, need);

@@ -29,7 +29,7 @@ Catalogue ThreeEqualAuthorities() {
 
 Need WaterNeed() {
   Need need;
-  need.id = "n";
+  need.id = std::string("n");  // not = "n": GCC 12 warns wrongly (-Wrestrict) on that assign
   need.country = "SN";
   need.themes = {{"env.eau", 1.0}};
   need.period = {Date::FromYmd(2027, 1, 1), Date::FromYmd(2027, 1, 2)};

@@ -85,23 +85,42 @@ HttpResponse Problem(int status, const std::string& detail, const datasets::Fiel
   return Problem(status, detail, fields);
 }
 
-HttpResponse ProblemFrom(const service::Status& status) {
+namespace {
+
+int HttpStatusOf(service::Status::Code code) {
   using Code = service::Status::Code;
-  switch (status.code()) {
+  switch (code) {
     case Code::kMalformed:
-      return Problem(400, status.message(), status.fields());
+      return 400;
     case Code::kInvalidArgument:
-      return Problem(422, status.message(), status.fields());
+      return 422;
     case Code::kForbidden:
-      return Problem(403, status.message(), status.fields());
+      return 403;
     case Code::kNotFound:
-      return Problem(404, status.message(), status.fields());
+      return 404;
     case Code::kConflict:
-      return Problem(409, status.message(), status.fields());
+      return 409;
     case Code::kOk:
       break;
   }
-  return Problem(500, "internal error; the request was not applied");
+  return 500;
+}
+
+}  // namespace
+
+HttpResponse ProblemFrom(const service::Status& status) {
+  const int http_status = HttpStatusOf(status.code());
+  if (http_status == 500) return Problem(500, "internal error; the request was not applied");
+  HttpResponse response = Problem(http_status, status.message(), status.fields());
+  if (!status.extensions().empty()) {
+    // Extension members (RFC 9457 §3.2) next to the standard ones, which they never replace.
+    nlohmann::json body = nlohmann::json::parse(response.body);
+    for (const auto& [key, value] : status.extensions().items()) {
+      if (!body.contains(key)) body[key] = value;
+    }
+    response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  return response;
 }
 
 }  // namespace expectmatch::api

@@ -426,11 +426,13 @@ std::optional<matcher::Need> DecodeNeed(const Json& json, const FieldPath& path,
   need.country = r.CountryField("country").value_or("");
   if (auto partner = r.PartnerField("partner", /*id_required=*/false)) need.partner = *partner;
 
-  if (const Json* themes = r.Field("themes", true)) {
+  // A need may arrive without themes, as an embassy describes it: the service suggests themes
+  // from the description and DAECT confirms them (checked below, once status and description
+  // are read).
+  const Json* themes = r.Field("themes", false);
+  if (themes) {
     if (!themes->is_array()) {
       r.Fail(r.At("themes"), "expected an array, got " + std::string(JsonTypeName(*themes)));
-    } else if (themes->empty()) {
-      r.Fail(r.At("themes"), "must name at least one theme");
     } else {
       std::set<std::string> seen;
       for (size_t i = 0; i < themes->size(); ++i) {
@@ -467,6 +469,10 @@ std::optional<matcher::Need> DecodeNeed(const Json& json, const FieldPath& path,
   }
   need.experts_needed = static_cast<int>(r.Integer("experts_needed", false, 1, 100).value_or(1));
   need.description = r.String("description", false, /*allow_empty=*/true).value_or("");
+  if (need.description.size() > kMaxDescriptionBytes) {
+    r.Fail(r.At("description"),
+           "is longer than " + std::to_string(kMaxDescriptionBytes) + " bytes");
+  }
   if (auto status = r.String("status", false)) {
     if (auto value = StatusFromName(*status)) {
       need.status = *value;
@@ -476,6 +482,14 @@ std::optional<matcher::Need> DecodeNeed(const Json& json, const FieldPath& path,
     }
   }
   need.submitted_at = r.DateField("submitted_at", false, /*allow_datetime=*/true);
+  if (need.themes.empty() && (!themes || (themes->is_array() && themes->empty()))) {
+    if (need.description.empty()) {
+      r.Fail(r.At("themes"),
+             "must name at least one theme (or give a description to have themes suggested)");
+    } else if (need.status != matcher::NeedStatus::kSubmitted) {
+      r.Fail(r.At("themes"), "must name at least one theme once the need is past submitted");
+    }
+  }
   auto excluded = r.StringArray("excluded", false, /*allow_empty_array=*/true,
                                 [&](const std::string& id, const FieldPath& where) {
                                   return r.CheckCollectivite(id, where, refs);

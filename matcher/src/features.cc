@@ -322,19 +322,23 @@ std::string Explain(Feature feature, const Catalogue& catalogue, const NeedConte
       ProximityHit hit;
       PartnerHistory(catalogue, need, c, &hit);
       const std::string& partner = need.need->partner.name;
+      const std::string& typed = need.need->partner_recognised_from;
+      const std::string recognised =
+          typed.empty() ? "" : " ; « " + typed + " » reconnu comme " + partner;
       switch (hit.level) {
         case ProximityLevel::kDirectPartner:
-          return "Partenaire direct de " + partner;
+          return "Partenaire direct de " + partner + recognised;
         case ProximityLevel::kPartnerOfPartner:
           return "Partenaire d'un partenaire de " + partner + " (via " +
-                 catalogue.graph().PartnerName(hit.via) + ")";
+                 catalogue.graph().PartnerName(hit.via) + ")" + recognised;
         case ProximityLevel::kSameCountry:
-          return "Coopère avec " + catalogue.graph().PartnerName(hit.via) + " (" + country + ")";
+          return "Coopère avec " + catalogue.graph().PartnerName(hit.via) + " (" + country + ")" +
+                 recognised;
         case ProximityLevel::kNone:
           break;
       }
       return "Aucun lien avec " + (partner.empty() ? country : partner) +
-             " dans le réseau de coopération";
+             " dans le réseau de coopération" + recognised;
     }
     case Feature::kTrackRecord: {
       TrackDetail d;

@@ -36,7 +36,8 @@ bool LiveSnapshot::Refresh() const {
     generation_ = generation;
     return false;
   }
-  std::atomic_store(&snapshot_, std::make_shared<const Snapshot>(std::move(loaded.dataset)));
+  std::atomic_store(&snapshot_, std::make_shared<const Snapshot>(std::move(loaded.dataset),
+                                                                ReadPartnerRecords(store_)));
   generation_ = generation;
   return true;
 }

@@ -1,6 +1,7 @@
 #include "expectmatch/service/match.h"
 
 #include "expectmatch/service/clock.h"
+#include "expectmatch/service/understanding.h"
 
 namespace expectmatch::service {
 
@@ -25,12 +26,24 @@ Status MatchNeed(const MatchSources& sources, const MatchRequest& request, const
     return Status::NotFound("unknown need \"" + request.need_id + "\"",
                             {{"/need_id", "", "no need with this id"}});
   }
-  const matcher::Need& need = *outcome->need;
-  if (caller && !caller->MayActFor(need.country)) {
-    return Status::Forbidden(
-        "this key may only match needs of " + caller->country,
-        {{request.need ? "/need/country" : "/need_id", "", "the need is in " + need.country}});
+  if (caller && !caller->MayActFor(outcome->need->country)) {
+    return Status::Forbidden("this key may only match needs of " + caller->country,
+                             {{request.need ? "/need/country" : "/need_id", "",
+                               "the need is in " + outcome->need->country}});
   }
+  if (outcome->need->themes.empty()) {
+    // Submitted from a description: DAECT confirms its themes first.
+    return Status::InvalidArgument(
+               "the need has no themes yet; confirm them (PATCH /v1/needs/{id}) before matching",
+               {{request.need ? "/need/themes" : "/themes", "",
+                 "no themes: choose them among suggested_themes"}})
+        .With("suggested_themes", SuggestedThemesJson(snap, outcome->need->description, 5));
+  }
+  // The partner as typed is recognised before ranking (on a copy: the catalogue's need stays).
+  if (!outcome->owned_need) outcome->owned_need = *outcome->need;
+  outcome->need = &*outcome->owned_need;
+  outcome->partner = RecognisePartner(snap, &*outcome->owned_need);
+  const matcher::Need& need = *outcome->need;
   matcher::Profile base;
   if (Status status = sources.profiles->Resolve(request.profile, request.profile_version, &base);
       !status.ok()) {
@@ -68,7 +81,7 @@ Status AnswerMatch(const MatchSources& sources, RankingLog* log, const Json& bod
                  EncodeLoggedCandidates(outcome.ranking, catalogue)});
   }
   answer->body = EncodeRanking(outcome.ranking, catalogue, need, request->explain, &*request,
-                               answer->request_id);
+                               answer->request_id, &outcome.partner);
   return Status::Ok();
 }
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "expectmatch/service/json_writer.h"
+#include "expectmatch/service/understanding.h"
 
 namespace expectmatch::service {
 
@@ -226,7 +227,7 @@ std::string EncodeLoggedCandidates(const matcher::Ranking& ranking,
 // (bench/service_bench.cc measures both halves of a match request).
 std::string EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalogue& catalogue,
                           const matcher::Need& need, bool explain, const MatchRequest* request,
-                          const std::string& request_id) {
+                          const std::string& request_id, const PartnerRecognition* partner) {
   static const auto kFilterOrder = ByName<matcher::kFilterCount>(FilterNameAt);
   const auto& collectivites = catalogue.collectivites();
   std::string text;
@@ -301,6 +302,23 @@ std::string EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalo
   out.Member("country", need.country)
       .Member("country_name", catalogue.CountryName(need.country))
       .Member("id", need.id);
+  if (partner) {
+    // As the need wrote it, and what it was recognised as.
+    out.Key("partner").BeginObject();
+    if (!partner->written.id.empty()) out.Member("id", partner->written.id);
+    out.Member("name", partner->written.name).Key("resolved");
+    if (partner->resolved) {
+      out.BeginObject()
+          .Member("id", partner->resolved->partner->id)
+          .Member("matched_by", MatchedByName(partner->resolved->kind))
+          .Member("name", partner->resolved->partner->name)
+          .Member("score", partner->resolved->score)
+          .EndObject();
+    } else {
+      out.Null();
+    }
+    out.EndObject();
+  }
   out.Key("period").BeginObject();
   out.Member("end", matcher::FormatIsoDate(need.period.end))
       .Member("start", matcher::FormatIsoDate(need.period.start));

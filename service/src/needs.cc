@@ -1,12 +1,15 @@
 #include "expectmatch/service/needs.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/matcher/lifecycle.h"
 #include "expectmatch/service/clock.h"
+#include "expectmatch/service/understanding.h"
 #include "expectmatch/store_rows/store_rows.h"
+#include "expectmatch/understanding/fold.h"
 #include "query.h"
 
 namespace expectmatch::service {
@@ -26,6 +29,28 @@ std::string Moves(NeedStatus from) {
 std::string StatusText(NeedStatus status) { return std::string(datasets::StatusName(status)); }
 
 bool ValidDate(const std::string& text) { return matcher::ParseIsoDate(text).has_value(); }
+
+// From this share of common words (Jaccard index of the descriptions' folded words of four
+// letters or more) two needs of the same partner and period are shown as possible duplicates:
+// a need resubmitted with a few words changed scores above 0.8, two different requests of one
+// town rarely above 0.2.
+constexpr double kDuplicateSimilarity = 0.35;
+
+std::set<std::string> ContentWords(const std::string& text) {
+  std::set<std::string> words;
+  for (std::string& word : understanding::FoldedWords(text)) {
+    if (word.size() >= 4) words.insert(std::move(word));
+  }
+  return words;
+}
+
+double TextSimilarity(const std::string& a, const std::string& b) {
+  const std::set<std::string> x = ContentWords(a), y = ContentWords(b);
+  if (x.empty() && y.empty()) return 1.0;
+  size_t common = 0;
+  for (const std::string& word : x) common += y.count(word);
+  return static_cast<double>(common) / static_cast<double>(x.size() + y.size() - common);
+}
 
 Status Concurrent() {
   return Status::Conflict(
@@ -71,6 +96,17 @@ Json Needs::View(const Json& need) const {
                          {"note", d.note}});
   }
   body["decisions"] = std::move(decisions);
+  // What the service understood of what the embassy typed: the partner it recognised and the
+  // themes the description suggests (DAECT confirms them by PATCH).
+  std::shared_ptr<const Snapshot> snapshot = snapshots_.current();
+  datasets::FieldErrors ignored;
+  if (std::optional<matcher::Need> decoded =
+          datasets::DecodeNeed(need, FieldPath(), datasets::References{}, &ignored)) {
+    body["partner_resolved"] = ResolvedPartnerJson(RecognisePartner(*snapshot, &*decoded));
+    body["suggested_themes"] = decoded->description.empty()
+                                   ? Json::array()
+                                   : SuggestedThemesJson(*snapshot, decoded->description, 5);
+  }
   // The mission of the authority selected now, when one is recorded (the last one).
   const std::string selected = need.value("selected", "");
   for (const store::Document& doc : store_.MissionsOfNeed(need.value("id", ""))) {
@@ -167,7 +203,41 @@ Status Needs::Submit(const Principal* caller, Json body, Json* out) const {
   }
   snapshots_.RequestRefresh();
   *out = View(datasets::Encode(*need));
+  (*out)["possible_duplicates"] = PossibleDuplicates(*need);
   return Status::Ok();
+}
+
+Json Needs::PossibleDuplicates(const matcher::Need& need) const {
+  std::shared_ptr<const Snapshot> snapshot = snapshots_.current();
+  matcher::Need recognised = need;
+  RecognisePartner(*snapshot, &recognised);
+  store::NeedQuery query;
+  query.country = need.country;
+  query.period_from = matcher::FormatIsoDate(need.period.start);
+  query.period_to = matcher::FormatIsoDate(need.period.end);
+  query.limit = 500;
+  Json out = Json::array();
+  for (const store::NeedRow& row : store_.ListNeeds(query).needs) {
+    if (row.id == need.id) continue;
+    datasets::FieldErrors ignored;
+    std::optional<matcher::Need> other = datasets::DecodeNeed(
+        ParseStoredDocument(row.json, "needs " + row.id), FieldPath(), {}, &ignored);
+    if (!other || other->status == NeedStatus::kClosed || other->status == NeedStatus::kCancelled) {
+      continue;
+    }
+    RecognisePartner(*snapshot, &*other);
+    const bool same_partner =
+        !recognised.partner.id.empty()
+            ? other->partner.id == recognised.partner.id
+            : understanding::Fold(other->partner.name) == understanding::Fold(need.partner.name);
+    if (!same_partner) continue;
+    const double similarity = TextSimilarity(need.description, other->description);
+    if (similarity < kDuplicateSimilarity) continue;
+    out.push_back({{"id", other->id},
+                   {"status", datasets::StatusName(other->status)},
+                   {"similarity", std::round(similarity * 100) / 100}});
+  }
+  return out;
 }
 
 Status Needs::Patch(const Principal* caller, const std::string& id, const Json& patch,
@@ -289,6 +359,12 @@ Status Needs::Decide(const Principal* caller, const std::string& id, const Json&
       row.json, collectivite, {"", "", NowRfc3339(), caller ? caller->key_id : "", note}, &errors);
   if (!update) return Status::InvalidArgument("the decision is invalid", errors);
   if (!store_.UpdateNeed(update->row, update->expected, update->decision)) return Concurrent();
+  // DAECT confirmed the partner by deciding: a typed spelling becomes one of its aliases.
+  datasets::FieldErrors ignored;
+  if (std::optional<matcher::Need> decided =
+          datasets::DecodeNeed(need, FieldPath(), datasets::References{}, &ignored)) {
+    LearnPartnerAlias(store_, *snapshots_.current(), *decided, caller ? caller->key_id : "cli");
+  }
   snapshots_.RequestRefresh();
   *out = View(Json::parse(update->row.json));
   return Status::Ok();

@@ -32,12 +32,30 @@ datasets::Json ParseStoredDocument(const std::string& text, const std::string& w
   }
 }
 
-Snapshot::Snapshot(matcher::Dataset dataset)
-    : catalogue([&] {
+Snapshot::Snapshot(matcher::Dataset dataset, const PartnerRecords& partner_records)
+    : partners(dataset, partner_records.aliases, partner_records.merges),
+      themes(dataset),
+      catalogue([&] {
         for (const auto& theme : dataset.themes) theme_ids.insert(theme.id);
         for (const auto& c : dataset.collectivites) collectivite_ids.insert(c.id);
+        for (matcher::Cooperation& link : dataset.cooperations) {
+          if (const understanding::PartnerEntity* entity =
+                  partners.Canonical(link.country, link.partner)) {
+            link.partner.id = entity->id;
+            link.partner.name = entity->name;
+          }
+        }
         return matcher::Catalogue(std::move(dataset), datasets::CountryTable());
       }()) {}
+
+PartnerRecords ReadPartnerRecords(store::Store& store) {
+  PartnerRecords records;
+  for (store::PartnerAliasRow& row : store.PartnerAliases())
+    records.aliases.push_back({std::move(row.partner), std::move(row.alias)});
+  for (store::PartnerMergeRow& row : store.PartnerMerges())
+    records.merges.push_back({std::move(row.from), std::move(row.into)});
+  return records;
+}
 
 datasets::LoadResult LoadFromStore(store::Store& store) {
   datasets::DatasetDocuments documents;
@@ -64,7 +82,7 @@ std::shared_ptr<const Snapshot> OpenSnapshot(store::Store& store,
   datasets::LoadResult loaded = LoadFromStore(store);
   if (!loaded.ok())
     throw std::runtime_error("the database holds an invalid data set:" + JoinErrors(loaded.errors));
-  return std::make_shared<const Snapshot>(std::move(loaded.dataset));
+  return std::make_shared<const Snapshot>(std::move(loaded.dataset), ReadPartnerRecords(store));
 }
 
 }  // namespace expectmatch::service

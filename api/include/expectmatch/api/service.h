@@ -23,6 +23,7 @@
 #include "expectmatch/service/profiles.h"
 #include "expectmatch/service/ranking_log.h"
 #include "expectmatch/service/snapshot.h"
+#include "expectmatch/service/understanding.h"
 #include "expectmatch/store/store.h"
 
 namespace expectmatch::api {
@@ -86,6 +87,12 @@ class Service {
   HttpResponse PostDecision(const Call& call) const;
   HttpResponse PutMission(const Call& call) const;
   HttpResponse GetOverdueReports(const Call& call) const;
+  // Partners recognised by name, themes suggested from text (understanding_handlers.cc).
+  HttpResponse GetPartners(const Call& call) const;
+  HttpResponse GetPartner(const Call& call) const;
+  HttpResponse PostPartnerAlias(const Call& call) const;
+  HttpResponse PostPartnerMerge(const Call& call) const;
+  HttpResponse PostThemesSuggest(const Call& call) const;
   // Authorities and profiles (catalogue_handlers.cc).
   HttpResponse GetCollectivites(const Call& call) const;
   HttpResponse GetCollectivite(const Call& call) const;
@@ -108,6 +115,7 @@ class Service {
   service::ProfileResolver profiles_;
   service::Needs needs_;
   service::Collectivites collectivites_;
+  service::Partners partners_;
   service::Plans plans_;
   std::unique_ptr<RateLimiter> limiter_;  // null: no rate limit
 };

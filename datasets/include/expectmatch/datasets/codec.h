@@ -36,6 +36,11 @@ std::optional<matcher::Cooperation> DecodeCooperation(const Json& json, const Fi
                                                       const References& refs, FieldErrors* errors);
 std::optional<matcher::Mission> DecodeMission(const Json& json, const FieldPath& path,
                                               const References& refs, FieldErrors* errors);
+// The longest need description accepted (bytes of UTF-8): a need is an e-mail's worth of text.
+inline constexpr size_t kMaxDescriptionBytes = 20 * 1024;
+
+// A need may come without themes while it is submitted and has a description (themes are then
+// suggested from the description and confirmed by DAECT before the need can be matched).
 std::optional<matcher::Need> DecodeNeed(const Json& json, const FieldPath& path,
                                         const References& refs, FieldErrors* errors);
 

@@ -108,6 +108,10 @@ struct Need {
   std::optional<Date> submitted_at;
   std::vector<std::string> excluded;  // collectivités with a conflict of interest
   std::string selected;               // chosen collectivité, empty until decided
+  // What the need's author typed when the service recognised `partner` from another spelling
+  // (a name with a prefix or a typo, an id in another case); empty otherwise. Set before
+  // ranking, never stored: the explanation says how the partner was recognised.
+  std::string partner_recognised_from;
 };
 
 // Everything a data set holds, in file order.

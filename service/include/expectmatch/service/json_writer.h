@@ -40,6 +40,11 @@ class JsonWriter {
     Quoted(text);
     return *this;
   }
+  JsonWriter& Null() {
+    Separate();
+    out_ += "null";
+    return *this;
+  }
   JsonWriter& Bool(bool value) {
     Separate();
     out_ += value ? "true" : "false";

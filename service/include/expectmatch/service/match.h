@@ -17,6 +17,7 @@
 #include "expectmatch/service/ranking_log.h"
 #include "expectmatch/service/snapshot.h"
 #include "expectmatch/service/status.h"
+#include "expectmatch/service/understanding.h"
 
 namespace expectmatch::service {
 
@@ -34,8 +35,12 @@ struct MatchOutcome {
   const matcher::Need* need = nullptr;       // the need ranked
   matcher::Profile profile;                  // the profile with the request's overrides applied
   matcher::Ranking ranking;
+  PartnerRecognition partner;  // how the need's partner was recognised before ranking
 };
 
+// The need's partner, typed as a name or an id in any spelling, is recognised first
+// (RecognisePartner): the ranking sees the partner it designates. InvalidArgument naming
+// `/themes` (with the suggested themes) when the need has no themes yet.
 // NotFound when the need or the profile is unknown, Forbidden when `caller` (null: trusted) may
 // not act for the need's country, InvalidArgument when the overrides leave no positive weight.
 // REQUIRES: sources.snapshot and sources.profiles are set.

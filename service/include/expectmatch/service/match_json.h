@@ -9,6 +9,8 @@
 
 namespace expectmatch::service {
 
+struct PartnerRecognition;  // understanding.h
+
 inline constexpr size_t kMaxK = 100;
 
 inline constexpr size_t kMaxPerRegionLimit = 100;
@@ -48,10 +50,13 @@ std::optional<MatchRequest> DecodeMatchRequest(const datasets::Json& body,
 
 // The response body (compact JSON text) for a ranking of `need`. `overridden` lists the
 // features whose weight `request` replaced; `request_id`, when not empty, is included.
+// `partner`, when given, says how the need's partner was recognised: `need.partner` then shows
+// it as written with `resolved` ({id, name, score, matched_by} or null).
 std::string EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalogue& catalogue,
                           const matcher::Need& need, bool explain,
                           const MatchRequest* request = nullptr,
-                          const std::string& request_id = "");
+                          const std::string& request_id = "",
+                          const PartnerRecognition* partner = nullptr);
 
 // What the ranking log keeps of the returned candidates (JSON text): rank, id, score, feature
 // values.

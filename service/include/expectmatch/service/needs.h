@@ -40,6 +40,8 @@ class Needs {
   // GET /v1/needs/{id}: the need with its decisions and the selected authority's mission.
   Status Get(const Principal* caller, const std::string& id, datasets::Json* need) const;
   // POST /v1/needs: a new need, `submitted` (an id and submitted_at are given when absent).
+  // Themes may be left out when there is a description (suggested_themes then proposes some);
+  // the answer lists `possible_duplicates`.
   Status Submit(const Principal* caller, datasets::Json body, datasets::Json* need) const;
   // PATCH /v1/needs/{id}: content edits (while submitted or shortlisted) and status moves.
   Status Patch(const Principal* caller, const std::string& id, const datasets::Json& patch,
@@ -56,8 +58,12 @@ class Needs {
  private:
   // The stored need `id` if `caller` may see it.
   Status Find(const Principal* caller, const std::string& id, store::NeedRow* row) const;
-  // The need document as the API shows it: with its decisions and current mission.
+  // The need document as the API shows it: with its decisions and current mission, the
+  // partner recognised (`partner_resolved`) and the themes its description suggests.
   datasets::Json View(const datasets::Json& need) const;
+  // The open needs of the same country and partner, with an overlapping period and a similar
+  // description: [{"id", "status", "similarity"}].
+  datasets::Json PossibleDuplicates(const matcher::Need& need) const;
 
   store::Store& store_;
   const LiveSnapshot& snapshots_;

@@ -8,21 +8,39 @@
 #include <memory>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "expectmatch/datasets/codec.h"
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/matcher/catalogue.h"
 #include "expectmatch/matcher/profile.h"
 #include "expectmatch/store/store.h"
+#include "expectmatch/understanding/partners.h"
+#include "expectmatch/understanding/themes.h"
 
 namespace expectmatch::service {
 
+// What DAECT recorded about foreign partners beyond the data set: aliases and merges, in
+// recording order.
+struct PartnerRecords {
+  std::vector<understanding::PartnerAlias> aliases;
+  std::vector<understanding::PartnerMerge> merges;
+};
+
 struct Snapshot {
-  explicit Snapshot(matcher::Dataset dataset);
+  // The cooperations' partners are rewritten to the directory's canonical entities (so that a
+  // merged record and its target are one vertex of the cooperation network) before the
+  // catalogue is built.
+  explicit Snapshot(matcher::Dataset dataset, const PartnerRecords& partner_records = {});
+  Snapshot(const Snapshot&) = delete;  // the resolver refers to the directory
+  Snapshot& operator=(const Snapshot&) = delete;
 
   // Declared before `catalogue`, which the constructor builds after filling them.
   std::unordered_set<std::string> theme_ids;
   std::unordered_set<std::string> collectivite_ids;
+  understanding::PartnerDirectory partners;
+  understanding::PartnerResolver partner_resolver{partners};
+  understanding::ThemeSuggester themes;
   matcher::Catalogue catalogue;
 
   // References for validating an inline need against this snapshot.
@@ -32,6 +50,9 @@ struct Snapshot {
 // A document read back from the store. Throws std::runtime_error naming `where` when it is not
 // JSON (the database was edited by hand).
 datasets::Json ParseStoredDocument(const std::string& text, const std::string& where);
+
+// The partner aliases and merges the store holds.
+PartnerRecords ReadPartnerRecords(store::Store& store);
 
 // Reads every record back from the store and validates it as a data set.
 datasets::LoadResult LoadFromStore(store::Store& store);

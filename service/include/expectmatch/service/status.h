@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "expectmatch/datasets/field_error.h"
 
 namespace expectmatch::service {
@@ -52,10 +54,20 @@ class Status {
     return Status(Code::kConflict, std::move(message), std::move(fields));
   }
 
+  // Adds a member to what the caller is told beyond the message and fields (for HTTP, an
+  // extension member of the problem document), e.g. the themes suggested for a need that has
+  // none.
+  Status& With(const std::string& key, nlohmann::json value) {
+    extensions_[key] = std::move(value);
+    return *this;
+  }
+
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
   const std::vector<FieldIssue>& fields() const { return fields_; }
+  // An object (empty unless With was called).
+  const nlohmann::json& extensions() const { return extensions_; }
 
  private:
   Status(Code code, std::string message, std::vector<FieldIssue> fields)
@@ -64,6 +76,7 @@ class Status {
   Code code_ = Code::kOk;
   std::string message_;
   std::vector<FieldIssue> fields_;
+  nlohmann::json extensions_ = nlohmann::json::object();
 };
 
 }  // namespace expectmatch::service
