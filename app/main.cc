@@ -14,6 +14,7 @@
 #include "generate_command.h"
 #include "import_export_command.h"
 #include "keys_command.h"
+#include "partners_command.h"
 #include "serve_command.h"
 #include "table.h"
 #include "tuning_commands.h"
@@ -143,6 +144,7 @@ int main(int argc, char** argv) {
   app::AddGenerateCommand(app);
   app::AddImportExportCommands(app);
   app::AddKeysCommand(app);
+  app::AddPartnersCommand(app);
   app::AddTuningCommands(app);
 
   CLI11_PARSE(app, argc, argv);

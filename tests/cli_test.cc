@@ -79,6 +79,41 @@ TEST(Cli, MatchFailsClearlyOnUnknownNeedOrBadK) {
 namespace expectmatch {
 namespace {
 
+TEST(Cli, PartnersRecognisesATypedNameInFrench) {
+  CliRun run = Expectmatch("partners --country sn 'Mairie de Fatik'");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(
+      run.output.find("Reconnu : Commune de Fatick (SN-fatick), score 0,83, par nom approché"),
+      std::string::npos)
+      << run.output;
+  EXPECT_NE(run.output.find("Candidats :"), std::string::npos) << run.output;
+
+  CliRun none = Expectmatch("partners --country ML 'Commune de Fatick' --json");
+  ASSERT_EQ(none.exit_code, 0) << none.output;
+  auto body = datasets::Json::parse(none.output);
+  EXPECT_TRUE(body["resolved"].is_null());
+  EXPECT_EQ(body["country"], "ML");
+
+  CliRun json = Expectmatch("partners --country SN sn-FATICK --json --limit 1");
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  body = datasets::Json::parse(json.output);
+  EXPECT_EQ(body["resolved"]["id"], "SN-fatick");
+  EXPECT_EQ(body["resolved"]["kind"], "id");
+  EXPECT_EQ(body["candidates"].size(), 1u);
+
+  CliRun unknown = Expectmatch("partners --country ZZ Podor");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.output.find("erreur : pays inconnu « ZZ »"), std::string::npos)
+      << unknown.output;
+  CliRun blank = Expectmatch("partners --country SN '  '");
+  EXPECT_EQ(blank.exit_code, 2);
+  EXPECT_NE(blank.output.find("erreur : le nom du partenaire est vide\n"), std::string::npos)
+      << blank.output;
+  CliRun nothing = Expectmatch("partners --country SN Tambacounda");
+  ASSERT_EQ(nothing.exit_code, 0);
+  EXPECT_NE(nothing.output.find("Aucun partenaire reconnu"), std::string::npos) << nothing.output;
+}
+
 TEST(Cli, KeysAreCreatedShownOnceListedAndRevoked) {
   testing::ScratchDir scratch;
   const std::string db = "--db " + (scratch.path() / "keys.db").string();
