@@ -16,6 +16,7 @@
 #include "keys_command.h"
 #include "serve_command.h"
 #include "table.h"
+#include "themes_command.h"
 #include "tuning_commands.h"
 
 #ifndef EXPECTMATCH_SAMPLE_DIR
@@ -144,6 +145,7 @@ int main(int argc, char** argv) {
   app::AddImportExportCommands(app);
   app::AddKeysCommand(app);
   app::AddTuningCommands(app);
+  app::AddThemesCommand(app);
 
   CLI11_PARSE(app, argc, argv);
   if (*validate) return RunValidate(validate_dir);

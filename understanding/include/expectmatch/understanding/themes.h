@@ -4,7 +4,8 @@
 // the descriptions of past needs with their themes, and past missions (their need's description
 // with the mission's themes). Domain synonyms (ordures -> déchets, ...) come from a data file
 // with its provenance. A suggestion's evidence names the documents that voted for it. Built
-// once, immutable afterwards; Suggest is thread-safe.
+// once, immutable afterwards; Suggest is thread-safe: Xapian objects are not, so one mutex
+// serialises the search (docs/understanding.md, "Themes").
 #pragma once
 
 #include <cstddef>
