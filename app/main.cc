@@ -17,6 +17,7 @@
 #include "partners_command.h"
 #include "serve_command.h"
 #include "table.h"
+#include "themes_command.h"
 #include "tuning_commands.h"
 
 #ifndef EXPECTMATCH_SAMPLE_DIR
@@ -146,6 +147,7 @@ int main(int argc, char** argv) {
   app::AddKeysCommand(app);
   app::AddPartnersCommand(app);
   app::AddTuningCommands(app);
+  app::AddThemesCommand(app);
 
   CLI11_PARSE(app, argc, argv);
   if (*validate) return RunValidate(validate_dir);

@@ -4,7 +4,8 @@
 // the descriptions of past needs with their themes, and past missions (their need's description
 // with the mission's themes). Domain synonyms (ordures -> déchets, ...) come from a data file
 // with its provenance. A suggestion's evidence names the documents that voted for it. Built
-// once, immutable afterwards; Suggest is thread-safe.
+// once, immutable afterwards; Suggest is thread-safe: Xapian objects are not, so one mutex
+// serialises the search (docs/understanding.md, "Themes").
 #pragma once
 
 #include <cstddef>
@@ -17,6 +18,12 @@
 
 namespace expectmatch::understanding {
 
+// How a suggester is built. The defaults are the production settings.
+struct ThemeSuggesterOptions {
+  bool synonyms = true;     // expand queries with the domain synonyms (theme_synonyms.json)
+  std::size_t voters = 20;  // how many of the best-matching documents vote for their themes
+};
+
 // A document that voted for a theme.
 struct ThemeEvidence {
   std::string source;              // "taxonomy", "need" or "mission"
@@ -25,9 +32,9 @@ struct ThemeEvidence {
 };
 
 struct ThemeSuggestion {
-  std::string theme;  // a sub-theme id of the taxonomy
-  std::string label;  // its French label
-  double score = 0;   // in (0, 1], the best suggestion of a text scores 1
+  std::string theme;                    // a sub-theme id of the taxonomy
+  std::string label;                    // its French label
+  double score = 0;                     // in (0, 1], the best suggestion of a text scores 1
   std::vector<ThemeEvidence> evidence;  // strongest first, at most a few
 };
 
@@ -35,12 +42,16 @@ class ThemeSuggester {
  public:
   ThemeSuggester();  // suggests nothing
   explicit ThemeSuggester(const matcher::Dataset& dataset);
+  ThemeSuggester(const matcher::Dataset& dataset, const ThemeSuggesterOptions& options);
   ~ThemeSuggester();
   ThemeSuggester(ThemeSuggester&&) noexcept;
   ThemeSuggester& operator=(ThemeSuggester&&) noexcept;
 
   // At most `k` sub-themes for `text`, best first; empty when nothing in the text is known.
   std::vector<ThemeSuggestion> Suggest(std::string_view text, std::size_t k) const;
+
+  // Documents in the index (sub-themes, needs and missions); 0 for an empty suggester.
+  std::size_t documents() const;
 
  private:
   struct Index;
