@@ -255,9 +255,13 @@ Status Partners::AddAlias(const Principal* caller, const std::string& id, const 
     }
   }
   Json view = View(*snapshot, *entity);
+  // Known already: in the snapshot, or recorded since it was built.
   const std::string folded = understanding::Fold(alias);
   bool known = understanding::Fold(entity->name) == folded;
   for (const std::string& a : entity->aliases) known |= understanding::Fold(a) == folded;
+  for (const store::PartnerAliasRow& row : store_.PartnerAliases()) {
+    known |= row.partner == entity->id && understanding::Fold(row.alias) == folded;
+  }
   if (!known) {
     store_.AddPartnerAlias(
         {entity->id, alias, "daect", NowRfc3339(), caller ? caller->key_id : "cli"});
