@@ -123,4 +123,4 @@ BENCHMARK(BM_ThemesSuggest)->ArgsProduct({{0, 1, 2}, {0, 1}})->Unit(benchmark::k
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// main() is in understanding_bench.cc, the other half of this program.

@@ -44,6 +44,11 @@ const std::set<std::pair<std::string, std::string>> kOperations = {
     {"GET", "/metrics"},
     {"GET", "/v1/whoami"},
     {"GET", "/v1/themes"},
+    {"POST", "/v1/themes/suggest"},
+    {"GET", "/v1/partners"},
+    {"GET", "/v1/partners/{id}"},
+    {"POST", "/v1/partners/{id}/aliases"},
+    {"POST", "/v1/partners/{id}/merge"},
     {"POST", "/v1/match"},
     {"GET", "/v1/needs"},
     {"POST", "/v1/needs"},
@@ -209,6 +214,7 @@ std::string Concrete(const std::string& pattern, const std::string& need = "n1")
   replace("/v1/collectivites/{id}", "/v1/collectivites/com-a");
   replace("{name}", "default");
   replace("/v1/assignments/{id}", "/v1/assignments/as_unknown");
+  replace("/v1/partners/{id}", "/v1/partners/SN-podor");
   return path;
 }
 
@@ -378,6 +384,75 @@ TEST_F(OpenApi, Match) {
               R"({"need_id": "n1", "profile_version": 9})");
   ExpectError(403, "/need_id", "pointer", "POST", route, route, R"({"need_id": "n1"})",
               embassy_ma_);
+}
+
+TEST_F(OpenApi, ThemeSuggestions) {
+  const std::string route = "/v1/themes/suggest";
+  Json suggested = Expect(200, "POST", route, route,
+                          R"({"text": "Réhabiliter le réseau d'eau potable du quartier", "k": 3})",
+                          embassy_sn_);
+  EXPECT_FALSE(suggested["suggestions"].empty());
+  Expect(200, "POST", route, route, R"({"text": "zzz qqq"})", analyst_);
+  ExpectError(422, "/text", "pointer", "POST", route, route, R"({"text": "  "})");
+  ExpectError(422, "/k", "pointer", "POST", route, route, R"({"text": "eau", "k": 21})");
+  ExpectError(422, "/extra", "pointer", "POST", route, route, R"({"text": "eau", "extra": 1})");
+  ExpectError(400, "", "pointer", "POST", route, route, "{");
+}
+
+TEST_F(OpenApi, Partners) {
+  const std::string search = "/v1/partners";
+  Json found = Expect(200, "GET", search, search + "?country=SN&q=Mairie%20de%20Podor&limit=3");
+  EXPECT_EQ(found["resolved"]["id"], "SN-podor");
+  Expect(200, "GET", search, search + "?country=SN&q=Tambacounda", embassy_sn_);
+  ExpectError(422, "q", "parameter", "GET", search, search + "?country=SN");
+  ExpectError(422, "country", "parameter", "GET", search, search + "?country=ZZ&q=Podor");
+  ExpectError(422, "other", "parameter", "GET", search, search + "?country=SN&q=P&other=1");
+  ExpectError(403, "country", "parameter", "GET", search, search + "?country=SN&q=Podor", "",
+              embassy_ma_);
+
+  const std::string one = "/v1/partners/{id}";
+  Json podor = Expect(200, "GET", one, "/v1/partners/sn-podor", "", analyst_);
+  EXPECT_EQ(podor["cooperations"].size(), 1u);
+  ExpectError(404, "id", "parameter", "GET", one, "/v1/partners/SN-podor", "", embassy_ma_);
+  ExpectError(404, "id", "parameter", "GET", one, "/v1/partners/SN-nowhere");
+
+  const std::string aliases = "/v1/partners/{id}/aliases";
+  Json with_alias = Expect(200, "POST", aliases, "/v1/partners/SN-dakar/aliases",
+                           R"({"alias": "Mairie de Dakar-Plateau"})");
+  EXPECT_EQ(with_alias["aliases"], Json::array({"Mairie de Dakar-Plateau"}));
+  ExpectError(409, "/alias", "pointer", "POST", aliases, "/v1/partners/SN-dakar/aliases",
+              R"({"alias": "Ville de Thiès"})");
+  ExpectError(422, "/alias", "pointer", "POST", aliases, "/v1/partners/SN-dakar/aliases", "{}");
+  ExpectError(404, "id", "parameter", "POST", aliases, "/v1/partners/SN-none/aliases",
+              R"({"alias": "x"})");
+  ExpectError(403, "", "", "POST", aliases, "/v1/partners/SN-dakar/aliases", R"({"alias": "x"})",
+              embassy_sn_);
+
+  const std::string merge = "/v1/partners/{id}/merge";
+  ExpectError(422, "/into", "pointer", "POST", merge, "/v1/partners/SN-dakar/merge",
+              R"({"into": "ML-kayes"})");
+  ExpectError(404, "id", "parameter", "POST", merge, "/v1/partners/SN-none/merge",
+              R"({"into": "SN-dakar"})");
+  ExpectError(403, "", "", "POST", merge, "/v1/partners/SN-dakar/merge", R"({"into": "SN-thies"})",
+              analyst_);
+  // Last: the merge changes the directory the other requests of this suite read.
+  Json merged = Expect(200, "POST", merge, "/v1/partners/SN-louga/merge", R"({"into": "SN-thies"})");
+  EXPECT_EQ(merged["merged_ids"], Json::array({"SN-louga"}));
+}
+
+TEST_F(OpenApi, NeedsWithoutThemes) {
+  const std::string route = "/v1/needs";
+  Json need = Expect(201, "POST", route, route, R"({"country": "SN",
+      "partner": {"name": "MAIRIE DE PODOR"}, "period": {"start": "2027-11-02", "end": "2027-11-04"},
+      "description": "Réhabilitation du réseau d'eau potable et des bornes-fontaines."})",
+                     embassy_sn_);
+  EXPECT_EQ(need["partner_resolved"]["id"], "SN-podor");
+  EXPECT_FALSE(need["suggested_themes"].empty());
+  Expect(200, "GET", "/v1/needs/{id}", "/v1/needs/" + need["id"].get<std::string>());
+  ExpectError(422, "/themes", "pointer", "POST", "/v1/match", "/v1/match",
+              Json{{"need_id", need["id"]}}.dump());
+  ExpectError(422, "/themes", "pointer", "POST", route, route, R"({"country": "SN",
+      "partner": {"name": "P"}, "period": {"start": "2027-11-02", "end": "2027-11-04"}})");
 }
 
 // Bodies over 1 MiB are refused before any handler runs, on every operation that takes one.

@@ -482,7 +482,8 @@ std::optional<matcher::Need> DecodeNeed(const Json& json, const FieldPath& path,
     }
   }
   need.submitted_at = r.DateField("submitted_at", false, /*allow_datetime=*/true);
-  if (need.themes.empty() && (!themes || (themes->is_array() && themes->empty()))) {
+  if (json.is_object() && need.themes.empty() &&
+      (!themes || (themes->is_array() && themes->empty()))) {
     if (need.description.empty()) {
       r.Fail(r.At("themes"),
              "must name at least one theme (or give a description to have themes suggested)");
