@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -13,6 +14,7 @@
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/datasets/writer.h"
+#include "expectmatch/understanding/fold.h"
 #include "testutil.h"
 
 namespace expectmatch::datasets {
@@ -188,6 +190,224 @@ TEST_F(GeneratedDataSet, MissionsAndNeedsLookLikeTheProgramme) {
     french_only += need.languages == std::vector<std::string>{"fr"};
   }
   EXPECT_GT(french_only * 2, data().needs.size());
+}
+
+// The key a partner resolver compares, written here apart from the generator's: folded, the
+// generic words of local authorities dropped at either end, "st" read as "saint".
+std::string ResolverKey(std::string_view name) {
+  static const std::set<std::string> kLeading = {"commune",
+                                                 "communes",
+                                                 "rurale",
+                                                 "urbaine",
+                                                 "ville",
+                                                 "mairie",
+                                                 "municipalite",
+                                                 "municipalites",
+                                                 "municipality",
+                                                 "municipalities",
+                                                 "municipalidad",
+                                                 "municipio",
+                                                 "municipios",
+                                                 "municipal",
+                                                 "prefeitura",
+                                                 "camara",
+                                                 "alcaldia",
+                                                 "ayuntamiento",
+                                                 "region",
+                                                 "regiao",
+                                                 "regional",
+                                                 "conseil",
+                                                 "council",
+                                                 "gobierno",
+                                                 "province",
+                                                 "provincia",
+                                                 "provincial",
+                                                 "federation",
+                                                 "federacion",
+                                                 "union",
+                                                 "associacao",
+                                                 "city",
+                                                 "town",
+                                                 "of",
+                                                 "de",
+                                                 "d",
+                                                 "du",
+                                                 "des",
+                                                 "la",
+                                                 "l",
+                                                 "dos",
+                                                 "da",
+                                                 "do"};
+  static const std::set<std::string> kTrailing = {
+      "city", "council", "municipality", "municipalities", "region", "regional", "province"};
+  std::vector<std::string> words = understanding::FoldedWords(name);
+  size_t begin = 0, end = words.size();
+  while (begin < end && kLeading.count(words[begin])) ++begin;
+  while (end > begin && kTrailing.count(words[end - 1])) --end;
+  std::string key;
+  for (size_t i = begin; i < end; ++i) {
+    if (!key.empty()) key += ' ';
+    key += words[i] == "st" ? "saint" : words[i] == "ste" ? "sainte" : words[i];
+  }
+  return key;
+}
+
+std::string Lowercase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// Open needs and 500 history needs of 2,000 authorities, seed 11: how their partners are
+// written, against the cooperations' partners.
+class WordedNeeds : public ::testing::Test {
+ protected:
+  struct Known {
+    std::set<std::pair<std::string, std::string>> exact;  // (id, name)
+    std::map<std::string, std::set<std::string>> names_by_key;
+    std::map<std::string, std::string> name_by_lower_id;
+    std::set<std::string> names;
+  };
+  enum class Written { kExact, kTyped, kNew };
+
+  static void SetUpTestSuite() {
+    data_ = new matcher::Dataset(GenerateDataset({2000, 11}));
+    synth::AddHistory(data_, {500, 11});
+    known_ = new std::map<std::string, Known>;
+    for (const matcher::Cooperation& link : data_->cooperations) {
+      Known& k = (*known_)[link.country];
+      k.exact.insert({link.partner.id, link.partner.name});
+      k.names_by_key[ResolverKey(link.partner.name)].insert(link.partner.name);
+      k.name_by_lower_id[Lowercase(link.partner.id)] = link.partner.name;
+      k.names.insert(link.partner.name);
+    }
+  }
+  static void TearDownTestSuite() {
+    delete known_;
+    delete data_;
+  }
+
+  // The cooperation partners' names of `need`'s country that its partner designates: by its id
+  // in any case, else by key up to one transposition of adjacent letters.
+  static std::set<std::string> Designated(const matcher::Need& need) {
+    const Known& k = (*known_)[need.country];
+    if (!need.partner.id.empty()) {
+      auto it = k.name_by_lower_id.find(Lowercase(need.partner.id));
+      return it == k.name_by_lower_id.end() ? std::set<std::string>{}
+                                            : std::set<std::string>{it->second};
+    }
+    std::string key = ResolverKey(need.partner.name);
+    std::set<std::string> out;
+    for (size_t i = 0; i <= key.size(); ++i) {
+      std::string probe = key;
+      if (i > 0) {
+        if (i == key.size()) break;
+        std::swap(probe[i - 1], probe[i]);
+      }
+      auto it = k.names_by_key.find(probe);
+      if (it != k.names_by_key.end()) out.insert(it->second.begin(), it->second.end());
+    }
+    return out;
+  }
+
+  static Written HowWritten(const matcher::Need& need) {
+    const Known& k = (*known_)[need.country];
+    if (k.exact.count({need.partner.id, need.partner.name})) return Written::kExact;
+    if (need.partner.id.empty() && k.names.count(need.partner.name)) return Written::kNew;
+    return Designated(need).empty() ? Written::kNew : Written::kTyped;
+  }
+
+  static inline matcher::Dataset* data_ = nullptr;
+  static inline std::map<std::string, Known>* known_ = nullptr;
+};
+
+TEST_F(WordedNeeds, AboutFortyPercentOfKnownPartnersAreWrittenAsTyped) {
+  size_t exact = 0, typed = 0;
+  for (const matcher::Need& need : data_->needs) {
+    Written how = HowWritten(need);
+    exact += how == Written::kExact;
+    typed += how == Written::kTyped;
+  }
+  ASSERT_GT(exact + typed, 150u);
+  double share = static_cast<double>(typed) / static_cast<double>(exact + typed);
+  EXPECT_NEAR(share, 0.4, 0.08) << typed << " typed, " << exact << " exact";
+}
+
+TEST_F(WordedNeeds, ATypedPartnerDesignatesOnePartnerOfItsOwnCountry) {
+  size_t typed = 0;
+  for (const matcher::Need& need : data_->needs) {
+    if (HowWritten(need) != Written::kTyped) continue;
+    ++typed;
+    ASSERT_FALSE(need.country.empty()) << need.id;
+    // Designated() looks in the need's country only: the partner is there, and only one.
+    std::set<std::string> designated = Designated(need);
+    EXPECT_EQ(designated.size(), 1u) << need.id << " « " << need.partner.name << " »";
+    // Its spelling is no partner's recorded name, and folds to no other partner's name.
+    const Known& k = (*known_)[need.country];
+    EXPECT_FALSE(k.names.count(need.partner.name)) << need.id << " " << need.partner.name;
+    auto same_key = k.names_by_key.find(ResolverKey(need.partner.name));
+    if (same_key != k.names_by_key.end()) {
+      EXPECT_EQ(same_key->second, designated) << need.id << " « " << need.partner.name << " »";
+    }
+    if (!need.partner.id.empty()) {
+      EXPECT_FALSE(k.exact.count({need.partner.id, *designated.begin()})) << need.id;
+    }
+  }
+  EXPECT_GT(typed, 50u);
+}
+
+TEST_F(WordedNeeds, TypedPartnersAreSpelledInManyWays) {
+  size_t capitals = 0, bare = 0, other_language = 0, other_case_id = 0, no_id = 0;
+  std::set<std::string> first_words;
+  for (const matcher::Need& need : data_->needs) {
+    if (HowWritten(need) != Written::kTyped) continue;
+    const std::string& name = need.partner.name;
+    bool upper =
+        std::none_of(name.begin(), name.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    capitals += upper;
+    bare += ResolverKey(name) == understanding::Fold(name);
+    for (std::string_view word : {"City", "Municipality", "Municipalidad", "Municipio",
+                                  "Prefeitura", "Município", "Alcaldía", "Province of"})
+      other_language += name.find(word) != std::string::npos;
+    other_case_id += !need.partner.id.empty();
+    no_id += need.partner.id.empty();
+    first_words.insert(understanding::FoldedWords(name).front());
+  }
+  EXPECT_GE(capitals, 5u);
+  EXPECT_GE(bare, 10u);
+  EXPECT_GE(other_language, 1u);
+  EXPECT_GE(other_case_id, 3u);
+  EXPECT_GT(no_id, other_case_id);
+  EXPECT_GE(first_words.size(), 20u);
+}
+
+TEST_F(WordedNeeds, DescriptionsVaryAndStayShort) {
+  std::set<std::string> openings, descriptions;
+  size_t needs = 0;
+  for (const matcher::Need& need : data_->needs) {
+    ++needs;
+    const std::string& text = need.description;
+    ASSERT_FALSE(text.empty()) << need.id;
+    EXPECT_LE(text.size(), 1500u) << need.id;
+    EXPECT_EQ(text.find('{'), std::string::npos) << need.id << ": " << text;
+    EXPECT_EQ(text.find("  "), std::string::npos) << need.id << ": " << text;
+    std::vector<std::string> words = understanding::FoldedWords(text);
+    ASSERT_GE(words.size(), 3u) << need.id;
+    openings.insert(words[0] + " " + words[1]);
+    descriptions.insert(text);
+  }
+  ASSERT_GE(needs, 200u);
+  EXPECT_GE(openings.size(), 10u);
+  EXPECT_GE(descriptions.size() * 100, needs * 95);
+}
+
+TEST(Generator, SameSeedWritesIdenticalHistories) {
+  ScratchDir a, b;
+  for (const ScratchDir* dir : {&a, &b}) {
+    matcher::Dataset data = GenerateDataset({800, 5});
+    synth::AddHistory(&data, {80, 5});
+    WriteDataset(data, dir->path());
+  }
+  EXPECT_EQ(DatasetBytes(a.path()), DatasetBytes(b.path()));
 }
 
 TEST(Generator, SameSeedWritesIdenticalFiles) {

@@ -10,6 +10,7 @@
 #include "expectmatch/tuning/as_of.h"
 #include "generator_names.h"
 #include "generator_steps.h"
+#include "generator_wording.h"
 #include "nlohmann/json.hpp"
 
 namespace expectmatch::synth {
@@ -84,6 +85,18 @@ HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options,
   for (size_t k = 0; k < data->cooperations.size(); ++k) {
     if (country_row.count(data->cooperations[k].country)) known_links.push_back(k);
   }
+  internal::PartnerBook book(countries.size());
+  for (const matcher::Cooperation& link : data->cooperations) {
+    if (auto it = country_row.find(link.country); it != country_row.end())
+      book.Add(it->second, link.partner.name);
+  }
+  // New partners of the open needs; a partner as typed is a spelling, not another partner.
+  for (const matcher::Need& need : data->needs) {
+    auto it = country_row.find(need.country);
+    if (it != country_row.end() && need.partner.id.empty() &&
+        !book.Conflicts(it->second, need.partner.name, need.partner.name))
+      book.Add(it->second, need.partner.name);
+  }
   static const internal::WeightedIndex kThemeCounts(std::vector<double>{50, 40, 10});
   static const std::vector<std::vector<double>> kSplits[] = {
       {{1.0}},
@@ -106,10 +119,12 @@ HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options,
     matcher::Need need;
     // Country and partner: most often where French authorities already cooperate.
     size_t country = country_table.Draw(draw);
+    bool known = false;  // a partner of the cooperations
     if (!known_links.empty() && draw.Chance(0.7)) {
       const matcher::Cooperation& link = data->cooperations[draw.Pick(known_links)];
       country = country_row.at(link.country);
-      need.partner = draw.Chance(0.6) ? link.partner : matcher::Partner{};
+      known = draw.Chance(0.6);
+      if (known) need.partner = link.partner;
     }
     need.country = std::string(countries[country].code);
     if (need.partner.name.empty())
@@ -128,10 +143,10 @@ HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options,
       chosen.push_back(theme);
     }
     const std::vector<double>& split = draw.Pick(kSplits[chosen.size() - 1]);
-    std::vector<std::string_view> phrases;
+    std::vector<internal::ThemePhrase> phrases;
     for (size_t t = 0; t < chosen.size(); ++t) {
       need.themes.push_back({themes.ids[chosen[t]], split[t]});
-      phrases.push_back(themes.phrases[chosen[t]]);
+      phrases.push_back({themes.ids[chosen[t]], themes.phrases[chosen[t]]});
     }
     need.languages = Languages(draw, countries[country].languages);
     need.submitted_at = day;
@@ -139,8 +154,8 @@ HiddenTruth AddHistory(matcher::Dataset* data, const HistoryOptions& options,
     const int length = draw.Between(2, 5);
     need.period.end = Date{need.period.start.days + length - 1};
     need.experts_needed = draw.Chance(0.6) ? 1 : 2;
-    need.description =
-        internal::NeedDescription(draw, need.partner.name, phrases, length, need.experts_needed);
+    Rng wording = internal::WordingStream(draw, 23);
+    internal::WordNeed(wording, known, country, book, &need, phrases, length);
     const int year = day.Year();
     char id[32];
     std::snprintf(id, sizeof id, "nh-%d-%04zu", year, ++numbers[year]);

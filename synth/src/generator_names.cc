@@ -147,15 +147,6 @@ bool StartsWithVowel(std::string_view s) {
   return false;
 }
 
-// Lower-cases the first letter (ASCII) of a name used inside a sentence: "Commune de X" → "commune de X";
-// "Ville" keeps its capital, as in "la Ville de Da Nang".
-std::string InSentence(std::string_view name) {
-  std::string out(name);
-  if (!out.empty() && out.rfind("Ville", 0) != 0 && out[0] >= 'A' && out[0] <= 'Z')
-    out[0] = static_cast<char>(out[0] - 'A' + 'a');
-  return out;
-}
-
 std::string Capitalized(std::string text) {
   if (!text.empty() && text[0] >= 'a' && text[0] <= 'z')
     text[0] = static_cast<char>(text[0] - 'a' + 'A');
@@ -240,7 +231,7 @@ const ForeignWords& WordsFor(PartnerStyle style) {
                                       3,
                                       {{"Municipalité", 0.7}, {"Province", 0.15}, {"Ville", 0.15}}};
   static const ForeignWords kCreole = {{"Anse-à", "Morne", "Trou-du", "Fonds", "Port", "Cap",
-                                        "Grand", "Petit", "Croix-des", "Pointe"},
+                                        "Grand", "Petit", "Croix-des", "Pointe", "Saint"},
                                        1.0,
                                        "-",
                                        {"rouge", "blanc", "bleu", "raquette", "salut", "limbé",
@@ -394,51 +385,6 @@ std::string PartnerName(Rng& rng, PartnerStyle style) {
     }
   }
   return Join({kind, " ", De(ForeignPlace(rng, words))});
-}
-
-std::string NeedDescription(Rng& rng, std::string_view partner_name,
-                            const std::vector<std::string_view>& phrases, int days, int experts) {
-  std::string object;
-  for (size_t i = 0; i < phrases.size(); ++i) {
-    if (i > 0) object.append(i + 1 == phrases.size() ? " et " : ", ");
-    object.append(phrases[i]);
-  }
-  std::string subject = InSentence(partner_name);
-  std::string Subject = Join({"La ", subject});
-  std::string text;
-  switch (rng.Below(5)) {
-    case 0:
-      text = Join({Subject, " souhaite ", object,
-                   ". Elle sollicite l'expertise d'une collectivité française pour établir ",
-                   "un diagnostic et proposer un plan d'action."});
-      break;
-    case 1:
-      text = Join({"Dans le cadre de son plan de développement local, la ", subject,
-                   " demande un appui pour ", object, "."});
-      break;
-    case 2:
-      text = Join({Subject, " veut ", object,
-                   ". L'appui attendu porte sur la méthode, l'organisation des services et ",
-                   "la formation des agents."});
-      break;
-    case 3:
-      text = Join({"Avec le soutien de l'ambassade de France, la ", subject, " cherche à ", object,
-                   ". Elle souhaite échanger avec des techniciens territoriaux français sur des "
-                   "solutions éprouvées."});
-      break;
-    default:
-      text = Join({Subject, " engage un programme pour ", object,
-                   ". Elle recherche une collectivité française capable ",
-                   "de partager son expérience et d'accompagner ses équipes."});
-      break;
-  }
-  if (rng.Chance(0.5)) {
-    static const Words kExperts = {"un expert", "deux experts", "trois experts", "quatre experts"};
-    std::string count(kExperts[static_cast<size_t>(std::min(std::max(experts, 1), 4) - 1)]);
-    text.append(Join(
-        {" La mission pourrait réunir ", count, " pendant ", std::to_string(days), " jours."}));
-  }
-  return text;
 }
 
 }  // namespace expectmatch::synth::internal

@@ -1,5 +1,5 @@
-// Names and texts of the synthetic data set generator: French place names and the names of
-// communes and EPCI built on them, foreign local authorities, and need descriptions.
+// Names of the synthetic data set generator: French place names and the names of communes and
+// EPCI built on them, and foreign local authorities (generator_wording.h words needs).
 #pragma once
 
 #include <string>
@@ -24,10 +24,5 @@ std::string EpciName(Rng& rng, NameFlavour flavour, long long population);
 
 // A foreign local authority's name: "Commune de Kouraba", "Municipalité de Beit Sahal".
 std::string PartnerName(Rng& rng, PartnerStyle style);
-
-// A short French description of a need of `partner_name`, one infinitive phrase per theme
-// ("organiser la collecte des déchets ménagers").
-std::string NeedDescription(Rng& rng, std::string_view partner_name,
-                            const std::vector<std::string_view>& phrases, int days, int experts);
 
 }  // namespace expectmatch::synth::internal

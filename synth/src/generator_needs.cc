@@ -4,13 +4,14 @@
 // authorities on their label themes, often in a country where they cooperate; most are rated
 // 3 to 5 and reported within 2 months. Needs were submitted in 2026 for periods in 2027, name
 // one to three weighted themes and, more often than not, a partner French authorities already
-// work with.
+// work with, written 40 % of the time as the embassy typed it (generator_wording.h).
 #include <algorithm>
 #include <cstdio>
 #include <unordered_map>
 
 #include "generator_names.h"
 #include "generator_steps.h"
+#include "generator_wording.h"
 
 namespace expectmatch::synth::internal {
 namespace {
@@ -188,6 +189,8 @@ void GenerateNeeds(Context& ctx) {
     for (const matcher::Label& label : all[i].labels)
       holders[themes.Find(label.theme)].push_back(i);
   }
+  PartnerBook book(countries.size());
+  for (size_t k = 0; k < links.size(); ++k) book.Add(ctx.link_country[k], links[k].partner.name);
   WeightedIndex country_table = CountryTable();
   static const WeightedIndex kThemeCounts(std::vector<double>{45, 40, 15});
   static const WeightedIndex kExperts(std::vector<double>{40, 50, 10});
@@ -203,7 +206,9 @@ void GenerateNeeds(Context& ctx) {
     size_t country = country_table.Draw(rng);
     need.country = std::string(countries[country].code);
     std::string conflict;
+    bool known = false;  // a partner of the cooperations
     if (!country_links[country].empty() && rng.Chance(0.6)) {
+      known = true;
       const matcher::Cooperation& link = links[rng.Pick(country_links[country])];
       need.partner = link.partner;
       conflict = link.collectivite;
@@ -219,10 +224,10 @@ void GenerateNeeds(Context& ctx) {
       chosen.push_back(theme);
     }
     const std::vector<double>& split = rng.Pick(kSplits[chosen.size() - 1]);
-    std::vector<std::string_view> phrases;
+    std::vector<ThemePhrase> phrases;
     for (size_t t = 0; t < chosen.size(); ++t) {
       need.themes.push_back({themes.ids[chosen[t]], split[t]});
-      phrases.push_back(themes.phrases[chosen[t]]);
+      phrases.push_back({themes.ids[chosen[t]], themes.phrases[chosen[t]]});
     }
     need.languages = WorkingLanguages(rng, countries[country].languages);
     need.submitted_at = DayBetween(rng, Date::FromYmd(2026, 1, 5), Date{kToday.days - 1});
@@ -233,7 +238,8 @@ void GenerateNeeds(Context& ctx) {
     int days = MissionDays(rng);
     need.period.end = Date{need.period.start.days + days - 1};
     need.experts_needed = 1 + static_cast<int>(kExperts.Draw(rng));
-    need.description = NeedDescription(rng, need.partner.name, phrases, days, need.experts_needed);
+    Rng wording = WordingStream(rng, 5);
+    WordNeed(wording, known, country, book, &need, phrases, days);
     if (!conflict.empty() && rng.Chance(0.15)) need.excluded.push_back(conflict);
     if (assign) {
       const std::vector<size_t>& candidates = holders[chosen.front()];

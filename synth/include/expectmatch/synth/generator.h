@@ -4,9 +4,13 @@
 // distributions: kinds in French proportions (communes, EPCI, départements, régions and a few
 // associations), régions weighted by their number of communes, heavy-tailed populations, labels
 // on a minority, heavy-tailed cooperation links in the countries of the real atlas (Mali,
-// Burkina Faso and Senegal first), past missions and open needs. Every choice comes from the
-// seed through the generator's own PRNG and distributions, never from a clock, so the same
-// options give the same data set, and datasets::WriteDataset the same bytes, on every platform.
+// Burkina Faso and Senegal first), past missions and open needs. Needs, open or past, are worded
+// as embassies word them (internal generator_wording.h): kTypedPartnerShare (40 %) of those naming
+// a known partner write it as typed (no id or the id in another case, a variant of the name that
+// folds to no other partner of the country), and descriptions are varied French prose. Every
+// choice comes from the seed through the generator's own PRNG and distributions, never from a
+// clock, so the same options give the same data set, and datasets::WriteDataset the same
+// bytes, on every platform.
 // Thread-safe: no shared state.
 #pragma once
 
