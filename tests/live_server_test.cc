@@ -172,8 +172,9 @@ TEST_F(LiveServer, AppliesTheDiversityCap) {
       "period": {"start": "2027-03-01", "end": "2027-03-05"}})";
   auto uncapped = Post("/v1/match", "{" + need + "}");
   ASSERT_EQ(uncapped->status, 200) << uncapped->body;
+  const Json all = Json::parse(uncapped->body);
   std::map<std::string, int> per_region;
-  for (const Json& c : Json::parse(uncapped->body)["candidates"])
+  for (const Json& c : all["candidates"])
     ++per_region[c["collectivite"]["region"].get<std::string>()];
   ASSERT_EQ(per_region["Bretagne"], 2) << uncapped->body;
   size_t over_cap = 0;

@@ -83,6 +83,11 @@ TEST(SlowClients, IdleAndTricklingConnectionsDoNotStarveThePool) {
     }
   });
 
+  // Held for a while first: a server that dropped them early (at a short timeout rather than the
+  // configured ones) would have no slow connection left to be starved by, and the check after
+  // the requests below catches it.
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+
   // 16 connections are held by 2 + N workers; normal requests are still answered.
   for (int i = 0; i < 5; ++i) {
     auto health = s.Client().Get("/healthz");
