@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PORT ?= 8080
 DB ?= var/expectmatch.db
 
-.PHONY: deps configure build app serve test bench clean sanitize fuzz load
+.PHONY: deps configure build app serve test bench clean sanitize tsan fuzz load
 
 deps:
 	@bash scripts/install-deps.sh
@@ -38,6 +38,7 @@ bench: configure
 
 # The reliability and security proofs beyond `make test` (see SECURITY.md):
 #   make sanitize   the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
+#   make tsan       the tests that run threads under ThreadSanitizer (build-tsan/)
 #   make fuzz       a long fuzz run: FUZZ_TIME seconds per target (default 30 min), no run limit
 #   make load       wrk against /v1/match on 36,000 authorities (bench/load/run.sh)
 FUZZ_TIME ?= 1800
@@ -47,6 +48,25 @@ sanitize: deps
 	@cmake --build build-asan -j $(JOBS) --target expectmatch expectmatch_tests
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)
+
+# ThreadSanitizer on the suites whose code runs on several threads: the in-process HTTP server
+# (workers, request gate, ranking-log writer, snapshot refresher, rate limiter), slow clients,
+# graceful stop, and the binary the others start (built with TSan too). Any report is fatal:
+# halt_on_error in this process, and the report files of child processes (log_path) fail the
+# target after ctest. tests/tsan.supp lists third-party false positives only, each with its reason.
+TSAN_TESTS ?= ^(RequestGate|SlowClients|GracefulStop|LiveServer|ServiceLifecycle|ServiceAuthorization|Operations|Hostile|Security|ServeBinary|Durability)\.
+TSAN_REPORTS = $(CURDIR)/build-tsan/tsan-reports
+tsan: deps
+	@cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" \
+	  -DEXPECTMATCH_SANITIZE=thread -DEXPECTMATCH_BUILD_BENCHMARKS=OFF >/dev/null
+	@cmake --build build-tsan -j $(JOBS) --target expectmatch expectmatch_tests
+	@rm -rf $(TSAN_REPORTS) && mkdir -p $(TSAN_REPORTS)
+	cd build-tsan && status=0 && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 \
+	  suppressions=$(CURDIR)/tests/tsan.supp log_path=$(TSAN_REPORTS)/report" \
+	  ctest --output-on-failure -j $(JOBS) -R '$(TSAN_TESTS)' || status=$$?; \
+	  if ls $(TSAN_REPORTS)/report* >/dev/null 2>&1; then \
+	    cat $(TSAN_REPORTS)/report*; echo "ThreadSanitizer reports: see above"; exit 1; fi; \
+	  exit $$status
 
 fuzz: deps
 	FUZZ_RUNS=0 FUZZ_TIME=$(FUZZ_TIME) bash fuzz/run.sh

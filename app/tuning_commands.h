@@ -1,5 +1,5 @@
-// `expectmatch evaluate`, `tune` and `whatif`: offline tuning for analysts (DESIGN.md §4,
-// docs/TUNING.md), on a data set folder's decided needs (features as of each decision day) or
+// `expectmatch evaluate`, `tune` and `whatif`: offline tuning for analysts (docs/TUNING.md),
+// on a data set folder's decided needs (features as of each decision day) or
 // on the service's database (logged rankings joined with decisions and mission ratings).
 #pragma once
 

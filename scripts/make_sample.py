@@ -1027,7 +1027,7 @@ def check_date(s):
 
 def check(themes, colls, coops, missions, needs):
     iso2 = {e["alpha_2"] for e in json.loads(ISO_3166_JSON.read_text("utf-8"))["3166-1"]}
-    seg_re = re.compile(r"^[a-z0-9_]+$")
+    seg_re = re.compile(r"^[a-z0-9_-]+$")
     lang_re = re.compile(r"^[a-z]{2}$")
 
     # themes

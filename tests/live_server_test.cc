@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
+#include <set>
+#include <string>
 #include <thread>
 
 #include "live_server.h"
@@ -163,11 +166,32 @@ TEST_F(LiveServer, NamesAProfileOverridesWeightsAndEchoesThem) {
 }
 
 TEST_F(LiveServer, AppliesTheDiversityCap) {
-  auto result = Post("/v1/match", R"({"need_id": "n1", "max_per_region": 1})");
+  // No conflict declared: com-a and com-f, both in Bretagne, are eligible together.
+  const std::string need = R"("need": {"country": "SN", "partner": {"name": "Commune de Podor"},
+      "themes": [{"theme": "env.eau", "weight": 1}], "languages": ["fr"],
+      "period": {"start": "2027-03-01", "end": "2027-03-05"}})";
+  auto uncapped = Post("/v1/match", "{" + need + "}");
+  ASSERT_EQ(uncapped->status, 200) << uncapped->body;
+  const Json all = Json::parse(uncapped->body);
+  std::map<std::string, int> per_region;
+  for (const Json& c : all["candidates"])
+    ++per_region[c["collectivite"]["region"].get<std::string>()];
+  ASSERT_EQ(per_region["Bretagne"], 2) << uncapped->body;
+  size_t over_cap = 0;
+  for (const auto& [region, count] : per_region) over_cap += static_cast<size_t>(count - 1);
+
+  auto result = Post("/v1/match", "{" + need + R"(, "max_per_region": 1})");
   ASSERT_EQ(result->status, 200) << result->body;
   Json body = Json::parse(result->body);
-  EXPECT_EQ(body["diversity"], Json::parse(R"({"max_per_region": 1, "skipped": 0})"));
-  EXPECT_EQ(body["candidates"].size(), 3u);  // three different régions
+  EXPECT_EQ(body["diversity"]["max_per_region"], 1);
+  EXPECT_GE(body["diversity"]["skipped"].get<size_t>(), 1u);
+  EXPECT_EQ(body["diversity"]["skipped"].get<size_t>(), over_cap);
+  std::set<std::string> regions;
+  for (const Json& c : body["candidates"]) {
+    EXPECT_TRUE(regions.insert(c["collectivite"]["region"].get<std::string>()).second)
+        << "two candidates of " << c["collectivite"]["region"] << ": " << result->body;
+  }
+  EXPECT_EQ(regions.size(), per_region.size());  // one per région, none lost
 }
 
 TEST_F(LiveServer, LogsEveryServedRanking) {

@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -47,6 +48,32 @@ class RawConnection {
       sent += static_cast<size_t>(n);
     }
     return true;
+  }
+
+  // True while the server has neither answered nor closed the connection: nothing to read.
+  bool Silent() const {
+    if (fd_ < 0) return false;
+    pollfd p{fd_, POLLIN, 0};
+    return poll(&p, 1, 0) == 0;
+  }
+
+  // One response, read up to the end of its Content-Length body (the connection may stay open);
+  // what was received so far on a timeout or a close.
+  std::string ReceiveResponse() {
+    std::string out;
+    char buffer[8192];
+    while (true) {
+      size_t end = out.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        size_t length = 0;
+        size_t at = out.find("Content-Length: ");
+        if (at != std::string::npos && at < end) length = std::stoul(out.substr(at + 16));
+        if (out.size() >= end + 4 + length) return out;
+      }
+      ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
+      if (n <= 0) return out;
+      out.append(buffer, static_cast<size_t>(n));
+    }
   }
 
   // Everything the server sends until it closes the connection (or the receive timeout).

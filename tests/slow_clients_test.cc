@@ -75,12 +75,18 @@ TEST(SlowClients, IdleAndTricklingConnectionsDoNotStarveThePool) {
   }
   for (auto& connection : held) ASSERT_TRUE(connection.ok());
   std::atomic<bool> trickling{true};
+  std::vector<size_t> trickled(held.size(), 0);  // bytes sent by the trickler, per connection
   std::thread trickler([&] {
     while (trickling) {
-      for (size_t i = 8; i < held.size(); ++i) held[i].Send(" ");
+      for (size_t i = 8; i < held.size(); ++i) trickled[i] += held[i].Send(" ") ? 1 : 0;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   });
+
+  // Held for a while first: a server that dropped them early (at a short timeout rather than the
+  // configured ones) would have no slow connection left to be starved by, and the check after
+  // the requests below catches it.
+  std::this_thread::sleep_for(std::chrono::seconds(2));
 
   // 16 connections are held by 2 + N workers; normal requests are still answered.
   for (int i = 0; i < 5; ++i) {
@@ -93,6 +99,25 @@ TEST(SlowClients, IdleAndTricklingConnectionsDoNotStarveThePool) {
   }
   trickling = false;
   trickler.join();
+
+  // Meanwhile the slow connections were held, not dropped: the server has neither answered nor
+  // closed any of them, and each one's request, finished now, is answered.
+  for (size_t i = 0; i < held.size(); ++i) EXPECT_TRUE(held[i].Silent()) << "connection " << i;
+  const std::string auth = "Authorization: Bearer " + s.key + "\r\n";
+  for (size_t i = 0; i < 8; ++i) {
+    ASSERT_TRUE(held[i].Send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  }
+  for (size_t i = 8; i < 12; ++i) ASSERT_TRUE(held[i].Send("\r\n" + auth + "\r\n"));
+  const std::string tail = R"("need_id": "n1", "k": 1})";
+  for (size_t i = 12; i < 16; ++i) {
+    const size_t left = 100 - 1 - trickled[i];  // Content-Length minus what was sent
+    ASSERT_GE(left, tail.size());
+    ASSERT_TRUE(held[i].Send(tail + std::string(left - tail.size(), ' ')));
+  }
+  for (size_t i = 0; i < held.size(); ++i) {
+    testing::RawResponse answer = testing::ParseRawResponse(held[i].ReceiveResponse());
+    EXPECT_EQ(answer.status, 200) << "connection " << i << ": " << answer.head;
+  }
 }
 
 TEST(SlowClients, ARequestTrickledPastItsDeadlineGets408) {

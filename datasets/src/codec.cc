@@ -33,10 +33,13 @@ std::string Quote(std::string_view text) {
   return out;
 }
 
+// One segment of a theme id: 1 or more of [a-z0-9_-] (slugs conventionally hyphenate words:
+// `gouvernance.etat-civil`).
 bool IsSlugSegment(std::string_view segment) {
   if (segment.empty()) return false;
   for (char ch : segment) {
-    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) return false;
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-'))
+      return false;
   }
   return true;
 }
@@ -305,7 +308,7 @@ std::optional<matcher::Theme> DecodeTheme(const Json& json, const FieldPath& pat
     }
     if (!valid)
       r.Fail(r.At("id"), "invalid theme id " + Quote(theme.id) +
-                             ", expected a dotted slug of [a-z0-9_] segments");
+                             ", expected a dotted slug of [a-z0-9_-] segments");
   }
   theme.label = r.String("label", true).value_or("");
   theme.parent = r.String("parent", false).value_or("");

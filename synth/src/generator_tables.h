@@ -1,6 +1,7 @@
 // Reference tables of the synthetic data set generator: the theme taxonomy, the French régions
 // and départements, the national associations of elected officials, and the countries of
-// decentralised cooperation with their weight in the atlas (DESIGN.md §1).
+// decentralised cooperation with their weight in the real atlas of decentralised cooperation
+// (the proportions of its public figures: Mali, Burkina Faso and Senegal first).
 #pragma once
 
 #include <string>

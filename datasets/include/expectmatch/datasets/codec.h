@@ -1,4 +1,4 @@
-// JSON ⇄ domain entities, with validation (DESIGN.md §1, the data set contract).
+// JSON ⇄ domain entities, with validation (ARCHITECTURE.md, "The data set contract").
 //
 // Decoders check types, formats, ranges and, where `References` provides them, that ids refer
 // to something that exists. They report every problem they find into `errors` (never only the

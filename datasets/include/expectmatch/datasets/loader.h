@@ -1,4 +1,5 @@
-// Loading and validating a data set folder (DESIGN.md §1).
+// Loading and validating a data set folder (the contract: ARCHITECTURE.md, "The data set
+// contract").
 //
 // A data set is a folder holding themes.json, collectivites.json, cooperations.json,
 // missions.json and needs.json, each a JSON array of objects. Validation reports every error

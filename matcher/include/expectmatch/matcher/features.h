@@ -1,4 +1,4 @@
-// The ranking features (DESIGN.md §2; formulas in ARCHITECTURE.md "Features").
+// The ranking features (formulas in ARCHITECTURE.md, "Features").
 //
 // Each feature is a pure function of (catalogue, prepared need, candidate) with a value in
 // [0, 1]. PrepareNeed resolves what every candidate shares (interned themes, language mask,

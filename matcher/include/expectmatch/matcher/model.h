@@ -1,4 +1,5 @@
-// The domain entities of EXPE-CT Match, as plain values (DESIGN.md §1).
+// The domain entities of EXPE-CT Match, as plain values (the data set contract:
+// ARCHITECTURE.md, "The data set contract").
 //
 // These structs are what the engine reads; they know nothing of JSON, HTTP or SQL. The
 // `datasets` module decodes and validates them; everything here is assumed valid (ids

@@ -1,4 +1,5 @@
-// Named, versioned weight sets (DESIGN.md §2.3): score = Σ weight_i · feature_i.
+// Named, versioned weight sets (ARCHITECTURE.md, "Score, profiles and explanation"):
+// score = Σ weight_i · feature_i.
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// Ranking one need against every labelled authority of a catalogue (DESIGN.md §2).
+// Ranking one need against every labelled authority of a catalogue (ARCHITECTURE.md, "Ranking").
 //
 // RankNeed finds the candidates through the label postings of the need's themes, applies the
 // hard filters in a fixed order, computes the six features of every eligible candidate into a

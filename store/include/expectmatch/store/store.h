@@ -150,7 +150,7 @@ struct ProfileRow {
   std::string created_at;  // RFC 3339 UTC
 };
 
-// One served ranking, as logged for offline tuning (DESIGN.md §4): what was returned and the
+// One served ranking, as logged for offline tuning (docs/TUNING.md): what was returned and the
 // feature values that ranked it.
 struct RankingLogRow {
   std::string request_id;
@@ -162,8 +162,9 @@ struct RankingLogRow {
   std::string candidates;  // [{rank, collectivite, score, features}] (JSON)
 };
 
-// Offline tuning (DESIGN.md §4): a need's latest decision, joined with the last ranking logged
-// for it at or before that decision, and the rating of the selected authority's mission.
+// Offline tuning (docs/TUNING.md, "From the service's own database"): a need's latest decision,
+// joined with the last ranking logged for it at or before that decision, and the rating of the
+// selected authority's mission.
 struct LoggedDecisionRow {
   std::string need_id;
   std::string decided_at;    // RFC 3339 UTC

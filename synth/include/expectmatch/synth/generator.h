@@ -1,4 +1,5 @@
-// Synthetic data sets of any size, for national-scale benchmarks (DESIGN.md §1).
+// Synthetic data sets of any size, for national-scale benchmarks (the data set contract:
+// ARCHITECTURE.md, "The data set contract").
 //
 // GenerateDataset builds a valid data set of `authorities` French authorities with realistic
 // distributions: kinds in French proportions (communes, EPCI, départements, régions and a few
@@ -51,7 +52,8 @@ GeneratorPlan PlanDataset(size_t authorities);
 matcher::Dataset GenerateDataset(const GeneratorOptions& options,
                                  const GeneratorProgress& progress = {});
 
-// A history of past decisions with a hidden truth, for checking offline tuning (DESIGN.md §4).
+// A history of past decisions with a hidden truth, for checking offline tuning (docs/TUNING.md,
+// "Proof on synthetic data: a hidden truth").
 //
 // AddHistory appends `needs` past needs to a data set, decided one day at a time from
 // 2020-01-06 to 2026-06-30: each is submitted and decided the same day (its `submitted_at`),

@@ -1,5 +1,6 @@
 // The catalogue as the service knew it at the start of a past day, so that the features of a
-// historical need are those its officer could have seen, never its own outcome (DESIGN.md §4).
+// historical need are those its officer could have seen, never its own outcome (docs/TUNING.md,
+// the section on features as of the decision day).
 //
 // What is known at the start of day d (everything dated strictly before d):
 //   - themes, authorities, labels and cooperation links as recorded; the features already

@@ -1,7 +1,7 @@
-// Fitting a profile's weights on historical needs (DESIGN.md §4). Both methods return
-// non-negative weights normalised to sum 1 (the scale of a linear ranking does not change it;
-// the built-in profiles also sum to 1), or all zeros when the training needs say nothing (no
-// need with a relevant candidate and another one to rank it against).
+// Fitting a profile's weights on historical needs (docs/TUNING.md, "The two fitting methods").
+// Both methods return non-negative weights normalised to sum 1 (the scale of a linear ranking
+// does not change it; the built-in profiles also sum to 1), or all zeros when the training needs
+// say nothing (no need with a relevant candidate and another one to rank it against).
 //
 // Coordinate ascent (Metzler and Croft 2007, as RankLib runs it): maximises mean NDCG@k on the
 // training needs directly. Each restart starts from a point (the first from `start`, the

@@ -1,6 +1,6 @@
 // Historical needs as learning-to-rank queries: for each decided need, every authority that
 // passed the hard filters on its decision day, with its six features as of that day (as_of.h),
-// and the relevance of the one DAECT selected (DESIGN.md §4).
+// and the relevance of the one DAECT selected (docs/TUNING.md, "Relevance and metrics").
 //
 // Relevance is graded as trec_eval reads qrels: the selected authority has grade 1, or 2 when
 // its mission was rated 4 or 5; every other candidate 0. The judged grades are kept apart from

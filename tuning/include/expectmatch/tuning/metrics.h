@@ -1,4 +1,5 @@
-// Ranking metrics over historical needs, defined as trec_eval defines them (DESIGN.md §4).
+// Ranking metrics over historical needs, defined as trec_eval defines them (docs/TUNING.md,
+// "Relevance and metrics").
 //
 // For one need, the candidates are ranked by score Σ wᵢ·fᵢ descending; ties go by authority id
 // ascending, as the engine breaks them (TieOrder::kEngine), or by id descending, as trec_eval

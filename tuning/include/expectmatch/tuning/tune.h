@@ -1,4 +1,5 @@
-// Cross-validated tuning of a profile on historical needs (DESIGN.md §4).
+// Cross-validated tuning of a profile on historical needs (docs/TUNING.md,
+// "Time-ordered cross-validation").
 //
 // Folds follow time (forward chaining): the needs, ordered by decision day, are cut into
 // folds + 1 consecutive blocks of equal size; fold i trains on blocks 0..i and tests on block
