@@ -103,9 +103,9 @@ TEST_F(LiveServer, RefusesBadMatchRequestsNamingTheField) {
   ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "explain": "yes"})"), 422, "/explain");
   ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "kk": 3})"), 422, "/kk");
   ExpectProblem(Post("/v1/match", R"({"need_id": "nope"})"), 404, "/need_id");
-  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "profile": "rare-countries"})"), 404,
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "profile": "rare-countries"})"), 422,
                 "/profile");
-  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "profile_version": 9})"), 404,
+  ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "profile_version": 9})"), 422,
                 "/profile_version");
   ExpectProblem(Post("/v1/match", R"({"need_id": "n1", "weights": {"thematic": -0.1}})"), 422,
                 "/weights/thematic");

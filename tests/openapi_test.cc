@@ -372,9 +372,9 @@ TEST_F(OpenApi, Match) {
               R"({"need": {"country": "SN",
       "partner": {"name": "P"}, "themes": [{"theme": "patrimoine.musee"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})");
   ExpectError(404, "/need_id", "pointer", "POST", route, route, R"({"need_id": "nope"})");
-  ExpectError(404, "/profile", "pointer", "POST", route, route,
+  ExpectError(422, "/profile", "pointer", "POST", route, route,
               R"({"need_id": "n1", "profile": "rare"})");
-  ExpectError(404, "/profile_version", "pointer", "POST", route, route,
+  ExpectError(422, "/profile_version", "pointer", "POST", route, route,
               R"({"need_id": "n1", "profile_version": 9})");
   ExpectError(403, "/need_id", "pointer", "POST", route, route, R"({"need_id": "n1"})",
               embassy_ma_);

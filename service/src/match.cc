@@ -32,9 +32,11 @@ Status MatchNeed(const MatchSources& sources, const MatchRequest& request, const
         {{request.need ? "/need/country" : "/need_id", "", "the need is in " + need.country}});
   }
   matcher::Profile base;
-  if (Status status = sources.profiles->Resolve(request.profile, request.profile_version, &base);
-      !status.ok()) {
-    return status;
+  if (Status found = sources.profiles->Resolve(request.profile, request.profile_version, &base);
+      !found.ok()) {
+    // A profile named in the body is one of its fields (422, not 404), as for batch plans.
+    return Status::InvalidArgument("the match request is invalid",
+                                   {{found.fields().front().pointer, "", found.message()}});
   }
   datasets::FieldErrors errors;
   std::optional<matcher::Profile> profile = EffectiveProfile(base, request, &errors);

@@ -36,8 +36,9 @@ struct MatchOutcome {
   matcher::Ranking ranking;
 };
 
-// NotFound when the need or the profile is unknown, Forbidden when `caller` (null: trusted) may
-// not act for the need's country, InvalidArgument when the overrides leave no positive weight.
+// NotFound when the need is unknown, InvalidArgument naming /profile or /profile_version when
+// the profile is, Forbidden when `caller` (null: trusted) may not act for the need's country,
+// InvalidArgument when the overrides leave no positive weight.
 // REQUIRES: sources.snapshot and sources.profiles are set.
 Status MatchNeed(const MatchSources& sources, const MatchRequest& request, const Principal* caller,
                  MatchOutcome* outcome);
