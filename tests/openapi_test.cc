@@ -376,7 +376,7 @@ TEST_F(OpenApi, Match) {
               R"({"need_id": "n1", "profile": "rare"})");
   ExpectError(422, "/profile_version", "pointer", "POST", route, route,
               R"({"need_id": "n1", "profile_version": 9})");
-  ExpectError(403, "/need_id", "pointer", "POST", route, route, R"({"need_id": "n1"})",
+  ExpectError(404, "/need_id", "pointer", "POST", route, route, R"({"need_id": "n1"})",
               embassy_ma_);
 }
 
@@ -432,7 +432,7 @@ TEST_F(OpenApi, ListAndReadNeeds) {
   Json n2 = Expect(200, "GET", one, "/v1/needs/n2", "", analyst_);
   EXPECT_EQ(n2["selected"], "com-a");
   ExpectError(404, "id", "parameter", "GET", one, "/v1/needs/zz");
-  ExpectError(403, "id", "parameter", "GET", one, "/v1/needs/n1", "", embassy_ma_);
+  ExpectError(404, "id", "parameter", "GET", one, "/v1/needs/n1", "", embassy_ma_);
 }
 
 TEST_F(OpenApi, SubmitNeeds) {

@@ -92,7 +92,7 @@ TEST_F(Security, KeysNeverAppearInLogsOrResponses) {
         {daect_, "POST", "/v1/match", R"({"need_id": )"},               // 400
         {daect_, "GET", "/v1/needs?token=" + daect_, ""},               // 400, key in the query
         {daect_, "GET", "/v1/no/such/route", ""},                       // 404
-        {embassy_, "GET", "/v1/needs/n2", ""},                          // 403, other country
+        {embassy_, "GET", "/v1/needs/n2", ""},                          // 404, other country
         {embassy_, "GET", "/v1/collectivites", ""},                     // 403, role
         {revoked_, "GET", "/v1/needs", ""},                             // 401, revoked
         {forged, "GET", "/v1/needs", ""},                               // 401, unknown

@@ -21,15 +21,16 @@ Status MatchNeed(const MatchSources& sources, const MatchRequest& request, const
                                                datasets::FieldPath(), snap.references(), &errors);
   }
   if (outcome->owned_need) outcome->need = &*outcome->owned_need;
-  if (!outcome->need) {
+  // A stored need of another country is answered as an unknown one, word for word (no
+  // existence oracle); an inline need's country is the caller's own input.
+  if (!outcome->need || (!request.need && caller && !caller->MayActFor(outcome->need->country))) {
     return Status::NotFound("unknown need \"" + request.need_id + "\"",
                             {{"/need_id", "", "no need with this id"}});
   }
   const matcher::Need& need = *outcome->need;
   if (caller && !caller->MayActFor(need.country)) {
-    return Status::Forbidden(
-        "this key may only match needs of " + caller->country,
-        {{request.need ? "/need/country" : "/need_id", "", "the need is in " + need.country}});
+    return Status::Forbidden("this key may only match needs of " + caller->country,
+                             {{"/need/country", "", "the need is in " + need.country}});
   }
   matcher::Profile base;
   if (Status found = sources.profiles->Resolve(request.profile, request.profile_version, &base);
