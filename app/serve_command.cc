@@ -90,6 +90,10 @@ int RunServe(const ServeConfig& config) {
   api::ServiceOptions service_options;
   service_options.rate_limit_per_second = static_cast<double>(config.rate_limit);
   service_options.rate_limit_burst = static_cast<double>(config.rate_burst);
+  service_options.unauthenticated_rate_limit_per_second =
+      static_cast<double>(config.unauthenticated_rate_limit);
+  service_options.unauthenticated_rate_limit_burst =
+      static_cast<double>(config.unauthenticated_rate_burst);
   api::Service service(*store, snapshot, &log, service_options);
   snapshot.reset();  // the service holds it; keep no second reference to an old snapshot
 
@@ -203,6 +207,12 @@ void AddServeCommand(CLI::App& app) {
       "(EXPECTMATCH_RATE_LIMIT ; défaut 1000)");
   add("rate_burst", "--rate-burst", "N",
       "Requêtes d'une clé admises d'un coup (EXPECTMATCH_RATE_BURST ; défaut 2000)");
+  add("unauthenticated_rate_limit", "--unauthenticated-rate-limit", "N",
+      "Requêtes par seconde et par adresse sans clé valide, 0 : sans limite ; au-delà : 429 "
+      "(EXPECTMATCH_UNAUTHENTICATED_RATE_LIMIT ; défaut 10)");
+  add("unauthenticated_rate_burst", "--unauthenticated-rate-burst", "N",
+      "Requêtes sans clé valide admises d'un coup par adresse "
+      "(EXPECTMATCH_UNAUTHENTICATED_RATE_BURST ; défaut 100)");
   add("tls_cert", "--tls-cert", "FILE",
       "Certificat TLS (PEM) : sert en HTTPS, avec --tls-key (EXPECTMATCH_TLS_CERT)");
   add("tls_key", "--tls-key", "FILE", "Clé privée du certificat TLS (PEM) (EXPECTMATCH_TLS_KEY)");
