@@ -68,7 +68,8 @@ Status AnswerMatch(const MatchSources& sources, RankingLog* log, const Json& bod
   if (log) {
     log->Record({answer->request_id, NowRfc3339(), outcome.profile.name, outcome.profile.version,
                  need.id, datasets::Encode(need).dump(),
-                 EncodeLoggedCandidates(outcome.ranking, catalogue)});
+                 EncodeLoggedCandidates(outcome.ranking, catalogue),
+                 EncodeLoggedServing(outcome.profile, *request)});
   }
   answer->body = EncodeRanking(outcome.ranking, catalogue, need, request->explain, &*request,
                                answer->request_id);

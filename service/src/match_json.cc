@@ -222,6 +222,19 @@ std::string EncodeLoggedCandidates(const matcher::Ranking& ranking,
   return text;
 }
 
+std::string EncodeLoggedServing(const matcher::Profile& effective, const MatchRequest& request) {
+  Json overridden = Json::array();
+  for (size_t f = 0; f < matcher::kFeatureCount; ++f) {
+    if (request.weights[f])
+      overridden.push_back(std::string(matcher::FeatureName(static_cast<matcher::Feature>(f))));
+  }
+  return Json{{"weights", EncodeWeights(effective.weights)},
+              {"overridden", std::move(overridden)},
+              {"k", request.k},
+              {"max_per_region", request.max_per_region}}
+      .dump();
+}
+
 // Written member by member with keys sorted, as the nlohmann::json object it replaced
 // (bench/service_bench.cc measures both halves of a match request).
 std::string EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalogue& catalogue,

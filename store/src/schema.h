@@ -126,6 +126,10 @@ inline constexpr const char* kMigrations[] = {
       SELECT n.id, json_extract(t.value, '$.theme') FROM needs n, json_each(n.doc, '$.themes') t
       WHERE json_extract(t.value, '$.theme') IS NOT NULL ORDER BY n.position, t.id;
     )sql",
+    // What each ranking was served with (effective weights, k, max_per_region); older rows: ''.
+    R"sql(
+    ALTER TABLE ranking_log ADD COLUMN served TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 inline constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 

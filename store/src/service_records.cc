@@ -17,7 +17,7 @@ ProfileRow ReadProfileRow(Statement& s) {
 
 RankingLogRow ReadLogRow(Statement& s) {
   return RankingLogRow{s.Text(0), s.Text(1), s.Text(2), static_cast<int>(s.Int(3)),
-                       s.Text(4), s.Text(5), s.Text(6)};
+                       s.Text(4), s.Text(5), s.Text(6), s.Text(7)};
 }
 
 constexpr const char* kProfileColumns =
@@ -169,8 +169,8 @@ void Store::AppendRankingLog(const std::vector<RankingLogRow>& rows) {
   Transact([&] {
     Statement s(db_,
                 "INSERT INTO ranking_log (request_id, served_at, profile, profile_version, "
-                "need_id, need, candidates) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)");
+                "need_id, need, candidates, served) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     for (const RankingLogRow& row : rows) {
       s.Bind(1, row.request_id);
       s.Bind(2, row.served_at);
@@ -179,6 +179,7 @@ void Store::AppendRankingLog(const std::vector<RankingLogRow>& rows) {
       s.Bind(5, row.need_id);
       s.Bind(6, row.need);
       s.Bind(7, row.candidates);
+      s.Bind(8, row.served);
       s.Step();
       s.Reset();
     }
@@ -196,8 +197,8 @@ size_t Store::RankingLogSize() {
 std::vector<RankingLogRow> Store::RecentRankingLog(size_t limit) {
   std::lock_guard lock(mutex_);
   Statement s(db_,
-              "SELECT request_id, served_at, profile, profile_version, need_id, need, candidates "
-              "FROM ranking_log "
+              "SELECT request_id, served_at, profile, profile_version, need_id, need, candidates, "
+              "served FROM ranking_log "
               "ORDER BY position DESC LIMIT ?");
   s.Bind(1, static_cast<long long>(limit));
   std::vector<RankingLogRow> out;
@@ -212,7 +213,7 @@ std::vector<LoggedDecisionRow> Store::LoggedDecisions() {
       SELECT d.need, d.collectivite, d.decided_at FROM decisions d
       WHERE d.position = (SELECT MAX(position) FROM decisions WHERE need = d.need))
     SELECT ld.need, ld.decided_at, ld.collectivite, r.request_id, r.served_at, r.profile, r.profile_version,
-           r.candidates,
+           r.candidates, r.served,
            (SELECT m.rating FROM missions m WHERE m.need = ld.need AND m.collectivite = ld.collectivite
              ORDER BY m.position DESC LIMIT 1)
     FROM last_decision ld
@@ -230,8 +231,9 @@ std::vector<LoggedDecisionRow> Store::LoggedDecisions() {
                           s.Text(5),
                           static_cast<int>(s.Int(6)),
                           s.Text(7),
-                          std::nullopt};
-    if (!s.Text(8).empty()) row.rating = static_cast<int>(s.Int(8));
+                          std::nullopt,
+                          s.Text(8)};
+    if (!s.Text(9).empty()) row.rating = static_cast<int>(s.Int(9));
     out.push_back(std::move(row));
   }
   return out;

@@ -57,5 +57,8 @@ std::string EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalo
 // values.
 std::string EncodeLoggedCandidates(const matcher::Ranking& ranking,
                                    const matcher::Catalogue& catalogue);
+// What the ranking log keeps of how a ranking was computed (JSON text): {"weights": the
+// effective weights, "overridden": the features the request overrode, "k", "max_per_region"}.
+std::string EncodeLoggedServing(const matcher::Profile& effective, const MatchRequest& request);
 
 }  // namespace expectmatch::service

@@ -160,6 +160,10 @@ struct RankingLogRow {
   std::string need_id;
   std::string need;        // the need as ranked (JSON)
   std::string candidates;  // [{rank, collectivite, score, features}] (JSON)
+  // What the ranking was computed with: {"weights": the effective weights (the profile's with
+  // the request's overrides), "overridden": [features], "k", "max_per_region"} (JSON); empty
+  // for rows logged before it was kept (the profile's own weights, then).
+  std::string served;
 };
 
 // Offline tuning (DESIGN.md §4): a need's latest decision, joined with the last ranking logged
@@ -174,6 +178,7 @@ struct LoggedDecisionRow {
   int profile_version = 0;
   std::string candidates;     // as logged: [{rank, collectivite, score, features}] (JSON)
   std::optional<int> rating;  // of the mission of this need by this authority, when rated
+  std::string served;         // as logged (RankingLogRow::served)
 };
 
 // A batch assignment plan as computed by the service: the request, the plan document
