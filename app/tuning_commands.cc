@@ -16,6 +16,7 @@
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/service/match_json.h"
 #include "expectmatch/service/profiles.h"
+#include "expectmatch/service/ranking_log.h"
 #include "expectmatch/service/snapshot.h"
 #include "expectmatch/store/store.h"
 #include "expectmatch/tuning/format.h"
@@ -99,11 +100,25 @@ std::optional<HistoricalNeed> FromLog(const store::LoggedDecisionRow& row) {
   std::vector<std::string> ids;
   std::vector<matcher::FeatureVector> features;
   for (const Json& c : candidates) {
+    matcher::FeatureVector values{};
+    if (c.is_array()) {  // [id, score, [values in feature order]]
+      if (c.size() != 3 || !c[0].is_string() || !c[2].is_array() ||
+          c[2].size() != matcher::kFeatureCount) {
+        return std::nullopt;
+      }
+      for (size_t f = 0; f < matcher::kFeatureCount; ++f) {
+        if (!c[2][f].is_number()) return std::nullopt;
+        values[f] = c[2][f].get<double>();
+      }
+      ids.push_back(c[0].get<std::string>());
+      features.push_back(values);
+      continue;
+    }
+    // Rows logged before: {collectivite, features: {name: value}, rank, score}.
     if (!c.is_object() || !c.contains("collectivite") || !c["collectivite"].is_string() ||
         !c.contains("features") || !c["features"].is_object()) {
       return std::nullopt;
     }
-    matcher::FeatureVector values{};
     for (size_t f = 0; f < matcher::kFeatureCount; ++f) {
       const std::string name(matcher::FeatureName(static_cast<matcher::Feature>(f)));
       const Json& features_json = c["features"];
@@ -129,12 +144,19 @@ std::vector<HistoricalNeed> LoadHistory(const Source& source) {
     try {
       store::Store store(source.db);
       service::ProfileResolver profiles(&store);
-      size_t skipped = 0, overridden = 0, presumed = 0;
+      size_t skipped = 0, overridden = 0, presumed = 0, changed = 0;
       for (const store::LoggedDecisionRow& row : store.LoggedDecisions()) {
         std::optional<HistoricalNeed> need = FromLog(row);
         if (!need) {
           ++skipped;
           continue;
+        }
+        // A stored need is logged by reference: the need is the stored one, the same as when
+        // it was ranked unless its hash differs (edited since). The logged feature values are
+        // those served either way, so the need still counts; it is only reported.
+        if (row.need.empty() && !row.need_hash.empty() &&
+            service::StoredNeedDigest(row.stored_need) != row.need_hash) {
+          ++changed;
         }
         if (need->served) {
           Json served = Json::parse(row.served, nullptr, false);
@@ -154,6 +176,11 @@ std::vector<HistoricalNeed> LoadHistory(const Source& source) {
         std::cerr << overridden
                   << " classements servis avec des pondérations modifiées par la requête "
                      "(comptés avec celles-ci)\n";
+      }
+      if (changed > 0) {
+        std::cerr << "attention : " << changed
+                  << " besoins modifiés depuis leur classement journalisé (empreinte différente) : "
+                     "leurs critères restent ceux servis ce jour-là\n";
       }
       if (presumed > 0) {
         std::cerr << "attention : " << presumed

@@ -66,10 +66,11 @@ Status AnswerMatch(const MatchSources& sources, RankingLog* log, const Json& bod
   const matcher::Need& need = *outcome.need;
   answer->request_id = NewRequestId();
   if (log) {
+    // A stored need by reference (its id and hash), an inline one whole.
     log->Record({answer->request_id, NowRfc3339(), outcome.profile.name, outcome.profile.version,
-                 need.id, datasets::Encode(need).dump(),
+                 need.id, request->need ? datasets::Encode(need).dump() : std::string(),
                  EncodeLoggedCandidates(outcome.ranking, catalogue),
-                 EncodeLoggedServing(outcome.profile, *request)});
+                 EncodeLoggedServing(outcome.profile, *request), NeedDigest(need)});
   }
   answer->body = EncodeRanking(outcome.ranking, catalogue, need, request->explain, &*request,
                                answer->request_id);

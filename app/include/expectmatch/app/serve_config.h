@@ -23,6 +23,8 @@
 // | rate_burst         | --rate-burst N         | EXPECTMATCH_RATE_BURST          | 2000               |
 // | unauthenticated_rate_limit | --unauthenticated-rate-limit N | EXPECTMATCH_UNAUTHENTICATED_RATE_LIMIT | 10 |
 // | unauthenticated_rate_burst | --unauthenticated-rate-burst N | EXPECTMATCH_UNAUTHENTICATED_RATE_BURST | 100 |
+// | log_retention_days | --log-retention-days N | EXPECTMATCH_LOG_RETENTION_DAYS  | 400                |
+// | log_max_mb         | --log-max-mb N         | EXPECTMATCH_LOG_MAX_MB          | 1024               |
 // | tls_cert           | --tls-cert FILE        | EXPECTMATCH_TLS_CERT            | none (plain HTTP)  |
 // | tls_key            | --tls-key FILE         | EXPECTMATCH_TLS_KEY             | none               |
 // |                    | --config FILE          | EXPECTMATCH_CONFIG              | none               |
@@ -36,8 +38,9 @@
 // average, 0 to 1 000 000 (0: off), rate_burst (1 to 10 000 000) at once (429 beyond, with
 // Retry-After); unauthenticated_rate_limit: requests a second per client address without a
 // valid key, 0 to 1 000 000 (0: off), unauthenticated_rate_burst (1 to 10 000 000) at once
-// (429 beyond, before any key is hashed); tls_cert and tls_key (PEM files) go together and
-// turn on HTTPS.
+// (429 beyond, before any key is hashed); log_retention_days (0 to 36 500, 0: for ever) and
+// log_max_mb (0 to 1 048 576, 0: no cap): the ranking log's retention, applied by its writer
+// thread; tls_cert and tls_key (PEM files) go together and turn on HTTPS.
 //
 // The file: one `key = value` per line; blank lines and lines starting with `#` or `;` are
 // ignored; a `[serve]` section header is allowed; values may be quoted ("..." or '...');
@@ -74,6 +77,8 @@ struct ServeConfig {
   long long rate_burst = 2000;
   long long unauthenticated_rate_limit = 10;
   long long unauthenticated_rate_burst = 100;
+  long long log_retention_days = 400;
+  long long log_max_mb = 1024;
   std::string tls_cert;
   std::string tls_key;
 };
@@ -105,6 +110,8 @@ inline constexpr ServeSetting kServeSettings[] = {
      "EXPECTMATCH_UNAUTHENTICATED_RATE_LIMIT"},
     {"unauthenticated_rate_burst", "--unauthenticated-rate-burst",
      "EXPECTMATCH_UNAUTHENTICATED_RATE_BURST"},
+    {"log_retention_days", "--log-retention-days", "EXPECTMATCH_LOG_RETENTION_DAYS"},
+    {"log_max_mb", "--log-max-mb", "EXPECTMATCH_LOG_MAX_MB"},
     {"tls_cert", "--tls-cert", "EXPECTMATCH_TLS_CERT"},
     {"tls_key", "--tls-key", "EXPECTMATCH_TLS_KEY"},
 };

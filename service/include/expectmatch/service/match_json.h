@@ -53,8 +53,9 @@ std::string EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalo
                           const MatchRequest* request = nullptr,
                           const std::string& request_id = "");
 
-// What the ranking log keeps of the returned candidates (JSON text): rank, id, score, feature
-// values.
+// What the ranking log keeps of the returned candidates (JSON text), in rank order:
+// [[collectivite id, score, [feature values in matcher::Feature order]], ...]. (Rows logged
+// before were [{rank, collectivite, score, features: {name: value}}]; readers take both.)
 std::string EncodeLoggedCandidates(const matcher::Ranking& ranking,
                                    const matcher::Catalogue& catalogue);
 // What the ranking log keeps of how a ranking was computed (JSON text): {"weights": the
