@@ -86,10 +86,17 @@ int RunServe(const ServeConfig& config) {
   SnapshotAge snapshot_age(snapshot);
   // Destroyed in reverse order: the server (after its requests), the service, then the
   // ranking log, whose destructor writes what is still queued, then the store.
-  service::RankingLog log(*store);
+  service::RankingLogOptions log_options;
+  log_options.retention_days = static_cast<int>(config.log_retention_days);
+  log_options.max_bytes = static_cast<size_t>(config.log_max_mb) << 20;
+  service::RankingLog log(*store, log_options);
   api::ServiceOptions service_options;
   service_options.rate_limit_per_second = static_cast<double>(config.rate_limit);
   service_options.rate_limit_burst = static_cast<double>(config.rate_burst);
+  service_options.unauthenticated_rate_limit_per_second =
+      static_cast<double>(config.unauthenticated_rate_limit);
+  service_options.unauthenticated_rate_limit_burst =
+      static_cast<double>(config.unauthenticated_rate_burst);
   api::Service service(*store, snapshot, &log, service_options);
   snapshot.reset();  // the service holds it; keep no second reference to an old snapshot
 
@@ -124,6 +131,9 @@ int RunServe(const ServeConfig& config) {
         {"expectmatch_ranking_log_dropped_total",
          "Ranking-log rows dropped because the writer fell behind.", Kind::kCounter,
          static_cast<double>(log.dropped())},
+        {"expectmatch_ranking_log_trimmed_total",
+         "Ranking-log rows removed by the retention (--log-retention-days, --log-max-mb).",
+         Kind::kCounter, static_cast<double>(log.trimmed())},
     };
   };
   api::HttpServer server(service, options);
@@ -203,6 +213,18 @@ void AddServeCommand(CLI::App& app) {
       "(EXPECTMATCH_RATE_LIMIT ; défaut 1000)");
   add("rate_burst", "--rate-burst", "N",
       "Requêtes d'une clé admises d'un coup (EXPECTMATCH_RATE_BURST ; défaut 2000)");
+  add("unauthenticated_rate_limit", "--unauthenticated-rate-limit", "N",
+      "Requêtes par seconde et par adresse sans clé valide, 0 : sans limite ; au-delà : 429 "
+      "(EXPECTMATCH_UNAUTHENTICATED_RATE_LIMIT ; défaut 10)");
+  add("unauthenticated_rate_burst", "--unauthenticated-rate-burst", "N",
+      "Requêtes sans clé valide admises d'un coup par adresse "
+      "(EXPECTMATCH_UNAUTHENTICATED_RATE_BURST ; défaut 100)");
+  add("log_retention_days", "--log-retention-days", "N",
+      "Jours de conservation du journal des classements, 0 : sans limite "
+      "(EXPECTMATCH_LOG_RETENTION_DAYS ; défaut 400)");
+  add("log_max_mb", "--log-max-mb", "N",
+      "Taille maximale du journal des classements en Mio (les plus anciens partent d'abord), "
+      "0 : sans limite (EXPECTMATCH_LOG_MAX_MB ; défaut 1024)");
   add("tls_cert", "--tls-cert", "FILE",
       "Certificat TLS (PEM) : sert en HTTPS, avec --tls-key (EXPECTMATCH_TLS_CERT)");
   add("tls_key", "--tls-key", "FILE", "Clé privée du certificat TLS (PEM) (EXPECTMATCH_TLS_KEY)");

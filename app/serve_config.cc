@@ -204,6 +204,21 @@ std::optional<ServeConfig> ResolveServeConfig(const ServeInputs& inputs, std::st
     } else if (key == "rate_burst") {
       if (!integer(1, 10000000, &number)) return fail(range(1, 10000000));
       config.rate_burst = number;
+    } else if (key == "unauthenticated_rate_limit") {
+      if (!integer(0, 1000000, &number)) {
+        return fail(range(0, 1000000) +
+                    " (requêtes par seconde et par adresse sans clé valide, 0 : sans limite)");
+      }
+      config.unauthenticated_rate_limit = number;
+    } else if (key == "unauthenticated_rate_burst") {
+      if (!integer(1, 10000000, &number)) return fail(range(1, 10000000));
+      config.unauthenticated_rate_burst = number;
+    } else if (key == "log_retention_days") {
+      if (!integer(0, 36500, &number)) return fail(range(0, 36500) + " (jours, 0 : sans limite)");
+      config.log_retention_days = number;
+    } else if (key == "log_max_mb") {
+      if (!integer(0, 1 << 20, &number)) return fail(range(0, 1 << 20) + " (Mio, 0 : sans limite)");
+      config.log_max_mb = number;
     } else if (key == "tls_cert" || key == "tls_key") {
       std::string text(Trim(given->value));
       if (text.empty()) return fail("ne doit pas être vide");

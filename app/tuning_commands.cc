@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -15,6 +16,7 @@
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/service/match_json.h"
 #include "expectmatch/service/profiles.h"
+#include "expectmatch/service/ranking_log.h"
 #include "expectmatch/service/snapshot.h"
 #include "expectmatch/store/store.h"
 #include "expectmatch/tuning/format.h"
@@ -72,6 +74,25 @@ void AddSourceOptions(CLI::App* command, Source* source) {
                       "Base SQLite du service (classements journalisés, décisions, notes)");
 }
 
+// `--profile @served` (with --db): each need ranked with the weights it was served with.
+constexpr const char* kServed = "@served";
+
+// The effective weights a logged ranking was served with ({"weights": {...}, ...}); nullopt when
+// the row predates them or they do not read.
+std::optional<matcher::FeatureVector> ServedWeights(const std::string& served) {
+  if (served.empty()) return std::nullopt;
+  Json doc = Json::parse(served, nullptr, false);
+  if (!doc.is_object() || !doc.contains("weights") || !doc["weights"].is_object())
+    return std::nullopt;
+  matcher::FeatureVector weights{};
+  for (size_t f = 0; f < matcher::kFeatureCount; ++f) {
+    const std::string name(matcher::FeatureName(static_cast<matcher::Feature>(f)));
+    if (!doc["weights"].contains(name) || !doc["weights"][name].is_number()) return std::nullopt;
+    weights[f] = doc["weights"][name].get<double>();
+  }
+  return weights;
+}
+
 // Builds one historical need from a logged ranking; nullopt (with a warning) when malformed.
 std::optional<HistoricalNeed> FromLog(const store::LoggedDecisionRow& row) {
   Json candidates = Json::parse(row.candidates, nullptr, false);
@@ -79,11 +100,25 @@ std::optional<HistoricalNeed> FromLog(const store::LoggedDecisionRow& row) {
   std::vector<std::string> ids;
   std::vector<matcher::FeatureVector> features;
   for (const Json& c : candidates) {
+    matcher::FeatureVector values{};
+    if (c.is_array()) {  // [id, score, [values in feature order]]
+      if (c.size() != 3 || !c[0].is_string() || !c[2].is_array() ||
+          c[2].size() != matcher::kFeatureCount) {
+        return std::nullopt;
+      }
+      for (size_t f = 0; f < matcher::kFeatureCount; ++f) {
+        if (!c[2][f].is_number()) return std::nullopt;
+        values[f] = c[2][f].get<double>();
+      }
+      ids.push_back(c[0].get<std::string>());
+      features.push_back(values);
+      continue;
+    }
+    // Rows logged before: {collectivite, features: {name: value}, rank, score}.
     if (!c.is_object() || !c.contains("collectivite") || !c["collectivite"].is_string() ||
         !c.contains("features") || !c["features"].is_object()) {
       return std::nullopt;
     }
-    matcher::FeatureVector values{};
     for (size_t f = 0; f < matcher::kFeatureCount; ++f) {
       const std::string name(matcher::FeatureName(static_cast<matcher::Feature>(f)));
       const Json& features_json = c["features"];
@@ -94,8 +129,10 @@ std::optional<HistoricalNeed> FromLog(const store::LoggedDecisionRow& row) {
     features.push_back(values);
   }
   std::optional<matcher::Date> day = matcher::ParseIsoDateOrDateTime(row.decided_at);
-  return tuning::JudgeNeed(row.need_id, day.value_or(matcher::Date{}), row.collectivite, row.rating,
-                           std::move(ids), features);
+  HistoricalNeed need = tuning::JudgeNeed(row.need_id, day.value_or(matcher::Date{}),
+                                          row.collectivite, row.rating, std::move(ids), features);
+  need.served = ServedWeights(row.served);
+  return need;
 }
 
 std::vector<HistoricalNeed> LoadHistory(const Source& source) {
@@ -106,17 +143,50 @@ std::vector<HistoricalNeed> LoadHistory(const Source& source) {
     if (!std::filesystem::exists(source.db)) Fail("base introuvable : " + source.db);
     try {
       store::Store store(source.db);
-      size_t skipped = 0;
+      service::ProfileResolver profiles(&store);
+      size_t skipped = 0, overridden = 0, presumed = 0, changed = 0;
       for (const store::LoggedDecisionRow& row : store.LoggedDecisions()) {
         std::optional<HistoricalNeed> need = FromLog(row);
-        if (need) {
-          needs.push_back(std::move(*need));
-        } else {
+        if (!need) {
           ++skipped;
+          continue;
         }
+        // A stored need is logged by reference: the need is the stored one, the same as when
+        // it was ranked unless its hash differs (edited since). The logged feature values are
+        // those served either way, so the need still counts; it is only reported.
+        if (row.need.empty() && !row.need_hash.empty() &&
+            service::StoredNeedDigest(row.stored_need) != row.need_hash) {
+          ++changed;
+        }
+        if (need->served) {
+          Json served = Json::parse(row.served, nullptr, false);
+          overridden += served.is_object() && served.contains("overridden") &&
+                        served["overridden"].is_array() && !served["overridden"].empty();
+        } else if (matcher::Profile profile;
+                   profiles.Resolve(row.profile, row.profile_version, &profile).ok()) {
+          // Logged before the served weights were kept: the profile's, overrides unknown.
+          need->served = profile.weights;
+          ++presumed;
+        }
+        needs.push_back(std::move(*need));
       }
       if (skipped > 0)
         std::cerr << "attention : " << skipped << " classements journalisés illisibles ignorés\n";
+      if (overridden > 0) {
+        std::cerr << overridden
+                  << " classements servis avec des pondérations modifiées par la requête "
+                     "(comptés avec celles-ci)\n";
+      }
+      if (changed > 0) {
+        std::cerr << "attention : " << changed
+                  << " besoins modifiés depuis leur classement journalisé (empreinte différente) : "
+                     "leurs critères restent ceux servis ce jour-là\n";
+      }
+      if (presumed > 0) {
+        std::cerr << "attention : " << presumed
+                  << " classements journalisés sans leurs pondérations effectives (antérieurs) : "
+                     "celles de leur profil sont supposées\n";
+      }
     } catch (const std::exception& e) {
       Fail(std::string("lecture de la base impossible : ") + e.what());
     }
@@ -208,10 +278,50 @@ struct EvaluateArgs {
   bool json = false;
 };
 
+// Metrics of each need ranked with the weights it was served with (needs without: skipped).
+tuning::Metrics EvaluateServed(const std::vector<HistoricalNeed>& needs,
+                               const tuning::MetricOptions& metric, Json* groups) {
+  std::vector<size_t> rows;
+  std::map<std::string, size_t> by_weights;
+  for (size_t i = 0; i < needs.size(); ++i) {
+    if (!needs[i].served) continue;
+    rows.push_back(i);
+    ++by_weights[service::EncodeWeights(*needs[i].served).dump()];
+  }
+  *groups = Json::array();
+  for (const auto& [weights, count] : by_weights)
+    groups->push_back({{"weights", Json::parse(weights)}, {"needs", count}});
+  tuning::Metrics m;
+  for (size_t row : rows) {
+    tuning::NeedScore s =
+        tuning::ScoreNeed(needs[row], tuning::ToWeights(*needs[row].served), metric);
+    m.ndcg += s.ndcg;
+    m.mrr += s.reciprocal_rank;
+    m.recall += s.recall;
+    ++m.needs;
+  }
+  if (m.needs > 0) {
+    const double n = static_cast<double>(m.needs);
+    m.ndcg /= n;
+    m.mrr /= n;
+    m.recall /= n;
+  }
+  return m;
+}
+
 void RunEvaluate(const EvaluateArgs& args) {
   std::vector<matcher::Profile> profiles;
-  for (const std::string& spec : args.profiles)
+  for (const std::string& spec : args.profiles) {
+    if (spec == kServed) {
+      if (args.source.db.empty())
+        Fail(std::string(kServed) + " (les pondérations servies) demande --db FICHIER", 2);
+      matcher::Profile served;
+      served.name = kServed;
+      profiles.push_back(served);
+      continue;
+    }
     profiles.push_back(ResolveProfile(spec, args.source.db));
+  }
   std::vector<HistoricalNeed> needs = LoadHistory(args.source);
   tuning::MetricOptions metric{args.k, ParseTies(args.ties)};
   size_t without = 0;
@@ -226,6 +336,18 @@ void RunEvaluate(const EvaluateArgs& args) {
   std::string table = Pad("profil", 24) + Pad("NDCG@" + k, 10, true) + Pad("MRR", 10, true) +
                       Pad("Rappel@" + k, 11, true) + "\n";
   for (const matcher::Profile& profile : profiles) {
+    if (profile.name == kServed) {
+      Json groups;
+      tuning::Metrics m = EvaluateServed(needs, metric, &groups);
+      out["profiles"].push_back({{"name", profile.name},
+                                 {"version", nullptr},
+                                 {"weights", nullptr},
+                                 {"served", std::move(groups)},
+                                 {"metrics", MetricsJson(m)}});
+      table += Pad("pondérations servies", 24) + Pad(Fr(m.ndcg, 4), 10, true) +
+               Pad(Fr(m.mrr, 4), 10, true) + Pad(Fr(m.recall, 4), 11, true) + "\n";
+      continue;
+    }
     tuning::Metrics m = tuning::Evaluate(needs, tuning::ToWeights(profile.weights), metric);
     out["profiles"].push_back({{"name", profile.name},
                                {"version", profile.version},
@@ -476,7 +598,8 @@ void AddTuningCommands(CLI::App& app) {
         "evaluate", "Mesure NDCG@k, MRR et Rappel@k d'un profil sur les besoins passés décidés");
     AddSourceOptions(cmd, &args->source);
     cmd->add_option("--profile", args->profiles,
-                    "Profil (nom, ou fichier JSON écrit par tune) ; répétable")
+                    "Profil (nom, ou fichier JSON écrit par tune ; @served avec --db : les "
+                    "pondérations servies à chaque classement journalisé) ; répétable")
         ->required();
     cmd->add_option("--k", args->k, "Rang de coupure k")
         ->check(CLI::Range(size_t{1}, size_t{1000}))

@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 #include <array>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "expectmatch/datasets/codec.h"
 #include "testutil.h"
@@ -163,6 +165,54 @@ TEST(Cli, AssignsTheStoredNeedsOfAPeriod) {
       "assign --data " + testing::TestData("tiny").string() + " --period-to 2026-12-31");
   EXPECT_EQ(none.exit_code, 3);
   EXPECT_NE(none.output.find("aucun besoin"), std::string::npos) << none.output;
+}
+
+// Every command's error output is whole lines: each message and each listed error starts a
+// line of its own and ends with a line break, so that a summary never runs into the next error
+// (« … est invalidethemes.json[11]… »).
+TEST(Cli, EveryCommandsErrorOutputIsWholeLines) {
+  testing::ScratchDir scratch;
+  const std::string bad = (scratch.path() / "bad").string();
+  testing::CopyDataset(testing::SampleDir(), bad);
+  auto themes = datasets::Json::parse(testing::ReadFile(scratch.path() / "bad" / "themes.json"));
+  themes[11]["label"] = 5;
+  testing::WriteFile(scratch.path() / "bad" / "themes.json", themes.dump());
+  const std::string db = (scratch.path() / "x.db").string();
+  const std::string none = (scratch.path() / "none.db").string();
+  const std::vector<std::string> commands = {
+      "validate " + bad,
+      "match --need n1 --data " + bad,
+      "evaluate " + bad + " --profile default",
+      "evaluate --db " + none + " --profile default",
+      "tune " + bad,
+      "whatif " + bad + " --profile ouverture",
+      "assign --data " + bad + " --period-from 2027-01-01 --period-to 2027-12-31",
+      "assign --scores " + bad + "/themes.json --capacity " + bad + "/themes.json",
+      "import --data " + bad + " --db " + db,
+      "export --db " + none + " " + (scratch.path() / "out").string(),
+      "generate --authorities 5 " + bad,
+      "keys create --role nope --db " + db,
+      "serve --port 99999",
+  };
+  for (const std::string& command : commands) {
+    testing::CliRun run = testing::Expectmatch(command);
+    EXPECT_NE(run.exit_code, 0) << command;
+    ASSERT_FALSE(run.output.empty()) << command;
+    EXPECT_EQ(run.output.back(), '\n') << command << ":\n" << run.output;
+    EXPECT_EQ(run.output.find('\r'), std::string::npos) << command;
+    // Messages and listed errors start their line.
+    for (const std::string start :
+         {"erreur : ", "attention : ", "themes.json[", "themes.json, ligne"}) {
+      for (size_t at = run.output.find(start); at != std::string::npos;
+           at = run.output.find(start, at + 1)) {
+        const bool line_start = at == 0 || run.output[at - 1] == '\n' ||
+                                run.output[at - 1] == '/';  // a path naming the file
+        EXPECT_TRUE(line_start) << command << ": « " << start << " » inside a line:\n"
+                                << run.output;
+      }
+    }
+    EXPECT_NE(run.output.find("erreur"), std::string::npos) << command << ":\n" << run.output;
+  }
 }
 
 }  // namespace

@@ -122,10 +122,10 @@ std::vector<Case> Catalogue() {
        R"({"need": {"country": "SN", "themes": [{"theme": "env.eau", "weight": 1e999}]}})", 422,
        "/need/themes/0/weight"},
       // Unknown things.
-      {"unknown profile", "POST", "/v1/match", R"({"need_id": "n1", "profile": "nope"})", 404,
+      {"unknown profile", "POST", "/v1/match", R"({"need_id": "n1", "profile": "nope"})", 422,
        "/profile"},
       {"unknown profile version", "POST", "/v1/match",
-       R"({"need_id": "n1", "profile_version": 999999})", 404, "/profile_version"},
+       R"({"need_id": "n1", "profile_version": 999999})", 422, "/profile_version"},
       {"unknown need", "POST", "/v1/match", R"({"need_id": "n-none"})", 404, "/need_id"},
       {"need_id with NUL", "POST", "/v1/match", R"({"need_id": "n1\u0000"})", 404, "/need_id"},
       {"need_id path traversal", "POST", "/v1/match", R"({"need_id": "../../etc/passwd"})", 404,
@@ -133,7 +133,7 @@ std::vector<Case> Catalogue() {
       // SQL meta-characters in every string field that names something.
       {"sql in need_id", "POST", "/v1/match", R"({"need_id": )" + sql_json + "}", 404, "/need_id"},
       {"sql in profile", "POST", "/v1/match", R"({"need_id": "n1", "profile": )" + sql_json + "}",
-       404, "/profile"},
+       422, "/profile"},
       {"sql in weights key", "POST", "/v1/match",
        R"({"need_id": "n1", "weights": {)" + sql_json + ": 1}}", 422, "/weights/" + sql},
       {"sql in need id", "POST", "/v1/needs", NeedWith("id", sql_json), 422, "/id"},

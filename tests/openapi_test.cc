@@ -378,11 +378,11 @@ TEST_F(OpenApi, Match) {
               R"({"need": {"country": "SN",
       "partner": {"name": "P"}, "themes": [{"theme": "patrimoine.musee"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})");
   ExpectError(404, "/need_id", "pointer", "POST", route, route, R"({"need_id": "nope"})");
-  ExpectError(404, "/profile", "pointer", "POST", route, route,
+  ExpectError(422, "/profile", "pointer", "POST", route, route,
               R"({"need_id": "n1", "profile": "rare"})");
-  ExpectError(404, "/profile_version", "pointer", "POST", route, route,
+  ExpectError(422, "/profile_version", "pointer", "POST", route, route,
               R"({"need_id": "n1", "profile_version": 9})");
-  ExpectError(403, "/need_id", "pointer", "POST", route, route, R"({"need_id": "n1"})",
+  ExpectError(404, "/need_id", "pointer", "POST", route, route, R"({"need_id": "n1"})",
               embassy_ma_);
 }
 
@@ -507,7 +507,7 @@ TEST_F(OpenApi, ListAndReadNeeds) {
   Json n2 = Expect(200, "GET", one, "/v1/needs/n2", "", analyst_);
   EXPECT_EQ(n2["selected"], "com-a");
   ExpectError(404, "id", "parameter", "GET", one, "/v1/needs/zz");
-  ExpectError(403, "id", "parameter", "GET", one, "/v1/needs/n1", "", embassy_ma_);
+  ExpectError(404, "id", "parameter", "GET", one, "/v1/needs/n1", "", embassy_ma_);
 }
 
 TEST_F(OpenApi, SubmitNeeds) {

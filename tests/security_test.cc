@@ -51,6 +51,24 @@ TEST(SecurityRateLimiter, TokenBucketPerKey) {
   EXPECT_TRUE(limiter.Take("a", later));
 }
 
+TEST(SecurityRateLimiter, WaitTakesNothingAndRefilledBucketsAreForgotten) {
+  using Clock = api::RateLimiter::Clock;
+  api::RateLimiter limiter(1, 2, /*max_buckets=*/3);
+  const Clock::time_point t0 = Clock::now();
+  EXPECT_FALSE(limiter.Wait("a", t0));  // unknown: a full bucket
+  EXPECT_FALSE(limiter.Take("a", t0));
+  EXPECT_FALSE(limiter.Take("a", t0));
+  ASSERT_TRUE(limiter.Wait("a", t0));
+  EXPECT_DOUBLE_EQ(*limiter.Wait("a", t0), 1.0);
+  EXPECT_DOUBLE_EQ(*limiter.Wait("a", t0), 1.0);  // waiting took nothing
+  EXPECT_FALSE(limiter.Take("b", t0));
+  EXPECT_FALSE(limiter.Take("c", t0));
+  EXPECT_EQ(limiter.buckets(), 3u);
+  // Ten seconds on, every bucket is full again: a new address makes room rather than grow.
+  EXPECT_FALSE(limiter.Take("d", t0 + std::chrono::seconds(10)));
+  EXPECT_EQ(limiter.buckets(), 1u);
+}
+
 class Security : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -92,7 +110,7 @@ TEST_F(Security, KeysNeverAppearInLogsOrResponses) {
         {daect_, "POST", "/v1/match", R"({"need_id": )"},               // 400
         {daect_, "GET", "/v1/needs?token=" + daect_, ""},               // 400, key in the query
         {daect_, "GET", "/v1/no/such/route", ""},                       // 404
-        {embassy_, "GET", "/v1/needs/n2", ""},                          // 403, other country
+        {embassy_, "GET", "/v1/needs/n2", ""},                          // 404, other country
         {embassy_, "GET", "/v1/collectivites", ""},                     // 403, role
         {revoked_, "GET", "/v1/needs", ""},                             // 401, revoked
         {forged, "GET", "/v1/needs", ""},                               // 401, unknown
@@ -151,6 +169,48 @@ TEST_F(Security, RateLimitIsPerKeyWith429AndRetryAfter) {
   // After Retry-After seconds, the key may go on.
   std::this_thread::sleep_for(std::chrono::seconds(std::stoi(retry)));
   EXPECT_EQ(daect.Get("/v1/themes")->status, 200);
+}
+
+// Requests without a valid key are limited per client address: a flood of forged, revoked or
+// missing keys gets 429 + Retry-After before any hash or lookup; open routes are not limited.
+TEST_F(Security, RequestsWithoutAValidKeyAreRateLimitedPerAddress) {
+  testing::ServerProcess server(
+      Args({"--unauthenticated-rate-limit", "1", "--unauthenticated-rate-burst", "3"}));
+  ASSERT_GT(server.port(), 0);
+  httplib::Client forged("127.0.0.1", server.port()), revoked("127.0.0.1", server.port()),
+      none("127.0.0.1", server.port());
+  forged.set_default_headers({{"Authorization", "Bearer emk_" + std::string(64, 'f')}});
+  revoked.set_default_headers({{"Authorization", "Bearer " + revoked_}});
+  // The burst is answered 401 (whatever is wrong with the key), the next request 429.
+  EXPECT_EQ(forged.Get("/v1/themes")->status, 401);
+  EXPECT_EQ(revoked.Get("/v1/themes")->status, 401);
+  EXPECT_EQ(none.Post("/v1/match", R"({"need_id": "n1"})", "application/json")->status, 401);
+  // (A token comes back every second: on a loaded machine one may have, hence a few tries.)
+  httplib::Result refused = forged.Get("/v1/needs");
+  for (int i = 0; i < 3 && refused && refused->status == 401; ++i)
+    refused = forged.Get("/v1/needs");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 429) << refused->body;
+  EXPECT_EQ(refused->get_header_value("Content-Type"), "application/problem+json");
+  const std::string retry = refused->get_header_value("Retry-After");
+  ASSERT_FALSE(retry.empty());
+  EXPECT_GE(std::stoi(retry), 1);
+  Json problem = Json::parse(refused->body);
+  EXPECT_EQ(problem["status"], 429);
+  EXPECT_EQ(problem["errors"][0]["parameter"], "Authorization");
+  httplib::Result again = none.Get("/v1/whoami");
+  for (int i = 0; i < 3 && again && again->status == 401; ++i) again = none.Get("/v1/whoami");
+  EXPECT_EQ(again->status, 429);
+  // Open routes are not limited.
+  EXPECT_EQ(none.Get("/healthz")->status, 200);
+  EXPECT_EQ(none.Get("/openapi.json")->status, 200);
+  // After Retry-After seconds, a token is back: a valid key from this address goes on.
+  std::this_thread::sleep_for(std::chrono::seconds(std::stoi(retry)));
+  httplib::Client daect("127.0.0.1", server.port());
+  daect.set_default_headers({{"Authorization", "Bearer " + daect_}});
+  EXPECT_EQ(daect.Get("/v1/themes")->status, 200);
+  // Valid keys spend no token: many requests with one pass.
+  for (int i = 0; i < 10; ++i) ASSERT_EQ(daect.Get("/v1/themes")->status, 200) << i;
 }
 
 TEST_F(Security, ServesHttpsWithACertificateMadeHere) {

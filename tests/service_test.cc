@@ -286,11 +286,19 @@ TEST_F(ServiceAuthorization, EveryRoleAgainstEveryEndpoint) {
   }
 }
 
+// The problem document of `result` with every occurrence of `id` replaced by "ID".
+Json WithoutId(const httplib::Result& result, const std::string& id) {
+  std::string body = result ? result->body : "";
+  for (size_t at = body.find(id); at != std::string::npos; at = body.find(id, at + 2))
+    body.replace(at, id.size(), "ID");
+  return Json::parse(body);
+}
+
 TEST_F(ServiceAuthorization, EmbassiesStayInTheirCountry) {
   // n2 is in Morocco: the Senegal key may not read it by id, by list filter or by match.
-  ExpectProblem(Get("/v1/needs/n2", embassy_sn_), 403, "id", "parameter");
+  ExpectProblem(Get("/v1/needs/n2", embassy_sn_), 404, "id", "parameter");
   ExpectProblem(Get("/v1/needs?country=MA", embassy_sn_), 403, "country", "parameter");
-  ExpectProblem(PostAs(embassy_sn_, "/v1/match", R"({"need_id": "n2"})"), 403, "/need_id");
+  ExpectProblem(PostAs(embassy_sn_, "/v1/match", R"({"need_id": "n2"})"), 404, "/need_id");
   ExpectProblem(
       PostAs(embassy_sn_, "/v1/match", R"({"need": {"country": "MA", "partner": {"name": "P"},
       "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})"),
@@ -311,6 +319,82 @@ TEST_F(ServiceAuthorization, EmbassiesStayInTheirCountry) {
   EXPECT_TRUE(n1_listed) << mine.dump();
   EXPECT_EQ(Json::parse(Get("/v1/needs", embassy_ma_)->body)["items"][0]["id"], "n2");
   EXPECT_EQ(Get("/v1/needs/n2", embassy_ma_)->status, 200);
+}
+
+// No existence oracle: on every route that takes a need id, another country's need gets the
+// very answer an unknown id gets (status, type and body, apart from the id), whatever the key
+// may do on that route; and an embassy's submissions cannot collide with another country's.
+TEST_F(ServiceAuthorization, AnotherCountrysNeedIsAnsweredAsAnUnknownOne) {
+  struct Route {
+    const char* method;
+    std::string path;  // "{id}" replaced by the need id
+    std::string body;  // "{id}" replaced by the need id
+  };
+  const std::vector<Route> routes = {
+      {"GET", "/v1/needs/{id}", ""},
+      {"PATCH", "/v1/needs/{id}", R"({"status": "shortlisted"})"},
+      {"POST", "/v1/needs/{id}/decision", R"({"collectivite": "com-a"})"},
+      {"PUT", "/v1/needs/{id}/mission", R"({"start": "2027-03-01", "end": "2027-03-05"})"},
+      {"POST", "/v1/match", R"({"need_id": "{id}"})"},
+      {"POST", "/v1/match", R"({"need_id": "{id}", "profile": "nope", "k": 3})"},
+  };
+  auto send = [](const std::string& key, const Route& route, const std::string& id) {
+    auto fill = [&](std::string text) {
+      for (size_t at = text.find("{id}"); at != std::string::npos; at = text.find("{id}"))
+        text.replace(at, 4, id);
+      return text;
+    };
+    httplib::Client client = Client(key);
+    const std::string method = route.method, path = fill(route.path), body = fill(route.body);
+    return method == "GET"    ? client.Get(path)
+           : method == "POST" ? client.Post(path, body, "application/json")
+           : method == "PUT"  ? client.Put(path, body, "application/json")
+                              : client.Patch(path, body, "application/json");
+  };
+  // n2 is Morocco's; n-nowhere does not exist. Both keys and both countries, every route.
+  for (const auto& [key, theirs] :
+       {std::pair{embassy_sn_, std::string("n2")}, std::pair{embassy_ma_, std::string("n1")}}) {
+    for (const Route& route : routes) {
+      httplib::Result other = send(key, route, theirs), unknown = send(key, route, "n-nowhere");
+      ASSERT_TRUE(other && unknown) << route.method << " " << route.path;
+      const std::string what = std::string(route.method) + " " + route.path + " " + route.body;
+      EXPECT_EQ(other->status, unknown->status) << what << ": " << other->body;
+      EXPECT_EQ(other->get_header_value("Content-Type"), unknown->get_header_value("Content-Type"))
+          << what;
+      EXPECT_EQ(WithoutId(other, theirs), WithoutId(unknown, "n-nowhere")) << what << "\n"
+                                                                           << other->body << "\n"
+                                                                           << unknown->body;
+      EXPECT_EQ(other->body.find(theirs == "n2" ? "MA" : "SN"), std::string::npos) << other->body;
+    }
+  }
+  // The routes an embassy may call answer 404 with the unknown need's words.
+  ExpectProblem(Get("/v1/needs/n2", embassy_sn_), 404, "id", "parameter");
+  EXPECT_EQ(Json::parse(Get("/v1/needs/n2", embassy_sn_)->body)["detail"], "unknown need \"n2\"");
+
+  // Submissions: an embassy's generated ids carry its country's prefix, a supplied one must.
+  const char* sn_need =
+      R"({"country": "SN", "partner": {"name": "P"}, "themes": [{"theme": "env.eau"}],
+      "period": {"start": "2027-05-03", "end": "2027-05-07"}})";
+  auto made = PostAs(embassy_sn_, "/v1/needs", sn_need);
+  ASSERT_EQ(made->status, 201) << made->body;
+  EXPECT_EQ(Json::parse(made->body)["id"].get<std::string>().rfind("sn-", 0), 0u) << made->body;
+  // Reusing Morocco's id n2 gets what any id without the prefix gets: no 409, nothing of n2.
+  Json reuse = Json::parse(sn_need), fresh = Json::parse(sn_need);
+  reuse["id"] = "n2";
+  fresh["id"] = "n-never-used";
+  auto reused = PostAs(embassy_sn_, "/v1/needs", reuse.dump());
+  auto unused = PostAs(embassy_sn_, "/v1/needs", fresh.dump());
+  ExpectProblem(reused, 422, "/id");
+  EXPECT_EQ(WithoutId(reused, "n2"), WithoutId(unused, "n-never-used"));
+  // Nobody may give a need of one country the prefix of another, so "sn-" ids are Senegal's.
+  Json squat = Json::parse(sn_need);
+  squat["country"] = "MA";
+  squat["id"] = "sn-squat";
+  ExpectProblem(Post("/v1/needs", squat.dump()), 422, "/id");
+  Json own = Json::parse(sn_need);
+  own["id"] = "sn-own-1";
+  EXPECT_EQ(PostAs(embassy_sn_, "/v1/needs", own.dump())->status, 201);
+  ExpectProblem(PostAs(embassy_sn_, "/v1/needs", own.dump()), 409, "/id");  // its own: it knows
 }
 
 TEST_F(ServiceAuthorization, RevokedAndForgedKeysAreRefused) {

@@ -255,7 +255,7 @@ TEST(StoreColumns, LoggedDecisionsFollowTheSelectionAndTheRating) {
   Store store(scratch.path() / "test.db");
   service::OpenSnapshot(store, TestData("tiny"));
   const matcher::Dataset tiny = Tiny();
-  store.AppendRankingLog({{"r1", "2026-01-01T10:00:00Z", "default", 1, "n1", "{}", "[]"}});
+  store.AppendRankingLog({{"r1", "2026-01-01T10:00:00Z", "default", 1, "n1", "{}", "[]", "", ""}});
   matcher::Need n1 = NeedOf(tiny, "n1");
   n1.status = matcher::NeedStatus::kAssigned;
   n1.selected = "dep-c";
@@ -303,7 +303,8 @@ TEST(StoreColumns, MigrationFillsTheColumnsOfAnExistingDatabase) {
     Store store(db);
     service::OpenSnapshot(store, TestData("tiny"));
     // A standing decision on n2 (com-a, as the data set says) with a rated mission.
-    store.AppendRankingLog({{"r1", "2026-01-01T10:00:00Z", "default", 1, "n2", "{}", "[]"}});
+    store.AppendRankingLog(
+        {{"r1", "2026-01-01T10:00:00Z", "default", 1, "n2", "{}", "[]", "", ""}});
     const std::string n2 = store.GetNeed("n2")->json;
     ASSERT_TRUE(store.UpdateNeed(NeedRowFor(NeedOf(tiny, "n2")), n2,
                                  DecisionRow{"n2", "com-a", "2026-01-03T09:00:00Z", "k_test", ""}));
@@ -320,7 +321,7 @@ TEST(StoreColumns, MigrationFillsTheColumnsOfAnExistingDatabase) {
     store.Import(store_rows::SeedDocumentsFor(write, ""));
   }
   {
-    // Back to version 5: what migrations 6 and later added, removed.
+    // Back to version 5: what the migrations since added, removed.
     sqlite3* raw = nullptr;
     ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
     Exec(raw, R"sql(
@@ -336,6 +337,10 @@ TEST(StoreColumns, MigrationFillsTheColumnsOfAnExistingDatabase) {
       ALTER TABLE needs DROP COLUMN period_start;
       ALTER TABLE needs DROP COLUMN period_end;
       ALTER TABLE needs DROP COLUMN selected;
+      ALTER TABLE ranking_log DROP COLUMN served;
+      ALTER TABLE ranking_log DROP COLUMN need_hash;
+      ALTER TABLE ranking_log DROP COLUMN bytes;
+      DELETE FROM meta WHERE key = 'ranking_log_bytes';
       DROP TABLE partner_aliases;
       DROP TABLE partner_merges;
       PRAGMA user_version = 5;
@@ -343,7 +348,7 @@ TEST(StoreColumns, MigrationFillsTheColumnsOfAnExistingDatabase) {
     sqlite3_close(raw);
   }
   Store store(db);
-  EXPECT_EQ(store.SchemaVersion(), 7);
+  EXPECT_EQ(store.SchemaVersion(), 9);
   ExpectTinyFilters(store);
   EXPECT_EQ(Ids(store.MissionsOfNeed("n2")), (IdList{"m-n2"}));
   std::vector<LoggedDecisionRow> decisions = store.LoggedDecisions();

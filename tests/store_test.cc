@@ -17,7 +17,7 @@ TEST(Store, CreatesTheSchemaAndSeedsOnce) {
   const auto db = scratch.path() / "sub" / "test.db";
   {
     Store store(db);
-    EXPECT_EQ(store.SchemaVersion(), 7);
+    EXPECT_EQ(store.SchemaVersion(), 9);
     EXPECT_FALSE(store.IsSeeded());
     auto snapshot = service::OpenSnapshot(store, TestData("tiny"));
     EXPECT_TRUE(store.IsSeeded());
@@ -161,16 +161,17 @@ TEST(Store, ImportUpsertsByIdReplacesLinksAndBumpsTheGeneration) {
 TEST(Store, RankingLogKeepsEveryRowInOrder) {
   ScratchDir scratch;
   Store store(scratch.path() / "test.db");
-  store.AppendRankingLog({{"r1", "2026-11-28T10:00:00Z", "default", 1, "n1", "{}", "[]"},
-                          {"r2", "2026-11-28T10:00:01Z", "ouverture", 1, "n2", "{}", "[]"}});
+  store.AppendRankingLog(
+      {{"r1", "2026-11-28T10:00:00Z", "default", 1, "n1", "{}", "[]", "", ""},
+       {"r2", "2026-11-28T10:00:01Z", "ouverture", 1, "n2", "{}", "[]", "", ""}});
   EXPECT_EQ(store.RankingLogSize(), 2u);
   std::vector<RankingLogRow> recent = store.RecentRankingLog(1);
   ASSERT_EQ(recent.size(), 1u);
   EXPECT_EQ(recent[0].request_id, "r2");
   EXPECT_EQ(recent[0].profile, "ouverture");
   // A duplicate request id fails the whole batch, which is rolled back.
-  EXPECT_THROW(store.AppendRankingLog({{"r3", "t", "default", 1, "n1", "{}", "[]"},
-                                       {"r1", "t", "default", 1, "n1", "{}", "[]"}}),
+  EXPECT_THROW(store.AppendRankingLog({{"r3", "t", "default", 1, "n1", "{}", "[]", "", ""},
+                                       {"r1", "t", "default", 1, "n1", "{}", "[]", "", ""}}),
                StoreError);
   EXPECT_EQ(store.RankingLogSize(), 2u);
 }

@@ -336,9 +336,9 @@ TEST(TuningStore, LoggedDecisionsJoinTheLastRankingBeforeTheDecisionAndTheRating
           .dump();
     };
     store.AppendRankingLog(
-        {{"r1", "2026-01-01T10:00:00Z", "default", 1, "n1", "{}", candidates(0.9, 0.1)},
-         {"r2", "2026-01-02T10:00:00Z", "default", 1, "n1", "{}", candidates(0.8, 0.2)},
-         {"r3", "2026-01-05T10:00:00Z", "default", 1, "n1", "{}", candidates(0.1, 0.9)}});
+        {{"r1", "2026-01-01T10:00:00Z", "default", 1, "n1", "{}", candidates(0.9, 0.1), "", ""},
+         {"r2", "2026-01-02T10:00:00Z", "default", 1, "n1", "{}", candidates(0.8, 0.2), "", ""},
+         {"r3", "2026-01-05T10:00:00Z", "default", 1, "n1", "{}", candidates(0.1, 0.9), "", ""}});
     std::optional<store::NeedRow> row = store.GetNeed("n1");
     ASSERT_TRUE(row);
     nlohmann::json doc = nlohmann::json::parse(row->json);

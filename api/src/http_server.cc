@@ -37,6 +37,7 @@ HttpRequest ToRequest(const httplib::Request& in) {
     out.headers[lower] = value;
   }
   out.body = in.body;
+  out.remote_addr = in.remote_addr;
   return out;
 }
 
@@ -206,7 +207,7 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
   server.set_error_handler(httplib::Server::HandlerWithResponse(
       [max = options_.max_body_bytes, max_headers = options_.limits.max_header_bytes,
        request_timeout = options_.limits.request_timeout_seconds](const httplib::Request& request,
-                                                           httplib::Response& response) {
+                                                                  httplib::Response& response) {
         if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
         internal::ReadBudget& budget = internal::t_read_budget;
         // httplib parses multipart bodies itself and answers 400 when they are malformed; the API

@@ -142,6 +142,11 @@ Service::Service(store::Store& store, std::shared_ptr<const Snapshot> snapshot, 
     limiter_ = std::make_unique<RateLimiter>(options_.rate_limit_per_second,
                                              std::max(1.0, options_.rate_limit_burst));
   }
+  if (options_.unauthenticated_rate_limit_per_second > 0) {
+    unauthenticated_limiter_ =
+        std::make_unique<RateLimiter>(options_.unauthenticated_rate_limit_per_second,
+                                      std::max(1.0, options_.unauthenticated_rate_limit_burst));
+  }
 }
 
 Service::~Service() = default;
@@ -163,8 +168,24 @@ HttpResponse Service::Handle(const HttpRequest& request) const {
     HttpResponse response;
     std::optional<Principal> principal;
     try {
-      if (route.access != kOpen) principal = Authenticate(request);
-      if (route.access != kOpen && !principal) {
+      // An address that made too many requests without a valid key waits, before any hash.
+      std::optional<double> unauthenticated_wait;
+      if (route.access != kOpen && unauthenticated_limiter_)
+        unauthenticated_wait = unauthenticated_limiter_->Wait(request.remote_addr);
+      if (route.access != kOpen && !unauthenticated_wait) {
+        principal = Authenticate(request);
+        if (!principal && unauthenticated_limiter_)
+          unauthenticated_wait = unauthenticated_limiter_->Take(request.remote_addr);
+      }
+      if (unauthenticated_wait) {
+        response =
+            Problem(429, "too many requests without a valid key from this address; retry later",
+                    {{"", "Authorization",
+                      "at most " + FormatRate(options_.unauthenticated_rate_limit_per_second) +
+                          " requests a second on average without a valid key"}});
+        response.headers["Retry-After"] =
+            std::to_string(static_cast<long long>(std::ceil(*unauthenticated_wait)));
+      } else if (route.access != kOpen && !principal) {
         response = Problem(401, "a valid API key is required (Authorization: Bearer <key>)",
                            {{"", "Authorization", "missing, malformed, unknown or revoked key"}});
         response.headers["WWW-Authenticate"] = "Bearer realm=\"expectmatch\"";

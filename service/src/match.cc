@@ -22,14 +22,15 @@ Status MatchNeed(const MatchSources& sources, const MatchRequest& request, const
                                                datasets::FieldPath(), snap.references(), &errors);
   }
   if (outcome->owned_need) outcome->need = &*outcome->owned_need;
-  if (!outcome->need) {
+  // A stored need of another country is answered as an unknown one, word for word (no
+  // existence oracle); an inline need's country is the caller's own input.
+  if (!outcome->need || (!request.need && caller && !caller->MayActFor(outcome->need->country))) {
     return Status::NotFound("unknown need \"" + request.need_id + "\"",
                             {{"/need_id", "", "no need with this id"}});
   }
   if (caller && !caller->MayActFor(outcome->need->country)) {
     return Status::Forbidden("this key may only match needs of " + caller->country,
-                             {{request.need ? "/need/country" : "/need_id", "",
-                               "the need is in " + outcome->need->country}});
+                             {{"/need/country", "", "the need is in " + outcome->need->country}});
   }
   if (outcome->need->themes.empty()) {
     // Submitted from a description: DAECT confirms its themes first.
@@ -45,9 +46,11 @@ Status MatchNeed(const MatchSources& sources, const MatchRequest& request, const
   outcome->partner = RecognisePartner(snap, &*outcome->owned_need);
   const matcher::Need& need = *outcome->need;
   matcher::Profile base;
-  if (Status status = sources.profiles->Resolve(request.profile, request.profile_version, &base);
-      !status.ok()) {
-    return status;
+  if (Status found = sources.profiles->Resolve(request.profile, request.profile_version, &base);
+      !found.ok()) {
+    // A profile named in the body is one of its fields (422, not 404), as for batch plans.
+    return Status::InvalidArgument("the match request is invalid",
+                                   {{found.fields().front().pointer, "", found.message()}});
   }
   datasets::FieldErrors errors;
   std::optional<matcher::Profile> profile = EffectiveProfile(base, request, &errors);
@@ -76,9 +79,15 @@ Status AnswerMatch(const MatchSources& sources, RankingLog* log, const Json& bod
   const matcher::Need& need = *outcome.need;
   answer->request_id = NewRequestId();
   if (log) {
+    // A stored need by reference (its id and the hash of the need as stored, its partner as
+    // typed), an inline one whole (with the partner it was recognised as).
+    matcher::Need as_found = need;
+    as_found.partner = outcome.partner.written;
+    as_found.partner_recognised_from.clear();
     log->Record({answer->request_id, NowRfc3339(), outcome.profile.name, outcome.profile.version,
-                 need.id, datasets::Encode(need).dump(),
-                 EncodeLoggedCandidates(outcome.ranking, catalogue)});
+                 need.id, request->need ? datasets::Encode(need).dump() : std::string(),
+                 EncodeLoggedCandidates(outcome.ranking, catalogue),
+                 EncodeLoggedServing(outcome.profile, *request), NeedDigest(as_found)});
   }
   answer->body = EncodeRanking(outcome.ranking, catalogue, need, request->explain, &*request,
                                answer->request_id, &outcome.partner);

@@ -208,19 +208,34 @@ void WriteFeatureObject(JsonWriter& out, const matcher::FeatureVector& values) {
 
 std::string EncodeLoggedCandidates(const matcher::Ranking& ranking,
                                    const matcher::Catalogue& catalogue) {
+  // Compact, one short array per candidate in rank order: the log keeps a row per request and
+  // SQLite a page per row beyond half a page, so names repeated per candidate cost pages.
   std::string text;
   JsonWriter out(text);
   out.BeginArray();
-  for (size_t rank = 0; rank < ranking.candidates.size(); ++rank) {
-    const matcher::Candidate& candidate = ranking.candidates[rank];
-    out.BeginObject()
-        .Member("collectivite", catalogue.collectivites()[candidate.collectivite].id)
-        .Key("features");
-    WriteFeatureObject(out, candidate.values);
-    out.Member("rank", rank + 1).Member("score", candidate.score).EndObject();
+  for (const matcher::Candidate& candidate : ranking.candidates) {
+    out.BeginArray()
+        .String(catalogue.collectivites()[candidate.collectivite].id)
+        .Number(candidate.score)
+        .BeginArray();
+    for (double value : candidate.values) out.Number(value);
+    out.EndArray().EndArray();
   }
   out.EndArray();
   return text;
+}
+
+std::string EncodeLoggedServing(const matcher::Profile& effective, const MatchRequest& request) {
+  Json overridden = Json::array();
+  for (size_t f = 0; f < matcher::kFeatureCount; ++f) {
+    if (request.weights[f])
+      overridden.push_back(std::string(matcher::FeatureName(static_cast<matcher::Feature>(f))));
+  }
+  return Json{{"weights", EncodeWeights(effective.weights)},
+              {"overridden", std::move(overridden)},
+              {"k", request.k},
+              {"max_per_region", request.max_per_region}}
+      .dump();
 }
 
 // Written member by member with keys sorted, as the nlohmann::json object it replaced

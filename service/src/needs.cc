@@ -1,6 +1,7 @@
 #include "expectmatch/service/needs.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <set>
 
@@ -52,6 +53,25 @@ double TextSimilarity(const std::string& a, const std::string& b) {
   return static_cast<double>(common) / static_cast<double>(x.size() + y.size() - common);
 }
 
+// Ids of the form "<country code in lower case>-..." belong to that country's needs: an
+// embassy's submissions are given (or must bring) its own prefix, and no one may submit such an
+// id for another country, so an embassy's id never collides with another country's need.
+std::string IdPrefixOf(const std::string& country) {
+  std::string prefix;
+  for (char c : country) prefix += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return prefix + "-";
+}
+std::optional<std::string> CountryOfId(const std::string& id) {
+  if (id.size() < 4 || id[2] != '-' || !std::islower(static_cast<unsigned char>(id[0])) ||
+      !std::islower(static_cast<unsigned char>(id[1]))) {
+    return std::nullopt;
+  }
+  std::string country{static_cast<char>(std::toupper(static_cast<unsigned char>(id[0]))),
+                      static_cast<char>(std::toupper(static_cast<unsigned char>(id[1])))};
+  if (!datasets::FindCountry(country)) return std::nullopt;
+  return country;
+}
+
 Status Concurrent() {
   return Status::Conflict(
       "the need was changed by another request meanwhile; read it again and retry");
@@ -76,12 +96,9 @@ std::optional<store::NeedUpdate> ApplyDecision(const std::string& expected,
 
 Status Needs::Find(const Principal* caller, const std::string& id, store::NeedRow* out) const {
   std::optional<store::NeedRow> row = store_.GetNeed(id);
-  if (!row)
+  // Another country's need is answered as an unknown one, word for word: no existence oracle.
+  if (!row || (caller && !caller->MayActFor(row->country)))
     return Status::NotFound("unknown need \"" + id + "\"", {{"", "id", "no need with this id"}});
-  if (caller && !caller->MayActFor(row->country)) {
-    return Status::Forbidden("this key may only read needs of " + caller->country,
-                             {{"", "id", "the need is in " + row->country}});
-  }
   *out = std::move(*row);
   return Status::Ok();
 }
@@ -178,8 +195,11 @@ Status Needs::Submit(const Principal* caller, Json body, Json* out) const {
   if (body.contains("selected"))
     errors.push_back(
         {FieldPath().Key("selected"), "record decisions with POST /v1/needs/{id}/decision"});
-  if (!body.contains("id"))
-    body["id"] = "n-" + Today().substr(0, 4) + "-" + NewRequestId().substr(0, 8);
+  const bool embassy = caller && caller->role == Role::kEmbassy;
+  if (!body.contains("id")) {
+    body["id"] = (embassy ? IdPrefixOf(caller->country) : "n-") + Today().substr(0, 4) + "-" +
+                 NewRequestId().substr(0, 8);
+  }
   if (!body.contains("submitted_at")) body["submitted_at"] = NowRfc3339();
   body["status"] = "submitted";
   // An embassy learns nothing about needs it may not submit, not even what is wrong with them.
@@ -193,6 +213,16 @@ Status Needs::Submit(const Principal* caller, Json body, Json* out) const {
     errors.push_back(
         {FieldPath().Key("id"),
          "ids are 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"});
+  } else if (body["id"].is_string() && body.contains("country") && body["country"].is_string()) {
+    const std::string id = body["id"].get<std::string>(), country = body["country"];
+    if (embassy && id.rfind(IdPrefixOf(country), 0) != 0) {
+      errors.push_back(
+          {FieldPath().Key("id"), "the ids of needs submitted by an embassy start with \"" +
+                                      IdPrefixOf(country) + "\"; or omit it"});
+    } else if (std::optional<std::string> owner = CountryOfId(id); owner && *owner != country) {
+      errors.push_back({FieldPath().Key("id"), "ids starting with \"" + IdPrefixOf(*owner) +
+                                                   "\" are those of needs of " + *owner});
+    }
   }
   std::optional<matcher::Need> need =
       datasets::DecodeNeed(body, FieldPath(), snapshots_.current()->references(), &errors);

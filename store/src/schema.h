@@ -126,7 +126,22 @@ inline constexpr const char* kMigrations[] = {
       SELECT n.id, json_extract(t.value, '$.theme') FROM needs n, json_each(n.doc, '$.themes') t
       WHERE json_extract(t.value, '$.theme') IS NOT NULL ORDER BY n.position, t.id;
     )sql",
-    // 7: foreign partners' aliases and merges, as DAECT records them (append-only).
+    // What each ranking was served with (effective weights, k, max_per_region); older rows: ''.
+    R"sql(
+    ALTER TABLE ranking_log ADD COLUMN served TEXT NOT NULL DEFAULT '';
+    )sql",
+    // Stored needs by reference (id and hash of the document ranked); each row's size, and the
+    // log's total in meta, for the size cap.
+    R"sql(
+    ALTER TABLE ranking_log ADD COLUMN need_hash TEXT NOT NULL DEFAULT '';
+    ALTER TABLE ranking_log ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+    UPDATE ranking_log SET bytes = length(CAST(request_id AS BLOB)) + length(CAST(served_at AS BLOB))
+      + length(CAST(profile AS BLOB)) + length(CAST(need_id AS BLOB)) + length(CAST(need AS BLOB))
+      + length(CAST(candidates AS BLOB)) + length(CAST(served AS BLOB));
+    INSERT OR REPLACE INTO meta (key, value)
+      SELECT 'ranking_log_bytes', CAST(COALESCE(SUM(bytes), 0) AS TEXT) FROM ranking_log;
+    )sql",
+    // 9: foreign partners' aliases and merges, as DAECT records them (append-only).
     R"sql(
     CREATE TABLE partner_aliases (
       seq INTEGER PRIMARY KEY,

@@ -17,7 +17,13 @@ ProfileRow ReadProfileRow(Statement& s) {
 
 RankingLogRow ReadLogRow(Statement& s) {
   return RankingLogRow{s.Text(0), s.Text(1), s.Text(2), static_cast<int>(s.Int(3)),
-                       s.Text(4), s.Text(5), s.Text(6)};
+                       s.Text(4), s.Text(5), s.Text(6), s.Text(7),
+                       s.Text(8)};
+}
+
+size_t RowBytes(const RankingLogRow& row) {
+  return row.request_id.size() + row.served_at.size() + row.profile.size() + row.need_id.size() +
+         row.need.size() + row.candidates.size() + row.served.size() + row.need_hash.size();
 }
 
 constexpr const char* kProfileColumns =
@@ -169,8 +175,9 @@ void Store::AppendRankingLog(const std::vector<RankingLogRow>& rows) {
   Transact([&] {
     Statement s(db_,
                 "INSERT INTO ranking_log (request_id, served_at, profile, profile_version, "
-                "need_id, need, candidates) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)");
+                "need_id, need, candidates, served, need_hash, bytes) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    long long total = 0;
     for (const RankingLogRow& row : rows) {
       s.Bind(1, row.request_id);
       s.Bind(2, row.served_at);
@@ -179,11 +186,63 @@ void Store::AppendRankingLog(const std::vector<RankingLogRow>& rows) {
       s.Bind(5, row.need_id);
       s.Bind(6, row.need);
       s.Bind(7, row.candidates);
+      s.Bind(8, row.served);
+      s.Bind(9, row.need_hash);
+      s.Bind(10, static_cast<long long>(RowBytes(row)));
+      total += static_cast<long long>(RowBytes(row));
       s.Step();
       s.Reset();
     }
+    AddRankingLogBytes(total);
     return true;
   });
+}
+
+void Store::AddRankingLogBytes(long long delta) {
+  Statement s(db_,
+              "INSERT INTO meta (key, value) VALUES ('ranking_log_bytes', MAX(0, ?)) "
+              "ON CONFLICT (key) DO UPDATE SET value = MAX(0, CAST(value AS INTEGER) + ?)");
+  s.Bind(1, delta);
+  s.Bind(2, delta);
+  s.Step();
+}
+
+size_t Store::RankingLogBytes() {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'ranking_log_bytes'");
+  return s.Step() ? static_cast<size_t>(s.Int(0)) : 0;
+}
+
+RankingLogTrim Store::TrimRankingLog(const std::string& served_before, size_t max_bytes,
+                                     size_t chunk) {
+  std::lock_guard lock(mutex_);
+  RankingLogTrim trim;
+  Transact([&] {
+    long long last = -1;
+    {
+      Statement total_query(
+          db_, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'ranking_log_bytes'");
+      const size_t total = total_query.Step() ? static_cast<size_t>(total_query.Int(0)) : 0;
+      Statement oldest(
+          db_, "SELECT position, served_at, bytes FROM ranking_log ORDER BY position LIMIT ?");
+      oldest.Bind(1, static_cast<long long>(chunk));
+      while (oldest.Step()) {
+        const bool expired = oldest.Text(1) < served_before;
+        const bool over = max_bytes > 0 && total > max_bytes + trim.bytes;
+        if (!expired && !over) break;
+        last = oldest.Int(0);
+        ++trim.rows;
+        trim.bytes += static_cast<size_t>(oldest.Int(2));
+      }
+    }
+    if (last < 0) return false;
+    Statement remove(db_, "DELETE FROM ranking_log WHERE position <= ?");
+    remove.Bind(1, last);
+    remove.Step();
+    AddRankingLogBytes(-static_cast<long long>(trim.bytes));
+    return true;
+  });
+  return trim;
 }
 
 size_t Store::RankingLogSize() {
@@ -196,8 +255,8 @@ size_t Store::RankingLogSize() {
 std::vector<RankingLogRow> Store::RecentRankingLog(size_t limit) {
   std::lock_guard lock(mutex_);
   Statement s(db_,
-              "SELECT request_id, served_at, profile, profile_version, need_id, need, candidates "
-              "FROM ranking_log "
+              "SELECT request_id, served_at, profile, profile_version, need_id, need, candidates, "
+              "served, need_hash FROM ranking_log "
               "ORDER BY position DESC LIMIT ?");
   s.Bind(1, static_cast<long long>(limit));
   std::vector<RankingLogRow> out;
@@ -212,7 +271,7 @@ std::vector<LoggedDecisionRow> Store::LoggedDecisions() {
       SELECT d.need, d.collectivite, d.decided_at FROM decisions d
       WHERE d.position = (SELECT MAX(position) FROM decisions WHERE need = d.need))
     SELECT ld.need, ld.decided_at, ld.collectivite, r.request_id, r.served_at, r.profile, r.profile_version,
-           r.candidates,
+           r.candidates, r.served, r.need, r.need_hash, n.doc,
            (SELECT m.rating FROM missions m WHERE m.need = ld.need AND m.collectivite = ld.collectivite
              ORDER BY m.position DESC LIMIT 1)
     FROM last_decision ld
@@ -230,8 +289,12 @@ std::vector<LoggedDecisionRow> Store::LoggedDecisions() {
                           s.Text(5),
                           static_cast<int>(s.Int(6)),
                           s.Text(7),
-                          std::nullopt};
-    if (!s.Text(8).empty()) row.rating = static_cast<int>(s.Int(8));
+                          std::nullopt,
+                          s.Text(8),
+                          s.Text(9),
+                          s.Text(10),
+                          s.Text(11)};
+    if (!s.Text(12).empty()) row.rating = static_cast<int>(s.Int(12));
     out.push_back(std::move(row));
   }
   return out;

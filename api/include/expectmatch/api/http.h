@@ -13,6 +13,7 @@ struct HttpRequest {
   std::multimap<std::string, std::string> query;
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
+  std::string remote_addr;  // the client's address, as the socket gives it (empty if unknown)
 
   // The header's value, or "" when absent. REQUIRES: `name` in lower case.
   std::string Header(const std::string& name) const;

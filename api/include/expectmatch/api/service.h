@@ -52,6 +52,12 @@ struct ServiceOptions {
   // Retry-After.
   double rate_limit_per_second = 0;
   double rate_limit_burst = 0;
+  // Requests to a protected route without a valid key (none, malformed, unknown, revoked), per
+  // client address: each costs a hash and a lookup. When an address has used its tokens, its
+  // requests to protected routes get 429 with Retry-After before any hash or lookup, valid key
+  // or not, until a token is back; 0 turns it off.
+  double unauthenticated_rate_limit_per_second = 0;
+  double unauthenticated_rate_limit_burst = 0;
 };
 
 class RateLimiter;
@@ -117,7 +123,8 @@ class Service {
   service::Collectivites collectivites_;
   service::Partners partners_;
   service::Plans plans_;
-  std::unique_ptr<RateLimiter> limiter_;  // null: no rate limit
+  std::unique_ptr<RateLimiter> limiter_;                  // null: no rate limit
+  std::unique_ptr<RateLimiter> unauthenticated_limiter_;  // by address; null: none
 };
 
 }  // namespace expectmatch::api

@@ -21,6 +21,10 @@
 // | active_requests    | --active-requests N    | EXPECTMATCH_ACTIVE_REQUESTS     | 0 (twice the cores)|
 // | rate_limit         | --rate-limit N         | EXPECTMATCH_RATE_LIMIT          | 1000               |
 // | rate_burst         | --rate-burst N         | EXPECTMATCH_RATE_BURST          | 2000               |
+// | unauthenticated_rate_limit | --unauthenticated-rate-limit N | EXPECTMATCH_UNAUTHENTICATED_RATE_LIMIT | 10 |
+// | unauthenticated_rate_burst | --unauthenticated-rate-burst N | EXPECTMATCH_UNAUTHENTICATED_RATE_BURST | 100 |
+// | log_retention_days | --log-retention-days N | EXPECTMATCH_LOG_RETENTION_DAYS  | 400                |
+// | log_max_mb         | --log-max-mb N         | EXPECTMATCH_LOG_MAX_MB          | 1024               |
 // | tls_cert           | --tls-cert FILE        | EXPECTMATCH_TLS_CERT            | none (plain HTTP)  |
 // | tls_key            | --tls-key FILE         | EXPECTMATCH_TLS_KEY             | none               |
 // |                    | --config FILE          | EXPECTMATCH_CONFIG              | none               |
@@ -32,7 +36,11 @@
 // up to it while every worker holds a connection; active_requests (0 to 1024): API handlers
 // running at once, the others queued in arrival order, 0 for twice the cores; rate_limit: requests a second per API key on
 // average, 0 to 1 000 000 (0: off), rate_burst (1 to 10 000 000) at once (429 beyond, with
-// Retry-After); tls_cert and tls_key (PEM files) go together and turn on HTTPS.
+// Retry-After); unauthenticated_rate_limit: requests a second per client address without a
+// valid key, 0 to 1 000 000 (0: off), unauthenticated_rate_burst (1 to 10 000 000) at once
+// (429 beyond, before any key is hashed); log_retention_days (0 to 36 500, 0: for ever) and
+// log_max_mb (0 to 1 048 576, 0: no cap): the ranking log's retention, applied by its writer
+// thread; tls_cert and tls_key (PEM files) go together and turn on HTTPS.
 //
 // The file: one `key = value` per line; blank lines and lines starting with `#` or `;` are
 // ignored; a `[serve]` section header is allowed; values may be quoted ("..." or '...');
@@ -67,6 +75,10 @@ struct ServeConfig {
   size_t active_requests = 0;
   long long rate_limit = 1000;
   long long rate_burst = 2000;
+  long long unauthenticated_rate_limit = 10;
+  long long unauthenticated_rate_burst = 100;
+  long long log_retention_days = 400;
+  long long log_max_mb = 1024;
   std::string tls_cert;
   std::string tls_key;
 };
@@ -94,6 +106,12 @@ inline constexpr ServeSetting kServeSettings[] = {
     {"active_requests", "--active-requests", "EXPECTMATCH_ACTIVE_REQUESTS"},
     {"rate_limit", "--rate-limit", "EXPECTMATCH_RATE_LIMIT"},
     {"rate_burst", "--rate-burst", "EXPECTMATCH_RATE_BURST"},
+    {"unauthenticated_rate_limit", "--unauthenticated-rate-limit",
+     "EXPECTMATCH_UNAUTHENTICATED_RATE_LIMIT"},
+    {"unauthenticated_rate_burst", "--unauthenticated-rate-burst",
+     "EXPECTMATCH_UNAUTHENTICATED_RATE_BURST"},
+    {"log_retention_days", "--log-retention-days", "EXPECTMATCH_LOG_RETENTION_DAYS"},
+    {"log_max_mb", "--log-max-mb", "EXPECTMATCH_LOG_MAX_MB"},
     {"tls_cert", "--tls-cert", "EXPECTMATCH_TLS_CERT"},
     {"tls_key", "--tls-key", "EXPECTMATCH_TLS_KEY"},
 };

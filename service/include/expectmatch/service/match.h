@@ -41,8 +41,10 @@ struct MatchOutcome {
 // The need's partner, typed as a name or an id in any spelling, is recognised first
 // (RecognisePartner): the ranking sees the partner it designates. InvalidArgument naming
 // `/themes` (with the suggested themes) when the need has no themes yet.
-// NotFound when the need or the profile is unknown, Forbidden when `caller` (null: trusted) may
-// not act for the need's country, InvalidArgument when the overrides leave no positive weight.
+// NotFound when the need is unknown or is a stored need of a country `caller` (null: trusted)
+// may not act for (the same answer: no existence oracle), Forbidden for an inline need of such
+// a country, InvalidArgument naming /profile or /profile_version when the profile is unknown,
+// or when the overrides leave no positive weight.
 // REQUIRES: sources.snapshot and sources.profiles are set.
 Status MatchNeed(const MatchSources& sources, const MatchRequest& request, const Principal* caller,
                  MatchOutcome* outcome);

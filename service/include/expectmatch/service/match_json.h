@@ -58,9 +58,13 @@ std::string EncodeRanking(const matcher::Ranking& ranking, const matcher::Catalo
                           const std::string& request_id = "",
                           const PartnerRecognition* partner = nullptr);
 
-// What the ranking log keeps of the returned candidates (JSON text): rank, id, score, feature
-// values.
+// What the ranking log keeps of the returned candidates (JSON text), in rank order:
+// [[collectivite id, score, [feature values in matcher::Feature order]], ...]. (Rows logged
+// before were [{rank, collectivite, score, features: {name: value}}]; readers take both.)
 std::string EncodeLoggedCandidates(const matcher::Ranking& ranking,
                                    const matcher::Catalogue& catalogue);
+// What the ranking log keeps of how a ranking was computed (JSON text): {"weights": the
+// effective weights, "overridden": the features the request overrode, "k", "max_per_region"}.
+std::string EncodeLoggedServing(const matcher::Profile& effective, const MatchRequest& request);
 
 }  // namespace expectmatch::service

@@ -4,7 +4,8 @@
 // Needs are kept as documents in the store; every update is compare-and-set on the stored
 // document, so of two concurrent updates the second is a Conflict rather than a silent undo.
 // An embassy caller only ever sees and acts on its own country's needs
-// (Principal::MayActFor). Thread-safe.
+// (Principal::MayActFor); another country's need is answered as an unknown one, word for word.
+// Thread-safe.
 #pragma once
 
 #include <map>
@@ -42,6 +43,8 @@ class Needs {
   // POST /v1/needs: a new need, `submitted` (an id and submitted_at are given when absent).
   // Themes may be left out when there is a description (suggested_themes then proposes some);
   // the answer lists `possible_duplicates`.
+  // Ids "<country code in lower case>-..." are that country's: an embassy's needs have its
+  // prefix (given, or required of a supplied id), and no one submits one for another country.
   Status Submit(const Principal* caller, datasets::Json body, datasets::Json* need) const;
   // PATCH /v1/needs/{id}: content edits (while submitted or shortlisted) and status moves.
   Status Patch(const Principal* caller, const std::string& id, const datasets::Json& patch,
@@ -56,7 +59,7 @@ class Needs {
   datasets::Json OverdueReports() const;
 
  private:
-  // The stored need `id` if `caller` may see it.
+  // The stored need `id` if `caller` may see it; NotFound alike when unknown or not visible.
   Status Find(const Principal* caller, const std::string& id, store::NeedRow* row) const;
   // The need document as the API shows it: with its decisions and current mission, the
   // partner recognised (`partner_resolved`) and the themes its description suggests.

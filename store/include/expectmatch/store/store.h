@@ -158,8 +158,22 @@ struct RankingLogRow {
   std::string profile;
   int profile_version = 0;
   std::string need_id;
-  std::string need;        // the need as ranked (JSON)
-  std::string candidates;  // [{rank, collectivite, score, features}] (JSON)
+  // The need as ranked (JSON) when it was given inline; empty for a stored need, which is kept
+  // by reference: its id and `need_hash`.
+  std::string need;
+  std::string candidates;  // service::EncodeLoggedCandidates (JSON)
+  // What the ranking was computed with: {"weights": the effective weights (the profile's with
+  // the request's overrides), "overridden": [features], "k", "max_per_region"} (JSON); empty
+  // for rows logged before it was kept (the profile's own weights, then).
+  std::string served;
+  // SHA-256 (hex) of the need as ranked (service::NeedDigest); empty in rows logged before.
+  std::string need_hash;
+};
+
+// What one call of Store::TrimRankingLog removed.
+struct RankingLogTrim {
+  size_t rows = 0;
+  size_t bytes = 0;
 };
 
 // Offline tuning (docs/TUNING.md, "From the service's own database"): a need's latest decision,
@@ -173,8 +187,12 @@ struct LoggedDecisionRow {
   std::string served_at;
   std::string profile;
   int profile_version = 0;
-  std::string candidates;     // as logged: [{rank, collectivite, score, features}] (JSON)
+  std::string candidates;     // as logged (RankingLogRow::candidates)
   std::optional<int> rating;  // of the mission of this need by this authority, when rated
+  std::string served;         // as logged (RankingLogRow::served)
+  std::string need;           // as logged: the inline need, or empty (by reference)
+  std::string need_hash;      // as logged
+  std::string stored_need;    // the stored need's document now
 };
 
 // A batch assignment plan as computed by the service: the request, the plan document
@@ -290,6 +308,13 @@ class Store {
   // The ranking log, written in batches (one transaction per call).
   void AppendRankingLog(const std::vector<RankingLogRow>& rows);
   size_t RankingLogSize();
+  // The bytes of the log's rows (the sum of their fields' sizes, kept up to date by the writes).
+  size_t RankingLogBytes();
+  // Removes, oldest first, at most `chunk` rows served before `served_before` (RFC 3339), or
+  // while the log holds more than `max_bytes` (0: no cap); one short transaction, so that a
+  // caller trimming a large backlog calls it again and other writers get the store in between.
+  RankingLogTrim TrimRankingLog(const std::string& served_before, size_t max_bytes,
+                                size_t chunk = 500);
   std::vector<RankingLogRow> RecentRankingLog(size_t limit);  // newest first
 
   // Offline tuning (read-only): every need whose latest decision still stands (the need is not
@@ -318,6 +343,8 @@ class Store {
   // Runs `body` between BEGIN IMMEDIATE and COMMIT; rolls back when it throws (rethrowing) or
   // returns false. Returns what `body` returned. REQUIRES: mutex_ held.
   bool Transact(const std::function<bool()>& body);
+  // Adds `delta` to the log's byte count in meta. REQUIRES: mutex_ held, in a transaction.
+  void AddRankingLogBytes(long long delta);
   void Migrate();
   void OpenReader(const std::filesystem::path& path);
   // REQUIRES: mutex_ held, inside a transaction.

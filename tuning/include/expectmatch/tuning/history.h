@@ -46,6 +46,9 @@ struct HistoricalNeed {
   std::vector<int> grades;              // per candidate: 0, or the selected one's grade
   std::vector<uint32_t> id_order;  // per candidate: rank of its id among the candidates, ascending
   std::vector<int> judged;         // grades of every relevant authority, shown or not
+  // From the service's log: the weights the logged ranking was served with (the profile's with
+  // the request's overrides), when known.
+  std::optional<matcher::FeatureVector> served;
 
   // Row of the selected authority among the candidates, -1 when it is not one.
   int SelectedRow() const;

@@ -1,0 +1,179 @@
+// The ranking log on a live server: what each served ranking was computed with (the effective
+// weights and options), read back by the tuning-from-the-database path (`expectmatch evaluate
+// --db`); stored needs by reference, inline needs whole; the retention by age and size.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "expectmatch/datasets/codec.h"
+#include "expectmatch/service/ranking_log.h"
+#include "live_server.h"
+#include "testutil.h"
+
+namespace expectmatch {
+namespace {
+
+using datasets::Json;
+
+// The JSON document `expectmatch ... --json` printed after its stderr lines.
+Json JsonOf(const std::string& output) {
+  size_t at = output.rfind("\n{");
+  return Json::parse(output.substr(output.rfind('{', 0) == 0 ? 0 : at + 1));
+}
+
+constexpr const char* kNeed =
+    R"({"id": "n-log-1", "country": "SN", "partner": {"name": "Commune de Louga"},
+    "themes": [{"theme": "env.eau", "weight": 1}], "languages": ["fr"],
+    "period": {"start": "2027-05-03", "end": "2027-05-07"}, "description": "Eau de Louga."})";
+
+TEST(RankingLogServed, TuningFromTheDatabaseReadsTheWeightsARankingWasServedWith) {
+  testing::InProcessServer server{api::ServerOptions{}};
+  ASSERT_TRUE(server.bound);
+  httplib::Client client = server.Client(server.daect.secret);
+  ASSERT_EQ(client.Post("/v1/needs", kNeed, "application/json")->status, 201);
+  // The web page's slider: the default profile with the language weight moved to 1.
+  auto served = client.Post(
+      "/v1/match",
+      R"({"need_id": "n-log-1", "weights": {"language": 1}, "max_per_region": 1, "k": 3})",
+      "application/json");
+  ASSERT_EQ(served->status, 200) << served->body;
+  Json ranking = Json::parse(served->body);
+  const Json effective = ranking["profile"]["weights"];
+  ASSERT_EQ(effective["language"], 1.0);
+  const std::string selected = ranking["candidates"][0]["collectivite"]["id"];
+  ASSERT_EQ(client
+                .Post("/v1/needs/n-log-1/decision", Json{{"collectivite", selected}}.dump(),
+                      "application/json")
+                ->status,
+            200);
+  server.log->Flush();
+
+  // The row says what was served, not only "default v1".
+  store::RankingLogRow row = server.store->RecentRankingLog(1).at(0);
+  ASSERT_EQ(row.need_id, "n-log-1");
+  Json logged = Json::parse(row.served);
+  EXPECT_EQ(logged["weights"], effective);
+  EXPECT_EQ(logged["overridden"], Json::array({"language"}));
+  EXPECT_EQ(logged["k"], 3);
+  EXPECT_EQ(logged["max_per_region"], 1);
+
+  // The tuning path reads the ranking back with the effective weights.
+  const std::string db = (server.scratch.path() / "server.db").string();
+  testing::CliRun run = testing::Expectmatch("evaluate --db " + db + " --profile @served --json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("1 classements servis avec des pondérations modifiées"),
+            std::string::npos)
+      << run.output;
+  Json report = JsonOf(run.output);
+  ASSERT_EQ(report["profiles"].size(), 1u) << run.output;
+  const Json& groups = report["profiles"][0]["served"];
+  bool found = false;
+  for (const Json& group : groups) found = found || group["weights"] == effective;
+  EXPECT_TRUE(found) << groups.dump();
+  EXPECT_NE(effective, Json::parse(R"({"thematic": 0.3, "country_presence": 0.15,
+      "partner_history": 0.1, "track_record": 0.2, "language": 0.1, "availability": 0.15})"));
+}
+
+TEST(RankingLogServed, StoredNeedsAreLoggedByReferenceAndInlineNeedsWhole) {
+  testing::InProcessServer server{api::ServerOptions{}};
+  ASSERT_TRUE(server.bound);
+  httplib::Client client = server.Client(server.daect.secret);
+  ASSERT_EQ(client.Post("/v1/match", R"({"need_id": "n1"})", "application/json")->status, 200);
+  server.log->Flush();
+  store::RankingLogRow stored = server.store->RecentRankingLog(1).at(0);
+  EXPECT_EQ(stored.need_id, "n1");
+  EXPECT_EQ(stored.need, "");
+  EXPECT_EQ(stored.need_hash, service::StoredNeedDigest(server.store->GetNeed("n1")->json));
+  const size_t by_reference = server.store->RankingLogBytes();
+  EXPECT_LT(by_reference, 1500u) << "bytes of one row with a stored need";
+
+  auto inline_need = client.Post(
+      "/v1/match", R"({"need": {"id": "n-inline", "country": "SN", "partner": {"name": "P"},
+      "themes": [{"theme": "env.eau"}], "period": {"start": "2027-03-01", "end": "2027-03-05"}}})",
+      "application/json");
+  ASSERT_EQ(inline_need->status, 200) << inline_need->body;
+  server.log->Flush();
+  store::RankingLogRow whole = server.store->RecentRankingLog(1).at(0);
+  EXPECT_EQ(Json::parse(whole.need)["id"], "n-inline");
+  EXPECT_EQ(whole.need_hash.size(), 64u);
+  EXPECT_EQ(server.store->RankingLogBytes(),
+            by_reference + whole.request_id.size() + whole.served_at.size() + whole.profile.size() +
+                whole.need_id.size() + whole.need.size() + whole.candidates.size() +
+                whole.served.size() + whole.need_hash.size());
+}
+
+TEST(RankingLogServed, TuningResolvesAStoredNeedAndTellsWhenItChangedSince) {
+  testing::InProcessServer server{api::ServerOptions{}};
+  ASSERT_TRUE(server.bound);
+  httplib::Client client = server.Client(server.daect.secret);
+  Json need = Json::parse(kNeed);
+  for (const char* id : {"n-log-same", "n-log-edited"}) {
+    need["id"] = id;
+    ASSERT_EQ(client.Post("/v1/needs", need.dump(), "application/json")->status, 201);
+    auto ranked = client.Post("/v1/match", Json{{"need_id", id}}.dump(), "application/json");
+    ASSERT_EQ(ranked->status, 200);
+    const std::string top = Json::parse(ranked->body)["candidates"][0]["collectivite"]["id"];
+    if (std::string(id) == "n-log-edited") {
+      auto edited =
+          client.Patch(std::string("/v1/needs/") + id,
+                       R"({"description": "Eau et assainissement de Louga."})", "application/json");
+      ASSERT_EQ(edited->status, 200) << edited->body;
+    }
+    ASSERT_EQ(client
+                  .Post(std::string("/v1/needs/") + id + "/decision",
+                        Json{{"collectivite", top}}.dump(), "application/json")
+                  ->status,
+              200);
+  }
+  server.log->Flush();
+  const std::string db = (server.scratch.path() / "server.db").string();
+  testing::CliRun run = testing::Expectmatch("evaluate --db " + db + " --profile default --json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(JsonOf(run.output)["needs"], 2) << run.output;  // both resolved and counted
+  EXPECT_NE(run.output.find("attention : 1 besoins modifiés depuis leur classement journalisé"),
+            std::string::npos)
+      << run.output;
+}
+
+store::RankingLogRow LogRow(const std::string& id, const std::string& served_at) {
+  return {id, served_at, "default", 1, "n1", "", std::string(1000, 'c'), "{}", "h"};
+}
+
+TEST(RankingLogRetention, OldRowsGoAndTheSizeIsCappedOldestFirst) {
+  testing::ScratchDir scratch;
+  store::Store store(scratch.path() / "log.db");
+  std::vector<store::RankingLogRow> rows;
+  for (int i = 0; i < 1200; ++i)  // older than 400 days
+    rows.push_back(LogRow("old" + std::to_string(i), "2020-01-01T00:00:00Z"));
+  for (int i = 0; i < 10; ++i)
+    rows.push_back(
+        LogRow("new" + std::to_string(i), "2099-01-01T00:00:0" + std::to_string(i) + "Z"));
+  store.AppendRankingLog(rows);
+  // Each new row: its fields' bytes ("new0", the time, "default", "n1", the candidates, "{}", "h").
+  const size_t row_bytes = 4 + 20 + 7 + 2 + 1000 + 2 + 1;
+  {
+    service::RankingLogOptions options;
+    options.retention_days = 400;
+    options.trim_every = std::chrono::hours(1);
+    service::RankingLog log(store, options);
+    // The writer thread applies the retention at start, in chunks, without being asked.
+    EXPECT_TRUE(testing::WaitFor([&] { return log.trimmed() == 1200; })) << log.trimmed();
+    EXPECT_EQ(store.RankingLogSize(), 10u);
+  }
+  EXPECT_EQ(store.RankingLogBytes(), 10 * row_bytes);
+  // A size cap of four rows keeps the four newest.
+  service::RankingLogOptions capped;
+  capped.retention_days = 0;
+  capped.max_bytes = 4 * row_bytes;
+  capped.trim_every = std::chrono::hours(1);
+  service::RankingLog log(store, capped);
+  log.Flush();
+  log.Trim();
+  ASSERT_EQ(store.RankingLogSize(), 4u);
+  EXPECT_EQ(store.RecentRankingLog(4).back().request_id, "new6");
+  EXPECT_LE(store.RankingLogBytes(), capped.max_bytes);
+}
+
+}  // namespace
+}  // namespace expectmatch
