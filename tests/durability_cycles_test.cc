@@ -39,10 +39,11 @@ struct Ledger {
   std::set<std::string> acked_decisions;
 };
 
-// A description of 1 to 40 kB, so that a need's row spans several database pages.
+// A description of 1 to 20 kB (the most a description may hold), so that a need's row spans
+// several database pages.
 std::string Payload(std::mt19937_64& random, const std::string& id) {
   std::string text = id + ":";
-  const size_t size = 1000 + random() % 40000;
+  const size_t size = 1000 + random() % 19000;
   while (text.size() < size)
     text += "Réseau d'eau, assainissement; " + std::to_string(random() % 1000000) + " ";
   return text;

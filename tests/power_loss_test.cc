@@ -507,7 +507,7 @@ TEST_F(PowerLoss, EveryAcknowledgedWriteSurvivesAndNoneIsHalfApplied) {
       for (int r = 0; r < 20; ++r) {
         rows.push_back({"req-" + std::to_string(i) + "-" + std::to_string(r),
                         "2026-11-30T12:00:00Z", "default", 1, "n1", "{}",
-                        R"([{"rank": 1, "collectivite": "com-a"}])"});
+                        R"([{"rank": 1, "collectivite": "com-a"}])", "", ""});
       }
       store_->AppendRankingLog(rows);
     });

@@ -76,8 +76,10 @@ PartnerRecognition RecognisePartner(const Snapshot& snapshot, matcher::Need* nee
   recognition.resolved = ExactEntity(snapshot, need->country, typed);
   std::string from;  // what was typed, when it is not the record itself
   if (recognition.resolved) {
+    // The record, spelt otherwise: an id in another case (or merged), a name in capitals.
     const PartnerEntity& entity = *recognition.resolved->partner;
     if (!typed.id.empty() && typed.id != entity.id) from = typed.id;
+    if (typed.id.empty() && typed.name != entity.name) from = typed.name;
   } else {
     // Typed by hand: the name first, then the id as text.
     for (const std::string* text : {&typed.name, &typed.id}) {
