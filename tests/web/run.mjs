@@ -7,7 +7,7 @@
 // the server computes, not against numbers copied here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, launchBrowser } from './harness.mjs';
@@ -291,6 +291,7 @@ test('an analyst is not offered decisions, missions nor batches; an embassy sees
   await signIn(page, analyst);
   assert.equal(await page.locator('.role-badge').innerText(), 'Analyste');
   assert.equal(await page.getByRole('link', { name: 'Affectation par lot' }).count(), 0);
+  assert.equal(await page.getByRole('link', { name: 'Nouveau besoin' }).count(), 0);
   await page.goto(`${server.base}/#/besoin/n-2026-021`);
   await page.locator('.candidate').first().waitFor();
   assert.equal(await page.getByRole('button', { name: 'Choisir cette collectivité' }).count(), 0);
@@ -327,6 +328,10 @@ test('keyboard and screen readers: every control has a label, tabbing reaches th
   assert.deepEqual(order, ['w-country_presence', 'w-partner_history', 'w-track_record', 'w-language', 'w-availability']);
   await page.goto(`${server.base}/#/lot`);
   await page.locator('.check-list li, .batch-needs .empty').first().waitFor();
+  assert.deepEqual(await unlabelled(), []);
+  await page.goto(`${server.base}/#/nouveau`);
+  await page.getByLabel('Description du besoin').fill('Collecte des déchets ménagers');
+  await page.locator('.theme-suggestions input').first().waitFor();
   assert.deepEqual(await unlabelled(), []);
   await page.close();
 });
@@ -387,6 +392,126 @@ test('batch: run the assignment of a period and accept it as decisions', async (
     assert.equal(stored.selected, entry.assigned[0].collectivite.id);
   }
   await page.close();
+});
+
+// The waste theme of the taxonomy the server loads (datasets/taxonomy/themes.json).
+function wasteThemeId() {
+  const themes = JSON.parse(readFileSync(path.join(ROOT, 'datasets/taxonomy/themes.json'), 'utf8'));
+  const waste = themes.find((theme) => /\.dechets$/.test(theme.id));
+  assert.ok(waste, 'no waste theme in datasets/taxonomy/themes.json');
+  return waste.id;
+}
+
+// Submits the form and returns the new need's id, through the "possible duplicates" panel if shown.
+async function submitNewNeed(page) {
+  await page.getByRole('button', { name: 'Soumettre le besoin' }).click();
+  await page.waitForFunction(() => location.hash.startsWith('#/besoin/') || document.querySelector('.need-created a.primary'));
+  if (!(await page.evaluate(() => location.hash.startsWith('#/besoin/')))) {
+    await page.locator('.need-created a.primary').click();
+    await page.waitForFunction(() => location.hash.startsWith('#/besoin/'));
+  }
+  return decodeURIComponent(await page.evaluate(() => location.hash.slice('#/besoin/'.length)));
+}
+
+test('« Nouveau besoin »: the partner is recognised and themes suggested as one types, errors beside their fields', async () => {
+  const wasteId = wasteThemeId();
+  const page = await newPage();
+  await signIn(page);
+  await page.getByRole('link', { name: 'Nouveau besoin' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Nouveau besoin' }).waitFor();
+  await page.getByLabel('Pays').selectOption('SN');
+  await page.getByLabel('Partenaire', { exact: true }).fill('Mairie de Fatik');
+  const partnerStatus = page.locator('#new-partner-status');
+  await partnerStatus.getByText('Reconnu : Commune de Fatick (SN-fatick)').waitFor();
+  assert.equal(await partnerStatus.getAttribute('aria-live'), 'polite');
+
+  await page.getByLabel('Description du besoin')
+    .fill('La mairie souhaite réorganiser la collecte des ordures ménagères et créer une déchetterie');
+  const wasteBox = page.locator(`.theme-suggestions input[value="${wasteId}"]`);
+  await wasteBox.waitFor();
+  assert.equal(await page.locator('#new-themes-status').getAttribute('aria-live'), 'polite');
+  const label = await page.locator(`label[for="${await wasteBox.getAttribute('id')}"]`).innerText();
+  assert.match(label, /déchets.*\(\d,\d\d\)$/i);
+  await wasteBox.check();
+
+  // The end before the start: the API's 422 is shown beside « Fin de la période ».
+  await page.getByLabel('Début de la période').fill('2027-10-08');
+  await page.getByLabel('Fin de la période').fill('2027-10-04');
+  await page.getByRole('button', { name: 'Soumettre le besoin' }).click();
+  const endError = page.locator('#new-end-error');
+  await endError.waitFor();
+  assert.match(await endError.innerText(), /Fin de la période/);
+  assert.equal(await page.getByLabel('Fin de la période').getAttribute('aria-invalid'), 'true');
+  assert.match(await page.getByLabel('Fin de la période').getAttribute('aria-describedby'), /new-end-error/);
+
+  await page.getByLabel('Fin de la période').fill('2027-10-12');
+  await page.getByLabel("Nombre d'experts").fill('2');
+  await page.getByLabel('Langues de travail (facultatif)').fill('fr, wo');
+  await page.screenshot({ path: path.join(SHOTS, 'new-need.png'), fullPage: true });
+  const id = await submitNewNeed(page);
+  await page.getByRole('heading', { level: 1, name: 'Commune de Fatick — Sénégal' }).waitFor();
+
+  const stored = (await server.api('GET', `/v1/needs/${encodeURIComponent(id)}`)).body;
+  assert.equal(stored.country, 'SN');
+  assert.equal(stored.partner.id, 'SN-fatick');
+  assert.equal(stored.partner.name, 'Commune de Fatick');
+  assert.deepEqual(stored.themes.map((theme) => theme.theme), [wasteId]);
+  assert.deepEqual(stored.period, { start: '2027-10-08', end: '2027-10-12' });
+  assert.equal(stored.experts_needed, 2);
+  assert.deepEqual(stored.languages, ['fr', 'wo']);
+  // With a theme it is ranked like any other need.
+  await page.locator('.candidate, .results .empty').first().waitFor();
+  await page.close();
+});
+
+test('« Nouveau besoin » for an embassy: its country is fixed; without themes the need page asks to confirm them', async () => {
+  const embassy = server.createKey('embassy', 'SN');
+  const page = await newPage();
+  await signIn(page, embassy);
+  await page.getByRole('link', { name: 'Nouveau besoin' }).click();
+  const country = page.getByLabel('Pays');
+  await country.waitFor();
+  assert.equal(await country.inputValue(), 'SN');
+  assert.equal(await country.getAttribute('readonly'), '');
+  await page.getByLabel('Partenaire', { exact: true }).fill('Mairie de Fatik');
+  await page.locator('#new-partner-status').getByText('Reconnu : Commune de Fatick (SN-fatick)').waitFor();
+  // A name the catalogue does not know is kept as typed.
+  await page.getByLabel('Partenaire', { exact: true }).fill('Groupement zzqx');
+  await page.locator('#new-partner-status').getByText('Aucun partenaire reconnu — le besoin gardera le nom saisi').waitFor();
+  await page.getByLabel('Partenaire', { exact: true }).fill('Mairie de Fatik');
+  await page.locator('#new-partner-status').getByText('Reconnu : Commune de Fatick (SN-fatick)').waitFor();
+  await page.getByLabel('Description du besoin')
+    .fill('La mairie souhaite réorganiser la collecte des ordures ménagères et créer une déchetterie');
+  await page.locator('.theme-suggestions input').first().waitFor();
+  // Nothing ticked: the need goes without themes, DAECT confirms them later.
+  await page.getByLabel('Début de la période').fill('2027-11-02');
+  await page.getByLabel('Fin de la période').fill('2027-11-06');
+  const id = await submitNewNeed(page);
+  const stored = (await server.api('GET', `/v1/needs/${encodeURIComponent(id)}`)).body;
+  assert.equal(stored.country, 'SN');
+  assert.equal(stored.partner.id, 'SN-fatick');
+  assert.equal(stored.partner.name, 'Commune de Fatick');
+  assert.deepEqual(stored.themes, []);
+  const notice = page.locator('.themes-to-confirm .notice');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /^Thèmes à confirmer : .*déchets/i);
+  assert.equal(await page.locator('.shortlist .error-box').count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Confirmer les thèmes cochés' }).count(), 0);
+  await page.close();
+
+  // DAECT confirms a suggested theme: the need is ranked.
+  const wasteId = wasteThemeId();
+  const daect = await newPage();
+  await signIn(daect);
+  await daect.goto(`${server.base}/#/besoin/${encodeURIComponent(id)}`);
+  await daect.locator('.themes-to-confirm').waitFor();
+  assert.match(await daect.locator('.facts').innerText(), /Thèmes\s+Thèmes à confirmer : /);
+  await daect.locator(`.confirm-themes input[value="${wasteId}"]`).check();
+  await daect.getByRole('button', { name: 'Confirmer les thèmes cochés' }).click();
+  await daect.locator('.candidate, .results .empty').first().waitFor();
+  const confirmed = (await server.api('GET', `/v1/needs/${encodeURIComponent(id)}`)).body;
+  assert.deepEqual(confirmed.themes.map((theme) => theme.theme), [wasteId]);
+  await daect.close();
 });
 
 test('no script error and no CSP violation on any page', () => {

@@ -35,6 +35,17 @@ const FIELD_LABELS = {
   offset: 'Décalage',
   country: 'Pays',
   theme: 'Thème',
+  partner: 'Partenaire',
+  'partner/name': 'Partenaire',
+  'partner/id': 'Partenaire (identifiant)',
+  period: 'Période',
+  'period/start': 'Début de la période',
+  'period/end': 'Fin de la période',
+  experts_needed: "Nombre d'experts",
+  languages: 'Langues de travail',
+  themes: 'Thèmes',
+  text: 'Texte',
+  q: 'Recherche',
 };
 
 // English phrases of the API -> French. Tried in order; the first that matches wins.

@@ -2,6 +2,7 @@
 //   #/                 needs inbox              (inbox.js)
 //   #/besoin/<id>      a need, its shortlist, decision and mission (need.js)
 //   #/lot              batch assignment          (batch.js)
+//   #/nouveau          submitting a need         (new-need.js)
 // The API key lives in sessionStorage only: closing the tab signs out.
 import { Api, ApiError } from './api.js';
 import { h, fill } from './dom.js';
@@ -9,6 +10,7 @@ import { ROLE_LABELS } from './format.js';
 import { renderInbox } from './inbox.js';
 import { renderNeed } from './need.js';
 import { renderBatch } from './batch.js';
+import { renderNewNeed } from './new-need.js';
 
 const KEY_STORAGE = 'expectmatch.key';
 const ROLE_STORAGE = 'expectmatch.role';
@@ -29,6 +31,8 @@ export function can(role, action) {
     recordMission: ['daect'],
     changeStatus: ['daect'],
     batch: ['daect'],
+    submitNeed: ['daect', 'embassy'],
+    confirmThemes: ['daect'],
   };
   return (rules[action] || []).includes(role);
 }
@@ -36,11 +40,13 @@ export function can(role, action) {
 const session = {
   api: null,
   role: null,
+  country: null, // an embassy key's country, once asked (GET /v1/whoami)
   signOut() {
     sessionStorage.removeItem(KEY_STORAGE);
     sessionStorage.removeItem(ROLE_STORAGE);
     session.api = null;
     session.role = null;
+    session.country = null;
     location.hash = '#/';
     route();
   },
@@ -86,6 +92,7 @@ function renderNav() {
   fill(nav,
     h('ul', {},
       h('li', {}, link('#/', 'Besoins')),
+      session.can('submitNeed') && h('li', {}, link('#/nouveau', 'Nouveau besoin')),
       session.can('batch') && h('li', {}, link('#/lot', 'Affectation par lot')),
       h('li', { class: 'who' }, h('span', { class: 'role-badge', title: 'Rôle de la clé' }, ROLE_LABELS[session.role] || session.role)),
       h('li', {}, h('button', { type: 'button', class: 'secondary small', onclick: () => session.signOut() }, 'Se déconnecter'))));
@@ -149,6 +156,12 @@ async function route() {
         fill(main, errorBox(new Error("L'affectation par lot est réservée à la DAECT.")));
       } else {
         await renderBatch(main, session, stillCurrent);
+      }
+    } else if (path === '/nouveau') {
+      if (!session.can('submitNeed')) {
+        fill(main, errorBox(new Error('La saisie de besoins est réservée à la DAECT et aux ambassades.')));
+      } else {
+        await renderNewNeed(main, session, stillCurrent);
       }
     } else {
       await renderInbox(main, session, params, stillCurrent);

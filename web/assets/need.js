@@ -34,6 +34,52 @@ async function collectiviteName(session, id) {
   }
 }
 
+// « Thèmes à confirmer : Gestion des déchets, … » for a need submitted without themes.
+function themesToConfirm(suggested) {
+  const labels = (suggested || []).map((suggestion) => suggestion.label || suggestion.theme);
+  return labels.length > 0
+    ? `Thèmes à confirmer : ${labels.join(', ')}`
+    : 'Thèmes à confirmer : aucun thème reconnu dans la description';
+}
+
+// A need without themes cannot be ranked: what the API suggests, and for DAECT the form that
+// confirms them (PATCH /v1/needs/{id}).
+function confirmThemesPanel(session, need, suggested, reload) {
+  const status = h('div', { 'aria-live': 'polite' });
+  const boxes = (suggested || []).map((suggestion) => {
+    const id = `confirm-theme-${suggestion.theme.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+    return { theme: suggestion.theme, box: h('input', { type: 'checkbox', id, value: suggestion.theme }),
+      label: h('label', { for: id }, `${suggestion.label || suggestion.theme} (${formatNumber(suggestion.score)})`) };
+  });
+  const button = h('button', { type: 'submit', class: 'primary' }, 'Confirmer les thèmes cochés');
+  const canConfirm = session.can('confirmThemes') && DECIDABLE.includes(need.status) && boxes.length > 0;
+  return h('div', { class: 'themes-to-confirm' },
+    h('p', { class: 'notice' }, themesToConfirm(suggested)),
+    h('p', { class: 'muted' }, canConfirm
+      ? 'Ce besoin a été soumis sans thèmes : confirmez-les pour obtenir le classement des collectivités.'
+      : 'Ce besoin a été soumis sans thèmes : le classement sera proposé quand la DAECT les aura confirmés.'),
+    canConfirm && h('form', { class: 'confirm-themes', onsubmit: async (event) => {
+      event.preventDefault();
+      const chosen = boxes.filter((one) => one.box.checked).map((one) => ({ theme: one.theme }));
+      if (chosen.length === 0) {
+        fill(status, h('p', { class: 'field-error' }, 'Cochez au moins un thème.'));
+        return;
+      }
+      button.disabled = true;
+      try {
+        await session.api.patch(`/v1/needs/${encodeURIComponent(need.id)}`, { themes: chosen });
+        session.toast('Thèmes confirmés');
+        await reload();
+      } catch (error) {
+        button.disabled = false;
+        fill(status, session.errorBox(error, 'Thèmes non confirmés'));
+      }
+    } },
+    h('fieldset', {}, h('legend', {}, 'Thèmes proposés'),
+      h('ul', { class: 'check-list' }, boxes.map((one) => h('li', {}, one.box, one.label)))),
+    button, status));
+}
+
 export async function renderNeed(main, session, id, stillCurrent) {
   const { api } = session;
   fill(main, h('p', { class: 'loading' }, 'Chargement du besoin…'));
@@ -49,8 +95,10 @@ export async function renderNeed(main, session, id, stillCurrent) {
     h('dt', {}, 'Pays'), h('dd', {}, countryName(need.country)),
     h('dt', {}, 'Partenaire'), h('dd', {}, need.partner.name, need.partner.id && h('span', { class: 'muted' }, ` (${need.partner.id})`)),
     h('dt', {}, 'Période'), h('dd', {}, formatPeriod(need.period)),
-    h('dt', {}, 'Thèmes'), h('dd', {}, h('ul', { class: 'inline-list' }, need.themes.map((theme) =>
-      h('li', {}, h('span', { class: 'tag' }, themeLabel(themes, theme.theme)), ' ', h('span', { class: 'muted' }, formatPercent(theme.weight)))))),
+    h('dt', {}, 'Thèmes'), h('dd', {}, need.themes.length === 0
+      ? h('span', { class: 'to-confirm' }, themesToConfirm(need.suggested_themes))
+      : h('ul', { class: 'inline-list' }, need.themes.map((theme) =>
+        h('li', {}, h('span', { class: 'tag' }, themeLabel(themes, theme.theme)), ' ', h('span', { class: 'muted' }, formatPercent(theme.weight)))))),
     h('dt', {}, 'Langues de travail'), h('dd', {}, need.languages.length ? need.languages.map(languageName).join(', ') : 'Indifférentes'),
     h('dt', {}, 'Experts demandés'), h('dd', {}, String(need.experts_needed)),
     h('dt', {}, 'Soumis le'), h('dd', {}, formatDate(need.submitted_at)),
@@ -157,6 +205,7 @@ async function renderShortlist(section, session, need, reload, stillCurrent) {
     shown: 0, // the sequence number of the response shown
     response: null,
     choosing: null, // the candidate whose decision form is open
+    catchUp: 0, // retries while a need's new themes reach the ranking
   };
   let profiles = [];
   if (session.can('readProfiles')) {
@@ -301,7 +350,18 @@ async function renderShortlist(section, session, need, reload, stillCurrent) {
       if (sequence < state.shown || !stillCurrent()) return;
       state.shown = sequence;
       results.setAttribute('aria-busy', 'false');
-      fill(results, session.errorBox(error, 'Classement impossible'));
+      const noThemes = error.status === 422 && (error.fields || []).some((field) => /^\/(need\/)?themes/.test(field.pointer || ''));
+      if (noThemes && need.themes.length > 0 && state.catchUp < 20) {
+        // Themes just confirmed: the ranking's copy of the catalogue catches up within moments.
+        state.catchUp += 1;
+        results.setAttribute('aria-busy', 'true');
+        fill(results, h('p', { class: 'loading' }, 'Thèmes confirmés : mise à jour du classement…'));
+        setTimeout(() => { if (stillCurrent()) run(); }, 500);
+        return;
+      }
+      fill(results, noThemes
+        ? confirmThemesPanel(session, need, (error.problem && error.problem.suggested_themes) || need.suggested_themes, reload)
+        : session.errorBox(error, 'Classement impossible'));
       return;
     }
     if (sequence < state.shown || !stillCurrent()) return;
