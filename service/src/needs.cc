@@ -36,6 +36,14 @@ bool ValidDate(const std::string& text) { return matcher::ParseIsoDate(text).has
 // a need resubmitted with a few words changed scores above 0.8, two different requests of one
 // town rarely above 0.2.
 constexpr double kDuplicateSimilarity = 0.35;
+// What a submission compares, to keep its cost bounded whatever the store holds: the most
+// recent open needs of the country and period, on the first bytes of their descriptions (a
+// resubmitted need shows in its opening).
+constexpr size_t kDuplicateCandidates = 100;
+constexpr size_t kComparedBytes = 2000;
+// The themes shown with a need are suggested from the opening of its description: the cost of
+// a suggestion grows with the length of the text.
+constexpr size_t kSuggestedFromBytes = 4000;
 
 std::set<std::string> ContentWords(const std::string& text) {
   std::set<std::string> words;
@@ -46,7 +54,8 @@ std::set<std::string> ContentWords(const std::string& text) {
 }
 
 double TextSimilarity(const std::string& a, const std::string& b) {
-  const std::set<std::string> x = ContentWords(a), y = ContentWords(b);
+  const std::set<std::string> x = ContentWords(a.substr(0, kComparedBytes)),
+                              y = ContentWords(b.substr(0, kComparedBytes));
   if (x.empty() && y.empty()) return 1.0;
   size_t common = 0;
   for (const std::string& word : x) common += y.count(word);
@@ -120,9 +129,11 @@ Json Needs::View(const Json& need) const {
   if (std::optional<matcher::Need> decoded =
           datasets::DecodeNeed(need, FieldPath(), datasets::References{}, &ignored)) {
     body["partner_resolved"] = ResolvedPartnerJson(RecognisePartner(*snapshot, &*decoded));
-    body["suggested_themes"] = decoded->description.empty()
-                                   ? Json::array()
-                                   : SuggestedThemesJson(*snapshot, decoded->description, 5);
+    body["suggested_themes"] =
+        decoded->description.empty()
+            ? Json::array()
+            : SuggestedThemesJson(*snapshot, decoded->description.substr(0, kSuggestedFromBytes),
+                                  5);
   }
   // The mission of the authority selected now, when one is recorded (the last one).
   const std::string selected = need.value("selected", "");
@@ -245,7 +256,7 @@ Json Needs::PossibleDuplicates(const matcher::Need& need) const {
   query.country = need.country;
   query.period_from = matcher::FormatIsoDate(need.period.start);
   query.period_to = matcher::FormatIsoDate(need.period.end);
-  query.limit = 500;
+  query.limit = kDuplicateCandidates;
   Json out = Json::array();
   for (const store::NeedRow& row : store_.ListNeeds(query).needs) {
     if (row.id == need.id) continue;
