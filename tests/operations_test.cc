@@ -3,6 +3,7 @@
 // serve_configuration_test.cc).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <functional>
@@ -102,18 +103,17 @@ class Operations : public ::testing::Test {
     options.metrics = [] {
       return std::vector<api::ScalarMetric>{
           {"expectmatch_catalogue_collectivites", "Authorities.", api::ScalarMetric::Kind::kGauge,
-           static_cast<double>(live_->service->snapshot()->catalogue.size())},
+           static_cast<double>(live_.load()->service->snapshot()->catalogue.size())},
           {"expectmatch_ranking_log_dropped_total", "Dropped rows.",
-           api::ScalarMetric::Kind::kCounter, static_cast<double>(live_->log->dropped())}};
+           api::ScalarMetric::Kind::kCounter, static_cast<double>(live_.load()->log->dropped())}};
     };
     live_ = new testing::InProcessServer(options);
-    ASSERT_TRUE(live_->bound);
-    daect_ = &live_->daect;
-    server_ = live_->server.get();
+    ASSERT_TRUE(live_.load()->bound);
+    daect_ = &live_.load()->daect;
+    server_ = live_.load()->server.get();
   }
   static void TearDownTestSuite() {
-    delete live_;
-    live_ = nullptr;
+    delete live_.exchange(nullptr);
   }
 
   static httplib::Client Client(const std::string& authorization = "") {
@@ -156,7 +156,10 @@ class Operations : public ::testing::Test {
     return lines_;
   }
 
-  static inline testing::InProcessServer* live_ = nullptr;
+  // Atomic: the metrics callback reads it on a server thread, and the server is started (inside
+  // the constructor) before the pointer is stored; requests reach that thread through a socket,
+  // which orders nothing for the C++ memory model.
+  static inline std::atomic<testing::InProcessServer*> live_{nullptr};
   static inline service::NewKey* daect_ = nullptr;
   static inline api::HttpServer* server_ = nullptr;
   static inline std::mutex lines_mutex_;
