@@ -38,8 +38,7 @@ Status MatchNeed(const MatchSources& sources, const MatchRequest& request, const
                "the need has no themes yet; confirm them (PATCH /v1/needs/{id}) before matching",
                {{request.need ? "/need/themes" : "/themes", "",
                  "no themes: choose them among suggested_themes"}})
-        .With("suggested_themes",
-              SuggestedThemesJson(snap, outcome->need->description.substr(0, 4000), 5));
+        .With("suggested_themes", NeedSuggestedThemesJson(snap, outcome->need->description));
   }
   // The partner as typed is recognised before ranking (on a copy: the catalogue's need stays).
   if (!outcome->owned_need) outcome->owned_need = *outcome->need;

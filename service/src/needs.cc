@@ -41,9 +41,6 @@ constexpr double kDuplicateSimilarity = 0.35;
 // resubmitted need shows in its opening).
 constexpr size_t kDuplicateCandidates = 100;
 constexpr size_t kComparedBytes = 2000;
-// The themes shown with a need are suggested from the opening of its description: the cost of
-// a suggestion grows with the length of the text.
-constexpr size_t kSuggestedFromBytes = 4000;
 
 std::set<std::string> ContentWords(const std::string& text) {
   std::set<std::string> words;
@@ -129,11 +126,7 @@ Json Needs::View(const Json& need) const {
   if (std::optional<matcher::Need> decoded =
           datasets::DecodeNeed(need, FieldPath(), datasets::References{}, &ignored)) {
     body["partner_resolved"] = ResolvedPartnerJson(RecognisePartner(*snapshot, &*decoded));
-    body["suggested_themes"] =
-        decoded->description.empty()
-            ? Json::array()
-            : SuggestedThemesJson(*snapshot, decoded->description.substr(0, kSuggestedFromBytes),
-                                  5);
+    body["suggested_themes"] = NeedSuggestedThemesJson(*snapshot, decoded->description);
   }
   // The mission of the authority selected now, when one is recorded (the last one).
   const std::string selected = need.value("selected", "");

@@ -1,7 +1,5 @@
 #include "expectmatch/service/understanding.h"
 
-#include <algorithm>
-
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/service/clock.h"
 #include "expectmatch/understanding/fold.h"
@@ -36,6 +34,20 @@ Json ResolutionJson(const understanding::PartnerResolution& resolution) {
 }
 
 bool IsBlank(const std::string& text) { return understanding::Fold(text).empty(); }
+
+// Whether `spelling` is, once folded, the partner's name or one of its aliases: in the
+// snapshot, or recorded in the store since it was built.
+bool SpellingKnown(store::Store& store, const PartnerEntity& entity, const std::string& spelling) {
+  const std::string folded = understanding::Fold(spelling);
+  if (understanding::Fold(entity.name) == folded) return true;
+  for (const std::string& alias : entity.aliases) {
+    if (understanding::Fold(alias) == folded) return true;
+  }
+  for (const store::PartnerAliasRow& row : store.PartnerAliases()) {
+    if (row.partner == entity.id && understanding::Fold(row.alias) == folded) return true;
+  }
+  return false;
+}
 
 // The entity a partner designates exactly: its id in the directory, any case, merged records
 // followed; or its name exactly as recorded.
@@ -123,6 +135,12 @@ Json SuggestedThemesJson(const Snapshot& snapshot, const std::string& text, size
                    {"evidence", std::move(evidence)}});
   }
   return out;
+}
+
+Json NeedSuggestedThemesJson(const Snapshot& snapshot, const std::string& description) {
+  constexpr size_t kSuggestedFromBytes = 4000;
+  if (description.empty()) return Json::array();
+  return SuggestedThemesJson(snapshot, description.substr(0, kSuggestedFromBytes), 5);
 }
 
 Status Partners::Search(const Principal* caller, const QueryParameters& query, Json* out) const {
@@ -257,14 +275,7 @@ Status Partners::AddAlias(const Principal* caller, const std::string& id, const 
     }
   }
   Json view = View(*snapshot, *entity);
-  // Known already: in the snapshot, or recorded since it was built.
-  const std::string folded = understanding::Fold(alias);
-  bool known = understanding::Fold(entity->name) == folded;
-  for (const std::string& a : entity->aliases) known |= understanding::Fold(a) == folded;
-  for (const store::PartnerAliasRow& row : store_.PartnerAliases()) {
-    known |= row.partner == entity->id && understanding::Fold(row.alias) == folded;
-  }
-  if (!known) {
+  if (!SpellingKnown(store_, *entity, alias)) {
     store_.AddPartnerAlias(
         {entity->id, alias, "daect", NowRfc3339(), caller ? caller->key_id : "cli"});
     view["aliases"].push_back(alias);
@@ -319,9 +330,7 @@ bool LearnPartnerAlias(store::Store& store, const Snapshot& snapshot, const matc
     return false;
   const PartnerEntity& entity = *recognition.resolved->partner;
   const std::string& typed = need.partner.name;
-  if (typed.empty() || typed == entity.name) return false;
-  if (std::find(entity.aliases.begin(), entity.aliases.end(), typed) != entity.aliases.end())
-    return false;
+  if (typed.empty() || SpellingKnown(store, entity, typed)) return false;
   store.AddPartnerAlias({entity.id, typed, "decision", NowRfc3339(), by});
   return true;
 }

@@ -37,6 +37,11 @@ const char* MatchedByName(understanding::MatchKind kind);
 // {"id", "name", "score", "matched_by"} for a recognised partner, null otherwise.
 datasets::Json ResolvedPartnerJson(const PartnerRecognition& recognition);
 
+// The themes shown with a need (its views, the 422 of a match without themes): suggested from
+// the opening of its description (the first 4 kB: a suggestion's cost grows with the text);
+// an empty array when it has none.
+datasets::Json NeedSuggestedThemesJson(const Snapshot& snapshot, const std::string& description);
+
 // The themes suggested for a description, as the API shows them:
 // [{"theme", "label", "score", "evidence": [{"source", "id", "terms"}]}].
 datasets::Json SuggestedThemesJson(const Snapshot& snapshot, const std::string& text, size_t k);
