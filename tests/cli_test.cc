@@ -127,7 +127,7 @@ TEST(Cli, KeysAreCreatedShownOnceListedAndRevoked) {
   const std::string secret = created.output.substr(at, 68);
   testing::CliRun listed = testing::Expectmatch("keys list " + db);
   EXPECT_EQ(listed.exit_code, 0);
-  EXPECT_NE(listed.output.find("embassy  SN"), std::string::npos) << listed.output;
+  EXPECT_NE(listed.output.find("embassy       SN"), std::string::npos) << listed.output;
   EXPECT_EQ(listed.output.find(secret), std::string::npos)
       << "the secret is shown only at creation";
   const std::string id = listed.output.substr(listed.output.find("k_"), 10);

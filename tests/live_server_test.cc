@@ -23,7 +23,7 @@ TEST_F(LiveServer, HealthzAnswers) {
   Json body = Json::parse(result->body);
   EXPECT_EQ(body["status"], "ok");
   EXPECT_EQ(body["collectivites"], 7);
-  EXPECT_EQ(body["schema_version"], 9);
+  EXPECT_EQ(body["schema_version"], 10);
 }
 
 TEST_F(LiveServer, MatchesAStoredNeedWithExplanations) {

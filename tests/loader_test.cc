@@ -98,7 +98,7 @@ TEST(Loader, ReportsEveryErrorWithItsFileRecordAndField) {
       R"(missions.json[3].report_delivered: is before the mission's end)",
       R"(needs.json[0].themes[1].weight: must be a positive number no greater than 1e6)",
       R"(needs.json[0].period.end: is before start)",
-      R"(needs.json[1].status: unknown status "done", expected one of submitted, assigned, in_mission, report_due, closed, cancelled, shortlisted)",
+      R"(needs.json[1].status: unknown status "done", expected one of submitted, assigned, in_mission, report_due, closed, cancelled, shortlisted, proposed)",
       R"(needs.json[1].selected: unknown collectivite "com-zz")",
   };
   for (const std::string& error : expected)

@@ -472,7 +472,7 @@ TEST_F(PowerLoss, EveryAcknowledgedWriteSurvivesAndNoneIsHalfApplied) {
     const std::string key = "k_power_" + std::to_string(i);
     Acknowledged("create key " + key, [&] {
       store_->InsertApiKey({key, std::string(64, static_cast<char>('a' + i)), "embassy", "SN",
-                            "clé " + key, "2026-11-30T10:00:00Z", ""});
+                            "clé " + key, "2026-11-30T10:00:00Z", "", ""});
     });
     if (i % 2 == 1) {
       Acknowledged("revoke key " + key, [&] { ASSERT_TRUE(store_->RevokeApiKey(key)); });
@@ -496,8 +496,10 @@ TEST_F(PowerLoss, EveryAcknowledgedWriteSurvivesAndNoneIsHalfApplied) {
                                 "{\"" + planned + "\": " + expected + "}", "", ""});
     });
     Acknowledged("accept plan " + plan, [&] {
-      store::NeedUpdate update{NeedRow(planned, matcher::NeedStatus::kAssigned, "com-a"),
-                               store_->GetNeed(planned)->json, Decision(planned, i)};
+      store::NeedUpdate update;
+      update.row = NeedRow(planned, matcher::NeedStatus::kAssigned, "com-a");
+      update.expected = store_->GetNeed(planned)->json;
+      update.decision = Decision(planned, i);
       store::AcceptOutcome outcome =
           store_->AcceptAssignment(plan, {update}, "2026-11-30T11:00:01Z", "k_test");
       ASSERT_TRUE(outcome.accepted);

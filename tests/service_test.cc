@@ -68,7 +68,7 @@ TEST_F(ServiceLifecycle, EveryMoveOfTheLifecycleAndItsRefusals) {
   // impossible move: shortlisted → closed, with the allowed moves named
   auto refused = Patch("/v1/needs/n-life", R"({"status": "closed"})");
   ASSERT_EQ(refused->status, 409);
-  EXPECT_NE(refused->body.find("allowed: submitted, assigned, cancelled"), std::string::npos)
+  EXPECT_NE(refused->body.find("allowed: submitted, proposed, assigned, cancelled"), std::string::npos)
       << refused->body;
   // a decision assigns it
   ExpectProblem(Post("/v1/needs/n-life/decision", R"({"collectivite": "com-zz"})"), 422,

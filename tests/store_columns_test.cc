@@ -240,10 +240,12 @@ TEST(StoreColumns, AcceptedAssignmentsWriteTheColumnsOfEveryNeed) {
   n1.status = matcher::NeedStatus::kAssigned;
   n1.selected = "com-b";
   n1.themes.pop_back();
-  AcceptOutcome outcome = store.AcceptAssignment(
-      "a1",
-      {{NeedRowFor(n1), before, DecisionRow{"n1", "com-b", "2026-11-28T10:00:00Z", "k_test", ""}}},
-      "2026-11-28T10:00:00Z", "k_test");
+  NeedUpdate update;
+  update.row = NeedRowFor(n1);
+  update.expected = before;
+  update.decision = DecisionRow{"n1", "com-b", "2026-11-28T10:00:00Z", "k_test", ""};
+  AcceptOutcome outcome =
+      store.AcceptAssignment("a1", {update}, "2026-11-28T10:00:00Z", "k_test");
   ASSERT_TRUE(outcome.accepted);
   ExpectRowOf(store, n1);
   EXPECT_EQ(NeedsWithTheme(store, "agri.irrigation").total, 0u);
@@ -343,12 +345,17 @@ TEST(StoreColumns, MigrationFillsTheColumnsOfAnExistingDatabase) {
       DELETE FROM meta WHERE key = 'ranking_log_bytes';
       DROP TABLE partner_aliases;
       DROP TABLE partner_merges;
+      ALTER TABLE api_keys DROP COLUMN collectivite;
+      DROP TABLE proposals;
+      DROP TABLE outbox;
+      DROP TABLE report_documents;
+      DROP TABLE reports;
       PRAGMA user_version = 5;
     )sql");
     sqlite3_close(raw);
   }
   Store store(db);
-  EXPECT_EQ(store.SchemaVersion(), 9);
+  EXPECT_EQ(store.SchemaVersion(), 10);
   ExpectTinyFilters(store);
   EXPECT_EQ(Ids(store.MissionsOfNeed("n2")), (IdList{"m-n2"}));
   std::vector<LoggedDecisionRow> decisions = store.LoggedDecisions();

@@ -17,7 +17,7 @@ TEST(Store, CreatesTheSchemaAndSeedsOnce) {
   const auto db = scratch.path() / "sub" / "test.db";
   {
     Store store(db);
-    EXPECT_EQ(store.SchemaVersion(), 9);
+    EXPECT_EQ(store.SchemaVersion(), 10);
     EXPECT_FALSE(store.IsSeeded());
     auto snapshot = service::OpenSnapshot(store, TestData("tiny"));
     EXPECT_TRUE(store.IsSeeded());
@@ -184,12 +184,12 @@ TEST(Store, KeyLookupsSeeEveryCommittedChangeAtOnce) {
   Store store(dir.path() / "keys.db");
   Store other(dir.path() / "keys.db");
   EXPECT_FALSE(store.FindApiKeyByHash("h1"));
-  store.InsertApiKey({"k_00000001", "h1", "daect", "", "first", "2026-11-28T10:00:00Z", ""});
+  store.InsertApiKey({"k_00000001", "h1", "daect", "", "first", "2026-11-28T10:00:00Z", "", ""});
   ASSERT_TRUE(store.FindApiKeyByHash("h1"));
   EXPECT_EQ(store.FindApiKeyByHash("h1")->revoked_at, "");
   for (int round = 0; round < 3; ++round) {  // the prepared statement is reused and reset
     other.InsertApiKey({"k_0000001" + std::to_string(round), "h2-" + std::to_string(round),
-                        "embassy", "MA", "", "2026-11-28T10:00:00Z", ""});
+                        "embassy", "MA", "", "2026-11-28T10:00:00Z", "", ""});
     auto found = store.FindApiKeyByHash("h2-" + std::to_string(round));
     ASSERT_TRUE(found) << round;
     EXPECT_EQ(found->country, "MA");
@@ -203,7 +203,7 @@ TEST(Store, KeyLookupsSeeEveryCommittedChangeAtOnce) {
 
 TEST(Store, KeyLookupsWorkOnAnInMemoryStore) {
   Store store(":memory:");  // no second connection can share it: the main one answers
-  store.InsertApiKey({"k_00000001", "h1", "analyst", "", "", "2026-11-28T10:00:00Z", ""});
+  store.InsertApiKey({"k_00000001", "h1", "analyst", "", "", "2026-11-28T10:00:00Z", "", ""});
   ASSERT_TRUE(store.FindApiKeyByHash("h1"));
   EXPECT_EQ(store.FindApiKeyByHash("h1")->role, "analyst");
   EXPECT_FALSE(store.FindApiKeyByHash("h2"));

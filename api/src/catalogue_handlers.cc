@@ -15,7 +15,7 @@ HttpResponse Service::GetCollectivites(const Call& call) const {
 
 HttpResponse Service::GetCollectivite(const Call& call) const {
   Json collectivite;
-  return Answer(collectivites_.Get(call.params.at("id"), &collectivite), 200, collectivite);
+  return Answer(collectivites_.Get(call.principal, call.params.at("id"), &collectivite), 200, collectivite);
 }
 
 HttpResponse Service::PutCollectivite(const Call& call) const {

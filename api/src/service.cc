@@ -36,8 +36,10 @@ enum Access : unsigned {
   kDaect = 1u << 0,
   kAnalyst = 1u << 1,
   kEmbassy = 1u << 2,
+  kCollectivite = 1u << 3,
   kReaders = kDaect | kAnalyst,
-  kEveryone = kDaect | kAnalyst | kEmbassy,
+  kEveryone = kDaect | kAnalyst | kEmbassy,  // the staff and embassies, not the authorities
+  kAllRoles = kEveryone | kCollectivite,
 };
 
 unsigned RoleBit(Role role) {
@@ -48,6 +50,8 @@ unsigned RoleBit(Role role) {
       return kAnalyst;
     case Role::kEmbassy:
       return kEmbassy;
+    case Role::kCollectivite:
+      return kCollectivite;
   }
   return 0;
 }
@@ -63,8 +67,8 @@ struct Route {
 const Route kRoutes[] = {
     {"GET", "/healthz", &Service::GetHealthz, kOpen},
     {"GET", "/openapi.json", &Service::GetOpenApi, kOpen},
-    {"GET", "/v1/whoami", &Service::GetWhoami, kEveryone},
-    {"GET", "/v1/themes", &Service::GetThemes, kEveryone},
+    {"GET", "/v1/whoami", &Service::GetWhoami, kAllRoles},
+    {"GET", "/v1/themes", &Service::GetThemes, kAllRoles},
     {"POST", "/v1/themes/suggest", &Service::PostThemesSuggest, kEveryone},
     {"GET", "/v1/partners", &Service::GetPartners, kEveryone},
     {"GET", "/v1/partners/{id}", &Service::GetPartner, kEveryone},
@@ -79,7 +83,7 @@ const Route kRoutes[] = {
     {"PUT", "/v1/needs/{id}/mission", &Service::PutMission, kDaect},
     {"GET", "/v1/reports/overdue", &Service::GetOverdueReports, kReaders},
     {"GET", "/v1/collectivites", &Service::GetCollectivites, kReaders},
-    {"GET", "/v1/collectivites/{id}", &Service::GetCollectivite, kReaders},
+    {"GET", "/v1/collectivites/{id}", &Service::GetCollectivite, kReaders | kCollectivite},
     {"PUT", "/v1/collectivites/{id}", &Service::PutCollectivite, kDaect},
     {"GET", "/v1/profiles", &Service::GetProfiles, kReaders},
     {"GET", "/v1/profiles/{name}", &Service::GetProfile, kReaders},
@@ -212,6 +216,8 @@ HttpResponse Service::Handle(const HttpRequest& request) const {
       response.log_fields["role"] = std::string(service::RoleName(principal->role));
       response.log_fields["key_id"] = principal->key_id;
       if (!principal->country.empty()) response.log_fields["country"] = principal->country;
+      if (!principal->collectivite.empty())
+        response.log_fields["collectivite"] = principal->collectivite;
     }
     return response;
   }
@@ -236,6 +242,8 @@ HttpResponse Service::GetHealthz(const Call&) const {
 HttpResponse Service::GetWhoami(const Call& call) const {
   Json body{{"key_id", call.principal->key_id}, {"role", service::RoleName(call.principal->role)}};
   if (call.principal->role == Role::kEmbassy) body["country"] = call.principal->country;
+  if (call.principal->role == Role::kCollectivite)
+    body["collectivite"] = call.principal->collectivite;
   return JsonResponse(200, body);
 }
 

@@ -15,13 +15,14 @@ using matcher::Date;
 
 constexpr std::array<std::string_view, 5> kKindNames = {"region", "departement", "commune", "epci",
                                                         "association"};
-constexpr std::array<std::string_view, 7> kStatusNames = {
-    "submitted", "assigned", "in_mission", "report_due", "closed", "cancelled", "shortlisted"};
-constexpr std::array<matcher::NeedStatus, 7> kStatusValues = {
-    matcher::NeedStatus::kSubmitted,  matcher::NeedStatus::kAssigned,
-    matcher::NeedStatus::kInMission,  matcher::NeedStatus::kReportDue,
-    matcher::NeedStatus::kClosed,     matcher::NeedStatus::kCancelled,
-    matcher::NeedStatus::kShortlisted};
+constexpr std::array<std::string_view, 8> kStatusNames = {
+    "submitted", "assigned",  "in_mission",  "report_due",
+    "closed",    "cancelled", "shortlisted", "proposed"};
+constexpr std::array<matcher::NeedStatus, 8> kStatusValues = {
+    matcher::NeedStatus::kSubmitted, matcher::NeedStatus::kAssigned,
+    matcher::NeedStatus::kInMission, matcher::NeedStatus::kReportDue,
+    matcher::NeedStatus::kClosed,    matcher::NeedStatus::kCancelled,
+    matcher::NeedStatus::kShortlisted, matcher::NeedStatus::kProposed};
 
 std::string Quote(std::string_view text) {
   // Built by appending: g++ 12 reports a false -Wrestrict on `"\"" + std::string(text) + "\""`.

@@ -6,8 +6,11 @@ namespace expectmatch::matcher {
 
 const std::vector<NeedStatus>& AllowedMoves(NeedStatus from) {
   using S = NeedStatus;
-  static const std::vector<S> kSubmitted = {S::kShortlisted, S::kAssigned, S::kCancelled};
-  static const std::vector<S> kShortlisted = {S::kSubmitted, S::kAssigned, S::kCancelled};
+  static const std::vector<S> kSubmitted = {S::kShortlisted, S::kProposed, S::kAssigned,
+                                            S::kCancelled};
+  static const std::vector<S> kShortlisted = {S::kSubmitted, S::kProposed, S::kAssigned,
+                                              S::kCancelled};
+  static const std::vector<S> kProposed = {S::kShortlisted, S::kAssigned, S::kCancelled};
   static const std::vector<S> kAssigned = {S::kShortlisted, S::kInMission, S::kCancelled};
   static const std::vector<S> kInMission = {S::kReportDue, S::kClosed, S::kCancelled};
   static const std::vector<S> kReportDue = {S::kClosed};
@@ -17,6 +20,8 @@ const std::vector<NeedStatus>& AllowedMoves(NeedStatus from) {
       return kSubmitted;
     case S::kShortlisted:
       return kShortlisted;
+    case S::kProposed:
+      return kProposed;
     case S::kAssigned:
       return kAssigned;
     case S::kInMission:

@@ -47,9 +47,10 @@ Status Collectivites::List(const QueryParameters& parameters, Json* page_out) co
   return Status::Ok();
 }
 
-Status Collectivites::Get(const std::string& id, Json* out) const {
+Status Collectivites::Get(const Principal* caller, const std::string& id, Json* out) const {
   std::optional<store::Document> doc = store_.GetCollectivite(id);
-  if (!doc)
+  // Another authority's record answers as an unknown one, word for word.
+  if (!doc || (caller && !caller->MaySeeCollectivite(id)))
     return Status::NotFound("unknown collectivite \"" + id + "\"",
                             {{"", "id", "no collectivité with this id"}});
   *out = Json::parse(doc->json);

@@ -35,7 +35,13 @@ std::string RandomHex(size_t bytes) {
 }  // namespace
 
 bool Principal::MayActFor(std::string_view need_country) const {
+  if (role == Role::kCollectivite) return false;
   return role != Role::kEmbassy || need_country == country;
+}
+
+bool Principal::MaySeeCollectivite(std::string_view id) const {
+  if (role == Role::kCollectivite) return id == collectivite;
+  return role != Role::kEmbassy;
 }
 
 std::string_view RoleName(Role role) {
@@ -46,6 +52,8 @@ std::string_view RoleName(Role role) {
       return "analyst";
     case Role::kEmbassy:
       return "embassy";
+    case Role::kCollectivite:
+      return "collectivite";
   }
   return "";
 }
@@ -54,6 +62,7 @@ std::optional<Role> RoleFromName(std::string_view name) {
   if (name == "daect") return Role::kDaect;
   if (name == "analyst") return Role::kAnalyst;
   if (name == "embassy") return Role::kEmbassy;
+  if (name == "collectivite") return Role::kCollectivite;
   return std::nullopt;
 }
 
@@ -66,11 +75,12 @@ std::string HashSecret(std::string_view secret) {
   return Hex(digest, length);
 }
 
-NewKey CreateApiKey(store::Store& store, Role role, const std::string& country,
+NewKey CreateApiKey(store::Store& store, Role role, const std::string& scope,
                     const std::string& label) {
   NewKey key{"k_" + RandomHex(4), "emk_" + RandomHex(32)};
-  store.InsertApiKey({key.id, HashSecret(key.secret), std::string(RoleName(role)), country, label,
-                      NowRfc3339(), ""});
+  const bool embassy = role == Role::kEmbassy, collectivite = role == Role::kCollectivite;
+  store.InsertApiKey({key.id, HashSecret(key.secret), std::string(RoleName(role)),
+                      embassy ? scope : "", label, NowRfc3339(), "", collectivite ? scope : ""});
   return key;
 }
 
@@ -84,7 +94,7 @@ std::optional<Principal> Authenticate(store::Store& store, std::string_view auth
   if (!row || !row->revoked_at.empty()) return std::nullopt;
   std::optional<Role> role = RoleFromName(row->role);
   if (!role) return std::nullopt;
-  return Principal{row->id, *role, row->country};
+  return Principal{row->id, *role, row->country, row->collectivite};
 }
 
 std::optional<std::string> EnsureBootstrapKey(store::Store& store,

@@ -97,7 +97,11 @@ std::optional<store::NeedUpdate> ApplyDecision(const std::string& expected,
   if (!decoded) return std::nullopt;
   decision.need = decoded->id;
   decision.collectivite = collectivite;
-  return store::NeedUpdate{store_rows::NeedRowFor(*decoded), expected, std::move(decision)};
+  store::NeedUpdate update;
+  update.row = store_rows::NeedRowFor(*decoded);
+  update.expected = expected;
+  update.decision = std::move(decision);
+  return update;
 }
 
 Status Needs::Find(const Principal* caller, const std::string& id, store::NeedRow* out) const {

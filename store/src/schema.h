@@ -158,6 +158,58 @@ inline constexpr const char* kMigrations[] = {
       created_at TEXT NOT NULL,
       created_by TEXT NOT NULL);
     )sql",
+    // 10: the collectivités' side of a mission: keys of an authority, proposals and their
+    // answers, the outbox of e-mails, report documents and summaries.
+    R"sql(
+    ALTER TABLE api_keys ADD COLUMN collectivite TEXT NOT NULL DEFAULT '';
+    CREATE TABLE proposals (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      need TEXT NOT NULL,
+      collectivite TEXT NOT NULL,
+      message TEXT NOT NULL DEFAULT '',
+      respond_by TEXT NOT NULL,
+      status TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      created_by TEXT NOT NULL,
+      assignment TEXT NOT NULL DEFAULT '',
+      answered_at TEXT NOT NULL DEFAULT '',
+      answered_by TEXT NOT NULL DEFAULT '',
+      reason TEXT NOT NULL DEFAULT '');
+    CREATE INDEX proposals_by_need ON proposals (need, seq);
+    CREATE INDEX proposals_by_collectivite ON proposals (collectivite, seq);
+    CREATE INDEX proposals_by_status ON proposals (status, respond_by);
+    CREATE TABLE outbox (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      dedupe TEXT NOT NULL UNIQUE,
+      event TEXT NOT NULL,
+      recipient TEXT NOT NULL,
+      subject TEXT NOT NULL,
+      body TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      status TEXT NOT NULL DEFAULT 'pending',
+      attempts INTEGER NOT NULL DEFAULT 0,
+      next_attempt_at TEXT NOT NULL DEFAULT '',
+      sent_at TEXT NOT NULL DEFAULT '',
+      last_error TEXT NOT NULL DEFAULT '');
+    CREATE INDEX outbox_by_status ON outbox (status, next_attempt_at);
+    CREATE TABLE report_documents (
+      need TEXT PRIMARY KEY,
+      sha256 TEXT NOT NULL,
+      content_type TEXT NOT NULL,
+      bytes INTEGER NOT NULL,
+      uploaded_at TEXT NOT NULL,
+      uploaded_by TEXT NOT NULL,
+      text TEXT NOT NULL DEFAULT '',
+      extraction TEXT NOT NULL DEFAULT '');
+    CREATE TABLE reports (
+      need TEXT PRIMARY KEY,
+      collectivite TEXT NOT NULL,
+      doc TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      updated_by TEXT NOT NULL);
+    )sql",
 };
 inline constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 

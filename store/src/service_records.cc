@@ -30,13 +30,14 @@ constexpr const char* kProfileColumns =
     "SELECT name, version, description, weights, created_at FROM profiles ";
 
 constexpr const char* kKeyColumns =
-    "SELECT id, hash, role, country, label, created_at, revoked_at FROM api_keys ";
+    "SELECT id, hash, role, country, label, created_at, revoked_at, collectivite FROM api_keys ";
 const char* KeyByHash() {
   static const std::string sql = std::string(kKeyColumns) + "WHERE hash = ?";
   return sql.c_str();
 }
 ApiKeyRow ReadKeyRow(Statement& s) {
-  return ApiKeyRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6)};
+  return ApiKeyRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3),
+                   s.Text(4), s.Text(5), s.Text(6), s.Text(7)};
 }
 // The key whose hash is given, `s` being KeyByHash(), if any.
 std::optional<ApiKeyRow> FindKey(Statement& s, const std::string& hash) {
@@ -67,14 +68,15 @@ void Store::OpenReader(const std::filesystem::path& path) {
 void Store::InsertApiKey(const ApiKeyRow& row) {
   std::lock_guard lock(mutex_);
   Statement s(db_,
-              "INSERT INTO api_keys (id, hash, role, country, label, created_at) VALUES (?, ?, ?, "
-              "?, ?, ?)");
+              "INSERT INTO api_keys (id, hash, role, country, label, created_at, collectivite) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)");
   s.Bind(1, row.id);
   s.Bind(2, row.hash);
   s.Bind(3, row.role);
   s.Bind(4, row.country);
   s.Bind(5, row.label);
   s.Bind(6, row.created_at);
+  s.Bind(7, row.collectivite);
   s.Step();
 }
 
@@ -348,8 +350,7 @@ AcceptOutcome Store::AcceptAssignment(const std::string& id, const std::vector<N
       return false;
     }
     for (const NeedUpdate& update : updates) {
-      if (!ReplaceNeedIfUnchanged(update.row, update.expected, &update.decision))
-        outcome.changed.push_back(update.row.id);
+      if (!WriteNeedUpdate(update)) outcome.changed.push_back(update.row.id);
     }
     if (!outcome.changed.empty()) return false;  // all or nothing
     BumpGeneration();

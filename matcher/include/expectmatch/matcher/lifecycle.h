@@ -1,5 +1,6 @@
-// The life of a need: submitted → shortlisted → assigned → in mission → report due →
-// closed, or cancelled from any state before closed.
+// The life of a need: submitted → shortlisted → proposed (to an authority, which accepts or
+// declines) → assigned → in mission → report due → closed, or cancelled from any state before
+// closed.
 #pragma once
 
 #include <vector>
@@ -9,8 +10,9 @@
 namespace expectmatch::matcher {
 
 // The states a need may move to from `from`, in a fixed order; empty for closed and cancelled.
-//   submitted   → shortlisted, assigned, cancelled
-//   shortlisted → submitted, assigned, cancelled
+//   submitted   → shortlisted, proposed, assigned, cancelled
+//   shortlisted → submitted, proposed, assigned, cancelled
+//   proposed    → shortlisted (declined, expired or withdrawn), assigned (accepted), cancelled
 //   assigned    → shortlisted (the decision is withdrawn), in_mission, cancelled
 //   in_mission  → report_due, closed, cancelled
 //   report_due  → closed

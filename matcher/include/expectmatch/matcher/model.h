@@ -93,6 +93,7 @@ enum class NeedStatus {
   kReportDue,
   kClosed,
   kCancelled,
+  kProposed,  // proposed to an authority, waiting for its answer
 };
 
 // A need relayed by an embassy on behalf of a foreign local authority.

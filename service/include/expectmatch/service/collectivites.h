@@ -20,8 +20,9 @@ class Collectivites {
 
   // GET /v1/collectivites: filters region, kind, theme, language; paging.
   Status List(const QueryParameters& query, datasets::Json* page) const;
-  // GET /v1/collectivites/{id}.
-  Status Get(const std::string& id, datasets::Json* collectivite) const;
+  // GET /v1/collectivites/{id}: a collectivité's key reads its own record only (another's
+  // answers as an unknown one).
+  Status Get(const Principal* caller, const std::string& id, datasets::Json* collectivite) const;
   // PUT /v1/collectivites/{id}: validates and stores `body` (its id defaults to `id`); the next
   // ranking sees it. `*created` tells whether the record is new.
   Status Put(const std::string& id, datasets::Json body, datasets::Json* collectivite,

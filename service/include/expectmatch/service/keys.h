@@ -1,5 +1,5 @@
-// API keys and roles: bearer keys, stored hashed, each with a role and, for
-// embassies, the one country it may act for.
+// API keys and roles: bearer keys, stored hashed, each with a role and, for an embassy, the one
+// country it may act for, for a collectivité, the one authority it speaks for.
 //
 // Keys are 256-bit random secrets (OpenSSL RAND_bytes), shown once at creation; the store keeps
 // only their SHA-256. A fast hash is enough here because the secrets are random, not chosen by
@@ -15,21 +15,28 @@
 
 namespace expectmatch::service {
 
-enum class Role { kDaect, kAnalyst, kEmbassy };
+enum class Role { kDaect, kAnalyst, kEmbassy, kCollectivite };
 
 std::string_view RoleName(Role role);
 std::optional<Role> RoleFromName(std::string_view name);
 
 // Who is calling: the key's public id (never the secret), its role and, for an embassy, its
-// country.
+// country, for a collectivité, its authority's id.
 struct Principal {
   std::string key_id;
   Role role = Role::kAnalyst;
   std::string country;
+  std::string collectivite;
 
-  // Whether this caller may act on a record of `need_country`: an embassy only on its own
-  // country's, everyone else on all. The one place where embassy scoping is decided.
+  // Whether this caller may act on a need of `need_country` as such (list it, read it, match
+  // it): an embassy only on its own country's, a collectivité on none (it sees a need through
+  // the proposals made to it), everyone else on all. The one place where that scoping is
+  // decided.
   bool MayActFor(std::string_view need_country) const;
+  // Whether this caller may see what concerns the authority `id` (its record, the proposals
+  // made to it, its missions): a collectivité only its own, an embassy none, DAECT and
+  // analysts all.
+  bool MaySeeCollectivite(std::string_view id) const;
 };
 
 // Hex SHA-256 of a key's secret.
@@ -39,8 +46,9 @@ struct NewKey {
   std::string id;      // "k_" + 8 hex digits
   std::string secret;  // "emk_" + 64 hex digits; shown once, never stored
 };
-// REQUIRES: country is a valid ISO code when role is kEmbassy, empty otherwise.
-NewKey CreateApiKey(store::Store& store, Role role, const std::string& country,
+// REQUIRES: `scope` is a valid ISO country code when role is kEmbassy, a known authority's id
+// when it is kCollectivite, empty otherwise.
+NewKey CreateApiKey(store::Store& store, Role role, const std::string& scope,
                     const std::string& label);
 
 // The principal of an `Authorization: Bearer <secret>` header value; nullopt when the header

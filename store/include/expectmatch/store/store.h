@@ -129,11 +129,12 @@ struct DecisionRow {
 struct ApiKeyRow {
   std::string id;       // public identifier, e.g. "k_3f9a1c2e"
   std::string hash;     // hex SHA-256 of the secret
-  std::string role;     // daect | analyst | embassy
+  std::string role;     // daect | analyst | embassy | collectivite
   std::string country;  // ISO code for embassy keys, else empty
   std::string label;
   std::string created_at;
-  std::string revoked_at;  // empty while valid
+  std::string revoked_at;    // empty while valid
+  std::string collectivite;  // the authority's id for collectivite keys, else empty
 };
 
 struct NeedPage {
@@ -209,12 +210,104 @@ struct AssignmentRow {
   std::string accepted_by;
 };
 
-// One need written by an accepted plan: its new row, the document it must still have, and the
-// decision recorded with it.
+// A mission proposed to an authority, and its answer. `status`: waiting, accepted, declined,
+// expired or withdrawn; only a waiting proposal changes, and the row is kept for ever (a need's
+// history).
+struct ProposalRow {
+  std::string id;
+  std::string need;
+  std::string collectivite;
+  std::string message;
+  std::string respond_by;  // ISO date: the last day an answer is taken
+  std::string status;
+  std::string created_at;  // RFC 3339 UTC
+  std::string created_by;  // key id, or "cli"
+  std::string assignment;  // the batch plan that made it, empty for one made by hand
+  std::string answered_at;
+  std::string answered_by;
+  std::string reason;  // a decline's or a withdrawal's reason
+};
+
+// A proposal to insert (`expected_status` empty) or to update only if its stored status is
+// still `expected_status` (compare-and-set).
+struct ProposalWrite {
+  ProposalRow row;
+  std::string expected_status;
+};
+
+struct ProposalQuery {
+  std::optional<std::string> need;
+  std::optional<std::string> collectivite;
+  std::optional<std::string> status;
+  size_t limit = 100;
+  size_t offset = 0;
+};
+
+struct ProposalPage {
+  std::vector<ProposalRow> items;  // newest first
+  size_t total = 0;
+};
+
+// An e-mail waiting in the outbox, written in the transaction of the event that causes it.
+// `dedupe` is unique: a message whose key is already in the outbox is not written again (a
+// reminder is queued once whatever the number of passes that find it due).
+struct OutboxRow {
+  std::string id;      // also the message's Message-ID local part
+  std::string dedupe;  // e.g. "proposal:p-1:made", "report:n-1:reminder-15"
+  std::string event;   // proposal_made, proposal_accepted, ..., report_overdue
+  std::string recipient;
+  std::string subject;
+  std::string body;
+  std::string created_at;
+  std::string status = "pending";  // pending | sent | failed
+  int attempts = 0;
+  std::string next_attempt_at;  // RFC 3339 UTC; empty: now
+  std::string sent_at;
+  std::string last_error;
+};
+
+struct OutboxQuery {
+  std::optional<std::string> status;
+  size_t limit = 100;
+  size_t offset = 0;
+};
+
+struct OutboxPage {
+  std::vector<OutboxRow> items;  // newest first
+  size_t total = 0;
+};
+
+// One write of a need's workflow, all in one transaction: the need (compare-and-set on its
+// expected document; skipped when `row.id` is empty), its decision, proposals inserted or
+// answered (compare-and-set on their status) and the e-mails the event causes.
 struct NeedUpdate {
   NeedRow row;
   std::string expected;
-  DecisionRow decision;
+  std::optional<DecisionRow> decision;
+  std::vector<ProposalWrite> proposals;
+  std::vector<OutboxRow> mail;
+};
+
+// A mission report's document as stored: the file is kept outside the database, named by its
+// SHA-256 (content-addressed); `text` is what could be extracted from it for search.
+struct ReportDocumentRow {
+  std::string need;
+  std::string sha256;
+  std::string content_type;
+  long long bytes = 0;
+  std::string uploaded_at;
+  std::string uploaded_by;
+  std::string text;
+  std::string extraction;  // how `text` was obtained ("pdftotext", "none", "failed: ...")
+};
+
+// A mission report's summary and ratings (a JSON document) as the authority and DAECT write it.
+struct ReportRow {
+  std::string need;
+  std::string collectivite;
+  std::string json;
+  std::string updated_at;
+  std::string updated_by;
 };
 
 // A spelling attached to a foreign partner: by DAECT ("daect"), or learnt from a decision on a
@@ -338,6 +431,23 @@ class Store {
   AcceptOutcome AcceptAssignment(const std::string& id, const std::vector<NeedUpdate>& updates,
                                  const std::string& accepted_at, const std::string& accepted_by);
 
+  // The needs workflow's writes (NeedUpdate): false, and nothing written, when the need's
+  // document or a proposal's status changed since it was read.
+  bool ApplyNeedUpdate(const NeedUpdate& update);
+
+  // Proposals.
+  std::optional<ProposalRow> GetProposal(const std::string& id);
+  ProposalPage ListProposals(const ProposalQuery& query);
+  // The waiting proposals whose respond_by is before `today` (ISO date), oldest first.
+  std::vector<ProposalRow> OverdueProposals(const std::string& today);
+  // The authorities that declined a proposal of this need, in the order they did.
+  std::vector<std::string> DeclinedBy(const std::string& need);
+
+  // The outbox. EnqueueMail writes the messages whose dedupe key is new (one transaction) and
+  // returns how many it wrote.
+  size_t EnqueueMail(const std::vector<OutboxRow>& mail);
+  OutboxPage ListOutbox(const OutboxQuery& query);
+
  private:
   void Exec(const char* sql);
   // Runs `body` between BEGIN IMMEDIATE and COMMIT; rolls back when it throws (rethrowing) or
@@ -355,6 +465,11 @@ class Store {
   bool ReplaceNeedIfUnchanged(const NeedRow& row, const std::string& expected,
                               const DecisionRow* decision);
   std::vector<Document> ReadDocuments(const char* sql);
+  // Writes `update` (NeedUpdate); false when the need or a proposal changed, the caller then
+  // rolls back. REQUIRES: mutex_ held, inside a transaction.
+  bool WriteNeedUpdate(const NeedUpdate& update);
+  // Inserts the messages whose dedupe key is new; how many. REQUIRES: as above.
+  size_t WriteMail(const std::vector<OutboxRow>& mail);
 
   std::mutex mutex_;
   sqlite3* db_ = nullptr;

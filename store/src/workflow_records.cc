@@ -1,0 +1,212 @@
+// The needs workflow beyond the need's own row: proposals and their answers, and the outbox of
+// the e-mails those events cause, written in the event's transaction.
+#include <sqlite3.h>
+
+#include "expectmatch/store/store.h"
+#include "statement.h"
+
+namespace expectmatch::store {
+
+using internal::Statement;
+
+namespace {
+
+constexpr const char* kProposalColumns =
+    "SELECT id, need, collectivite, message, respond_by, status, created_at, created_by, "
+    "assignment, answered_at, answered_by, reason FROM proposals ";
+
+ProposalRow ReadProposal(Statement& s) {
+  return ProposalRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4),  s.Text(5),
+                     s.Text(6), s.Text(7), s.Text(8), s.Text(9), s.Text(10), s.Text(11)};
+}
+
+constexpr const char* kOutboxColumns =
+    "SELECT id, dedupe, event, recipient, subject, body, created_at, status, attempts, "
+    "next_attempt_at, sent_at, last_error FROM outbox ";
+
+OutboxRow ReadOutbox(Statement& s) {
+  OutboxRow row;
+  row.id = s.Text(0);
+  row.dedupe = s.Text(1);
+  row.event = s.Text(2);
+  row.recipient = s.Text(3);
+  row.subject = s.Text(4);
+  row.body = s.Text(5);
+  row.created_at = s.Text(6);
+  row.status = s.Text(7);
+  row.attempts = static_cast<int>(s.Int(8));
+  row.next_attempt_at = s.Text(9);
+  row.sent_at = s.Text(10);
+  row.last_error = s.Text(11);
+  return row;
+}
+
+// "WHERE a = ? AND b = ?" over the filters given, with their values in order.
+struct Where {
+  std::string sql;
+  std::vector<std::string> values;
+  void Add(const char* column, const std::optional<std::string>& value) {
+    if (!value) return;
+    sql += sql.empty() ? "WHERE " : " AND ";
+    sql += column;
+    sql += " = ?";
+    values.push_back(*value);
+  }
+  void BindTo(Statement& s) const {
+    for (size_t i = 0; i < values.size(); ++i) s.Bind(static_cast<int>(i + 1), values[i]);
+  }
+};
+
+}  // namespace
+
+bool Store::WriteNeedUpdate(const NeedUpdate& update) {
+  if (!update.row.id.empty() &&
+      !ReplaceNeedIfUnchanged(update.row, update.expected,
+                              update.decision ? &*update.decision : nullptr)) {
+    return false;
+  }
+  for (const ProposalWrite& write : update.proposals) {
+    const ProposalRow& p = write.row;
+    if (write.expected_status.empty()) {
+      Statement s(db_,
+                  "INSERT OR IGNORE INTO proposals (id, need, collectivite, message, respond_by, "
+                  "status, created_at, created_by, assignment, answered_at, answered_by, reason) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      const std::string* values[] = {&p.id,         &p.need,       &p.collectivite, &p.message,
+                                     &p.respond_by, &p.status,     &p.created_at,   &p.created_by,
+                                     &p.assignment, &p.answered_at, &p.answered_by, &p.reason};
+      for (int i = 0; i < 12; ++i) s.Bind(i + 1, *values[i]);
+      s.Step();
+    } else {
+      Statement s(db_,
+                  "UPDATE proposals SET status = ?, answered_at = ?, answered_by = ?, reason = ? "
+                  "WHERE id = ? AND status = ?");
+      s.Bind(1, p.status);
+      s.Bind(2, p.answered_at);
+      s.Bind(3, p.answered_by);
+      s.Bind(4, p.reason);
+      s.Bind(5, p.id);
+      s.Bind(6, write.expected_status);
+      s.Step();
+    }
+    if (sqlite3_changes(db_) != 1) return false;
+  }
+  WriteMail(update.mail);
+  return true;
+}
+
+size_t Store::WriteMail(const std::vector<OutboxRow>& mail) {
+  size_t written = 0;
+  for (const OutboxRow& m : mail) {
+    Statement s(db_,
+                "INSERT OR IGNORE INTO outbox (id, dedupe, event, recipient, subject, body, "
+                "created_at, status, attempts, next_attempt_at, sent_at, last_error) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.Bind(1, m.id);
+    s.Bind(2, m.dedupe);
+    s.Bind(3, m.event);
+    s.Bind(4, m.recipient);
+    s.Bind(5, m.subject);
+    s.Bind(6, m.body);
+    s.Bind(7, m.created_at);
+    s.Bind(8, m.status);
+    s.Bind(9, static_cast<long long>(m.attempts));
+    s.Bind(10, m.next_attempt_at.empty() ? m.created_at : m.next_attempt_at);
+    s.Bind(11, m.sent_at);
+    s.Bind(12, m.last_error);
+    s.Step();
+    written += static_cast<size_t>(sqlite3_changes(db_));
+  }
+  return written;
+}
+
+bool Store::ApplyNeedUpdate(const NeedUpdate& update) {
+  std::lock_guard lock(mutex_);
+  return Transact([&] {
+    if (!WriteNeedUpdate(update)) return false;
+    if (!update.row.id.empty()) BumpGeneration();
+    return true;
+  });
+}
+
+std::optional<ProposalRow> Store::GetProposal(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, (std::string(kProposalColumns) + "WHERE id = ?").c_str());
+  s.Bind(1, id);
+  if (!s.Step()) return std::nullopt;
+  return ReadProposal(s);
+}
+
+ProposalPage Store::ListProposals(const ProposalQuery& query) {
+  std::lock_guard lock(mutex_);
+  Where where;
+  where.Add("need", query.need);
+  where.Add("collectivite", query.collectivite);
+  where.Add("status", query.status);
+  ProposalPage page;
+  {
+    Statement count(db_, ("SELECT COUNT(*) FROM proposals " + where.sql).c_str());
+    where.BindTo(count);
+    count.Step();
+    page.total = static_cast<size_t>(count.Int(0));
+  }
+  Statement s(db_, (kProposalColumns + where.sql + " ORDER BY seq DESC LIMIT ? OFFSET ?").c_str());
+  where.BindTo(s);
+  s.Bind(static_cast<int>(where.values.size() + 1), static_cast<long long>(query.limit));
+  s.Bind(static_cast<int>(where.values.size() + 2), static_cast<long long>(query.offset));
+  while (s.Step()) page.items.push_back(ReadProposal(s));
+  return page;
+}
+
+std::vector<ProposalRow> Store::OverdueProposals(const std::string& today) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, (std::string(kProposalColumns) +
+                    "WHERE status = 'waiting' AND respond_by < ? ORDER BY respond_by, seq")
+                       .c_str());
+  s.Bind(1, today);
+  std::vector<ProposalRow> out;
+  while (s.Step()) out.push_back(ReadProposal(s));
+  return out;
+}
+
+std::vector<std::string> Store::DeclinedBy(const std::string& need) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              "SELECT collectivite FROM proposals WHERE need = ? AND status = 'declined' "
+              "GROUP BY collectivite ORDER BY MIN(seq)");
+  s.Bind(1, need);
+  std::vector<std::string> out;
+  while (s.Step()) out.push_back(s.Text(0));
+  return out;
+}
+
+size_t Store::EnqueueMail(const std::vector<OutboxRow>& mail) {
+  std::lock_guard lock(mutex_);
+  size_t written = 0;
+  Transact([&] {
+    written = WriteMail(mail);
+    return true;
+  });
+  return written;
+}
+
+OutboxPage Store::ListOutbox(const OutboxQuery& query) {
+  std::lock_guard lock(mutex_);
+  Where where;
+  where.Add("status", query.status);
+  OutboxPage page;
+  {
+    Statement count(db_, ("SELECT COUNT(*) FROM outbox " + where.sql).c_str());
+    where.BindTo(count);
+    count.Step();
+    page.total = static_cast<size_t>(count.Int(0));
+  }
+  Statement s(db_, (kOutboxColumns + where.sql + " ORDER BY seq DESC LIMIT ? OFFSET ?").c_str());
+  where.BindTo(s);
+  s.Bind(static_cast<int>(where.values.size() + 1), static_cast<long long>(query.limit));
+  s.Bind(static_cast<int>(where.values.size() + 2), static_cast<long long>(query.offset));
+  while (s.Step()) page.items.push_back(ReadOutbox(s));
+  return page;
+}
+
+}  // namespace expectmatch::store
