@@ -210,3 +210,111 @@ OutboxPage Store::ListOutbox(const OutboxQuery& query) {
 }
 
 }  // namespace expectmatch::store
+
+namespace expectmatch::store {
+
+namespace {
+
+constexpr const char* kReportDocumentColumns =
+    "SELECT need, sha256, content_type, bytes, uploaded_at, uploaded_by, text, extraction "
+    "FROM report_documents ";
+
+ReportDocumentRow ReadReportDocument(Statement& s) {
+  ReportDocumentRow row;
+  row.need = s.Text(0);
+  row.sha256 = s.Text(1);
+  row.content_type = s.Text(2);
+  row.bytes = s.Int(3);
+  row.uploaded_at = s.Text(4);
+  row.uploaded_by = s.Text(5);
+  row.text = s.Text(6);
+  row.extraction = s.Text(7);
+  return row;
+}
+
+constexpr const char* kReportColumns =
+    "SELECT need, collectivite, doc, updated_at, updated_by FROM reports ";
+
+ReportRow ReadReport(Statement& s) {
+  return ReportRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)};
+}
+
+}  // namespace
+
+bool Store::PutReportDocument(const ReportDocumentRow& row, const std::string& expected_sha256,
+                              const std::vector<OutboxRow>& mail) {
+  std::lock_guard lock(mutex_);
+  return Transact([&] {
+    {
+      Statement current(db_, "SELECT sha256 FROM report_documents WHERE need = ?");
+      current.Bind(1, row.need);
+      const std::string stored = current.Step() ? current.Text(0) : std::string();
+      if (stored != expected_sha256) return false;
+    }
+    Statement s(db_,
+                "INSERT OR REPLACE INTO report_documents (need, sha256, content_type, bytes, "
+                "uploaded_at, uploaded_by, text, extraction) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    s.Bind(1, row.need);
+    s.Bind(2, row.sha256);
+    s.Bind(3, row.content_type);
+    s.Bind(4, row.bytes);
+    s.Bind(5, row.uploaded_at);
+    s.Bind(6, row.uploaded_by);
+    s.Bind(7, row.text);
+    s.Bind(8, row.extraction);
+    s.Step();
+    WriteMail(mail);
+    return true;
+  });
+}
+
+std::optional<ReportDocumentRow> Store::GetReportDocument(const std::string& need) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, (std::string(kReportDocumentColumns) + "WHERE need = ?").c_str());
+  s.Bind(1, need);
+  if (!s.Step()) return std::nullopt;
+  return ReadReportDocument(s);
+}
+
+std::vector<ReportDocumentRow> Store::ReportDocuments() {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, (std::string(kReportDocumentColumns) + "ORDER BY need").c_str());
+  std::vector<ReportDocumentRow> out;
+  while (s.Step()) out.push_back(ReadReportDocument(s));
+  return out;
+}
+
+void Store::PutReport(const ReportRow& row, const std::vector<OutboxRow>& mail) {
+  std::lock_guard lock(mutex_);
+  Transact([&] {
+    Statement s(db_,
+                "INSERT OR REPLACE INTO reports (need, collectivite, doc, updated_at, updated_by) "
+                "VALUES (?, ?, ?, ?, ?)");
+    s.Bind(1, row.need);
+    s.Bind(2, row.collectivite);
+    s.Bind(3, row.json);
+    s.Bind(4, row.updated_at);
+    s.Bind(5, row.updated_by);
+    s.Step();
+    WriteMail(mail);
+    return true;
+  });
+}
+
+std::optional<ReportRow> Store::GetReport(const std::string& need) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, (std::string(kReportColumns) + "WHERE need = ?").c_str());
+  s.Bind(1, need);
+  if (!s.Step()) return std::nullopt;
+  return ReadReport(s);
+}
+
+std::vector<ReportRow> Store::Reports() {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, (std::string(kReportColumns) + "ORDER BY need").c_str());
+  std::vector<ReportRow> out;
+  while (s.Step()) out.push_back(ReadReport(s));
+  return out;
+}
+
+}  // namespace expectmatch::store

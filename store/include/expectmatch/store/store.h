@@ -448,6 +448,18 @@ class Store {
   size_t EnqueueMail(const std::vector<OutboxRow>& mail);
   OutboxPage ListOutbox(const OutboxQuery& query);
 
+  // Mission reports: the document's record (the file itself lives outside the database) and
+  // the summary. PutReportDocument writes only if the stored document's SHA-256 is still
+  // `expected_sha256` (empty: there must be none yet); false otherwise. Each write may carry
+  // the e-mails it causes.
+  bool PutReportDocument(const ReportDocumentRow& row, const std::string& expected_sha256,
+                         const std::vector<OutboxRow>& mail = {});
+  std::optional<ReportDocumentRow> GetReportDocument(const std::string& need);
+  std::vector<ReportDocumentRow> ReportDocuments();  // by need id
+  void PutReport(const ReportRow& row, const std::vector<OutboxRow>& mail = {});
+  std::optional<ReportRow> GetReport(const std::string& need);
+  std::vector<ReportRow> Reports();  // by need id
+
  private:
   void Exec(const char* sql);
   // Runs `body` between BEGIN IMMEDIATE and COMMIT; rolls back when it throws (rethrowing) or
