@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -144,12 +145,18 @@ std::vector<HistoricalNeed> LoadHistory(const Source& source) {
     try {
       store::Store store(source.db);
       service::ProfileResolver profiles(&store);
-      size_t skipped = 0, overridden = 0, presumed = 0, changed = 0;
+      size_t skipped = 0, overridden = 0, presumed = 0, changed = 0, declined = 0;
       for (const store::LoggedDecisionRow& row : store.LoggedDecisions()) {
         std::optional<HistoricalNeed> need = FromLog(row);
         if (!need) {
           ++skipped;
           continue;
+        }
+        // An authority that declined a proposal of the need is one of the logged candidates
+        // (the ranking is the one the proposals were made from) and is judged like every
+        // candidate not chosen: a negative.
+        for (const std::string& id : row.declined) {
+          declined += std::count(need->candidates.begin(), need->candidates.end(), id) > 0;
         }
         // A stored need is logged by reference: the need is the stored one, the same as when
         // it was ranked unless its hash differs (edited since). The logged feature values are
@@ -181,6 +188,10 @@ std::vector<HistoricalNeed> LoadHistory(const Source& source) {
         std::cerr << "attention : " << changed
                   << " besoins modifiés depuis leur classement journalisé (empreinte différente) : "
                      "leurs critères restent ceux servis ce jour-là\n";
+      }
+      if (declined > 0) {
+        std::cerr << declined
+                  << " collectivités ayant décliné une proposition comptées comme non retenues\n";
       }
       if (presumed > 0) {
         std::cerr << "attention : " << presumed

@@ -141,7 +141,8 @@ std::unique_ptr<Catalogue> DenseCatalogue(size_t authorities) {
                                Date::FromYmd(year, 3, 1),
                                Date::FromYmd(year, 3, 5),
                                Date::FromYmd(year, 4, 20),
-                               1 + static_cast<int>(pick(5))});
+                               1 + static_cast<int>(pick(5)),
+                               {}});
     }
     data.collectivites.push_back(std::move(c));
   }

@@ -42,7 +42,8 @@ TEST_F(LiveServer, MatchesAStoredNeedWithExplanations) {
   EXPECT_EQ(body["eligible"], 3);
   EXPECT_EQ(body["excluded"]["total"], 4);
   EXPECT_EQ(body["excluded"]["by_filter"],
-            Json::parse(R"({"conflict":1,"no_active_label":1,"language":1,"no_capacity":1})"));
+            Json::parse(
+                R"({"conflict":1,"declined":0,"no_active_label":1,"language":1,"no_capacity":1})"));
   ASSERT_EQ(body["candidates"].size(), 3u);
   std::vector<std::string> order;
   for (const Json& candidate : body["candidates"]) {

@@ -66,6 +66,14 @@ const std::set<std::pair<std::string, std::string>> kOperations = {
     {"POST", "/v1/assignments"},
     {"GET", "/v1/assignments/{id}"},
     {"POST", "/v1/assignments/{id}/accept"},
+    {"POST", "/v1/needs/{id}/proposals"},
+    {"GET", "/v1/needs/{id}/proposals"},
+    {"GET", "/v1/proposals"},
+    {"GET", "/v1/proposals/{id}"},
+    {"POST", "/v1/proposals/{id}/accept"},
+    {"POST", "/v1/proposals/{id}/decline"},
+    {"POST", "/v1/proposals/{id}/withdraw"},
+    {"GET", "/v1/missions"},
 };
 
 const std::vector<std::string> kMethods = {"get",     "put",  "post",  "delete",
@@ -705,6 +713,85 @@ TEST_F(OpenApi, WhoamiNamesTheKeysRole) {
   ExpectError(401, "", "", "GET", "/v1/whoami", "/v1/whoami", "", "");
 }
 
+TEST_F(OpenApi, ProposalsAreMadeAnsweredAndListed) {
+  const std::string dep_c =
+      service::CreateApiKey(*store_, service::Role::kCollectivite, "dep-c", "Département C").secret;
+  const std::string com_a =
+      service::CreateApiKey(*store_, service::Role::kCollectivite, "com-a", "Commune A").secret;
+  ASSERT_EQ(Send("POST", "/v1/needs", "/v1/needs", NeedWithId("n-oa-prop"))->status, 201);
+  const std::string make = "/v1/needs/{id}/proposals", list = "/v1/proposals",
+                    one = "/v1/proposals/{id}", accept = "/v1/proposals/{id}/accept",
+                    decline = "/v1/proposals/{id}/decline", withdraw = "/v1/proposals/{id}/withdraw";
+  const std::string path = "/v1/needs/n-oa-prop/proposals";
+  ExpectError(422, "/collectivite", "pointer", "POST", make, path,
+              R"({"collectivite": "com-e", "respond_by": "2099-01-01"})");
+  ExpectError(422, "/respond_by", "pointer", "POST", make, path,
+              R"({"collectivite": "dep-c", "respond_by": "2001-01-01"})");
+  ExpectError(404, "id", "parameter", "POST", make, "/v1/needs/n-oa-none/proposals",
+              R"({"collectivite": "dep-c", "respond_by": "2099-01-01"})");
+  Json first = Expect(201, "POST", make, path,
+                      R"({"collectivite": "dep-c", "message": "Merci", "respond_by": "2099-01-01"})");
+  const std::string first_path = "/v1/proposals/" + first["id"].get<std::string>();
+  ExpectError(409, "id", "parameter", "POST", make, path,
+              R"({"collectivite": "com-a", "respond_by": "2099-01-01"})");
+  Expect(200, "GET", one, first_path, "", dep_c);
+  ExpectError(404, "id", "parameter", "GET", one, first_path, "", com_a);
+  EXPECT_GE(Expect(200, "GET", list, "/v1/proposals?status=waiting", "", dep_c)["total"], 1);
+  ExpectError(400, "status", "parameter", "GET", list, "/v1/proposals?status=maybe");
+  ExpectError(403, "collectivite", "parameter", "GET", list, "/v1/proposals?collectivite=com-a",
+              "", dep_c);
+  ExpectError(422, "/reason", "pointer", "POST", decline, first_path + "/decline", "{}", dep_c);
+  Expect(200, "POST", decline, first_path + "/decline", R"({"reason": "Pas d'expert en mai"})",
+         dep_c);
+  ExpectError(409, "id", "parameter", "POST", accept, first_path + "/accept", "", dep_c);
+  ExpectError(409, "id", "parameter", "POST", withdraw, first_path + "/withdraw", "");
+  service_->Refresh();
+  ExpectError(422, "/collectivite", "pointer", "POST", make, path,
+              R"({"collectivite": "dep-c", "respond_by": "2099-01-01"})");
+  Json second = Expect(201, "POST", make, path,
+                       R"({"collectivite": "com-f", "respond_by": "2099-01-01"})");
+  const std::string second_path = "/v1/proposals/" + second["id"].get<std::string>();
+  Expect(200, "POST", withdraw, second_path + "/withdraw", R"({"reason": "Reformulé"})");
+  Json third = Expect(201, "POST", make, path,
+                      R"({"collectivite": "com-a", "respond_by": "2099-01-01"})");
+  const std::string third_path = "/v1/proposals/" + third["id"].get<std::string>();
+  ExpectError(422, "/colour", "pointer", "POST", accept, third_path + "/accept",
+              R"({"colour": 1})", com_a);
+  ExpectError(404, "id", "parameter", "POST", accept, "/v1/proposals/p-none/accept", "", com_a);
+  Json accepted = Expect(200, "POST", accept, third_path + "/accept",
+                         R"({"note": "Avec plaisir"})", com_a);
+  EXPECT_EQ(accepted["status"], "accepted");
+  Json history = Expect(200, "GET", make, path);
+  EXPECT_EQ(history["total"], 3);
+  ExpectError(404, "id", "parameter", "GET", make, "/v1/needs/n-oa-none/proposals");
+
+  // The authority's missions: it records its experts and dates, not DAECT's rating.
+  Json missions = Expect(200, "GET", "/v1/missions", "/v1/missions", "", com_a);
+  bool found = false;
+  for (const Json& item : missions["items"]) found |= item["need"]["id"] == "n-oa-prop";
+  EXPECT_TRUE(found);
+  ExpectError(400, "collectivite", "parameter", "GET", "/v1/missions", "/v1/missions");
+  Expect(200, "GET", "/v1/missions", "/v1/missions?collectivite=com-a");
+  ExpectError(403, "collectivite", "parameter", "GET", "/v1/missions",
+              "/v1/missions?collectivite=dep-c", "", com_a);
+  Json recorded = Expect(
+      200, "PUT", "/v1/needs/{id}/mission", "/v1/needs/n-oa-prop/mission",
+      R"({"start": "2027-03-01", "end": "2027-03-05", "experts": [{"name": "Claire Martin", "function": "Ingénieure hydraulicienne"}]})",
+      com_a);
+  EXPECT_EQ(recorded["mission"]["experts"][0]["name"], "Claire Martin");
+  ExpectError(403, "/rating", "pointer", "PUT", "/v1/needs/{id}/mission",
+              "/v1/needs/n-oa-prop/mission", R"({"rating": 5})", com_a);
+  ExpectError(404, "id", "parameter", "PUT", "/v1/needs/{id}/mission",
+              "/v1/needs/n-oa-prop/mission", R"({"start": "2027-03-01"})", dep_c);
+  ExpectError(422, "/experts/0/function", "pointer", "PUT", "/v1/needs/{id}/mission",
+              "/v1/needs/n-oa-prop/mission", R"({"experts": [{"name": "X"}]})", com_a);
+  // DAECT's rating keeps the authority's experts.
+  Json rated = Expect(200, "PUT", "/v1/needs/{id}/mission", "/v1/needs/n-oa-prop/mission",
+                      R"({"rating": 4})");
+  EXPECT_EQ(rated["mission"]["experts"][0]["function"], "Ingénieure hydraulicienne");
+  EXPECT_EQ(rated["mission"]["rating"], 4);
+}
+
 TEST_F(OpenApi, AssignmentsArePlannedReadAndAccepted) {
   for (const char* id : {"n-oa-as1", "n-oa-as2", "n-oa-as3"}) {
     ASSERT_EQ(Send("POST", "/v1/needs", "/v1/needs", NeedWithId(id))->status, 201) << id;
@@ -764,14 +851,18 @@ TEST_F(OpenApi, AssignmentsArePlannedReadAndAccepted) {
       Expect(200, "POST", accept, path + "/accept", R"({"note": "Comité du 28 novembre"})");
   EXPECT_EQ(accepted["status"], "accepted");
   EXPECT_TRUE(accepted.contains("accepted_at"));
-  ASSERT_EQ(accepted["decisions"].size(), 2u);
-  for (const Json& decision : accepted["decisions"]) {
+  // Each assigned need is proposed to its authority, whose answer decides.
+  ASSERT_EQ(accepted["proposals"].size(), 2u);
+  for (const Json& made : accepted["proposals"]) {
     Json need =
-        Expect(200, "GET", "/v1/needs/{id}", "/v1/needs/" + decision["need"].get<std::string>());
-    EXPECT_EQ(need["status"], "assigned");
-    EXPECT_EQ(need["selected"], decision["collectivite"]);
-    ASSERT_EQ(need["decisions"].size(), 1u);
-    EXPECT_EQ(need["decisions"][0]["note"],
+        Expect(200, "GET", "/v1/needs/{id}", "/v1/needs/" + made["need"].get<std::string>());
+    EXPECT_EQ(need["status"], "proposed");
+    EXPECT_TRUE(need["decisions"].empty());
+    ASSERT_EQ(need["proposals"].size(), 1u);
+    EXPECT_EQ(need["proposals"][0]["collectivite"], made["collectivite"]);
+    Json proposal = Expect(200, "GET", "/v1/proposals/{id}",
+                           "/v1/proposals/" + made["proposal"].get<std::string>());
+    EXPECT_EQ(proposal["message"],
               "Comité du 28 novembre (plan " + plan["id"].get<std::string>() + ")");
   }
   EXPECT_EQ(Expect(200, "GET", one, path)["status"], "accepted");

@@ -230,7 +230,7 @@ TEST_F(ServiceAuthorization, EveryRoleAgainstEveryEndpoint) {
     const char* method;
     const char* path;
     const char* body;
-    int none, daect, analyst, embassy_sn;
+    int none, daect, analyst, embassy_sn, collectivite;
   };
   const char* sn_need =
       R"({"country": "SN", "partner": {"name": "P"}, "themes": [{"theme": "env.eau"}],
@@ -238,33 +238,53 @@ TEST_F(ServiceAuthorization, EveryRoleAgainstEveryEndpoint) {
   const char* weights =
       R"({"weights": {"thematic": 1, "country_presence": 0, "partner_history": 0, "track_record": 0,
       "language": 0, "availability": 0}})";
+  // The collectivité's key speaks for com-a, which n2 is assigned to.
+  const std::string com_a =
+      CreateApiKey(*store_, service::Role::kCollectivite, "com-a", "Commune A").secret;
   const std::vector<Case> cases = {
-      {"GET", "/healthz", "", 200, 200, 200, 200},
-      {"GET", "/v1/whoami", "", 401, 200, 200, 200},
-      {"GET", "/v1/themes", "", 401, 200, 200, 200},
-      {"POST", "/v1/match", R"({"need_id": "n1"})", 401, 200, 200, 200},
-      {"GET", "/v1/needs", "", 401, 200, 200, 200},
-      {"POST", "/v1/needs", sn_need, 401, 201, 403, 201},
-      {"GET", "/v1/needs/n1", "", 401, 200, 200, 200},
-      {"PATCH", "/v1/needs/n1", R"({"status": "shortlisted"})", 401, 200, 403, 403},
-      {"POST", "/v1/needs/n2/decision", R"({"collectivite": "com-a"})", 401, 200, 403, 403},
+      {"GET", "/healthz", "", 200, 200, 200, 200, 200},
+      {"GET", "/v1/whoami", "", 401, 200, 200, 200, 200},
+      {"GET", "/v1/themes", "", 401, 200, 200, 200, 200},
+      {"POST", "/v1/themes/suggest", R"({"text": "eau potable"})", 401, 200, 200, 200, 403},
+      {"GET", "/v1/partners?country=SN&q=Louga", "", 401, 200, 200, 200, 403},
+      {"GET", "/v1/partners/zz", "", 401, 404, 404, 404, 403},
+      {"POST", "/v1/partners/zz/aliases", R"({"alias": "Zz"})", 401, 404, 403, 403, 403},
+      {"POST", "/v1/partners/zz/merge", R"({"into": "yy"})", 401, 404, 403, 403, 403},
+      {"POST", "/v1/match", R"({"need_id": "n1"})", 401, 200, 200, 200, 403},
+      {"GET", "/v1/needs", "", 401, 200, 200, 200, 403},
+      {"POST", "/v1/needs", sn_need, 401, 201, 403, 201, 403},
+      {"GET", "/v1/needs/n1", "", 401, 200, 200, 200, 403},
+      {"PATCH", "/v1/needs/n1", R"({"status": "shortlisted"})", 401, 200, 403, 403, 403},
+      {"POST", "/v1/needs/n2/decision", R"({"collectivite": "com-a"})", 401, 200, 403, 403, 403},
+      // n1 is assigned to no one: no mission yet; it is not com-a's (404 like an unknown need).
       {"PUT", "/v1/needs/n1/mission", R"({"start": "2027-03-01", "end": "2027-03-05"})", 401, 409,
-       403, 403},
-      {"GET", "/v1/reports/overdue", "", 401, 200, 200, 403},
-      {"GET", "/v1/collectivites", "", 401, 200, 200, 403},
-      {"GET", "/v1/collectivites/com-a", "", 401, 200, 200, 403},
-      {"PUT", "/v1/collectivites/com-zz", R"({})", 401, 422, 403, 403},
-      {"GET", "/v1/profiles", "", 401, 200, 200, 403},
-      {"GET", "/v1/profiles/default", "", 401, 200, 200, 403},
-      {"PUT", "/v1/profiles/matrix", weights, 401, 201, 200, 403},
-      {"POST", "/v1/assignments", R"({"needs": ["n1"]})", 401, 201, 403, 403},
-      {"GET", "/v1/assignments/as_none", "", 401, 404, 403, 403},
-      {"POST", "/v1/assignments/as_none/accept", "", 401, 404, 403, 403},
+       403, 403, 404},
+      {"GET", "/v1/missions?collectivite=com-a", "", 401, 200, 200, 403, 200},
+      {"GET", "/v1/reports/overdue", "", 401, 200, 200, 403, 403},
+      {"GET", "/v1/collectivites", "", 401, 200, 200, 403, 403},
+      {"GET", "/v1/collectivites/com-a", "", 401, 200, 200, 403, 200},
+      {"GET", "/v1/collectivites/com-b", "", 401, 200, 200, 403, 404},
+      {"PUT", "/v1/collectivites/com-zz", R"({})", 401, 422, 403, 403, 403},
+      {"GET", "/v1/profiles", "", 401, 200, 200, 403, 403},
+      {"GET", "/v1/profiles/default", "", 401, 200, 200, 403, 403},
+      {"PUT", "/v1/profiles/matrix", weights, 401, 201, 200, 403, 403},
+      {"POST", "/v1/assignments", R"({"needs": ["n1"]})", 401, 201, 403, 403, 403},
+      {"GET", "/v1/assignments/as_none", "", 401, 404, 403, 403, 403},
+      {"POST", "/v1/assignments/as_none/accept", "", 401, 404, 403, 403, 403},
+      {"POST", "/v1/needs/n1/proposals", R"({"collectivite": "dep-c", "respond_by": "2099-01-01"})",
+       401, 201, 403, 403, 403},
+      {"GET", "/v1/needs/n1/proposals", "", 401, 200, 200, 403, 403},
+      {"GET", "/v1/proposals", "", 401, 200, 200, 403, 200},
+      {"GET", "/v1/proposals/p-none", "", 401, 404, 404, 403, 404},
+      {"POST", "/v1/proposals/p-none/accept", "", 401, 404, 403, 403, 404},
+      {"POST", "/v1/proposals/p-none/decline", R"({"reason": "x"})", 401, 404, 403, 403, 404},
+      {"POST", "/v1/proposals/p-none/withdraw", "", 401, 404, 403, 403, 403},
   };
   for (const Case& c : cases) {
     for (auto [key, want] :
          {std::pair{std::string(), c.none}, std::pair{daect_, c.daect},
-          std::pair{analyst_, c.analyst}, std::pair{embassy_sn_, c.embassy_sn}}) {
+          std::pair{analyst_, c.analyst}, std::pair{embassy_sn_, c.embassy_sn},
+          std::pair{com_a, c.collectivite}}) {
       httplib::Client client = Client(key);
       const std::string method = c.method;
       httplib::Result result = method == "GET"    ? client.Get(c.path)

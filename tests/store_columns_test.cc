@@ -274,7 +274,8 @@ TEST(StoreColumns, LoggedDecisionsFollowTheSelectionAndTheRating) {
                            *matcher::ParseIsoDate("2026-02-02"),
                            *matcher::ParseIsoDate("2026-02-05"),
                            std::nullopt,
-                           3};
+                           3,
+                           {}};
   matcher::Dataset write;
   write.missions.push_back(mission);
   store.Import(store_rows::SeedDocumentsFor(write, ""));
@@ -319,7 +320,8 @@ TEST(StoreColumns, MigrationFillsTheColumnsOfAnExistingDatabase) {
                               *matcher::ParseIsoDate("2026-02-02"),
                               *matcher::ParseIsoDate("2026-02-05"),
                               std::nullopt,
-                              4});
+                              4,
+                              {}});
     store.Import(store_rows::SeedDocumentsFor(write, ""));
   }
   {

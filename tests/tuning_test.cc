@@ -383,6 +383,85 @@ TEST(TuningStore, LoggedDecisionsJoinTheLastRankingBeforeTheDecisionAndTheRating
   EXPECT_EQ(out["summary"]["improved"], 1);
 }
 
+// A need proposed to com-b, which declined, then to dep-c, which accepted: the ranking the
+// proposals were made from (before the first proposal) is the one judged, where com-b still
+// stands, above dep-c; later rankings leave com-b out (the declined filter).
+TEST(TuningStore, AnAuthorityThatDeclinedAProposalCountsAsANegative) {
+  testing::ScratchDir dir;
+  const auto db = dir.path() / "t.db";
+  {
+    store::Store store(db);
+    service::OpenSnapshot(store, testing::TestData("tiny"));
+    auto candidate = [](int rank, const char* id, double thematic) {
+      return nlohmann::json{{"rank", rank},
+                            {"collectivite", id},
+                            {"score", thematic},
+                            {"features",
+                             {{"thematic", thematic},
+                              {"country_presence", 0},
+                              {"partner_history", 0},
+                              {"track_record", 0},
+                              {"language", 1},
+                              {"availability", 1}}}};
+    };
+    const std::string before =
+        nlohmann::json::array({candidate(1, "com-b", 0.9), candidate(2, "dep-c", 0.1)}).dump();
+    const std::string after = nlohmann::json::array({candidate(1, "dep-c", 0.1)}).dump();
+    store.AppendRankingLog(
+        {{"r1", "2026-01-01T10:00:00Z", "default", 1, "n1", "{}", before, "", ""},
+         {"r2", "2026-01-02T10:00:00Z", "default", 1, "n1", "{}", after, "", ""}});
+    auto proposal = [](const char* id, const char* to, const char* at, const char* status) {
+      store::ProposalRow p;
+      p.id = id;
+      p.need = "n1";
+      p.collectivite = to;
+      p.respond_by = "2026-01-20";
+      p.status = status;
+      p.created_at = at;
+      p.created_by = "k_test";
+      p.answered_at = at;
+      p.answered_by = "k_test";
+      return p;
+    };
+    store::NeedUpdate proposals;
+    proposals.proposals.push_back(
+        {proposal("p-1", "com-b", "2026-01-01T12:00:00Z", "declined"), ""});
+    proposals.proposals.push_back(
+        {proposal("p-2", "dep-c", "2026-01-02T12:00:00Z", "accepted"), ""});
+    ASSERT_TRUE(store.ApplyNeedUpdate(proposals));
+    std::optional<store::NeedRow> row = store.GetNeed("n1");
+    ASSERT_TRUE(row);
+    nlohmann::json doc = nlohmann::json::parse(row->json);
+    doc["selected"] = "dep-c";
+    doc["status"] = "assigned";
+    store::NeedRow updated = *row;
+    updated.status = "assigned";
+    updated.selected = "dep-c";
+    updated.json = doc.dump();
+    ASSERT_TRUE(
+        store.UpdateNeed(updated, row->json,
+                         store::DecisionRow{"n1", "dep-c", "2026-01-03T09:00:00Z", "k_test", ""}));
+    std::vector<store::LoggedDecisionRow> rows = store.LoggedDecisions();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].request_id, "r1");  // the last served before the first proposal
+    EXPECT_EQ(rows[0].declined, std::vector<std::string>{"com-b"});
+  }
+  // dep-c comes second, behind the authority that declined: a reciprocal rank of 1/2 (with the
+  // ranking served after the decline it would have been 1).
+  testing::CliRun run =
+      testing::Expectmatch(Args({"evaluate --db", db.string(), "--profile default --json"}));
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("1 collectivités ayant décliné une proposition comptées comme non "
+                            "retenues"),
+            std::string::npos)
+      << run.output;
+  nlohmann::json out = nlohmann::json::parse(run.output.substr(run.output.find('{')));
+  EXPECT_EQ(out["needs"], 1);
+  EXPECT_NEAR(out["profiles"][0]["metrics"]["mrr"].get<double>(), 0.5, 1e-12);
+  run = testing::Expectmatch(Args({"tune --db", db.string()}));
+  EXPECT_NE(run.output.find("1 collectivités ayant décliné"), std::string::npos) << run.output;
+}
+
 TEST(TuningCli, GenerateEvaluateTuneAndWhatifOnAGeneratedHistory) {
   testing::ScratchDir dir;
   const std::string data = (dir.path() / "h").string();

@@ -80,7 +80,8 @@ const Route kRoutes[] = {
     {"GET", "/v1/needs/{id}", &Service::GetNeed, kEveryone},
     {"PATCH", "/v1/needs/{id}", &Service::PatchNeed, kDaect},
     {"POST", "/v1/needs/{id}/decision", &Service::PostDecision, kDaect},
-    {"PUT", "/v1/needs/{id}/mission", &Service::PutMission, kDaect},
+    {"PUT", "/v1/needs/{id}/mission", &Service::PutMission, kDaect | kCollectivite},
+    {"GET", "/v1/missions", &Service::GetMissions, kReaders | kCollectivite},
     {"GET", "/v1/reports/overdue", &Service::GetOverdueReports, kReaders},
     {"GET", "/v1/collectivites", &Service::GetCollectivites, kReaders},
     {"GET", "/v1/collectivites/{id}", &Service::GetCollectivite, kReaders | kCollectivite},
@@ -91,6 +92,13 @@ const Route kRoutes[] = {
     {"POST", "/v1/assignments", &Service::PostAssignments, kDaect},
     {"GET", "/v1/assignments/{id}", &Service::GetAssignment, kDaect},
     {"POST", "/v1/assignments/{id}/accept", &Service::PostAssignmentAccept, kDaect},
+    {"POST", "/v1/needs/{id}/proposals", &Service::PostNeedProposal, kDaect},
+    {"GET", "/v1/needs/{id}/proposals", &Service::GetNeedProposals, kReaders},
+    {"GET", "/v1/proposals", &Service::GetProposals, kReaders | kCollectivite},
+    {"GET", "/v1/proposals/{id}", &Service::GetProposal, kReaders | kCollectivite},
+    {"POST", "/v1/proposals/{id}/accept", &Service::PostProposalAccept, kDaect | kCollectivite},
+    {"POST", "/v1/proposals/{id}/decline", &Service::PostProposalDecline, kDaect | kCollectivite},
+    {"POST", "/v1/proposals/{id}/withdraw", &Service::PostProposalWithdraw, kDaect},
 };
 
 std::vector<std::string> SplitPath(const std::string& path) {
@@ -141,7 +149,8 @@ Service::Service(store::Store& store, std::shared_ptr<const Snapshot> snapshot, 
       needs_(store, snapshots_),
       collectivites_(store, snapshots_),
       partners_(store, snapshots_),
-      plans_(store, snapshots_, profiles_) {
+      plans_(store, snapshots_, profiles_),
+      proposals_(store, snapshots_, profiles_) {
   if (options_.rate_limit_per_second > 0) {
     limiter_ = std::make_unique<RateLimiter>(options_.rate_limit_per_second,
                                              std::max(1.0, options_.rate_limit_burst));

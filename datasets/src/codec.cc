@@ -418,6 +418,25 @@ std::optional<matcher::Mission> DecodeMission(const Json& json, const FieldPath&
     r.Fail(r.At("report_delivered"), "is before the mission's end");
   }
   if (auto rating = r.Integer("rating", false, 1, 5)) m.rating = static_cast<int>(*rating);
+  if (const Json* experts = r.Field("experts", false)) {
+    if (!experts->is_array()) {
+      r.Fail(r.At("experts"), "expected an array, got " + std::string(JsonTypeName(*experts)));
+    } else if (experts->size() > 50) {
+      r.Fail(r.At("experts"), "at most 50 experts");
+    } else {
+      for (size_t i = 0; i < experts->size(); ++i) {
+        Reader e((*experts)[i], r.At("experts").Index(i), errors);
+        matcher::Expert expert;
+        expert.name = e.String("name", true).value_or("");
+        expert.function = e.String("function", true).value_or("");
+        for (const char* key : {"name", "function"}) {
+          if (e.ok() && (*experts)[i][key].get<std::string>().size() > 200)
+            e.Fail(e.At(key), "at most 200 bytes");
+        }
+        m.experts.push_back(std::move(expert));
+      }
+    }
+  }
   if (!r.ok()) return std::nullopt;
   return m;
 }
@@ -548,15 +567,22 @@ Json Encode(const matcher::Cooperation& link) {
 }
 
 Json Encode(const matcher::Mission& m) {
-  return Json{{"id", m.id},
-              {"need", m.need.empty() ? Json(nullptr) : Json(m.need)},
-              {"collectivite", m.collectivite},
-              {"country", m.country},
-              {"themes", m.themes},
-              {"start", matcher::FormatIsoDate(m.start)},
-              {"end", matcher::FormatIsoDate(m.end)},
-              {"report_delivered", OptionalDate(m.report_delivered)},
-              {"rating", m.rating ? Json(*m.rating) : Json(nullptr)}};
+  Json out{{"id", m.id},
+           {"need", m.need.empty() ? Json(nullptr) : Json(m.need)},
+           {"collectivite", m.collectivite},
+           {"country", m.country},
+           {"themes", m.themes},
+           {"start", matcher::FormatIsoDate(m.start)},
+           {"end", matcher::FormatIsoDate(m.end)},
+           {"report_delivered", OptionalDate(m.report_delivered)},
+           {"rating", m.rating ? Json(*m.rating) : Json(nullptr)}};
+  if (!m.experts.empty()) {
+    Json experts = Json::array();
+    for (const matcher::Expert& e : m.experts)
+      experts.push_back({{"name", e.name}, {"function", e.function}});
+    out["experts"] = std::move(experts);
+  }
+  return out;
 }
 
 Json Encode(const matcher::Need& need) {

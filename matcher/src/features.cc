@@ -119,6 +119,16 @@ NeedContext PrepareNeed(const Catalogue& catalogue, const Need& need) {
   std::sort(context.excluded.begin(), context.excluded.end());
   context.excluded.erase(std::unique(context.excluded.begin(), context.excluded.end()),
                          context.excluded.end());
+  // A candidate is counted under the first filter that excludes it: a conflict comes first.
+  for (const std::string& id : need.declined) {
+    int c = catalogue.FindCollectivite(id);
+    if (c >= 0 && !std::binary_search(context.excluded.begin(), context.excluded.end(),
+                                      static_cast<AuthorityIndex>(c)))
+      context.declined.push_back(static_cast<AuthorityIndex>(c));
+  }
+  std::sort(context.declined.begin(), context.declined.end());
+  context.declined.erase(std::unique(context.declined.begin(), context.declined.end()),
+                         context.declined.end());
   return context;
 }
 

@@ -11,10 +11,11 @@
 namespace expectmatch::matcher {
 namespace {
 
-constexpr std::array<std::string_view, kFilterCount> kFilterNames = {"conflict", "no_active_label",
-                                                                     "language", "no_capacity"};
+constexpr std::array<std::string_view, kFilterCount> kFilterNames = {
+    "conflict", "declined", "no_active_label", "language", "no_capacity"};
 constexpr std::array<std::string_view, kFilterCount> kFilterLabels = {
-    "Conflit d'intérêts déclaré", "Aucun label actif sur les thèmes du besoin pendant la période",
+    "Conflit d'intérêts déclaré", "A décliné une proposition pour ce besoin",
+    "Aucun label actif sur les thèmes du besoin pendant la période",
     "Aucune langue de travail commune", "Capacité annuelle épuisée"};
 
 using FeatureMatrix = Eigen::Matrix<double, Eigen::Dynamic, static_cast<int>(kFeatureCount)>;
@@ -81,7 +82,7 @@ Ranking RankNeed(const Catalogue& catalogue, const Need& need, const Profile& pr
   std::vector<Exclusion> excluded_labelled;
   size_t labelled_without_conflict = 0;
   for (AuthorityIndex c : labelled) {
-    if (Contains(context.excluded, c)) continue;
+    if (Contains(context.excluded, c) || Contains(context.declined, c)) continue;
     ++labelled_without_conflict;
     std::optional<Filter> filter;
     if (context.language_count > 0 && !SpeaksAny(catalogue, context, c)) {
@@ -97,8 +98,10 @@ Ranking RankNeed(const Catalogue& catalogue, const Need& need, const Profile& pr
     }
   }
   ranking.excluded_counts[static_cast<size_t>(Filter::kConflict)] = context.excluded.size();
+  ranking.excluded_counts[static_cast<size_t>(Filter::kDeclined)] = context.declined.size();
   ranking.excluded_counts[static_cast<size_t>(Filter::kNoActiveLabel)] =
-      catalogue.size() - context.excluded.size() - labelled_without_conflict;
+      catalogue.size() - context.excluded.size() - context.declined.size() -
+      labelled_without_conflict;
   ranking.eligible = eligible.size();
 
   // Features of every eligible candidate, then all scores at once.
@@ -155,8 +158,10 @@ Ranking RankNeed(const Catalogue& catalogue, const Need& need, const Profile& pr
   if (options.list_excluded) {
     std::sort(labelled.begin(), labelled.end());
     for (AuthorityIndex c : context.excluded) ranking.excluded.push_back({c, Filter::kConflict});
+    for (AuthorityIndex c : context.declined) ranking.excluded.push_back({c, Filter::kDeclined});
     for (AuthorityIndex c = 0; c < catalogue.size(); ++c) {
-      if (!Contains(context.excluded, c) && !Contains(labelled, c))
+      if (!Contains(context.excluded, c) && !Contains(context.declined, c) &&
+          !Contains(labelled, c))
         ranking.excluded.push_back({c, Filter::kNoActiveLabel});
     }
     ranking.excluded.insert(ranking.excluded.end(), excluded_labelled.begin(),

@@ -21,6 +21,8 @@ Status MatchNeed(const MatchSources& sources, const MatchRequest& request, const
     outcome->owned_need = datasets::DecodeNeed(ParseStoredDocument(row->json, "needs " + row->id),
                                                datasets::FieldPath(), snap.references(), &errors);
   }
+  if (outcome->owned_need && !request.need && sources.store)
+    outcome->owned_need->declined = sources.store->DeclinedBy(outcome->owned_need->id);
   if (outcome->owned_need) outcome->need = &*outcome->owned_need;
   // A stored need of another country is answered as an unknown one, word for word (no
   // existence oracle); an inline need's country is the caller's own input.

@@ -107,7 +107,12 @@ std::optional<store::NeedUpdate> ApplyDecision(const std::string& expected,
 Status Needs::Find(const Principal* caller, const std::string& id, store::NeedRow* out) const {
   std::optional<store::NeedRow> row = store_.GetNeed(id);
   // Another country's need is answered as an unknown one, word for word: no existence oracle.
-  if (!row || (caller && !caller->MayActFor(row->country)))
+  // An authority sees the needs assigned to it (its missions) and no other.
+  const bool visible = !caller || (caller->role == Role::kCollectivite
+                                       ? row && !row->selected.empty() &&
+                                             row->selected == caller->collectivite
+                                       : row && caller->MayActFor(row->country));
+  if (!row || !visible)
     return Status::NotFound("unknown need \"" + id + "\"", {{"", "id", "no need with this id"}});
   *out = std::move(*row);
   return Status::Ok();
@@ -123,6 +128,23 @@ Json Needs::View(const Json& need) const {
                          {"note", d.note}});
   }
   body["decisions"] = std::move(decisions);
+  // Its proposals to authorities and their answers, oldest first: the need's history.
+  Json proposals = Json::array();
+  store::ProposalQuery of_need;
+  of_need.need = need.value("id", "");
+  of_need.limit = 200;
+  std::vector<store::ProposalRow> rows = store_.ListProposals(of_need).items;
+  for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
+    proposals.push_back({{"id", it->id},
+                         {"collectivite", it->collectivite},
+                         {"status", it->status},
+                         {"respond_by", it->respond_by},
+                         {"created_at", it->created_at},
+                         {"answered_at", it->answered_at.empty() ? Json(nullptr)
+                                                                 : Json(it->answered_at)},
+                         {"reason", it->reason.empty() ? Json(nullptr) : Json(it->reason)}});
+  }
+  body["proposals"] = std::move(proposals);
   // What the service understood of what the embassy typed: the partner it recognised and the
   // themes the description suggests (DAECT confirms them by PATCH).
   std::shared_ptr<const Snapshot> snapshot = snapshots_.current();
@@ -329,6 +351,18 @@ Status Needs::Patch(const Principal* caller, const std::string& id, const Json& 
               "; allowed: " + Moves(from),
           {{"/status", "", "allowed moves from " + StatusText(from) + ": " + Moves(from)}});
     }
+    // A proposal is made, answered and withdrawn through its own routes; cancelling a proposed
+    // need withdraws its proposal.
+    if (*to == NeedStatus::kProposed) {
+      return Status::Conflict("a need is proposed with POST /v1/needs/{id}/proposals",
+                              {{"/status", "", "propose the need to an authority instead"}});
+    }
+    if (from == NeedStatus::kProposed && *to != NeedStatus::kCancelled) {
+      return Status::Conflict(
+          "the need waits for an authority's answer: it accepts or declines the proposal, or DAECT "
+          "withdraws it (POST /v1/proposals/{id}/withdraw)",
+          {{"/status", "", "a proposal is waiting for its answer"}});
+    }
     if (*to == NeedStatus::kAssigned && merged.value("selected", "").empty()) {
       return Status::Conflict("record a decision (POST /v1/needs/{id}/decision) before assigning",
                               {{"/status", "", "no authority selected"}});
@@ -339,7 +373,34 @@ Status Needs::Patch(const Principal* caller, const std::string& id, const Json& 
   std::optional<matcher::Need> need =
       datasets::DecodeNeed(merged, FieldPath(), snapshots_.current()->references(), &errors);
   if (!need) return Status::InvalidArgument("the patched need is invalid", errors);
-  if (!store_.UpdateNeed(store_rows::NeedRowFor(*need), row.json)) return Concurrent();
+  store::NeedUpdate update;
+  update.row = store_rows::NeedRowFor(*need);
+  update.expected = row.json;
+  if (from == NeedStatus::kProposed && to && *to == NeedStatus::kCancelled) {
+    store::ProposalQuery waiting;
+    waiting.need = row.id;
+    waiting.status = "waiting";
+    for (store::ProposalRow& proposal : store_.ListProposals(waiting).items) {
+      proposal.status = "withdrawn";
+      proposal.answered_at = NowRfc3339();
+      proposal.answered_by = caller ? caller->key_id : "cli";
+      proposal.reason = "besoin annulé";
+      store::OutboxRow mail;
+      mail.id = "ml-" + NewRequestId().substr(0, 20);
+      mail.dedupe = "proposal:" + proposal.id + ":withdrawn";
+      mail.event = "proposal_withdrawn";
+      mail.recipient = "collectivite:" + proposal.collectivite;
+      mail.subject = "EXPE-CT : la proposition de mission " + row.id + " est retirée";
+      mail.body = "Bonjour,\n\nLe besoin " + row.id +
+                  " a été annulé : la proposition de mission " + proposal.id +
+                  " qui vous avait été faite est retirée.\n\n-- \nDélégation pour l'action "
+                  "extérieure des collectivités territoriales (DAECT)\n";
+      mail.created_at = NowRfc3339();
+      update.mail.push_back(std::move(mail));
+      update.proposals.push_back({std::move(proposal), "waiting"});
+    }
+  }
+  if (!store_.ApplyNeedUpdate(update)) return Concurrent();
   snapshots_.RequestRefresh();
   *out = View(datasets::Encode(*need));
   return Status::Ok();
@@ -416,8 +477,18 @@ Status Needs::RecordMission(const Principal* caller, const std::string& id, cons
     return Status::InvalidArgument("the mission is invalid", {{"", "", "expected a JSON object"}});
   datasets::FieldErrors errors;
   for (const auto& [key, value] : body.items()) {
-    if (key != "start" && key != "end" && key != "report_delivered" && key != "rating") {
+    if (key != "start" && key != "end" && key != "report_delivered" && key != "rating" &&
+        key != "experts") {
       errors.push_back({FieldPath().Key(key), "unknown field"});
+    }
+  }
+  // The authority records its experts and the mission's dates; the delivery and the rating are
+  // DAECT's.
+  if (caller && caller->role == Role::kCollectivite) {
+    for (const char* key : {"report_delivered", "rating"}) {
+      if (body.contains(key))
+        return Status::Forbidden(std::string("the ") + key + " is recorded by DAECT",
+                                 {{std::string("/") + key, "", "recorded by DAECT"}});
     }
   }
   Json need = Json::parse(row.json);
@@ -429,15 +500,25 @@ Status Needs::RecordMission(const Principal* caller, const std::string& id, cons
   }
   Json themes = Json::array();
   for (const Json& theme : need["themes"]) themes.push_back(theme["theme"]);
+  // Fields left out keep what was recorded (the authority and DAECT each write their own).
+  Json recorded = Json::object();
+  for (const store::Document& doc : store_.MissionsOfNeed(row.id)) {
+    Json mission = Json::parse(doc.json);
+    if (mission.value("collectivite", "") == need.value("selected", "")) recorded = mission;
+  }
+  auto field = [&](const char* key) {
+    return body.contains(key) ? body[key] : recorded.value(key, Json());
+  };
   Json mission{{"id", "m-" + row.id},
                {"need", row.id},
                {"collectivite", need["selected"]},
                {"country", need["country"]},
                {"themes", themes},
-               {"start", body.value("start", Json())},
-               {"end", body.value("end", Json())},
-               {"report_delivered", body.value("report_delivered", Json())},
-               {"rating", body.value("rating", Json())}};
+               {"start", field("start")},
+               {"end", field("end")},
+               {"report_delivered", field("report_delivered")},
+               {"rating", field("rating")}};
+  if (!field("experts").is_null()) mission["experts"] = field("experts");
   std::optional<matcher::Mission> decoded =
       datasets::DecodeMission(mission, FieldPath(), datasets::References{}, &errors);
   if (!decoded || !errors.empty()) return Status::InvalidArgument("the mission is invalid", errors);
@@ -455,6 +536,63 @@ Status Needs::RecordMission(const Principal* caller, const std::string& id, cons
   store_.Import(docs);
   snapshots_.RequestRefresh();
   *out = {{"need", datasets::Encode(*updated)}, {"mission", datasets::Encode(*decoded)}};
+  return Status::Ok();
+}
+
+Status Needs::Missions(const Principal* caller, const QueryParameters& parameters,
+                       Json* out) const {
+  store::NeedQuery query;
+  std::vector<FieldIssue> errors;
+  for (const auto& [name, value] : parameters) {
+    if (name == "collectivite") {
+      query.selected = value;
+    } else if (ParsePaging(name, value, &query.limit, &query.offset, &errors)) {
+    } else {
+      errors.push_back({"", name, "unknown query parameter"});
+    }
+  }
+  if (!errors.empty()) return Status::Malformed("invalid query parameters", errors);
+  if (caller && caller->role == Role::kCollectivite) {
+    if (query.selected && *query.selected != caller->collectivite) {
+      return Status::Forbidden("this key may only list its authority's missions",
+                               {{"", "collectivite", "not this key's authority"}});
+    }
+    query.selected = caller->collectivite;
+  }
+  if (!query.selected) {
+    return Status::Malformed("name the authority whose missions to list",
+                             {{"", "collectivite", "required"}});
+  }
+  store::NeedPage page = store_.ListNeeds(query);
+  const matcher::Date today = *matcher::ParseIsoDate(Today());
+  Json items = Json::array();
+  for (const store::NeedRow& row : page.needs) {
+    const Json need = Json::parse(row.json);
+    Json mission = nullptr;
+    for (const store::Document& doc : store_.MissionsOfNeed(row.id)) {
+      Json recorded = Json::parse(doc.json);
+      if (recorded.value("collectivite", "") == row.selected) mission = std::move(recorded);
+    }
+    Json due = nullptr;
+    bool overdue = false;
+    if (mission.is_object() && mission["end"].is_string()) {
+      const matcher::Date end = *matcher::ParseIsoDate(mission["end"].get<std::string>());
+      due = matcher::FormatIsoDate(end.AddMonths(2));
+      overdue = mission["report_delivered"].is_null() && end.AddMonths(2) < today;
+    }
+    items.push_back({{"need",
+                      {{"id", row.id},
+                       {"country", row.country},
+                       {"status", row.status},
+                       {"partner", need.value("partner", Json::object())},
+                       {"themes", need.value("themes", Json::array())},
+                       {"period", need.value("period", Json::object())},
+                       {"description", need.value("description", "")}}},
+                     {"mission", mission},
+                     {"report_due", due},
+                     {"overdue", overdue}});
+  }
+  *out = {{"items", items}, {"total", page.total}, {"limit", query.limit}, {"offset", query.offset}};
   return Status::Ok();
 }
 

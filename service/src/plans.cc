@@ -9,6 +9,8 @@
 #include "expectmatch/service/clock.h"
 #include "expectmatch/service/match_json.h"
 #include "expectmatch/service/needs.h"
+#include "expectmatch/service/proposals.h"
+#include "expectmatch/store_rows/store_rows.h"
 
 namespace expectmatch::service {
 namespace {
@@ -303,17 +305,28 @@ Status Plans::Accept(const Principal* caller, const std::string& id, const Json*
   std::optional<store::AssignmentRow> row = store_.GetAssignment(id);
   if (!row) return UnknownPlan(id);
   std::string note;
+  // The day the authorities must answer by: two weeks unless the body says otherwise.
+  std::string respond_by =
+      matcher::FormatIsoDate(matcher::Date{matcher::ParseIsoDate(Today())->days + 14});
   if (body) {
     datasets::FieldErrors errors;
     if (!body->is_object()) {
       errors.push_back({FieldPath(), "expected a JSON object"});
     } else {
       for (const auto& [key, value] : body->items()) {
-        if (key == "note" && value.is_string()) {
-          note = value.get<std::string>();
+        if ((key == "note" || key == "respond_by") && value.is_string()) {
+          (key == "note" ? note : respond_by) = value.get<std::string>();
         } else {
-          errors.push_back(
-              {FieldPath().Key(key), key == "note" ? "expected a string" : "unknown field"});
+          errors.push_back({FieldPath().Key(key), key == "note" || key == "respond_by"
+                                                      ? "expected a string"
+                                                      : "unknown field"});
+        }
+      }
+      if (body->contains("respond_by") && (*body)["respond_by"].is_string()) {
+        if (!matcher::ParseIsoDate(respond_by)) {
+          errors.push_back({FieldPath().Key("respond_by"), "expected a date YYYY-MM-DD"});
+        } else if (respond_by < Today()) {
+          errors.push_back({FieldPath().Key("respond_by"), "must be today or later"});
         }
       }
     }
@@ -328,20 +341,41 @@ Status Plans::Accept(const Principal* caller, const std::string& id, const Json*
   const Json at_plan_time = Json::parse(row->needs);
   const std::string now = NowRfc3339();
   const std::string by = caller ? caller->key_id : "";
+  // Accepting a plan proposes each need to the authority the plan assigns it: the authorities
+  // answer each proposal (service::Proposals), which is what decides.
+  std::shared_ptr<const Snapshot> snapshot = snapshots_.current();
   std::vector<store::NeedUpdate> updates;
-  Json decisions = Json::array();
+  Json proposals = Json::array();
   for (const Json& entry : plan["needs"]) {
     if (entry["assigned"].empty()) continue;
     const std::string need_id = entry["need"]["id"].get<std::string>();
     const std::string collectivite = entry["assigned"][0]["collectivite"]["id"].get<std::string>();
+    const std::string expected = at_plan_time.value(need_id, "");
+    Json document = Json::parse(expected);
+    document["status"] = "proposed";
     datasets::FieldErrors errors;
-    std::optional<store::NeedUpdate> update = ApplyDecision(
-        at_plan_time.value(need_id, ""), collectivite,
-        {"", "", now, by, note.empty() ? "plan " + row->id : note + " (plan " + row->id + ")"},
-        &errors);
-    if (!update) throw std::runtime_error("stored need " + need_id + " no longer decodes");
-    updates.push_back(std::move(*update));
-    decisions.push_back({{"need", need_id}, {"collectivite", collectivite}});
+    std::optional<matcher::Need> need =
+        datasets::DecodeNeed(document, FieldPath(), datasets::References{}, &errors);
+    if (!need) throw std::runtime_error("stored need " + need_id + " no longer decodes");
+    store::ProposalRow proposal;
+    proposal.id = "p-" + NewRequestId().substr(0, 12);
+    proposal.need = need_id;
+    proposal.collectivite = collectivite;
+    proposal.message = note.empty() ? "plan " + row->id : note + " (plan " + row->id + ")";
+    proposal.respond_by = respond_by;
+    proposal.status = "waiting";
+    proposal.created_at = now;
+    proposal.created_by = by;
+    proposal.assignment = row->id;
+    proposal.why = Json{{"plan", row->id}, {"assigned", entry["assigned"][0]}}.dump();
+    store::NeedUpdate update;
+    update.row = store_rows::NeedRowFor(*need);
+    update.expected = expected;
+    update.proposals.push_back({proposal, ""});
+    update.mail.push_back(ProposalMadeMail(*snapshot, *need, proposal));
+    updates.push_back(std::move(update));
+    proposals.push_back(
+        {{"need", need_id}, {"collectivite", collectivite}, {"proposal", proposal.id}});
   }
   store::AcceptOutcome outcome = store_.AcceptAssignment(row->id, updates, now, by);
   if (outcome.already_accepted)
@@ -359,7 +393,7 @@ Status Plans::Accept(const Principal* caller, const std::string& id, const Json*
   row->accepted_at = now;
   row->accepted_by = by;
   *out = PlanDocument(*row);
-  (*out)["decisions"] = decisions;
+  (*out)["proposals"] = proposals;
   return Status::Ok();
 }
 

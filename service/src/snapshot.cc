@@ -1,6 +1,7 @@
 #include "expectmatch/service/snapshot.h"
 
 #include <stdexcept>
+#include <unordered_map>
 
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/service/profiles.h"
@@ -64,7 +65,15 @@ datasets::LoadResult LoadFromStore(store::Store& store) {
   documents["cooperations.json"] = ToArray(store.Cooperations(), "cooperations");
   documents["missions.json"] = ToArray(store.Missions(), "missions");
   documents["needs.json"] = ToArray(store.Needs(), "needs");
-  return datasets::DecodeDataset(documents);
+  datasets::LoadResult result = datasets::DecodeDataset(documents);
+  // The authorities that declined a need's proposals are excluded from its next rankings.
+  std::unordered_map<std::string, matcher::Need*> by_id;
+  for (matcher::Need& need : result.dataset.needs) by_id[need.id] = &need;
+  for (auto& [need, collectivite] : store.Declines()) {
+    if (auto it = by_id.find(need); it != by_id.end())
+      it->second->declined.push_back(std::move(collectivite));
+  }
+  return result;
 }
 
 std::shared_ptr<const Snapshot> OpenSnapshot(store::Store& store,

@@ -175,7 +175,8 @@ inline constexpr const char* kMigrations[] = {
       assignment TEXT NOT NULL DEFAULT '',
       answered_at TEXT NOT NULL DEFAULT '',
       answered_by TEXT NOT NULL DEFAULT '',
-      reason TEXT NOT NULL DEFAULT '');
+      reason TEXT NOT NULL DEFAULT '',
+      why TEXT NOT NULL DEFAULT '');
     CREATE INDEX proposals_by_need ON proposals (need, seq);
     CREATE INDEX proposals_by_collectivite ON proposals (collectivite, seq);
     CREATE INDEX proposals_by_status ON proposals (status, respond_by);

@@ -275,11 +275,15 @@ std::vector<LoggedDecisionRow> Store::LoggedDecisions() {
     SELECT ld.need, ld.decided_at, ld.collectivite, r.request_id, r.served_at, r.profile, r.profile_version,
            r.candidates, r.served, r.need, r.need_hash, n.doc,
            (SELECT m.rating FROM missions m WHERE m.need = ld.need AND m.collectivite = ld.collectivite
-             ORDER BY m.position DESC LIMIT 1)
+             ORDER BY m.position DESC LIMIT 1),
+           (SELECT group_concat(p.collectivite, char(10)) FROM proposals p
+             WHERE p.need = ld.need AND p.status = 'declined')
     FROM last_decision ld
     JOIN needs n ON n.id = ld.need AND n.status <> 'cancelled' AND n.selected = ld.collectivite
     JOIN ranking_log r ON r.position = (SELECT MAX(r2.position) FROM ranking_log r2
-                                         WHERE r2.need_id = ld.need AND r2.served_at <= ld.decided_at)
+                                         WHERE r2.need_id = ld.need AND r2.served_at <= COALESCE(
+                                           (SELECT MIN(p.created_at) FROM proposals p WHERE p.need = ld.need),
+                                           ld.decided_at))
     ORDER BY ld.decided_at, ld.need)sql");
   std::vector<LoggedDecisionRow> out;
   while (s.Step()) {
@@ -295,8 +299,16 @@ std::vector<LoggedDecisionRow> Store::LoggedDecisions() {
                           s.Text(8),
                           s.Text(9),
                           s.Text(10),
-                          s.Text(11)};
+                          s.Text(11),
+                          {}};
     if (!s.Text(12).empty()) row.rating = static_cast<int>(s.Int(12));
+    const std::string declined = s.Text(13);
+    for (size_t start = 0; start < declined.size();) {
+      size_t end = declined.find('\n', start);
+      if (end == std::string::npos) end = declined.size();
+      row.declined.push_back(declined.substr(start, end - start));
+      start = end + 1;
+    }
     out.push_back(std::move(row));
   }
   return out;

@@ -339,13 +339,15 @@ NeedPage Store::ListNeeds(const NeedQuery& query) {
       " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM need_themes t WHERE t.need = needs.id AND t.theme "
       "= ?3))"
       " AND (?4 IS NULL OR period_end >= ?4)"
-      " AND (?5 IS NULL OR period_start <= ?5)";
+      " AND (?5 IS NULL OR period_start <= ?5)"
+      " AND (?8 IS NULL OR selected = ?8)";
   auto bind = [&](Statement& s) {
     if (query.status) s.Bind(1, *query.status);
     if (query.country) s.Bind(2, *query.country);
     if (query.theme) s.Bind(3, *query.theme);
     if (query.period_from) s.Bind(4, *query.period_from);
     if (query.period_to) s.Bind(5, *query.period_to);
+    if (query.selected) s.Bind(8, *query.selected);
   };
   NeedPage page;
   {

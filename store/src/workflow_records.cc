@@ -13,11 +13,11 @@ namespace {
 
 constexpr const char* kProposalColumns =
     "SELECT id, need, collectivite, message, respond_by, status, created_at, created_by, "
-    "assignment, answered_at, answered_by, reason FROM proposals ";
+    "assignment, answered_at, answered_by, reason, why FROM proposals ";
 
 ProposalRow ReadProposal(Statement& s) {
-  return ProposalRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4),  s.Text(5),
-                     s.Text(6), s.Text(7), s.Text(8), s.Text(9), s.Text(10), s.Text(11)};
+  return ProposalRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3),  s.Text(4),  s.Text(5), s.Text(6),
+                     s.Text(7), s.Text(8), s.Text(9), s.Text(10), s.Text(11), s.Text(12)};
 }
 
 constexpr const char* kOutboxColumns =
@@ -70,12 +70,13 @@ bool Store::WriteNeedUpdate(const NeedUpdate& update) {
     if (write.expected_status.empty()) {
       Statement s(db_,
                   "INSERT OR IGNORE INTO proposals (id, need, collectivite, message, respond_by, "
-                  "status, created_at, created_by, assignment, answered_at, answered_by, reason) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      const std::string* values[] = {&p.id,         &p.need,       &p.collectivite, &p.message,
-                                     &p.respond_by, &p.status,     &p.created_at,   &p.created_by,
-                                     &p.assignment, &p.answered_at, &p.answered_by, &p.reason};
-      for (int i = 0; i < 12; ++i) s.Bind(i + 1, *values[i]);
+                  "status, created_at, created_by, assignment, answered_at, answered_by, reason, "
+                  "why) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      const std::string* values[] = {&p.id,         &p.need,        &p.collectivite, &p.message,
+                                     &p.respond_by, &p.status,      &p.created_at,   &p.created_by,
+                                     &p.assignment, &p.answered_at, &p.answered_by,  &p.reason,
+                                     &p.why};
+      for (int i = 0; i < 13; ++i) s.Bind(i + 1, *values[i]);
       s.Step();
     } else {
       Statement s(db_,
@@ -177,6 +178,14 @@ std::vector<std::string> Store::DeclinedBy(const std::string& need) {
   s.Bind(1, need);
   std::vector<std::string> out;
   while (s.Step()) out.push_back(s.Text(0));
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> Store::Declines() {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "SELECT need, collectivite FROM proposals WHERE status = 'declined' ORDER BY seq");
+  std::vector<std::pair<std::string, std::string>> out;
+  while (s.Step()) out.emplace_back(s.Text(0), s.Text(1));
   return out;
 }
 

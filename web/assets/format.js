@@ -97,6 +97,7 @@ export const FEATURE_LABELS = {
 
 export const FILTER_LABELS = {
   conflict: "Conflit d'intérêts déclaré",
+  declined: 'A décliné une proposition pour ce besoin',
   no_active_label: 'Pas de label valide sur la période',
   language: 'Aucune langue de travail commune',
   no_capacity: 'Capacité annuelle épuisée',

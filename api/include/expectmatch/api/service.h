@@ -21,6 +21,7 @@
 #include "expectmatch/service/needs.h"
 #include "expectmatch/service/plans.h"
 #include "expectmatch/service/profiles.h"
+#include "expectmatch/service/proposals.h"
 #include "expectmatch/service/ranking_log.h"
 #include "expectmatch/service/snapshot.h"
 #include "expectmatch/service/understanding.h"
@@ -110,6 +111,17 @@ class Service {
   HttpResponse PostAssignments(const Call& call) const;
   HttpResponse GetAssignment(const Call& call) const;
   HttpResponse PostAssignmentAccept(const Call& call) const;
+  // Proposals of needs to authorities and their answers (proposal_handlers.cc).
+  HttpResponse PostNeedProposal(const Call& call) const;
+  HttpResponse GetNeedProposals(const Call& call) const;
+  HttpResponse GetProposals(const Call& call) const;
+  HttpResponse GetProposal(const Call& call) const;
+  HttpResponse PostProposalAccept(const Call& call) const;
+  HttpResponse PostProposalDecline(const Call& call) const;
+  HttpResponse PostProposalWithdraw(const Call& call) const;
+  HttpResponse GetMissions(const Call& call) const;
+  // The proposals use case, for the service's periodic chores (expiry).
+  const service::Proposals& proposals() const { return proposals_; }
 
  private:
   std::optional<Principal> Authenticate(const HttpRequest& request) const;
@@ -123,6 +135,7 @@ class Service {
   service::Collectivites collectivites_;
   service::Partners partners_;
   service::Plans plans_;
+  service::Proposals proposals_;
   std::unique_ptr<RateLimiter> limiter_;                  // null: no rate limit
   std::unique_ptr<RateLimiter> unauthenticated_limiter_;  // by address; null: none
 };

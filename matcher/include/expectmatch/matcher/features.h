@@ -67,6 +67,7 @@ struct NeedContext {
   CooperationGraph::Neighbourhood partner_neighbourhood;   // its direct authorities, second ring
   std::vector<std::pair<AuthorityIndex, int>> self_usage;  // capacity the need itself holds
   std::vector<AuthorityIndex> excluded;                    // conflicts, ascending
+  std::vector<AuthorityIndex> declined;  // declined a proposal (conflicts left out), ascending
 };
 
 // REQUIRES: the need is valid against the catalogue.

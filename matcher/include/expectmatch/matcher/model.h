@@ -63,6 +63,12 @@ struct Cooperation {
 };
 
 // A past EXPE-CT mission and its outcome.
+// A territorial expert sent on a mission.
+struct Expert {
+  std::string name;
+  std::string function;  // e.g. "ingénieure hydraulicienne, service de l'eau"
+};
+
 struct Mission {
   std::string id;
   std::string need;
@@ -73,6 +79,7 @@ struct Mission {
   Date end;
   std::optional<Date> report_delivered;
   std::optional<int> rating;  // 1..5
+  std::vector<Expert> experts;  // as the authority records them; none when not given
 };
 
 struct NeedTheme {
@@ -110,6 +117,9 @@ struct Need {
   std::optional<Date> submitted_at;
   std::vector<std::string> excluded;  // collectivités with a conflict of interest
   std::string selected;               // chosen collectivité, empty until decided
+  // The authorities that declined a proposal of this need: set before ranking from what the
+  // service stored, never part of the need's document.
+  std::vector<std::string> declined;
   // What the need's author typed when the service recognised `partner` from another spelling
   // (a name with a prefix or a typo, an id in another case); empty otherwise. Set before
   // ranking, never stored: the explanation says how the partner was recognised.

@@ -24,11 +24,12 @@ namespace expectmatch::matcher {
 // excludes it.
 enum class Filter : size_t {
   kConflict = 0,   // named in the need's `excluded` list (conflict of interest)
+  kDeclined,       // declined a proposal of this need (Need::declined)
   kNoActiveLabel,  // no label on a need theme (or its domain) valid over the whole period
   kLanguage,       // speaks none of the need's working languages
   kNoCapacity,     // no mission left in its yearly capacity for the need's start year
 };
-inline constexpr size_t kFilterCount = 4;
+inline constexpr size_t kFilterCount = 5;
 
 std::string_view FilterName(Filter filter);         // snake_case, e.g. "no_active_label"
 std::string_view FilterLabelFrench(Filter filter);  // for DAECT staff

@@ -52,9 +52,15 @@ class Needs {
   // POST /v1/needs/{id}/decision: {"collectivite", "note"?}.
   Status Decide(const Principal* caller, const std::string& id, const datasets::Json& body,
                 datasets::Json* need) const;
-  // PUT /v1/needs/{id}/mission: the selected authority's mission dates, report and rating.
+  // PUT /v1/needs/{id}/mission: the selected authority's mission dates and experts (by the
+  // authority or DAECT), report delivery and rating (DAECT); fields left out keep what was
+  // recorded. A collectivité acts on the needs assigned to it only.
   Status RecordMission(const Principal* caller, const std::string& id, const datasets::Json& body,
                        datasets::Json* outcome) const;
+  // GET /v1/missions?collectivite=: the needs assigned to an authority, each with its mission as
+  // recorded and the report's due date (the mission's end + 2 months). A collectivité: its own.
+  Status Missions(const Principal* caller, const QueryParameters& query,
+                  datasets::Json* page) const;
   // GET /v1/reports/overdue: missions whose report is missing 2 months after their end.
   datasets::Json OverdueReports() const;
 

@@ -98,6 +98,7 @@ struct NeedQuery {
   std::optional<std::string> theme;        // names this theme (exactly)
   std::optional<std::string> period_from;  // period ends on or after this date (YYYY-MM-DD)
   std::optional<std::string> period_to;    // period starts on or before this date
+  std::optional<std::string> selected;     // the authority chosen for it
   size_t limit = 50;
   size_t offset = 0;
 };
@@ -178,8 +179,10 @@ struct RankingLogTrim {
 };
 
 // Offline tuning (docs/TUNING.md, "From the service's own database"): a need's latest decision,
-// joined with the last ranking logged for it at or before that decision, and the rating of the
-// selected authority's mission.
+// joined with the last ranking logged for it at or before that decision — or, when the need was
+// proposed to authorities, at or before its first proposal (the ranking the proposals were made
+// from, which still lists the authorities that declined) — and the rating of the selected
+// authority's mission.
 struct LoggedDecisionRow {
   std::string need_id;
   std::string decided_at;    // RFC 3339 UTC
@@ -194,6 +197,7 @@ struct LoggedDecisionRow {
   std::string need;           // as logged: the inline need, or empty (by reference)
   std::string need_hash;      // as logged
   std::string stored_need;    // the stored need's document now
+  std::vector<std::string> declined;  // authorities that declined a proposal of the need
 };
 
 // A batch assignment plan as computed by the service: the request, the plan document
@@ -226,6 +230,9 @@ struct ProposalRow {
   std::string answered_at;
   std::string answered_by;
   std::string reason;  // a decline's or a withdrawal's reason
+  // Why the authority was chosen, as ranked when the proposal was made (JSON: rank, score,
+  // French reasons); empty when unknown.
+  std::string why;
 };
 
 // A proposal to insert (`expected_status` empty) or to update only if its stored status is
@@ -442,6 +449,8 @@ class Store {
   std::vector<ProposalRow> OverdueProposals(const std::string& today);
   // The authorities that declined a proposal of this need, in the order they did.
   std::vector<std::string> DeclinedBy(const std::string& need);
+  // Every (need, authority) of a declined proposal, in the order they were declined.
+  std::vector<std::pair<std::string, std::string>> Declines();
 
   // The outbox. EnqueueMail writes the messages whose dedupe key is new (one transaction) and
   // returns how many it wrote.
