@@ -46,6 +46,10 @@ const FIELD_LABELS = {
   themes: 'Thèmes',
   text: 'Texte',
   q: 'Recherche',
+  message: 'Message',
+  respond_by: 'Réponse attendue avant le',
+  reason: 'Motif',
+  experts: 'Experts',
 };
 
 // English phrases of the API -> French. Tried in order; the first that matches wins.
@@ -68,6 +72,12 @@ const PHRASES = [
   [/^record a decision before the mission/, () => "enregistrez d'abord une décision (choix d'une collectivité) avant la mission"],
   [/^a need can only be edited while submitted or shortlisted/, () => "un besoin ne peut être modifié que s'il est soumis ou présélectionné"],
   [/^a need cannot move from (\S+) to (\S+)/, (m) => `un besoin ne peut pas passer de « ${statusLabel(m[1])} » à « ${statusLabel(m[2])} »`],
+  [/^must be today or later/, () => "doit être aujourd'hui ou une date future"],
+  [/^excluded by the (\w+) filter/, (m) => `écartée par le filtre « ${FILTER_NAMES[m[1]] || m[1]} »`],
+  [/a proposal is waiting for its answer/, () => 'une proposition attend déjà sa réponse pour ce besoin'],
+  [/^the proposal is (\w+)/, (m) => `cette proposition n'est plus en attente (${PROPOSAL_NAMES[m[1]] || m[1]})`],
+  [/^at most (\d+) experts/, (m) => `au plus ${m[1]} experts`],
+  [/^at most (\d+) bytes/, (m) => `au plus ${m[1]} octets`],
   [/^expected a number/, () => 'doit être un nombre'],
   [/^expected an integer/, () => 'doit être un entier'],
   [/^expected a (?:non-empty )?string/, () => 'doit être un texte non vide'],
@@ -82,8 +92,15 @@ const PHRASES = [
   [/changed since/, () => 'a changé depuis le calcul du plan'],
 ];
 
+const FILTER_NAMES = {
+  conflict: "conflit d'intérêts déclaré", declined: 'a décliné une proposition pour ce besoin',
+  no_active_label: 'pas de label valide sur la période', language: 'aucune langue de travail commune',
+  no_capacity: 'capacité annuelle épuisée',
+};
+const PROPOSAL_NAMES = { waiting: 'en attente', accepted: 'acceptée', declined: 'déclinée', expired: 'expirée', withdrawn: 'retirée' };
+
 const STATUS_NAMES = {
-  submitted: 'soumis', shortlisted: 'présélectionné', assigned: 'attribué', in_mission: 'en mission',
+  submitted: 'soumis', shortlisted: 'présélectionné', proposed: 'proposé', assigned: 'attribué', in_mission: 'en mission',
   report_due: 'rapport attendu', closed: 'clos', cancelled: 'annulé',
 };
 function statusLabel(status) {
@@ -202,10 +219,14 @@ export class Api {
     }
   }
 
-  // The key's role (GET /v1/whoami): daect, analyst or embassy.
+  // The key's role (GET /v1/whoami): daect, analyst, embassy or collectivite.
   // Throws ApiError(401) for an unknown or revoked key.
   async detectRole() {
-    const me = await this.get('/v1/whoami');
-    return me.role;
+    return (await this.whoami()).role;
+  }
+
+  // What GET /v1/whoami says of the key: role, and its country or collectivité when it has one.
+  async whoami() {
+    return this.get('/v1/whoami');
   }
 }

@@ -3,6 +3,9 @@
 //   #/besoin/<id>      a need, its shortlist, decision and mission (need.js)
 //   #/lot              batch assignment          (batch.js)
 //   #/nouveau          submitting a need         (new-need.js)
+//   #/propositions     DAECT's follow-up of proposals (proposals.js)
+// A collectivité's key sees only its own space (authority.js): proposals made to it, its
+// missions and labels; none of DAECT's screens.
 // The API key lives in sessionStorage only: closing the tab signs out.
 import { Api, ApiError } from './api.js';
 import { h, fill } from './dom.js';
@@ -11,9 +14,12 @@ import { renderInbox } from './inbox.js';
 import { renderNeed } from './need.js';
 import { renderBatch } from './batch.js';
 import { renderNewNeed } from './new-need.js';
+import { renderProposals } from './proposals.js';
+import { renderAuthority } from './authority.js';
 
 const KEY_STORAGE = 'expectmatch.key';
 const ROLE_STORAGE = 'expectmatch.role';
+const COLLECTIVITE_STORAGE = 'expectmatch.collectivite';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -33,6 +39,8 @@ export function can(role, action) {
     batch: ['daect'],
     submitNeed: ['daect', 'embassy'],
     confirmThemes: ['daect'],
+    propose: ['daect'],
+    readProposals: ['daect', 'analyst'],
   };
   return (rules[action] || []).includes(role);
 }
@@ -41,12 +49,15 @@ const session = {
   api: null,
   role: null,
   country: null, // an embassy key's country, once asked (GET /v1/whoami)
+  collectivite: null, // a collectivité key's authority (GET /v1/whoami)
   signOut() {
     sessionStorage.removeItem(KEY_STORAGE);
     sessionStorage.removeItem(ROLE_STORAGE);
+    sessionStorage.removeItem(COLLECTIVITE_STORAGE);
     session.api = null;
     session.role = null;
     session.country = null;
+    session.collectivite = null;
     location.hash = '#/';
     route();
   },
@@ -89,13 +100,23 @@ function renderNav() {
   }
   const current = location.hash || '#/';
   const link = (href, label) => h('a', { href, 'aria-current': (current === href || (href === '#/' && current.startsWith('#/?'))) ? 'page' : null }, label);
+  const signOut = h('li', {}, h('button', { type: 'button', class: 'secondary small', onclick: () => session.signOut() }, 'Se déconnecter'));
+  if (session.role === 'collectivite') {
+    fill(nav,
+      h('ul', {},
+        h('li', {}, link('#/', 'Mon espace collectivité')),
+        h('li', { class: 'who' }, h('span', { class: 'role-badge', title: 'Rôle de la clé' }, ROLE_LABELS.collectivite)),
+        signOut));
+    return;
+  }
   fill(nav,
     h('ul', {},
       h('li', {}, link('#/', 'Besoins')),
       session.can('submitNeed') && h('li', {}, link('#/nouveau', 'Nouveau besoin')),
       session.can('batch') && h('li', {}, link('#/lot', 'Affectation par lot')),
+      session.can('readProposals') && h('li', {}, link('#/propositions', 'Propositions')),
       h('li', { class: 'who' }, h('span', { class: 'role-badge', title: 'Rôle de la clé' }, ROLE_LABELS[session.role] || session.role)),
-      h('li', {}, h('button', { type: 'button', class: 'secondary small', onclick: () => session.signOut() }, 'Se déconnecter'))));
+      signOut));
 }
 
 function renderSignIn(message) {
@@ -110,11 +131,13 @@ function renderSignIn(message) {
     fill(status, h('p', { class: 'loading' }, 'Vérification de la clé…'));
     const api = new Api(key);
     try {
-      const role = await api.detectRole();
+      const me = await api.whoami();
       sessionStorage.setItem(KEY_STORAGE, key);
-      sessionStorage.setItem(ROLE_STORAGE, role);
+      sessionStorage.setItem(ROLE_STORAGE, me.role);
+      if (me.collectivite) sessionStorage.setItem(COLLECTIVITE_STORAGE, me.collectivite);
       session.api = api;
-      session.role = role;
+      session.role = me.role;
+      session.collectivite = me.collectivite || null;
       route();
     } catch (error) {
       fill(status, errorBox(error, 'Connexion impossible'));
@@ -148,6 +171,11 @@ async function route() {
   const params = new URLSearchParams(query || '');
   const stillCurrent = () => generation === routeGeneration;
   try {
+    if (session.role === 'collectivite') {
+      // An authority's key has one screen: its own space, whatever the address says.
+      await renderAuthority(main, session, stillCurrent);
+      return;
+    }
     const needMatch = /^\/besoin\/(.+)$/.exec(path);
     if (needMatch) {
       await renderNeed(main, session, decodeURIComponent(needMatch[1]), stillCurrent);
@@ -156,6 +184,12 @@ async function route() {
         fill(main, errorBox(new Error("L'affectation par lot est réservée à la DAECT.")));
       } else {
         await renderBatch(main, session, stillCurrent);
+      }
+    } else if (path === '/propositions') {
+      if (!session.can('readProposals')) {
+        fill(main, errorBox(new Error('Le suivi des propositions est réservé à la DAECT.')));
+      } else {
+        await renderProposals(main, session, params, stillCurrent);
       }
     } else if (path === '/nouveau') {
       if (!session.can('submitNeed')) {
@@ -186,10 +220,13 @@ const storedKey = sessionStorage.getItem(KEY_STORAGE);
 if (storedKey) {
   session.api = new Api(storedKey);
   session.role = sessionStorage.getItem(ROLE_STORAGE);
-  if (!session.role) {
-    session.api.detectRole().then((role) => {
-      session.role = role;
-      sessionStorage.setItem(ROLE_STORAGE, role);
+  session.collectivite = sessionStorage.getItem(COLLECTIVITE_STORAGE);
+  if (!session.role || (session.role === 'collectivite' && !session.collectivite)) {
+    session.api.whoami().then((me) => {
+      session.role = me.role;
+      session.collectivite = me.collectivite || null;
+      sessionStorage.setItem(ROLE_STORAGE, me.role);
+      if (me.collectivite) sessionStorage.setItem(COLLECTIVITE_STORAGE, me.collectivite);
       route();
     }, () => session.signOut());
   } else {

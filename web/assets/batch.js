@@ -105,14 +105,14 @@ export async function renderBatch(main, session, stillCurrent) {
       acceptButton.disabled = true;
       try {
         const done = await api.post(`/v1/assignments/${encodeURIComponent(plan.id)}/accept`, {});
-        session.toast(`Plan accepté : ${plural((done.decisions || []).length, 'décision enregistrée', 'décisions enregistrées')}`);
+        session.toast(`Plan accepté : ${plural((done.proposals || []).length, 'proposition envoyée', 'propositions envoyées')}`);
         showPlan(done);
         listNeeds();
       } catch (error) {
         acceptButton.disabled = false;
         fill(acceptStatus, session.errorBox(error, 'Plan non accepté'));
       }
-    } }, accepted ? 'Plan accepté' : 'Accepter le plan (enregistrer les décisions)');
+    } }, accepted ? 'Plan accepté' : 'Accepter le plan (proposer chaque besoin à sa collectivité)');
 
     const maxLoad = Math.max(1, ...plan.collectivites.map((entry) => entry.max || 1));
     fill(planArea,
@@ -123,7 +123,7 @@ export async function renderBatch(main, session, stillCurrent) {
           plan.feasible ? '' : ' — certains besoins ne sont pas entièrement couverts',
           plan.relaxed ? ' (contraintes assouplies)' : ''),
         h('p', {}, `${plural(plan.needs.length, 'besoin')} : ${plural(plan.needs.filter((entry) => entry.missing === 0 && entry.assigned.length > 0).length, 'couvert', 'couverts')} entièrement, ${plural(plan.needs.filter((entry) => entry.assigned.length === 0).length, 'non couvert', 'non couverts')}.`),
-        accepted && h('p', { class: 'flag ok' }, `Accepté le ${formatDateTime(plan.accepted_at)} : ${plural((plan.decisions || []).length, 'décision enregistrée', 'décisions enregistrées')}.`),
+        accepted && h('p', { class: 'flag ok' }, `Accepté le ${formatDateTime(plan.accepted_at)}${plan.proposals ? ` : ${plural(plan.proposals.length, 'proposition envoyée', 'propositions envoyées')}` : ''}.`),
         (plan.diagnostics || []).length > 0 && h('ul', { class: 'diagnostics' }, plan.diagnostics.map((line) => h('li', {}, line))),
         h('div', { class: 'actions' }, acceptButton), acceptStatus),
       h('div', { class: 'plan-grid' },

@@ -79,6 +79,7 @@ export const STATUS_LABELS = {
   shortlisted: 'Présélectionné',
   assigned: 'Attribué',
   in_mission: 'En mission',
+  proposed: 'Proposé',
   report_due: 'Rapport attendu',
   closed: 'Clos',
   cancelled: 'Annulé',
@@ -115,4 +116,20 @@ export const ROLE_LABELS = {
   daect: 'DAECT',
   analyst: 'Analyste',
   embassy: 'Ambassade',
+  collectivite: 'Collectivité',
 };
+
+// A proposal's status (GET /v1/proposals) as the page says it.
+export const PROPOSAL_STATUS_LABELS = {
+  waiting: 'En attente',
+  accepted: 'Acceptée',
+  declined: 'Déclinée',
+  expired: 'Expirée',
+  withdrawn: 'Retirée',
+};
+
+// A day `days` after `day` (YYYY-MM-DD), as YYYY-MM-DD.
+export function addDays(day, days) {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, date + days)).toISOString().slice(0, 10);
+}

@@ -1,14 +1,16 @@
 // A need's page: its fields and decision history, the explained shortlist with live weights
 // (POST /v1/match), the decision (POST .../decision), the mission (PUT .../mission) and the
-// lifecycle moves (PATCH /v1/needs/{id}).
+// lifecycle moves (PATCH /v1/needs/{id}); the proposals to authorities (proposals.js).
 import { h, fill, debounce } from './dom.js';
 import {
   FEATURES, FEATURE_LABELS, FILTER_LABELS, KIND_LABELS, STATUS_LABELS,
   countryName, languageName, formatDate, formatDateTime, formatNumber, formatPercent, formatPeriod, plural,
 } from './format.js';
 import { loadThemes, themeLabel } from './inbox.js';
+import { openProposeForm, proposalHistory } from './proposals.js';
 
 const DECIDABLE = ['submitted', 'shortlisted', 'assigned'];
+const PROPOSABLE = ['submitted', 'shortlisted'];
 const WITH_MISSION = ['assigned', 'in_mission', 'report_due', 'closed'];
 
 // The moves offered as buttons (PATCH status); "assigned" comes from a decision instead.
@@ -84,7 +86,8 @@ export async function renderNeed(main, session, id, stillCurrent) {
   const { api } = session;
   fill(main, h('p', { class: 'loading' }, 'Chargement du besoin…'));
   const [need, themes] = await Promise.all([api.get(`/v1/needs/${encodeURIComponent(id)}`), loadThemes(api)]);
-  const ids = new Set([need.selected, ...need.decisions.map((decision) => decision.collectivite)].filter(Boolean));
+  const ids = new Set([need.selected, ...need.decisions.map((decision) => decision.collectivite),
+    ...(need.proposals || []).map((proposal) => proposal.collectivite)].filter(Boolean));
   await Promise.all([...ids].map((one) => collectiviteName(session, one)));
   if (!stillCurrent()) return;
 
@@ -145,6 +148,7 @@ export async function renderNeed(main, session, id, stillCurrent) {
         moves, moveStatus),
       h('div', { class: 'side' },
         history,
+        proposalHistory(session, need, nameOf, reload),
         session.can('recordMission') && need.selected && WITH_MISSION.includes(need.status) && missionForm(session, need, nameOf(need.selected), reload))),
     shortlist);
 
@@ -381,6 +385,7 @@ async function renderShortlist(section, session, need, reload, stillCurrent) {
     const fullScale = FEATURES.reduce((sum, feature) => sum + (response.profile.weights[feature] || 0), 0) || 1;
     for (const candidate of response.candidates) names.set(candidate.collectivite.id, candidate.collectivite.name);
     const canDecide = session.can('decide') && DECIDABLE.includes(need.status);
+    const canPropose = session.can('propose') && PROPOSABLE.includes(need.status);
     fill(results,
       h('p', { class: 'muted' }, `${plural(response.eligible, 'collectivité éligible', 'collectivités éligibles')} sur ${plural(response.considered, 'considérée')} — profil « ${response.profile.name} » v${response.profile.version}`),
       response.candidates.length === 0
@@ -407,6 +412,8 @@ async function renderShortlist(section, session, need, reload, stillCurrent) {
               h('ul', { class: 'reasons' }, candidate.explanation.reasons.map((reason) => h('li', {}, reason))),
             canDecide && !isSelected && h('button', { type: 'button', class: 'secondary small choose', onclick: () => openDecision(decision, candidate) },
               'Choisir cette collectivité'),
+            canPropose && h('button', { type: 'button', class: 'primary small propose', onclick: () => openProposeForm(decision, session, need, candidate, reload) },
+              'Proposer'),
             decision);
         })));
     showExcluded(response.excluded);
