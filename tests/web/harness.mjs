@@ -45,10 +45,11 @@ export async function startServer(binary) {
   return {
     base, key, db, dir, binary,
     stderr: () => stderr,
-    // A new key of another role, made by `expectmatch keys create` on the same database.
-    createKey(role, country) {
+    // A new key of another role, made by `expectmatch keys create` on the same database. The
+    // second argument is an embassy's country, or a collectivité's id for that role.
+    createKey(role, scope) {
       const args = ['keys', 'create', '--role', role, '--db', db];
-      if (country) args.push('--country', country);
+      if (scope) args.push(role === 'collectivite' ? '--collectivite' : '--country', scope);
       return execFileSync(binary, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop().trim();
     },
     async api(method, route, body, apiKey = key) {

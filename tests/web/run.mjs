@@ -353,7 +353,7 @@ test('a narrow window: one column, nothing wider than the screen', async () => {
   await page.close();
 });
 
-test('batch: run the assignment of a period and accept it as decisions', async () => {
+test('batch: run the assignment of a period and accept it as proposals', async () => {
   // The page needs the endpoint: a build without it fails here rather than skipping the test.
   const probe = await server.api('POST', '/v1/assignments', {});
   assert.notEqual(probe.status, 404, `POST /v1/assignments is not served: ${JSON.stringify(probe.body)}`);
@@ -384,12 +384,15 @@ test('batch: run the assignment of a period and accept it as decisions', async (
   await page.evaluate(() => document.getElementById('plan-title').scrollIntoView());
   await page.screenshot({ path: path.join(SHOTS, 'batch.png'), fullPage: false });
 
-  await page.getByRole('button', { name: 'Accepter le plan (enregistrer les décisions)' }).click();
+  await page.getByRole('button', { name: 'Accepter le plan (proposer chaque besoin à sa collectivité)' }).click();
   await page.getByRole('heading', { name: 'Plan accepté' }).waitFor();
-  for (const entry of plan.needs.filter((one) => one.assigned.length > 0)) {
+  const placed = plan.needs.filter((one) => one.assigned.length > 0);
+  await page.locator('.toast.visible', { hasText: `Plan accepté : ${placed.length} proposition${placed.length > 1 ? 's' : ''} envoyée${placed.length > 1 ? 's' : ''}` }).waitFor();
+  for (const entry of placed) {
     const stored = (await server.api('GET', `/v1/needs/${entry.need.id}`)).body;
-    assert.equal(stored.status, 'assigned');
-    assert.equal(stored.selected, entry.assigned[0].collectivite.id);
+    assert.equal(stored.status, 'proposed');
+    assert.equal(stored.proposals.at(-1).collectivite, entry.assigned[0].collectivite.id);
+    assert.equal(stored.proposals.at(-1).status, 'waiting');
   }
   await page.close();
 });
@@ -512,6 +515,185 @@ test('« Nouveau besoin » for an embassy: its country is fixed; without themes 
   const confirmed = (await server.api('GET', `/v1/needs/${encodeURIComponent(id)}`)).body;
   assert.deepEqual(confirmed.themes.map((theme) => theme.theme), [wasteId]);
   await daect.close();
+});
+
+// A collectivité's key opens its own space (no inbox): waits for its proposals to be listed.
+async function signInAuthority(page, key) {
+  await page.goto(`${server.base}/`);
+  await page.getByLabel("Clé d'API").fill(key);
+  await page.keyboard.press('Enter');
+  await page.locator('.role-badge').waitFor();
+  await page.locator('#waiting .proposal-cards, #waiting .empty').first().waitFor();
+  await page.locator('#missions .mission-cards, #missions .empty').first().waitFor();
+}
+
+test('proposals: DAECT proposes, the authority declines with a reason, the next one accepts and records its experts', async () => {
+  const candidates = [...await needsWithStatus('submitted'), ...await needsWithStatus('shortlisted')];
+  let need = null;
+  let expected = null;
+  for (const one of candidates) {
+    if (one.themes.length === 0) continue;
+    const ids = await matchIds(one.id);
+    if (ids.length >= 3) {
+      need = one;
+      expected = ids;
+      break;
+    }
+  }
+  assert.ok(need, 'no open need with three candidates');
+  const first = expected[0];
+
+  // DAECT proposes the need to the first of its shortlist.
+  const daect = await newPage();
+  await signIn(daect);
+  await daect.goto(`${server.base}/#/besoin/${encodeURIComponent(need.id)}`);
+  await waitForOrder(daect, expected);
+  await daect.locator('.candidate').first().getByRole('button', { name: 'Proposer' }).click();
+  await daect.getByLabel('Message à la collectivité (facultatif)').fill('Votre expérience des déchets nous intéresse.');
+  assert.equal(await daect.getByLabel('Réponse attendue avant le').inputValue(),
+    new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10));
+  await daect.getByRole('button', { name: 'Envoyer la proposition' }).click();
+  await daect.locator('#proposals li[data-collectivite] .proposal-status[data-status="waiting"]').waitFor();
+  assert.equal(await daect.locator('.page-head .status').innerText(), 'Proposé');
+  assert.equal(await daect.locator('#proposals .proposal-status').innerText(), 'En attente');
+  // Proposed, the need offers no other proposal until the answer.
+  assert.equal(await daect.getByRole('button', { name: 'Proposer' }).count(), 0);
+  let stored = (await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}`)).body;
+  assert.equal(stored.status, 'proposed');
+  assert.equal(stored.proposals.at(-1).collectivite, first);
+
+  // The authority: its own space, no DAECT screen; the proposal with the need and « Pourquoi vous ? ».
+  const firstKey = server.createKey('collectivite', first);
+  const authority = await newPage();
+  await signInAuthority(authority, firstKey);
+  assert.equal(await authority.locator('.role-badge').innerText(), 'Collectivité');
+  assert.equal(await authority.getByRole('link', { name: 'Besoins' }).count(), 0);
+  assert.equal(await authority.getByRole('link', { name: 'Affectation par lot' }).count(), 0);
+  assert.equal(await authority.locator('.needs-table').count(), 0);
+  // (The batch test's plan may have proposed it other needs: this need's proposal is the one.)
+  const mine = (await server.api('GET', `/v1/proposals?status=waiting&need=${encodeURIComponent(need.id)}`, undefined, firstKey)).body.items;
+  assert.equal(mine.length, 1);
+  assert.equal(await authority.locator('.proposal-card').count(),
+    (await server.api('GET', '/v1/proposals?status=waiting', undefined, firstKey)).body.total);
+  const card = authority.locator(`.proposal-card[data-proposal="${mine[0].id}"]`);
+  await card.waitFor();
+  const text = await card.innerText();
+  assert.match(text, /Votre expérience des déchets nous intéresse\./);
+  assert.match(text, /Réponse attendue avant le /);
+  assert.match(text, /Pourquoi vous \?/);
+  assert.match(text, new RegExp(`Rang ${mine[0].why.rank} sur ${mine[0].why.eligible} collectivités éligibles`));
+  const reasons = Object.values(mine[0].why.reasons).filter(Boolean);
+  assert.ok(reasons.length > 0);
+  for (const reason of reasons) assert.ok(text.includes(reason), `missing reason: ${reason}`);
+  assert.ok(text.includes(mine[0].need_summary.partner.name));
+  await authority.screenshot({ path: path.join(SHOTS, 'authority.png'), fullPage: true });
+
+  // Declining without a reason: the API's 422 beside the field; nothing changes.
+  // The answer buttons are reached with the keyboard; « Décliner » opens the reason's field.
+  await card.getByRole('button', { name: 'Accepter' }).focus();
+  await authority.keyboard.press('Tab');
+  assert.equal(await authority.evaluate(() => document.activeElement.textContent), 'Décliner');
+  await authority.keyboard.press('Enter');
+  const reason = authority.getByLabel('Motif du refus (obligatoire)');
+  await reason.waitFor();
+  assert.equal(await authority.evaluate(() => document.activeElement.labels[0].textContent), 'Motif du refus (obligatoire)');
+  await authority.getByRole('button', { name: 'Confirmer le refus' }).click();
+  const reasonError = authority.locator(`#decline-reason-${mine[0].id}-error`);
+  await reasonError.waitFor();
+  assert.match(await reasonError.innerText(), /^Motif : /);
+  assert.equal(await reason.getAttribute('aria-invalid'), 'true');
+  assert.equal((await server.api('GET', `/v1/proposals/${mine[0].id}`)).body.status, 'waiting');
+  await reason.fill('Nos experts sont mobilisés sur une autre mission à ces dates.');
+  await authority.getByRole('button', { name: 'Confirmer le refus' }).click();
+  await authority.locator('.authority-status', { hasText: 'Proposition déclinée' }).waitFor();
+  await card.waitFor({ state: 'detached' });
+  const past = authority.locator(`#past li[data-proposal="${mine[0].id}"]`);
+  await past.waitFor();
+  assert.match(await past.innerText(), /Déclinée[\s\S]*Nos experts sont mobilisés/);
+  await authority.close();
+
+  // DAECT sees the decline; the shortlist re-ranks without that authority.
+  await daect.reload();
+  const declined = daect.locator('#proposals .proposal-status[data-status="declined"]');
+  await declined.waitFor();
+  assert.equal(await declined.innerText(), 'Déclinée');
+  assert.match(await daect.locator('#proposals').innerText(), /Motif du refus : Nos experts sont mobilisés/);
+  const next = await matchIds(need.id);
+  assert.ok(!next.includes(first));
+  await waitForOrder(daect, next);
+  assert.match(await daect.locator('.excluded').innerText(), /A décliné une proposition pour ce besoin : 1/);
+
+  // The « Propositions » screen, filtered on declined ones, gives the reason.
+  await daect.getByRole('link', { name: 'Propositions' }).click();
+  await daect.getByLabel('Statut').selectOption('declined');
+  const row = daect.locator(`.proposals-table tr[data-proposal="${mine[0].id}"]`);
+  await row.waitFor();
+  assert.match(await row.innerText(), /Déclinée[\s\S]*Motif : Nos experts sont mobilisés/);
+  assert.equal(await daect.locator('.proposals-table tbody tr:not([data-status="declined"])').count(), 0);
+
+  // Proposing the declined authority again is refused in French, naming the filter.
+  const again = await server.api('POST', `/v1/needs/${encodeURIComponent(need.id)}/proposals`,
+    { collectivite: first, respond_by: new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10) });
+  assert.equal(again.status, 422);
+  assert.equal(again.body.filter, 'declined');
+
+  // DAECT proposes the next candidate.
+  await daect.goto(`${server.base}/#/besoin/${encodeURIComponent(need.id)}`);
+  await waitForOrder(daect, next);
+  await daect.locator('.candidate').first().getByRole('button', { name: 'Proposer' }).click();
+  await daect.getByRole('button', { name: 'Envoyer la proposition' }).click();
+  await daect.locator('#proposals .proposal-status[data-status="waiting"]').waitFor();
+  await daect.close();
+
+  // That authority accepts, then records its mission's dates and experts.
+  const secondKey = server.createKey('collectivite', next[0]);
+  const second = await newPage();
+  await signInAuthority(second, secondKey);
+  const offered = (await server.api('GET', `/v1/proposals?status=waiting&need=${encodeURIComponent(need.id)}`, undefined, secondKey)).body.items;
+  assert.equal(offered.length, 1);
+  await second.locator(`.proposal-card[data-proposal="${offered[0].id}"]`).getByRole('button', { name: 'Accepter' }).click();
+  await second.locator('.authority-status', { hasText: 'Proposition acceptée' }).waitFor();
+  const mission = second.locator(`.mission-card[data-need="${need.id}"]`);
+  await mission.waitFor();
+  stored = (await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}`)).body;
+  assert.equal(stored.status, 'assigned');
+  assert.equal(stored.selected, next[0]);
+  assert.match(await mission.locator('.report-placeholder').innerText(), /Rapport de mission[\s\S]*même vue/);
+
+  await mission.getByLabel('Début de la mission').fill(need.period.start);
+  await mission.getByLabel('Fin de la mission').fill(need.period.end);
+  await mission.getByRole('button', { name: 'Ajouter un expert' }).click();
+  await mission.getByLabel('Nom de l’expert').fill('Claire Martin');
+  await mission.getByLabel('Fonction').fill('Ingénieure déchets');
+  await mission.getByRole('button', { name: 'Ajouter un expert' }).click();
+  await mission.getByLabel('Nom de l’expert').nth(1).fill('Paul Durand');
+  await mission.getByLabel('Fonction').nth(1).fill('Chargé de coopération');
+  await mission.getByRole('button', { name: 'Ajouter un expert' }).click();
+  // A third row, removed again: only two experts go.
+  await mission.getByRole('button', { name: "Retirer l'expert 3" }).click();
+  await mission.getByRole('button', { name: 'Enregistrer la mission' }).click();
+  await second.locator('.authority-status', { hasText: 'Mission enregistrée : 2 experts' }).waitFor();
+  const missions = (await server.api('GET', '/v1/missions', undefined, secondKey)).body.items;
+  const recorded = missions.find((item) => item.need.id === need.id);
+  assert.deepEqual(recorded.mission.experts, [
+    { name: 'Claire Martin', function: 'Ingénieure déchets' },
+    { name: 'Paul Durand', function: 'Chargé de coopération' }]);
+  assert.equal(recorded.mission.start, need.period.start);
+  assert.equal(recorded.mission.end, need.period.end);
+  assert.equal((await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}`)).body.status, 'in_mission');
+  // The card shows what was stored, with the report's due date.
+  const card2 = second.locator(`.mission-card[data-need="${need.id}"]`);
+  assert.equal(await card2.getByLabel('Nom de l’expert').nth(1).inputValue(), 'Paul Durand');
+  assert.match(await card2.locator('.report-due').innerText(), new RegExp(`Rapport attendu avant le`));
+  assert.ok(await second.locator('#labels .capacity').isVisible());
+  // Every field of the authority's space has its label; every button says what it does.
+  const unlabelled = await second.evaluate(() => [
+    ...[...document.querySelectorAll('main input, main textarea, main select')].filter((node) => node.labels.length === 0).map((node) => node.id || node.outerHTML),
+    ...[...document.querySelectorAll('main button')].filter((node) => !node.textContent.trim() && !node.getAttribute('aria-label')).map((node) => node.outerHTML)]);
+  assert.deepEqual(unlabelled, []);
+
+  await second.screenshot({ path: path.join(SHOTS, 'authority-mission.png'), fullPage: true });
+  await second.close();
 });
 
 test('no script error and no CSP violation on any page', () => {
