@@ -556,8 +556,12 @@ test('proposals: DAECT proposes, the authority declines with a reason, the next 
   await daect.locator('#proposals li[data-collectivite] .proposal-status[data-status="waiting"]').waitFor();
   assert.equal(await daect.locator('.page-head .status').innerText(), 'Proposé');
   assert.equal(await daect.locator('#proposals .proposal-status').innerText(), 'En attente');
-  // Proposed, the need offers no other proposal until the answer.
+  // Proposed, the need offers no other proposal (nor a decision) until the answer; DAECT may
+  // still cancel it.
+  await waitForOrder(daect, expected);
   assert.equal(await daect.getByRole('button', { name: 'Proposer' }).count(), 0);
+  assert.equal(await daect.getByRole('button', { name: 'Choisir cette collectivité' }).count(), 0);
+  assert.ok(await daect.getByRole('button', { name: 'Annuler le besoin' }).isVisible());
   let stored = (await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}`)).body;
   assert.equal(stored.status, 'proposed');
   assert.equal(stored.proposals.at(-1).collectivite, first);

@@ -17,6 +17,8 @@ const WITH_MISSION = ['assigned', 'in_mission', 'report_due', 'closed'];
 const MOVES = {
   submitted: [['shortlisted', 'Marquer présélectionné'], ['cancelled', 'Annuler le besoin']],
   shortlisted: [['submitted', 'Remettre en « soumis »'], ['cancelled', 'Annuler le besoin']],
+  // Cancelling a proposed need withdraws its waiting proposal (the authority is told).
+  proposed: [['cancelled', 'Annuler le besoin']],
   assigned: [['in_mission', 'Passer en mission'], ['shortlisted', 'Retirer la décision'], ['cancelled', 'Annuler le besoin']],
   in_mission: [['report_due', 'Marquer « rapport attendu »'], ['closed', 'Clore'], ['cancelled', 'Annuler le besoin']],
   report_due: [['closed', 'Clore']],
