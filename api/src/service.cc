@@ -91,6 +91,12 @@ const Route kRoutes[] = {
     {"POST", "/v1/assignments", &Service::PostAssignments, kDaect},
     {"GET", "/v1/assignments/{id}", &Service::GetAssignment, kDaect},
     {"POST", "/v1/assignments/{id}/accept", &Service::PostAssignmentAccept, kDaect},
+    {"PUT", "/v1/needs/{id}/report/document", &Service::PutReportDocument, kDaect | kCollectivite},
+    {"GET", "/v1/needs/{id}/report/document", &Service::GetReportDocument,
+     kReaders | kCollectivite},
+    {"PUT", "/v1/needs/{id}/report", &Service::PutReport, kDaect | kCollectivite},
+    {"GET", "/v1/needs/{id}/report", &Service::GetReport, kReaders | kCollectivite},
+    {"GET", "/v1/reports/export.csv", &Service::GetReportsExport, kReaders},
 };
 
 std::vector<std::string> SplitPath(const std::string& path) {
@@ -141,7 +147,8 @@ Service::Service(store::Store& store, std::shared_ptr<const Snapshot> snapshot, 
       needs_(store, snapshots_),
       collectivites_(store, snapshots_),
       partners_(store, snapshots_),
-      plans_(store, snapshots_, profiles_) {
+      plans_(store, snapshots_, profiles_),
+      reports_(store, snapshots_, options.documents_dir) {
   if (options_.rate_limit_per_second > 0) {
     limiter_ = std::make_unique<RateLimiter>(options_.rate_limit_per_second,
                                              std::max(1.0, options_.rate_limit_burst));

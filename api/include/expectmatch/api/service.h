@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -22,6 +23,7 @@
 #include "expectmatch/service/plans.h"
 #include "expectmatch/service/profiles.h"
 #include "expectmatch/service/ranking_log.h"
+#include "expectmatch/service/reports.h"
 #include "expectmatch/service/snapshot.h"
 #include "expectmatch/service/understanding.h"
 #include "expectmatch/store/store.h"
@@ -58,6 +60,9 @@ struct ServiceOptions {
   // or not, until a token is back; 0 turns it off.
   double unauthenticated_rate_limit_per_second = 0;
   double unauthenticated_rate_limit_burst = 0;
+  // Where mission report documents are kept (serve: `documents/` next to the database); empty:
+  // uploads fail.
+  std::filesystem::path documents_dir = {};
 };
 
 class RateLimiter;
@@ -110,6 +115,13 @@ class Service {
   HttpResponse PostAssignments(const Call& call) const;
   HttpResponse GetAssignment(const Call& call) const;
   HttpResponse PostAssignmentAccept(const Call& call) const;
+  // Mission reports: the document (streamed), the summary and ratings, the CSV export
+  // (report_handlers.cc).
+  HttpResponse PutReportDocument(const Call& call) const;
+  HttpResponse GetReportDocument(const Call& call) const;
+  HttpResponse PutReport(const Call& call) const;
+  HttpResponse GetReport(const Call& call) const;
+  HttpResponse GetReportsExport(const Call& call) const;
 
  private:
   std::optional<Principal> Authenticate(const HttpRequest& request) const;
@@ -123,6 +135,7 @@ class Service {
   service::Collectivites collectivites_;
   service::Partners partners_;
   service::Plans plans_;
+  service::Reports reports_;
   std::unique_ptr<RateLimiter> limiter_;                  // null: no rate limit
   std::unique_ptr<RateLimiter> unauthenticated_limiter_;  // by address; null: none
 };
