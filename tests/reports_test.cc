@@ -3,6 +3,7 @@
 // delivery that closes the need, the CSV export; and uploads that survive a kill -9.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -403,6 +404,24 @@ TEST(ReportsExport, OneRowPerMissionQuotedForSpreadsheets) {
   const std::string authority =
       service::CreateApiKey(*live.store, service::Role::kCollectivite, "com-a", "A").secret;
   EXPECT_EQ(live.Client(authority).Get("/v1/reports/export.csv")->status, 403);
+}
+
+// The command line writes the same CSV from a database.
+TEST(ReportsExport, TheCommandLineWritesTheSameCsv) {
+  testing::ScratchDir scratch;
+  const std::string db = (scratch.path() / "cli.db").string();
+  const std::string file = (scratch.path() / "rapports.csv").string();
+  testing::CliRun imported =
+      testing::Expectmatch("import --db " + db + " --data " + testing::TestData("tiny").string());
+  ASSERT_EQ(imported.exit_code, 0) << imported.output;
+  testing::CliRun exported = testing::Expectmatch("export --reports-csv " + file + " --db " + db);
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  store::Store store(db);
+  const std::string csv = testing::ReadFile(file);
+  EXPECT_EQ(csv, service::ReportsCsv(store));
+  EXPECT_EQ(csv.substr(0, 7), "\xEF\xBB\xBFneed");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 6);             // the header and 5 missions
+  EXPECT_NE(testing::Expectmatch("export --db " + db).exit_code, 0);  // neither folder nor CSV
 }
 
 // Uploads to a real server killed at random moments: every upload it acknowledged is there
