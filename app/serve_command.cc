@@ -97,6 +97,8 @@ int RunServe(const ServeConfig& config) {
       static_cast<double>(config.unauthenticated_rate_limit);
   service_options.unauthenticated_rate_limit_burst =
       static_cast<double>(config.unauthenticated_rate_burst);
+  // Mission report documents: a folder next to the database.
+  service_options.documents_dir = std::filesystem::path(config.db).parent_path() / "documents";
   api::Service service(*store, snapshot, &log, service_options);
   snapshot.reset();  // the service holds it; keep no second reference to an old snapshot
 

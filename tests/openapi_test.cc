@@ -30,7 +30,9 @@
 #include <unistd.h>
 
 #include "expectmatch/api/openapi.h"
+#include "expectmatch/service/clock.h"
 #include "live_server.h"
+#include "report_files.h"
 
 namespace expectmatch::api {
 namespace {
@@ -74,6 +76,11 @@ const std::set<std::pair<std::string, std::string>> kOperations = {
     {"POST", "/v1/proposals/{id}/decline"},
     {"POST", "/v1/proposals/{id}/withdraw"},
     {"GET", "/v1/missions"},
+    {"PUT", "/v1/needs/{id}/report/document"},
+    {"GET", "/v1/needs/{id}/report/document"},
+    {"PUT", "/v1/needs/{id}/report"},
+    {"GET", "/v1/needs/{id}/report"},
+    {"GET", "/v1/reports/export.csv"},
 };
 
 const std::vector<std::string> kMethods = {"get",     "put",  "post",  "delete",
@@ -468,6 +475,7 @@ TEST_F(OpenApi, OversizedBodies) {
   const std::string huge = R"({"pad": ")" + std::string(2 << 20, 'x') + "\"}";
   for (const auto& [method, route] : kOperations) {
     if (method == "GET") continue;
+    if (route == "/v1/needs/{id}/report/document") continue;  // 20 MiB: MissionReports below
     httplib::Result result = Send(method, route, Concrete(route), huge);
     ASSERT_TRUE(result) << method << " " << route;
     ExpectProblem(result, 413, "", "");
@@ -897,6 +905,72 @@ TEST_F(OpenApi, AssignmentsArePlannedReadAndAccepted) {
   ExpectError(400, "", "pointer", "POST", create, create, "[");
   ExpectError(415, "Content-Type", "parameter", "POST", create, create, "{}", daect_, "text/plain");
   ExpectError(403, "", "", "POST", create, create, R"({"needs": ["n-oa-as3"]})", analyst_);
+}
+
+// A mission's report: the document (streamed upload and download), the summary, the export.
+TEST_F(OpenApi, MissionReports) {
+  const std::string collectivite =
+      service::CreateApiKey(*store_, service::Role::kCollectivite, "com-b", "Commune B").secret;
+  ASSERT_EQ(Send("POST", "/v1/needs", "/v1/needs", NeedWithId("n-oa-report"))->status, 201);
+  Expect(200, "POST", "/v1/needs/{id}/decision", "/v1/needs/n-oa-report/decision",
+         R"({"collectivite": "com-b"})");
+  Expect(200, "PUT", "/v1/needs/{id}/mission", "/v1/needs/n-oa-report/mission",
+         R"({"start": "2026-09-01", "end": "2026-09-05"})");
+  const std::string document = "/v1/needs/{id}/report/document", report = "/v1/needs/{id}/report";
+  const std::string path = "/v1/needs/n-oa-report";
+  const std::string pdf = testing::PdfWithText("Rapport");
+
+  ExpectError(404, "id", "parameter", "GET", document, path + "/report/document", "",
+              collectivite);
+  ExpectError(404, "id", "parameter", "GET", document, "/v1/needs/zz/report/document");
+  ExpectError(415, "Content-Type", "parameter", "PUT", document, path + "/report/document", pdf,
+              collectivite, "text/plain");
+  ExpectError(415, "Content-Type", "parameter", "PUT", document, path + "/report/document",
+              "PK\x03\x04", collectivite, "application/pdf");
+  ExpectError(404, "id", "parameter", "PUT", document, "/v1/needs/zz/report/document", pdf,
+              collectivite, "application/pdf");
+  ExpectError(403, "", "", "PUT", document, path + "/report/document", pdf, analyst_,
+              "application/pdf");
+  Json stored = Expect(201, "PUT", document, path + "/report/document", pdf, collectivite,
+                       "application/pdf");
+  EXPECT_EQ(stored["sha256"], testing::Sha256Hex(pdf));
+  ExpectError(409, "If-Match", "parameter", "PUT", document, path + "/report/document", pdf,
+              collectivite, "application/pdf");
+  httplib::Result read = Send("GET", document, path + "/report/document", "", collectivite, "");
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->status, 200);
+  EXPECT_EQ(read->body, pdf);
+
+  Json empty = Expect(200, "GET", report, path + "/report", "", analyst_);
+  EXPECT_EQ(empty["summary"], nullptr);
+  ExpectError(422, "/resultats", "pointer", "PUT", report, path + "/report", "{}", collectivite);
+  ExpectError(403, "/daect_rating", "pointer", "PUT", report, path + "/report",
+              R"({"resultats": "r", "recommandations": "r", "suites_envisagees": "s",
+                  "daect_rating": 4})",
+              collectivite);
+  ExpectError(400, "", "pointer", "PUT", report, path + "/report", "{");
+  ExpectError(415, "Content-Type", "parameter", "PUT", report, path + "/report", "{}", daect_,
+              "text/plain");
+  ExpectError(404, "id", "parameter", "PUT", report, "/v1/needs/zz/report", "{}");
+  ExpectError(404, "id", "parameter", "GET", report, "/v1/needs/zz/report");
+  Json written = Expect(201, "PUT", report, path + "/report",
+                        R"({"resultats": "Réseau diagnostiqué.", "recommandations": "Vannes.",
+                            "suites_envisagees": "Seconde mission."})",
+                        collectivite);
+  EXPECT_EQ(written["delivered"], service::Today());
+  Json rated = Expect(200, "PUT", report, path + "/report",
+                      R"({"resultats": "Réseau diagnostiqué.", "recommandations": "Vannes.",
+                          "suites_envisagees": "Seconde mission.", "daect_rating": 4,
+                          "partner_rating": 5})");
+  EXPECT_EQ(rated["daect_rating"], 4);
+  Expect(200, "GET", report, path + "/report", "", collectivite);
+
+  httplib::Result csv = Send("GET", "/v1/reports/export.csv", "/v1/reports/export.csv");
+  ASSERT_TRUE(csv);
+  EXPECT_EQ(csv->status, 200);
+  EXPECT_NE(csv->body.find("n-oa-report,SN,env.eau,com-b,"), std::string::npos) << csv->body;
+  ExpectError(403, "", "", "GET", "/v1/reports/export.csv", "/v1/reports/export.csv", "",
+              collectivite);
 }
 
 }  // namespace

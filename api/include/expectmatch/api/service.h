@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -23,6 +24,7 @@
 #include "expectmatch/service/profiles.h"
 #include "expectmatch/service/proposals.h"
 #include "expectmatch/service/ranking_log.h"
+#include "expectmatch/service/reports.h"
 #include "expectmatch/service/snapshot.h"
 #include "expectmatch/service/understanding.h"
 #include "expectmatch/store/store.h"
@@ -59,6 +61,9 @@ struct ServiceOptions {
   // or not, until a token is back; 0 turns it off.
   double unauthenticated_rate_limit_per_second = 0;
   double unauthenticated_rate_limit_burst = 0;
+  // Where mission report documents are kept (serve: `documents/` next to the database); empty:
+  // uploads fail.
+  std::filesystem::path documents_dir = {};
 };
 
 class RateLimiter;
@@ -122,6 +127,13 @@ class Service {
   HttpResponse GetMissions(const Call& call) const;
   // The proposals use case, for the service's periodic chores (expiry).
   const service::Proposals& proposals() const { return proposals_; }
+  // Mission reports: the document (streamed), the summary and ratings, the CSV export
+  // (report_handlers.cc).
+  HttpResponse PutReportDocument(const Call& call) const;
+  HttpResponse GetReportDocument(const Call& call) const;
+  HttpResponse PutReport(const Call& call) const;
+  HttpResponse GetReport(const Call& call) const;
+  HttpResponse GetReportsExport(const Call& call) const;
 
  private:
   std::optional<Principal> Authenticate(const HttpRequest& request) const;
@@ -136,6 +148,7 @@ class Service {
   service::Partners partners_;
   service::Plans plans_;
   service::Proposals proposals_;
+  service::Reports reports_;
   std::unique_ptr<RateLimiter> limiter_;                  // null: no rate limit
   std::unique_ptr<RateLimiter> unauthenticated_limiter_;  // by address; null: none
 };
