@@ -82,6 +82,8 @@ const Route kRoutes[] = {
     {"POST", "/v1/needs/{id}/decision", &Service::PostDecision, kDaect},
     {"PUT", "/v1/needs/{id}/mission", &Service::PutMission, kDaect},
     {"GET", "/v1/reports/overdue", &Service::GetOverdueReports, kReaders},
+    {"GET", "/v1/reports", &Service::GetReports, kReaders},
+    {"GET", "/v1/needs/{id}/related-reports", &Service::GetNeedRelatedReports, kEveryone},
     {"GET", "/v1/collectivites", &Service::GetCollectivites, kReaders},
     {"GET", "/v1/collectivites/{id}", &Service::GetCollectivite, kReaders | kCollectivite},
     {"PUT", "/v1/collectivites/{id}", &Service::PutCollectivite, kDaect},

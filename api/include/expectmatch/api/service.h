@@ -22,6 +22,7 @@
 #include "expectmatch/service/plans.h"
 #include "expectmatch/service/profiles.h"
 #include "expectmatch/service/ranking_log.h"
+#include "expectmatch/service/report_search.h"
 #include "expectmatch/service/snapshot.h"
 #include "expectmatch/service/understanding.h"
 #include "expectmatch/store/store.h"
@@ -110,6 +111,10 @@ class Service {
   HttpResponse PostAssignments(const Call& call) const;
   HttpResponse GetAssignment(const Call& call) const;
   HttpResponse PostAssignmentAccept(const Call& call) const;
+  // Capitalisation: search over mission reports, and those related to a need
+  // (report_handlers.cc).
+  HttpResponse GetReports(const Call& call) const;
+  HttpResponse GetNeedRelatedReports(const Call& call) const;
 
  private:
   std::optional<Principal> Authenticate(const HttpRequest& request) const;
@@ -123,6 +128,7 @@ class Service {
   service::Collectivites collectivites_;
   service::Partners partners_;
   service::Plans plans_;
+  service::ReportSearch reports_{store_, snapshots_};
   std::unique_ptr<RateLimiter> limiter_;                  // null: no rate limit
   std::unique_ptr<RateLimiter> unauthenticated_limiter_;  // by address; null: none
 };
