@@ -632,7 +632,7 @@ TEST_F(OpenApi, ReportSearch) {
   ExpectError(422, "q", "parameter", "GET", search, "/v1/reports");
   ExpectError(422, "limit", "parameter", "GET", search, "/v1/reports?q=eau&limit=51");
   ExpectError(422, "from", "parameter", "GET", search, "/v1/reports?q=eau&from=2026-13-01");
-  ExpectError(403, "", "", "GET", search, "/v1/reports?q=eau", embassy_sn_);
+  ExpectError(403, "", "", "GET", search, "/v1/reports?q=eau", "", embassy_sn_);
 
   const std::string related = "/v1/needs/{id}/related-reports";
   Json n1 = Expect(200, "GET", related, "/v1/needs/n1/related-reports");
