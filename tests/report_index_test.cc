@@ -218,6 +218,35 @@ TEST_F(ReportIndexTest, RelatedReportsFavourTheNeedsCountryAndThemesAndLeaveItOu
   EXPECT_EQ(Search(related).total, 2u);
 }
 
+// Beyond the best 64 by text, a report of the need's country and theme can still come first:
+// its boost doubles a score that the 100 others nearly reach.
+TEST(ReportIndexBoost, ABoostedReportBeyondTheFirstCandidatesStillComesFirst) {
+  std::vector<ReportRecord> records;
+  for (int i = 0; i < 100; ++i) {
+    ReportRecord r =
+        Report("ma-" + std::to_string(100 + i), "MA", {"culture.musees"}, D(2025, 1, 1));
+    r.resultats = "Formation des agents.";
+    records.push_back(std::move(r));
+  }
+  ReportRecord sn = Report("sn-1", "SN", {"env.eau"}, D(2025, 1, 1));
+  sn.resultats = "Formation des agents, des élus et des techniciens du service municipal.";
+  records.push_back(sn);
+  ReportIndex index(std::move(records));
+  ReportQuery query;
+  query.text = "formation";
+  query.limit = 3;
+  ReportResults plain = index.Search(query);
+  ASSERT_EQ(plain.hits.size(), 3u);
+  EXPECT_NE(index.record(plain.hits[0].record).need, "sn-1");  // last by text alone
+  query.boost_country = "SN";
+  query.boost_themes = {"env.eau"};
+  ReportResults boosted = index.Search(query);
+  EXPECT_EQ(boosted.total, 101u);
+  ASSERT_EQ(boosted.hits.size(), 3u);
+  EXPECT_EQ(index.record(boosted.hits[0].record).need, "sn-1");
+  EXPECT_EQ(index.record(boosted.hits[1].record).need, "ma-100");
+}
+
 TEST_F(ReportIndexTest, AnEmptyIndexFindsNothing) {
   ReportIndex empty;
   ReportQuery query;
