@@ -59,6 +59,8 @@ const std::set<std::pair<std::string, std::string>> kOperations = {
     {"POST", "/v1/needs/{id}/decision"},
     {"PUT", "/v1/needs/{id}/mission"},
     {"GET", "/v1/reports/overdue"},
+    {"GET", "/v1/reports"},
+    {"GET", "/v1/needs/{id}/related-reports"},
     {"GET", "/v1/collectivites"},
     {"GET", "/v1/collectivites/{id}"},
     {"PUT", "/v1/collectivites/{id}"},
@@ -629,6 +631,33 @@ TEST_F(OpenApi, OverdueReports) {
   Json overdue = Expect(200, "GET", route, route);
   EXPECT_GE(overdue["total"].get<int>(), 1);
   Expect(200, "GET", route, route, "", analyst_);
+}
+
+TEST_F(OpenApi, ReportSearch) {
+  // n2's mission report (Morocco): water, as n1 (Senegal) asks.
+  store_->PutReport({"n2", "com-b",
+                     R"({"resultats": "Régie de l'eau : <b>fuites</b> réduites.",
+                         "recommandations": "Former les fontainiers.", "suites_envisagees": ""})",
+                     "2026-11-01T10:00:00Z", "k_test"});
+  const std::string search = "/v1/reports";
+  Json page = Expect(200, "GET", search, "/v1/reports?q=fuites&limit=5");
+  ASSERT_EQ(page["items"].size(), 1u);
+  EXPECT_EQ(page["items"][0]["snippet"],
+            "Régie de l&#39;eau : &lt;b&gt;<mark>fuites</mark>&lt;/b&gt; réduites.");
+  Expect(200, "GET", search, "/v1/reports?theme=env&country=MA&from=2020-01-01", "", analyst_);
+  ExpectError(422, "q", "parameter", "GET", search, "/v1/reports");
+  ExpectError(422, "limit", "parameter", "GET", search, "/v1/reports?q=eau&limit=51");
+  ExpectError(422, "from", "parameter", "GET", search, "/v1/reports?q=eau&from=2026-13-01");
+  ExpectError(403, "", "", "GET", search, "/v1/reports?q=eau", "", embassy_sn_);
+
+  const std::string related = "/v1/needs/{id}/related-reports";
+  Json n1 = Expect(200, "GET", related, "/v1/needs/n1/related-reports");
+  ASSERT_EQ(n1["items"].size(), 1u);
+  EXPECT_EQ(n1["items"][0]["need"], "n2");
+  Expect(200, "GET", related, "/v1/needs/n1/related-reports?limit=10", "", embassy_sn_);
+  ExpectError(404, "id", "parameter", "GET", related, "/v1/needs/n1/related-reports", "",
+              embassy_ma_);
+  ExpectError(422, "limit", "parameter", "GET", related, "/v1/needs/n1/related-reports?limit=0");
 }
 
 TEST_F(OpenApi, Collectivites) {

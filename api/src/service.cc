@@ -83,6 +83,8 @@ const Route kRoutes[] = {
     {"PUT", "/v1/needs/{id}/mission", &Service::PutMission, kDaect | kCollectivite},
     {"GET", "/v1/missions", &Service::GetMissions, kReaders | kCollectivite},
     {"GET", "/v1/reports/overdue", &Service::GetOverdueReports, kReaders},
+    {"GET", "/v1/reports", &Service::GetReports, kReaders},
+    {"GET", "/v1/needs/{id}/related-reports", &Service::GetNeedRelatedReports, kEveryone},
     {"GET", "/v1/collectivites", &Service::GetCollectivites, kReaders},
     {"GET", "/v1/collectivites/{id}", &Service::GetCollectivite, kReaders | kCollectivite},
     {"PUT", "/v1/collectivites/{id}", &Service::PutCollectivite, kDaect},

@@ -3,6 +3,7 @@
 //   #/besoin/<id>      a need, its shortlist, decision and mission (need.js)
 //   #/lot              batch assignment          (batch.js)
 //   #/nouveau          submitting a need         (new-need.js)
+//   #/capitalisation   search over mission reports (reports.js)
 // The API key lives in sessionStorage only: closing the tab signs out.
 import { Api, ApiError } from './api.js';
 import { h, fill } from './dom.js';
@@ -11,6 +12,7 @@ import { renderInbox } from './inbox.js';
 import { renderNeed } from './need.js';
 import { renderBatch } from './batch.js';
 import { renderNewNeed } from './new-need.js';
+import { renderReports } from './reports.js';
 
 const KEY_STORAGE = 'expectmatch.key';
 const ROLE_STORAGE = 'expectmatch.role';
@@ -33,6 +35,7 @@ export function can(role, action) {
     batch: ['daect'],
     submitNeed: ['daect', 'embassy'],
     confirmThemes: ['daect'],
+    searchReports: ['daect', 'analyst'],
   };
   return (rules[action] || []).includes(role);
 }
@@ -94,6 +97,7 @@ function renderNav() {
       h('li', {}, link('#/', 'Besoins')),
       session.can('submitNeed') && h('li', {}, link('#/nouveau', 'Nouveau besoin')),
       session.can('batch') && h('li', {}, link('#/lot', 'Affectation par lot')),
+      session.can('searchReports') && h('li', {}, link('#/capitalisation', 'Capitalisation')),
       h('li', { class: 'who' }, h('span', { class: 'role-badge', title: 'Rôle de la clé' }, ROLE_LABELS[session.role] || session.role)),
       h('li', {}, h('button', { type: 'button', class: 'secondary small', onclick: () => session.signOut() }, 'Se déconnecter'))));
 }
@@ -156,6 +160,12 @@ async function route() {
         fill(main, errorBox(new Error("L'affectation par lot est réservée à la DAECT.")));
       } else {
         await renderBatch(main, session, stillCurrent);
+      }
+    } else if (path === '/capitalisation') {
+      if (!session.can('searchReports')) {
+        fill(main, errorBox(new Error('La capitalisation est réservée à la DAECT et aux analystes.')));
+      } else {
+        await renderReports(main, session, params, stillCurrent);
       }
     } else if (path === '/nouveau') {
       if (!session.can('submitNeed')) {

@@ -7,6 +7,7 @@ import {
   countryName, languageName, formatDate, formatDateTime, formatNumber, formatPercent, formatPeriod, plural,
 } from './format.js';
 import { loadThemes, themeLabel } from './inbox.js';
+import { relatedReportsPanel } from './reports.js';
 
 const DECIDABLE = ['submitted', 'shortlisted', 'assigned'];
 const WITH_MISSION = ['assigned', 'in_mission', 'report_due', 'closed'];
@@ -146,7 +147,8 @@ export async function renderNeed(main, session, id, stillCurrent) {
       h('div', { class: 'side' },
         history,
         session.can('recordMission') && need.selected && WITH_MISSION.includes(need.status) && missionForm(session, need, nameOf(need.selected), reload))),
-    shortlist);
+    shortlist,
+    relatedReportsPanel(session, need));
 
   await renderShortlist(shortlist, session, need, reload, stillCurrent);
 }

@@ -25,6 +25,7 @@
 #include "expectmatch/service/proposals.h"
 #include "expectmatch/service/ranking_log.h"
 #include "expectmatch/service/reports.h"
+#include "expectmatch/service/report_search.h"
 #include "expectmatch/service/snapshot.h"
 #include "expectmatch/service/understanding.h"
 #include "expectmatch/store/store.h"
@@ -134,6 +135,10 @@ class Service {
   HttpResponse PutReport(const Call& call) const;
   HttpResponse GetReport(const Call& call) const;
   HttpResponse GetReportsExport(const Call& call) const;
+  // Capitalisation: search over mission reports, and those related to a need
+  // (report_search_handlers.cc).
+  HttpResponse GetReports(const Call& call) const;
+  HttpResponse GetNeedRelatedReports(const Call& call) const;
 
  private:
   std::optional<Principal> Authenticate(const HttpRequest& request) const;
@@ -149,6 +154,7 @@ class Service {
   service::Plans plans_;
   service::Proposals proposals_;
   service::Reports reports_;
+  service::ReportSearch report_search_{store_, snapshots_};
   std::unique_ptr<RateLimiter> limiter_;                  // null: no rate limit
   std::unique_ptr<RateLimiter> unauthenticated_limiter_;  // by address; null: none
 };

@@ -468,6 +468,10 @@ class Store {
   void PutReport(const ReportRow& row, const std::vector<OutboxRow>& mail = {});
   std::optional<ReportRow> GetReport(const std::string& need);
   std::vector<ReportRow> Reports();  // by need id
+  // A value that changes whenever a report or a report document is written (counts, the latest
+  // row ids and times, sizes): the report search rebuilds its index when it differs. Cheap: it
+  // reads no document text.
+  std::string ReportsFingerprint();
 
  private:
   void Exec(const char* sql);
