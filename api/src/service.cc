@@ -91,6 +91,7 @@ const Route kRoutes[] = {
     {"POST", "/v1/assignments", &Service::PostAssignments, kDaect},
     {"GET", "/v1/assignments/{id}", &Service::GetAssignment, kDaect},
     {"POST", "/v1/assignments/{id}/accept", &Service::PostAssignmentAccept, kDaect},
+    {"GET", "/v1/outbox", &Service::GetOutbox, kDaect},
 };
 
 std::vector<std::string> SplitPath(const std::string& path) {
@@ -141,7 +142,8 @@ Service::Service(store::Store& store, std::shared_ptr<const Snapshot> snapshot, 
       needs_(store, snapshots_),
       collectivites_(store, snapshots_),
       partners_(store, snapshots_),
-      plans_(store, snapshots_, profiles_) {
+      plans_(store, snapshots_, profiles_),
+      outbox_(store, options.daect_email) {
   if (options_.rate_limit_per_second > 0) {
     limiter_ = std::make_unique<RateLimiter>(options_.rate_limit_per_second,
                                              std::max(1.0, options_.rate_limit_burst));

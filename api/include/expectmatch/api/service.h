@@ -19,6 +19,7 @@
 #include "expectmatch/service/keys.h"
 #include "expectmatch/service/live_snapshot.h"
 #include "expectmatch/service/needs.h"
+#include "expectmatch/service/outbox.h"
 #include "expectmatch/service/plans.h"
 #include "expectmatch/service/profiles.h"
 #include "expectmatch/service/ranking_log.h"
@@ -58,6 +59,9 @@ struct ServiceOptions {
   // or not, until a token is back; 0 turns it off.
   double unauthenticated_rate_limit_per_second = 0;
   double unauthenticated_rate_limit_burst = 0;
+  // The address "daect" outbox messages go to (serve --daect-email), shown by GET /v1/outbox;
+  // empty: none configured.
+  std::string daect_email = {};
 };
 
 class RateLimiter;
@@ -110,6 +114,8 @@ class Service {
   HttpResponse PostAssignments(const Call& call) const;
   HttpResponse GetAssignment(const Call& call) const;
   HttpResponse PostAssignmentAccept(const Call& call) const;
+  // The e-mail outbox (outbox_handlers.cc).
+  HttpResponse GetOutbox(const Call& call) const;
 
  private:
   std::optional<Principal> Authenticate(const HttpRequest& request) const;
@@ -123,6 +129,7 @@ class Service {
   service::Collectivites collectivites_;
   service::Partners partners_;
   service::Plans plans_;
+  service::Outbox outbox_;
   std::unique_ptr<RateLimiter> limiter_;                  // null: no rate limit
   std::unique_ptr<RateLimiter> unauthenticated_limiter_;  // by address; null: none
 };
