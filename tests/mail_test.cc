@@ -9,6 +9,7 @@
 #include <random>
 #include <set>
 
+#include "expectmatch/app/serve_config.h"
 #include "expectmatch/datasets/codec.h"
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/matcher/date.h"
@@ -421,6 +422,31 @@ TEST_F(MailSender, ARecipientWithoutAnAddressWaitsWithoutSpendingAttempts) {
   EXPECT_EQ(service::ResolveRecipient(*store_, "", "collectivite:com-zz"), std::nullopt);
   EXPECT_EQ(service::ResolveRecipient(*store_, "d@x.fr", "daect"), "d@x.fr");
   EXPECT_EQ(service::ResolveRecipient(*store_, "", "someone@x.fr"), "someone@x.fr");
+}
+
+TEST(MailServe, TheSmtpSettingsAreCheckedAtStart) {
+  auto resolve = [](std::map<std::string, std::string> flags) {
+    app::ServeInputs inputs;
+    inputs.flags = std::move(flags);
+    std::string error;
+    std::optional<app::ServeConfig> config = app::ResolveServeConfig(inputs, &error);
+    return config ? std::string("ok ") + config->smtp_url + " " + config->daect_email : error;
+  };
+  EXPECT_EQ(resolve({{"smtp_url", "smtp://127.0.0.1:2525"},
+                     {"smtp_from", "expe-ct@example.fr"},
+                     {"daect_email", "daect@example.fr"}}),
+            "ok smtp://127.0.0.1:2525 daect@example.fr");
+  EXPECT_EQ(resolve({{"smtp_url", "smtp://127.0.0.1:2525"}}),
+            "configuration invalide : smtp_url demande smtp_from (l'adresse d'expédition des "
+            "courriels)");
+  EXPECT_EQ(resolve({{"smtp_url", "http://127.0.0.1"}}),
+            "configuration invalide : smtp_url = « http://127.0.0.1 » (option --smtp-url) : doit "
+            "commencer par smtp:// ou smtps:// (par exemple smtp://127.0.0.1:25)");
+  EXPECT_EQ(resolve({{"daect_email", "daect"}}),
+            "configuration invalide : daect_email = « daect » (option --daect-email) : doit être "
+            "une adresse électronique (nom@domaine.fr)");
+  EXPECT_NE(resolve({{"smtp_user", "expe"}}).find("smtp_user et smtp_password_file vont ensemble"),
+            std::string::npos);
 }
 
 std::vector<std::string> ServeArgs(const ScratchDir& dir, const std::vector<std::string>& more) {

@@ -655,13 +655,16 @@ TEST_F(OpenApi, Collectivites) {
 
 TEST_F(OpenApi, ContactEmailOfACollectivite) {
   const std::string one = "/v1/collectivites/{id}";
-  Json record = Expect(200, "GET", one, "/v1/collectivites/com-c");
-  record["contact_email"] = "international@ville-c.example.fr";
-  Json stored = Expect(200, "PUT", one, "/v1/collectivites/com-c", record.dump());
-  EXPECT_EQ(stored["contact_email"], "international@ville-c.example.fr");
+  Json record = Expect(200, "GET", one, "/v1/collectivites/com-e");
+  record["contact_email"] = "international@ville-e.example.fr";
+  Json stored = Expect(200, "PUT", one, "/v1/collectivites/com-e", record.dump());
+  EXPECT_EQ(stored["contact_email"], "international@ville-e.example.fr");
   record["contact_email"] = "pas une adresse";
-  ExpectError(422, "/contact_email", "pointer", "PUT", one, "/v1/collectivites/com-c",
+  ExpectError(422, "/contact_email", "pointer", "PUT", one, "/v1/collectivites/com-e",
               record.dump());
+  // Nothing stored on a refusal.
+  Json read = Expect(200, "GET", one, "/v1/collectivites/com-e");
+  EXPECT_EQ(read["contact_email"], "international@ville-e.example.fr");
 }
 
 TEST_F(OpenApi, Outbox) {
@@ -669,7 +672,7 @@ TEST_F(OpenApi, Outbox) {
   pending.id = "oa-mail-1";
   pending.dedupe = "test:oa:1";
   pending.event = "report_reminder";
-  pending.recipient = "collectivite:com-a";
+  pending.recipient = "relations@ville-a.example.fr";
   pending.subject = "EXPE-CT : rapport attendu";
   pending.body = "Bonjour,\nLe rapport est attendu.\n";
   pending.created_at = "2026-11-30T10:00:00Z";
@@ -687,9 +690,15 @@ TEST_F(OpenApi, Outbox) {
   ASSERT_GE(sent["items"].size(), 1u);
   EXPECT_EQ(sent["items"][0]["id"], "oa-mail-2");
   EXPECT_EQ(sent["items"][0]["sent_at"], "2026-11-30T10:00:05Z");
+  EXPECT_EQ(sent["items"][0]["recipient"], "daect");
+  EXPECT_TRUE(sent["items"][0]["address"].is_null());  // no --daect-email on this server
+  EXPECT_TRUE(sent["items"][0]["next_attempt_at"].is_null());
   Json waiting = Expect(200, "GET", route, "/v1/outbox?status=pending");
   ASSERT_GE(waiting["items"].size(), 1u);
   EXPECT_EQ(waiting["items"][0]["next_attempt_at"], "2026-11-30T10:00:00Z");
+  EXPECT_EQ(waiting["items"][0]["address"], "relations@ville-a.example.fr");
+  EXPECT_EQ(waiting["items"][0]["attempts"], 0);
+  EXPECT_EQ(waiting["items"][0]["body"], "Bonjour,\nLe rapport est attendu.\n");
   ExpectError(400, "status", "parameter", "GET", route, "/v1/outbox?status=lost");
   ExpectError(400, "limit", "parameter", "GET", route, "/v1/outbox?limit=0");
   ExpectError(403, "", "", "GET", route, route, "", analyst_);

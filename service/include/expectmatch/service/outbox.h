@@ -4,9 +4,10 @@
 // Delivery guarantee: at least once, with a stable Message-ID (<outbox id@expectmatch>). The
 // sender reads due messages (one short read), then for each: talks SMTP with no store lock
 // held, and commits `sent` (one short transaction) as soon as the server accepted the message.
-// A crash between the server's acceptance and that commit (a few milliseconds: one fsync)
-// sends the message again after the restart, with the same Message-ID, so a receiver can drop
-// the duplicate; a message is never lost (it stays pending until a commit says otherwise).
+// A crash after the message's last byte left and before that commit (the receiving server's
+// time to accept it, then one commit) sends the message again after the restart, with the same
+// Message-ID, so a receiver can drop the duplicate; a message is never lost (it stays pending
+// until a commit says otherwise). SMTP has no idempotency key: exactly once is out of reach.
 // Thread-safety: ResolveRecipient and Outbox are thread-safe; MailSender owns one thread.
 #pragma once
 
