@@ -2,7 +2,12 @@
 // (ContactEmail), report reminders and the chores thread (ReportReminders, Chores), the sender
 // against a local SMTP sink (MailSender), and a real `expectmatch serve` killed with SIGKILL
 // while it sends (MailServe).
+#include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <map>
@@ -447,6 +452,35 @@ TEST(MailServe, TheSmtpSettingsAreCheckedAtStart) {
             "une adresse électronique (nom@domaine.fr)");
   EXPECT_NE(resolve({{"smtp_user", "expe"}}).find("smtp_user et smtp_password_file vont ensemble"),
             std::string::npos);
+}
+
+// A server that accepts the connection and never says a word: Stop abandons the transfer and
+// the message stays as it was (without the abandon, curl's 60 s timeout would record an attempt).
+TEST_F(MailSender, StopAbandonsATransferToAServerThatNeverAnswers) {
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(listen(listener, 4), 0);
+  socklen_t length = sizeof address;
+  getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  fcntl(listener, F_SETFL, O_NONBLOCK);
+
+  store_->EnqueueMail({Mail("msg-silent", "daect")});
+  service::MailSender sender(
+      *store_, Options("smtp://127.0.0.1:" + std::to_string(ntohs(address.sin_port))));
+  sender.Start();
+  int connection = -1;
+  EXPECT_TRUE(WaitFor([&] { return (connection = accept(listener, nullptr, nullptr)) >= 0; }));
+  sender.Stop();
+  std::optional<store::OutboxRow> row = store_->GetMail("msg-silent");
+  EXPECT_EQ(row->status, "pending");
+  EXPECT_EQ(row->attempts, 0);
+  EXPECT_EQ(row->last_error, "");
+  if (connection >= 0) close(connection);
+  close(listener);
 }
 
 std::vector<std::string> ServeArgs(const ScratchDir& dir, const std::vector<std::string>& more) {

@@ -184,12 +184,14 @@ bool MailSender::SendOne(const store::OutboxRow& row) {
     return false;
   }
   if (!smtp_) {
-    smtp_ = std::make_unique<SmtpClient>(
-        SmtpOptions{options_.smtp_url, options_.smtp_user, options_.smtp_password});
+    SmtpOptions smtp{options_.smtp_url, options_.smtp_user, options_.smtp_password};
+    smtp.cancel = &stopping_;
+    smtp_ = std::make_unique<SmtpClient>(std::move(smtp));
   }
   MailMessage message{options_.from, *address, row.subject, row.body, row.id, now};
   // No store lock is held while the server is spoken to.
   const std::string error = smtp_->Send(options_.from, *address, FormatMessage(message));
+  if (!error.empty() && stopping_) return false;  // abandoned by Stop: not an attempt
   if (error.empty()) {
     // The window of a duplicate after a crash: from the server's acceptance to this commit.
     store_.MarkMailSent(row.id, FormatRfc3339(clock_()));

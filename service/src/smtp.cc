@@ -23,6 +23,12 @@ size_t ReadUpload(char* buffer, size_t size, size_t count, void* user) {
   return n;
 }
 
+// libcurl's progress callback: non-zero abandons the transfer.
+int Progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto* cancel = static_cast<const std::atomic<bool>*>(user);
+  return cancel != nullptr && cancel->load() ? 1 : 0;
+}
+
 }  // namespace
 
 SmtpClient::SmtpClient(SmtpOptions options) : options_(std::move(options)) {
@@ -56,6 +62,11 @@ std::string SmtpClient::Send(const std::string& from, const std::string& to,
   curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
   curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(text.size()));
+  if (options_.cancel != nullptr) {
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &Progress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(options_.cancel));
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  }
   if (!options_.user.empty()) {
     curl_easy_setopt(curl, CURLOPT_USERNAME, options_.user.c_str());
     curl_easy_setopt(curl, CURLOPT_PASSWORD, options_.password.c_str());

@@ -4,6 +4,7 @@
 // only the SMTP client.
 #pragma once
 
+#include <atomic>
 #include <ctime>
 #include <memory>
 #include <string>
@@ -39,6 +40,9 @@ struct SmtpOptions {
   std::string password;  // with `user`; over smtp:// STARTTLS is then required
   long connect_timeout_seconds = 10;
   long timeout_seconds = 60;
+  // When set and true, a transfer under way is abandoned (so that stopping the service does
+  // not wait for a slow server); the message then counts as not sent.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // One SMTP connection (kept open between messages when the server allows). Not thread-safe:

@@ -88,7 +88,8 @@ class MailSender {
 
   // Starts the background thread: a pass at once, then every poll_interval.
   void Start();
-  // Stops after the message being sent (if any); idempotent.
+  // Stops the thread, abandoning a transfer under way (that message stays pending, its
+  // attempts unchanged); idempotent.
   void Stop();
   // Asks for a pass now (e.g. after messages were enqueued).
   void Wake();
