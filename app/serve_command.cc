@@ -19,8 +19,8 @@
 #include "expectmatch/service/chores.h"
 #include "expectmatch/service/keys.h"
 #include "expectmatch/service/outbox.h"
-#include "expectmatch/service/reminders.h"
 #include "expectmatch/service/ranking_log.h"
+#include "expectmatch/service/reminders.h"
 #include "expectmatch/service/snapshot.h"
 
 #ifndef EXPECTMATCH_SAMPLE_DIR

@@ -289,8 +289,8 @@ bool IsPlausibleEmail(std::string_view address) {
   if (local.empty() || local.size() > 64 || local.front() == '.' || local.back() == '.' ||
       local.find("..") != std::string_view::npos)
     return false;
-  if (domain.find('.') == std::string_view::npos || domain.front() == '.' ||
-      domain.back() == '.' || domain.find("..") != std::string_view::npos)
+  if (domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.' ||
+      domain.find("..") != std::string_view::npos)
     return false;
   for (char ch : domain) {
     if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||

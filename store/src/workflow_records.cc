@@ -211,10 +211,10 @@ OutboxPage Store::ListOutbox(const OutboxQuery& query) {
 
 std::vector<OutboxRow> Store::DueMail(const std::string& now, size_t limit) {
   std::lock_guard lock(mutex_);
-  Statement s(db_, (std::string(kOutboxColumns) +
-                    "WHERE status = 'pending' AND next_attempt_at <= ? "
-                    "ORDER BY next_attempt_at, seq LIMIT ?")
-                       .c_str());
+  Statement s(db_,
+              (std::string(kOutboxColumns) + "WHERE status = 'pending' AND next_attempt_at <= ? "
+                                             "ORDER BY next_attempt_at, seq LIMIT ?")
+                  .c_str());
   s.Bind(1, now);
   s.Bind(2, static_cast<long long>(limit));
   std::vector<OutboxRow> out;
