@@ -83,6 +83,7 @@ const std::set<std::pair<std::string, std::string>> kOperations = {
     {"PUT", "/v1/needs/{id}/report"},
     {"GET", "/v1/needs/{id}/report"},
     {"GET", "/v1/reports/export.csv"},
+    {"GET", "/v1/outbox"},
 };
 
 const std::vector<std::string> kMethods = {"get",     "put",  "post",  "delete",
@@ -695,6 +696,57 @@ TEST_F(OpenApi, Collectivites) {
   ExpectError(400, "", "pointer", "PUT", one, "/v1/collectivites/com-oa", "{");
   ExpectError(415, "Content-Type", "parameter", "PUT", one, "/v1/collectivites/com-oa", "{}",
               daect_, "text/plain");
+}
+
+TEST_F(OpenApi, ContactEmailOfACollectivite) {
+  const std::string one = "/v1/collectivites/{id}";
+  Json record = Expect(200, "GET", one, "/v1/collectivites/com-e");
+  record["contact_email"] = "international@ville-e.example.fr";
+  Json stored = Expect(200, "PUT", one, "/v1/collectivites/com-e", record.dump());
+  EXPECT_EQ(stored["contact_email"], "international@ville-e.example.fr");
+  record["contact_email"] = "pas une adresse";
+  ExpectError(422, "/contact_email", "pointer", "PUT", one, "/v1/collectivites/com-e",
+              record.dump());
+  // Nothing stored on a refusal.
+  Json read = Expect(200, "GET", one, "/v1/collectivites/com-e");
+  EXPECT_EQ(read["contact_email"], "international@ville-e.example.fr");
+}
+
+TEST_F(OpenApi, Outbox) {
+  store::OutboxRow pending;
+  pending.id = "oa-mail-1";
+  pending.dedupe = "test:oa:1";
+  pending.event = "report_reminder";
+  pending.recipient = "relations@ville-a.example.fr";
+  pending.subject = "EXPE-CT : rapport attendu";
+  pending.body = "Bonjour,\nLe rapport est attendu.\n";
+  pending.created_at = "2026-11-30T10:00:00Z";
+  store::OutboxRow to_daect = pending;
+  to_daect.id = "oa-mail-2";
+  to_daect.dedupe = "test:oa:2";
+  to_daect.recipient = "daect";
+  store_->EnqueueMail({pending, to_daect});
+  store_->MarkMailSent("oa-mail-2", "2026-11-30T10:00:05Z");
+
+  const std::string route = "/v1/outbox";
+  Json page = Expect(200, "GET", route, route);
+  EXPECT_GE(page["total"].get<int>(), 2);
+  Json sent = Expect(200, "GET", route, "/v1/outbox?status=sent&limit=5&offset=0");
+  ASSERT_GE(sent["items"].size(), 1u);
+  EXPECT_EQ(sent["items"][0]["id"], "oa-mail-2");
+  EXPECT_EQ(sent["items"][0]["sent_at"], "2026-11-30T10:00:05Z");
+  EXPECT_EQ(sent["items"][0]["recipient"], "daect");
+  EXPECT_TRUE(sent["items"][0]["address"].is_null());  // no --daect-email on this server
+  EXPECT_TRUE(sent["items"][0]["next_attempt_at"].is_null());
+  Json waiting = Expect(200, "GET", route, "/v1/outbox?status=pending");
+  ASSERT_GE(waiting["items"].size(), 1u);
+  EXPECT_EQ(waiting["items"][0]["next_attempt_at"], "2026-11-30T10:00:00Z");
+  EXPECT_EQ(waiting["items"][0]["address"], "relations@ville-a.example.fr");
+  EXPECT_EQ(waiting["items"][0]["attempts"], 0);
+  EXPECT_EQ(waiting["items"][0]["body"], "Bonjour,\nLe rapport est attendu.\n");
+  ExpectError(400, "status", "parameter", "GET", route, "/v1/outbox?status=lost");
+  ExpectError(400, "limit", "parameter", "GET", route, "/v1/outbox?limit=0");
+  ExpectError(403, "", "", "GET", route, route, "", analyst_);
 }
 
 TEST_F(OpenApi, Profiles) {

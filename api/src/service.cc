@@ -107,6 +107,7 @@ const Route kRoutes[] = {
     {"PUT", "/v1/needs/{id}/report", &Service::PutReport, kDaect | kCollectivite},
     {"GET", "/v1/needs/{id}/report", &Service::GetReport, kReaders | kCollectivite},
     {"GET", "/v1/reports/export.csv", &Service::GetReportsExport, kReaders},
+    {"GET", "/v1/outbox", &Service::GetOutbox, kDaect},
 };
 
 std::vector<std::string> SplitPath(const std::string& path) {
@@ -159,7 +160,8 @@ Service::Service(store::Store& store, std::shared_ptr<const Snapshot> snapshot, 
       partners_(store, snapshots_),
       plans_(store, snapshots_, profiles_),
       proposals_(store, snapshots_, profiles_),
-      reports_(store, snapshots_, options.documents_dir) {
+      reports_(store, snapshots_, options.documents_dir),
+      outbox_(store, options.daect_email) {
   if (options_.rate_limit_per_second > 0) {
     limiter_ = std::make_unique<RateLimiter>(options_.rate_limit_per_second,
                                              std::max(1.0, options_.rate_limit_burst));

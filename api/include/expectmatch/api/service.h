@@ -20,6 +20,7 @@
 #include "expectmatch/service/keys.h"
 #include "expectmatch/service/live_snapshot.h"
 #include "expectmatch/service/needs.h"
+#include "expectmatch/service/outbox.h"
 #include "expectmatch/service/plans.h"
 #include "expectmatch/service/profiles.h"
 #include "expectmatch/service/proposals.h"
@@ -65,6 +66,9 @@ struct ServiceOptions {
   // Where mission report documents are kept (serve: `documents/` next to the database); empty:
   // uploads fail.
   std::filesystem::path documents_dir = {};
+  // The address "daect" outbox messages go to (serve --daect-email), shown by GET /v1/outbox;
+  // empty: none configured.
+  std::string daect_email = {};
 };
 
 class RateLimiter;
@@ -139,6 +143,8 @@ class Service {
   // (report_search_handlers.cc).
   HttpResponse GetReports(const Call& call) const;
   HttpResponse GetNeedRelatedReports(const Call& call) const;
+  // The e-mail outbox (outbox_handlers.cc).
+  HttpResponse GetOutbox(const Call& call) const;
 
  private:
   std::optional<Principal> Authenticate(const HttpRequest& request) const;
@@ -155,6 +161,7 @@ class Service {
   service::Proposals proposals_;
   service::Reports reports_;
   service::ReportSearch report_search_{store_, snapshots_};
+  service::Outbox outbox_;
   std::unique_ptr<RateLimiter> limiter_;                  // null: no rate limit
   std::unique_ptr<RateLimiter> unauthenticated_limiter_;  // by address; null: none
 };
