@@ -18,6 +18,7 @@
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/datasets/writer.h"
 #include "expectmatch/service/profiles.h"
+#include "expectmatch/service/reports.h"
 #include "expectmatch/service/snapshot.h"
 #include "expectmatch/store/store.h"
 #include "expectmatch/store_rows/store_rows.h"
@@ -40,6 +41,7 @@ struct ExportArgs {
   std::string db = kDefaultDb;
   std::string out;
   bool force = false;
+  std::string reports_csv;  // --reports-csv FILE: the missions and their reports, as CSV
 };
 
 [[noreturn]] void Fail(const std::string& message) {
@@ -465,7 +467,31 @@ void RunImport(const ImportArgs& args) {
 
 // ---- export --------------------------------------------------------------------------------
 
+// export --reports-csv FILE: the CSV of GET /v1/reports/export.csv.
+void RunReportsCsv(const ExportArgs& args) {
+  std::error_code ec;
+  if (!fs::exists(args.db, ec)) Fail("la base " + args.db + " n'existe pas");
+  std::string csv;
+  try {
+    store::Store store(args.db);
+    csv = service::ReportsCsv(store);
+  } catch (const store::StoreError& e) {
+    Fail(std::string("base ") + args.db + " : " + e.what());
+  }
+  std::ofstream file(args.reports_csv, std::ios::binary | std::ios::trunc);
+  file << csv;
+  file.close();
+  if (!file) Fail("impossible d'écrire " + args.reports_csv);
+  std::cout << "rapports de mission de la base " << args.db << " exportés dans "
+            << args.reports_csv << "\n";
+}
+
 void RunExport(const ExportArgs& args) {
+  if (!args.reports_csv.empty()) {
+    RunReportsCsv(args);
+    if (args.out.empty()) return;
+  }
+  if (args.out.empty()) Fail("indiquez un dossier de sortie, ou --reports-csv FICHIER");
   const fs::path out(args.out);
   std::error_code ec;
   if (!fs::exists(args.db, ec)) Fail("la base " + args.db + " n'existe pas");
@@ -522,8 +548,10 @@ auto export_args = std::make_shared<ExportArgs>();
 auto* exporter = app.add_subcommand(
     "export", "Écrit le jeu de données de la base dans un dossier (cinq fichiers JSON)");
 exporter->add_option("--db", export_args->db, "Base SQLite")->capture_default_str();
-exporter->add_option("out", export_args->out, "Dossier de sortie (créé s'il n'existe pas)")
-    ->required();
+exporter->add_option("out", export_args->out, "Dossier de sortie (créé s'il n'existe pas)");
+exporter->add_option("--reports-csv", export_args->reports_csv,
+                     "Écrire aussi les missions et leurs rapports dans ce fichier CSV "
+                     "(UTF-8 avec BOM, pour la revue annuelle)");
 exporter->add_flag("--force", export_args->force,
                    "Écraser les fichiers d'un jeu de données existant");
 exporter->callback([export_args] { RunExport(*export_args); });

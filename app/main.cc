@@ -15,6 +15,7 @@
 #include "import_export_command.h"
 #include "keys_command.h"
 #include "partners_command.h"
+#include "reports_command.h"
 #include "serve_command.h"
 #include "table.h"
 #include "themes_command.h"
@@ -148,6 +149,7 @@ int main(int argc, char** argv) {
   app::AddPartnersCommand(app);
   app::AddTuningCommands(app);
   app::AddThemesCommand(app);
+  app::AddReportsCommand(app);
 
   CLI11_PARSE(app, argc, argv);
   if (*validate) return RunValidate(validate_dir);

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -15,8 +16,11 @@
 #include "expectmatch/api/http_server.h"
 #include "expectmatch/api/service.h"
 #include "expectmatch/app/serve_config.h"
+#include "expectmatch/service/chores.h"
 #include "expectmatch/service/keys.h"
+#include "expectmatch/service/outbox.h"
 #include "expectmatch/service/ranking_log.h"
+#include "expectmatch/service/reminders.h"
 #include "expectmatch/service/snapshot.h"
 
 #ifndef EXPECTMATCH_SAMPLE_DIR
@@ -97,8 +101,38 @@ int RunServe(const ServeConfig& config) {
       static_cast<double>(config.unauthenticated_rate_limit);
   service_options.unauthenticated_rate_limit_burst =
       static_cast<double>(config.unauthenticated_rate_burst);
+  // Mission report documents: a folder next to the database.
+  service_options.documents_dir = std::filesystem::path(config.db).parent_path() / "documents";
+  service_options.daect_email = config.daect_email;
   api::Service service(*store, snapshot, &log, service_options);
   snapshot.reset();  // the service holds it; keep no second reference to an old snapshot
+
+  // The outbox's sender (only with --smtp-url) and the periodic chores (report reminders),
+  // stopped before the store closes. Chores run at start and every minute; more tasks for the
+  // same tick are added with chores.Add.
+  std::unique_ptr<service::MailSender> sender;
+  if (!config.smtp_url.empty()) {
+    service::MailSenderOptions mail_options;
+    mail_options.smtp_url = config.smtp_url;
+    mail_options.from = config.smtp_from;
+    mail_options.daect_email = config.daect_email;
+    mail_options.smtp_user = config.smtp_user;
+    if (!config.smtp_password_file.empty()) {
+      std::ifstream in(config.smtp_password_file);
+      if (!in || !std::getline(in, mail_options.smtp_password)) {
+        std::cerr << "erreur : impossible de lire le mot de passe SMTP dans « "
+                  << config.smtp_password_file << " »\n";
+        return 1;
+      }
+      if (!mail_options.smtp_password.empty() && mail_options.smtp_password.back() == '\r')
+        mail_options.smtp_password.pop_back();
+    }
+    sender = std::make_unique<service::MailSender>(*store, mail_options);
+  }
+  service::Chores chores;
+  chores.Add([&store, &sender](const std::string& today) {
+    if (service::QueueReportReminders(*store, today) > 0 && sender) sender->Wake();
+  });
 
   api::ServerOptions options;
   options.host = config.host;
@@ -152,6 +186,12 @@ int RunServe(const ServeConfig& config) {
     }
     server.Stop();
   });
+  chores.Start();
+  if (sender) sender->Start();
+  std::cerr << "courriels : "
+            << (sender ? "envoyés par " + config.smtp_url
+                       : std::string("mis en file d'envoi, non envoyés (sans --smtp-url)"))
+            << "\n";
   std::cerr << "expectmatch écoute sur " << (config.tls_cert.empty() ? "http://" : "https://")
             << config.host << ":" << server.port() << "/ (" << config.threads
             << " fils, journal des requêtes " << (config.access_log ? "actif" : "inactif") << ")\n";
@@ -161,6 +201,8 @@ int RunServe(const ServeConfig& config) {
   // waiter with a signal of our own, which it consumes since every thread blocks it).
   if (!signalled.exchange(true)) pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  chores.Stop();
+  if (sender) sender->Stop();
   log.Flush();
   std::cerr << "expectmatch arrêté\n";
   return 0;
@@ -228,6 +270,17 @@ void AddServeCommand(CLI::App& app) {
   add("tls_cert", "--tls-cert", "FILE",
       "Certificat TLS (PEM) : sert en HTTPS, avec --tls-key (EXPECTMATCH_TLS_CERT)");
   add("tls_key", "--tls-key", "FILE", "Clé privée du certificat TLS (PEM) (EXPECTMATCH_TLS_KEY)");
+  add("smtp_url", "--smtp-url", "URL",
+      "Serveur SMTP des courriels de la file d'envoi, smtp://hôte:port ou smtps://hôte:port ; "
+      "sans lui, rien n'est envoyé (EXPECTMATCH_SMTP_URL)");
+  add("smtp_from", "--smtp-from", "ADDR",
+      "Adresse d'expédition des courriels, requise avec --smtp-url (EXPECTMATCH_SMTP_FROM)");
+  add("daect_email", "--daect-email", "ADDR",
+      "Adresse des courriels destinés à la DAECT (EXPECTMATCH_DAECT_EMAIL)");
+  add("smtp_user", "--smtp-user", "NAME",
+      "Identifiant SMTP, avec --smtp-password-file (EXPECTMATCH_SMTP_USER)");
+  add("smtp_password_file", "--smtp-password-file", "FILE",
+      "Fichier dont la première ligne est le mot de passe SMTP (EXPECTMATCH_SMTP_PASSWORD_FILE)");
   CLI::Option* access_log_flag = serve->add_flag(
       "--access-log,!--no-access-log", *access_log,
       "Journal JSON des requêtes sur stderr, actif par défaut (EXPECTMATCH_ACCESS_LOG=true|false)");

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "expectmatch/datasets/codec.h"
+
 namespace expectmatch::app {
 
 std::map<std::string, std::string> ServeEnvironment() {
@@ -223,12 +225,38 @@ std::optional<ServeConfig> ResolveServeConfig(const ServeInputs& inputs, std::st
       std::string text(Trim(given->value));
       if (text.empty()) return fail("ne doit pas être vide");
       (key == "tls_cert" ? config.tls_cert : config.tls_key) = text;
+    } else if (key == "smtp_url") {
+      std::string text(Trim(given->value));
+      if (text.rfind("smtp://", 0) != 0 && text.rfind("smtps://", 0) != 0)
+        return fail("doit commencer par smtp:// ou smtps:// (par exemple smtp://127.0.0.1:25)");
+      config.smtp_url = text;
+    } else if (key == "smtp_from" || key == "daect_email") {
+      std::string text(Trim(given->value));
+      if (!datasets::IsPlausibleEmail(text))
+        return fail("doit être une adresse électronique (nom@domaine.fr)");
+      (key == "smtp_from" ? config.smtp_from : config.daect_email) = text;
+    } else if (key == "smtp_user" || key == "smtp_password_file") {
+      std::string text(Trim(given->value));
+      if (text.empty()) return fail("ne doit pas être vide");
+      (key == "smtp_user" ? config.smtp_user : config.smtp_password_file) = text;
     }
   }
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     *error =
         "configuration invalide : tls_cert et tls_key vont ensemble (le certificat et sa clé "
         "privée, au format PEM)";
+    return std::nullopt;
+  }
+  if (!config.smtp_url.empty() && config.smtp_from.empty()) {
+    *error =
+        "configuration invalide : smtp_url demande smtp_from (l'adresse d'expédition des "
+        "courriels)";
+    return std::nullopt;
+  }
+  if (config.smtp_user.empty() != config.smtp_password_file.empty()) {
+    *error =
+        "configuration invalide : smtp_user et smtp_password_file vont ensemble (l'identifiant "
+        "SMTP et le fichier de son mot de passe)";
     return std::nullopt;
   }
   if (config.max_connections < config.threads) config.max_connections = config.threads;

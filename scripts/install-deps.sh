@@ -10,6 +10,8 @@ packages=(
   libeigen3-dev libboost-graph-dev libcpp-httplib-dev nlohmann-json3-dev
   libbenchmark-dev libgtest-dev libgmock-dev libsqlite3-dev libssl-dev zlib1g-dev libbrotli-dev
   libcli11-dev iso-codes liblemon-dev libicu-dev libxapian-dev
+  poppler-utils unzip
+  libcurl4-openssl-dev python3-aiosmtpd
 )
 
 missing=()

@@ -34,6 +34,7 @@ struct InProcessServer {
     if (ranking_log) log = std::make_unique<service::RankingLog>(*store);
     api::ServiceOptions service_options;
     service_options.refresh_interval = std::chrono::milliseconds(0);  // tests call Refresh()
+    service_options.documents_dir = scratch.path() / "documents";
     service = std::make_unique<api::Service>(*store, snapshot, log.get(), service_options);
     options.port = 0;
     server = std::make_unique<api::HttpServer>(*service, options);

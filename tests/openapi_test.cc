@@ -30,7 +30,9 @@
 #include <unistd.h>
 
 #include "expectmatch/api/openapi.h"
+#include "expectmatch/service/clock.h"
 #include "live_server.h"
+#include "report_files.h"
 
 namespace expectmatch::api {
 namespace {
@@ -57,6 +59,8 @@ const std::set<std::pair<std::string, std::string>> kOperations = {
     {"POST", "/v1/needs/{id}/decision"},
     {"PUT", "/v1/needs/{id}/mission"},
     {"GET", "/v1/reports/overdue"},
+    {"GET", "/v1/reports"},
+    {"GET", "/v1/needs/{id}/related-reports"},
     {"GET", "/v1/collectivites"},
     {"GET", "/v1/collectivites/{id}"},
     {"PUT", "/v1/collectivites/{id}"},
@@ -74,6 +78,12 @@ const std::set<std::pair<std::string, std::string>> kOperations = {
     {"POST", "/v1/proposals/{id}/decline"},
     {"POST", "/v1/proposals/{id}/withdraw"},
     {"GET", "/v1/missions"},
+    {"PUT", "/v1/needs/{id}/report/document"},
+    {"GET", "/v1/needs/{id}/report/document"},
+    {"PUT", "/v1/needs/{id}/report"},
+    {"GET", "/v1/needs/{id}/report"},
+    {"GET", "/v1/reports/export.csv"},
+    {"GET", "/v1/outbox"},
 };
 
 const std::vector<std::string> kMethods = {"get",     "put",  "post",  "delete",
@@ -468,6 +478,7 @@ TEST_F(OpenApi, OversizedBodies) {
   const std::string huge = R"({"pad": ")" + std::string(2 << 20, 'x') + "\"}";
   for (const auto& [method, route] : kOperations) {
     if (method == "GET") continue;
+    if (route == "/v1/needs/{id}/report/document") continue;  // 20 MiB: MissionReports below
     httplib::Result result = Send(method, route, Concrete(route), huge);
     ASSERT_TRUE(result) << method << " " << route;
     ExpectProblem(result, 413, "", "");
@@ -623,6 +634,33 @@ TEST_F(OpenApi, OverdueReports) {
   Expect(200, "GET", route, route, "", analyst_);
 }
 
+TEST_F(OpenApi, ReportSearch) {
+  // n2's mission report (Morocco): water, as n1 (Senegal) asks.
+  store_->PutReport({"n2", "com-b",
+                     R"({"resultats": "Régie de l'eau : <b>fuites</b> réduites.",
+                         "recommandations": "Former les fontainiers.", "suites_envisagees": ""})",
+                     "2026-11-01T10:00:00Z", "k_test"});
+  const std::string search = "/v1/reports";
+  Json page = Expect(200, "GET", search, "/v1/reports?q=fuites&limit=5");
+  ASSERT_EQ(page["items"].size(), 1u);
+  EXPECT_EQ(page["items"][0]["snippet"],
+            "Régie de l&#39;eau : &lt;b&gt;<mark>fuites</mark>&lt;/b&gt; réduites.");
+  Expect(200, "GET", search, "/v1/reports?theme=env&country=MA&from=2020-01-01", "", analyst_);
+  ExpectError(422, "q", "parameter", "GET", search, "/v1/reports");
+  ExpectError(422, "limit", "parameter", "GET", search, "/v1/reports?q=eau&limit=51");
+  ExpectError(422, "from", "parameter", "GET", search, "/v1/reports?q=eau&from=2026-13-01");
+  ExpectError(403, "", "", "GET", search, "/v1/reports?q=eau", "", embassy_sn_);
+
+  const std::string related = "/v1/needs/{id}/related-reports";
+  Json n1 = Expect(200, "GET", related, "/v1/needs/n1/related-reports");
+  ASSERT_EQ(n1["items"].size(), 1u);
+  EXPECT_EQ(n1["items"][0]["need"], "n2");
+  Expect(200, "GET", related, "/v1/needs/n1/related-reports?limit=10", "", embassy_sn_);
+  ExpectError(404, "id", "parameter", "GET", related, "/v1/needs/n1/related-reports", "",
+              embassy_ma_);
+  ExpectError(422, "limit", "parameter", "GET", related, "/v1/needs/n1/related-reports?limit=0");
+}
+
 TEST_F(OpenApi, Collectivites) {
   const std::string list = "/v1/collectivites";
   Json page = Expect(200, "GET", list, list);
@@ -658,6 +696,57 @@ TEST_F(OpenApi, Collectivites) {
   ExpectError(400, "", "pointer", "PUT", one, "/v1/collectivites/com-oa", "{");
   ExpectError(415, "Content-Type", "parameter", "PUT", one, "/v1/collectivites/com-oa", "{}",
               daect_, "text/plain");
+}
+
+TEST_F(OpenApi, ContactEmailOfACollectivite) {
+  const std::string one = "/v1/collectivites/{id}";
+  Json record = Expect(200, "GET", one, "/v1/collectivites/com-e");
+  record["contact_email"] = "international@ville-e.example.fr";
+  Json stored = Expect(200, "PUT", one, "/v1/collectivites/com-e", record.dump());
+  EXPECT_EQ(stored["contact_email"], "international@ville-e.example.fr");
+  record["contact_email"] = "pas une adresse";
+  ExpectError(422, "/contact_email", "pointer", "PUT", one, "/v1/collectivites/com-e",
+              record.dump());
+  // Nothing stored on a refusal.
+  Json read = Expect(200, "GET", one, "/v1/collectivites/com-e");
+  EXPECT_EQ(read["contact_email"], "international@ville-e.example.fr");
+}
+
+TEST_F(OpenApi, Outbox) {
+  store::OutboxRow pending;
+  pending.id = "oa-mail-1";
+  pending.dedupe = "test:oa:1";
+  pending.event = "report_reminder";
+  pending.recipient = "relations@ville-a.example.fr";
+  pending.subject = "EXPE-CT : rapport attendu";
+  pending.body = "Bonjour,\nLe rapport est attendu.\n";
+  pending.created_at = "2026-11-30T10:00:00Z";
+  store::OutboxRow to_daect = pending;
+  to_daect.id = "oa-mail-2";
+  to_daect.dedupe = "test:oa:2";
+  to_daect.recipient = "daect";
+  store_->EnqueueMail({pending, to_daect});
+  store_->MarkMailSent("oa-mail-2", "2026-11-30T10:00:05Z");
+
+  const std::string route = "/v1/outbox";
+  Json page = Expect(200, "GET", route, route);
+  EXPECT_GE(page["total"].get<int>(), 2);
+  Json sent = Expect(200, "GET", route, "/v1/outbox?status=sent&limit=5&offset=0");
+  ASSERT_GE(sent["items"].size(), 1u);
+  EXPECT_EQ(sent["items"][0]["id"], "oa-mail-2");
+  EXPECT_EQ(sent["items"][0]["sent_at"], "2026-11-30T10:00:05Z");
+  EXPECT_EQ(sent["items"][0]["recipient"], "daect");
+  EXPECT_TRUE(sent["items"][0]["address"].is_null());  // no --daect-email on this server
+  EXPECT_TRUE(sent["items"][0]["next_attempt_at"].is_null());
+  Json waiting = Expect(200, "GET", route, "/v1/outbox?status=pending");
+  ASSERT_GE(waiting["items"].size(), 1u);
+  EXPECT_EQ(waiting["items"][0]["next_attempt_at"], "2026-11-30T10:00:00Z");
+  EXPECT_EQ(waiting["items"][0]["address"], "relations@ville-a.example.fr");
+  EXPECT_EQ(waiting["items"][0]["attempts"], 0);
+  EXPECT_EQ(waiting["items"][0]["body"], "Bonjour,\nLe rapport est attendu.\n");
+  ExpectError(400, "status", "parameter", "GET", route, "/v1/outbox?status=lost");
+  ExpectError(400, "limit", "parameter", "GET", route, "/v1/outbox?limit=0");
+  ExpectError(403, "", "", "GET", route, route, "", analyst_);
 }
 
 TEST_F(OpenApi, Profiles) {
@@ -897,6 +986,72 @@ TEST_F(OpenApi, AssignmentsArePlannedReadAndAccepted) {
   ExpectError(400, "", "pointer", "POST", create, create, "[");
   ExpectError(415, "Content-Type", "parameter", "POST", create, create, "{}", daect_, "text/plain");
   ExpectError(403, "", "", "POST", create, create, R"({"needs": ["n-oa-as3"]})", analyst_);
+}
+
+// A mission's report: the document (streamed upload and download), the summary, the export.
+TEST_F(OpenApi, MissionReports) {
+  const std::string collectivite =
+      service::CreateApiKey(*store_, service::Role::kCollectivite, "com-b", "Commune B").secret;
+  ASSERT_EQ(Send("POST", "/v1/needs", "/v1/needs", NeedWithId("n-oa-report"))->status, 201);
+  Expect(200, "POST", "/v1/needs/{id}/decision", "/v1/needs/n-oa-report/decision",
+         R"({"collectivite": "com-b"})");
+  Expect(200, "PUT", "/v1/needs/{id}/mission", "/v1/needs/n-oa-report/mission",
+         R"({"start": "2026-09-01", "end": "2026-09-05"})");
+  const std::string document = "/v1/needs/{id}/report/document", report = "/v1/needs/{id}/report";
+  const std::string path = "/v1/needs/n-oa-report";
+  const std::string pdf = testing::PdfWithText("Rapport");
+
+  ExpectError(404, "id", "parameter", "GET", document, path + "/report/document", "",
+              collectivite);
+  ExpectError(404, "id", "parameter", "GET", document, "/v1/needs/zz/report/document");
+  ExpectError(415, "Content-Type", "parameter", "PUT", document, path + "/report/document", pdf,
+              collectivite, "text/plain");
+  ExpectError(415, "Content-Type", "parameter", "PUT", document, path + "/report/document",
+              "PK\x03\x04", collectivite, "application/pdf");
+  ExpectError(404, "id", "parameter", "PUT", document, "/v1/needs/zz/report/document", pdf,
+              collectivite, "application/pdf");
+  ExpectError(403, "", "", "PUT", document, path + "/report/document", pdf, analyst_,
+              "application/pdf");
+  Json stored = Expect(201, "PUT", document, path + "/report/document", pdf, collectivite,
+                       "application/pdf");
+  EXPECT_EQ(stored["sha256"], testing::Sha256Hex(pdf));
+  ExpectError(409, "If-Match", "parameter", "PUT", document, path + "/report/document", pdf,
+              collectivite, "application/pdf");
+  httplib::Result read = Send("GET", document, path + "/report/document", "", collectivite, "");
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->status, 200);
+  EXPECT_EQ(read->body, pdf);
+
+  Json empty = Expect(200, "GET", report, path + "/report", "", analyst_);
+  EXPECT_EQ(empty["summary"], nullptr);
+  ExpectError(422, "/resultats", "pointer", "PUT", report, path + "/report", "{}", collectivite);
+  ExpectError(403, "/daect_rating", "pointer", "PUT", report, path + "/report",
+              R"({"resultats": "r", "recommandations": "r", "suites_envisagees": "s",
+                  "daect_rating": 4})",
+              collectivite);
+  ExpectError(400, "", "pointer", "PUT", report, path + "/report", "{");
+  ExpectError(415, "Content-Type", "parameter", "PUT", report, path + "/report", "{}", daect_,
+              "text/plain");
+  ExpectError(404, "id", "parameter", "PUT", report, "/v1/needs/zz/report", "{}");
+  ExpectError(404, "id", "parameter", "GET", report, "/v1/needs/zz/report");
+  Json written = Expect(201, "PUT", report, path + "/report",
+                        R"({"resultats": "Réseau diagnostiqué.", "recommandations": "Vannes.",
+                            "suites_envisagees": "Seconde mission."})",
+                        collectivite);
+  EXPECT_EQ(written["delivered"], service::Today());
+  Json rated = Expect(200, "PUT", report, path + "/report",
+                      R"({"resultats": "Réseau diagnostiqué.", "recommandations": "Vannes.",
+                          "suites_envisagees": "Seconde mission.", "daect_rating": 4,
+                          "partner_rating": 5})");
+  EXPECT_EQ(rated["daect_rating"], 4);
+  Expect(200, "GET", report, path + "/report", "", collectivite);
+
+  httplib::Result csv = Send("GET", "/v1/reports/export.csv", "/v1/reports/export.csv");
+  ASSERT_TRUE(csv);
+  EXPECT_EQ(csv->status, 200);
+  EXPECT_NE(csv->body.find("n-oa-report,SN,env.eau,com-b,"), std::string::npos) << csv->body;
+  ExpectError(403, "", "", "GET", "/v1/reports/export.csv", "/v1/reports/export.csv", "",
+              collectivite);
 }
 
 }  // namespace

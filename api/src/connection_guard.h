@@ -53,8 +53,15 @@ struct ReadBudget {
   bool header_limit_hit = false;
   bool deadline_hit = false;
   bool close_connection = false;  // set by the error handler: the request was not read whole
+  // With close_connection: read and drop what the client still sends (for a short while)
+  // before closing, so that closing over unread bytes does not reset the connection before
+  // the client has read the answer.
+  bool linger = false;
 };
 inline thread_local ReadBudget t_read_budget;
+// The stream of the request being served on this worker thread, for the streaming routes
+// that read their body themselves (http_server.cc).
+inline thread_local httplib::Stream* t_stream = nullptr;
 
 // Milliseconds from now until `deadline` (rounded up, at least 0), capped at `cap_ms`.
 inline int MillisUntil(GuardClock::time_point deadline, int cap_ms) {
@@ -297,7 +304,9 @@ class GuardedServer final : public Base {
         if (!stream.WaitForNextRequest(stopping)) break;
         stream.StartRequest();
         bool closed = false;
+        t_stream = &stream;
         ok = this->process_request(stream, count == 1, closed, nullptr);
+        t_stream = nullptr;
         // After headers that could not be read (431, 400) or a 408, the rest of the request is
         // still unread: never parse it as the next one.
         const ReadBudget& budget = t_read_budget;
@@ -305,6 +314,7 @@ class GuardedServer final : public Base {
           break;
       }
     }
+    if (t_read_budget.linger && !ssl) Linger(sock);
     if (ssl) {
       if (handshake) SSL_shutdown(ssl);
       SSL_free(ssl);
@@ -313,6 +323,21 @@ class GuardedServer final : public Base {
     ::shutdown(sock, SHUT_RDWR);
     ::close(sock);
     return ok;
+  }
+
+  // Tells the client no more is coming, then drops what it still sends for at most half a
+  // second (and 1 MiB), or until it closes.
+  static void Linger(int sock) {
+    ::shutdown(sock, SHUT_WR);
+    const auto until = GuardClock::now() + std::chrono::milliseconds(500);
+    char buffer[16 << 10];
+    for (size_t dropped = 0; dropped < (1u << 20);) {
+      if (!WaitFor(sock, POLLIN, MillisUntil(until, 500))) break;
+      ssize_t n = ::recv(sock, buffer, sizeof buffer, MSG_DONTWAIT);
+      if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+      if (n <= 0) break;
+      dropped += static_cast<size_t>(n);
+    }
   }
 
   // A non-blocking TLS handshake that must end within the read timeout.

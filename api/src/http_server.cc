@@ -8,6 +8,9 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <memory>
 #include <thread>
 
 #include "expectmatch/api/problem.h"
@@ -42,6 +45,30 @@ HttpRequest ToRequest(const httplib::Request& in) {
 }
 
 void Write(const HttpResponse& in, httplib::Response& out) {
+  if (!in.body_file.empty()) {
+    // A stored file, streamed from disk in pieces (a report document: up to 20 MiB).
+    auto file = std::make_shared<std::ifstream>(in.body_file, std::ios::binary);
+    std::error_code error;
+    const auto size = std::filesystem::file_size(in.body_file, error);
+    if (!*file || error) {
+      std::fprintf(stderr, "error: cannot read %s\n", in.body_file.c_str());
+      Write(Problem(500, "internal error; the request was not applied"), out);
+      return;
+    }
+    out.status = in.status;
+    for (const auto& [name, value] : in.headers) out.set_header(name, value);
+    out.set_content_provider(
+        static_cast<size_t>(size), in.content_type,
+        [file](size_t offset, size_t length, httplib::DataSink& sink) {
+          char buffer[64 << 10];
+          file->seekg(static_cast<std::streamoff>(offset));
+          file->read(buffer, static_cast<std::streamsize>(std::min(length, sizeof buffer)));
+          const std::streamsize got = file->gcount();
+          if (got <= 0) return false;
+          return sink.write(buffer, static_cast<size_t>(got));
+        });
+    return;
+  }
   out.status = in.status;
   for (const auto& [name, value] : in.headers) out.set_header(name, value);
   out.set_content(in.body, in.content_type);
@@ -195,6 +222,54 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
     t_request.log_fields = std::move(answer.log_fields);
     Write(answer, response);
   };
+  // The report document upload reads its own body, piece by piece, from the guarded stream
+  // (up to 20 MiB, never whole in memory): registered with a content reader so that httplib
+  // leaves the body unread, and before the catch-all. Its handler reads the body itself rather
+  // than through httplib's ContentReader, which applies the server-wide body limit (1 MiB) and
+  // would read an oversized body whole to skip it. It runs outside the request gate: its time
+  // goes to waiting for the client and the disk.
+  server.Put(R"(/v1/needs/[^/]+/report/document)",
+             httplib::Server::HandlerWithContentReader([&service](const httplib::Request& request,
+                                                                  httplib::Response& response,
+                                                                  const httplib::ContentReader&) {
+               HttpRequest call = ToRequest(request);
+               long long remaining = 0;  // unread body bytes; -1: unknown (chunked)
+               if (request.has_header("Content-Length")) {
+                 remaining = -1;
+                 const std::string text = request.get_header_value("Content-Length");
+                 if (!text.empty() && text.size() <= 18 &&
+                     text.find_first_not_of("0123456789") == std::string::npos)
+                   remaining = std::stoll(text);
+               } else if (request.has_header("Transfer-Encoding")) {
+                 remaining = -1;
+               }
+               call.read_body = [&remaining](char* buffer, size_t size) -> long long {
+                 if (remaining <= 0) return 0;
+                 httplib::Stream* stream = internal::t_stream;
+                 if (stream == nullptr) return -1;
+                 const ssize_t n =
+                     stream->read(buffer, static_cast<size_t>(std::min<long long>(
+                                              remaining, static_cast<long long>(size))));
+                 if (n <= 0) {
+                   remaining = -1;  // the rest cannot be read: close the connection
+                   return -1;
+                 }
+                 remaining -= n;
+                 return n;
+               };
+               HttpResponse answer = service.Handle(call);
+               if (remaining != 0) {
+                 // The body was not read whole: what is left must not be taken for the
+                 // next request.
+                 internal::ReadBudget& budget = internal::t_read_budget;
+                 budget.close_connection = true;
+                 budget.linger = true;
+                 answer.headers["Connection"] = "close";
+               }
+               t_request.route = std::move(answer.route);
+               t_request.log_fields = std::move(answer.log_fields);
+               Write(answer, response);
+             }));
   for (const char* pattern : {R"(/.*)"}) {
     server.Get(pattern, dispatch);
     server.Post(pattern, dispatch);

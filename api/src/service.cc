@@ -83,6 +83,8 @@ const Route kRoutes[] = {
     {"PUT", "/v1/needs/{id}/mission", &Service::PutMission, kDaect | kCollectivite},
     {"GET", "/v1/missions", &Service::GetMissions, kReaders | kCollectivite},
     {"GET", "/v1/reports/overdue", &Service::GetOverdueReports, kReaders},
+    {"GET", "/v1/reports", &Service::GetReports, kReaders},
+    {"GET", "/v1/needs/{id}/related-reports", &Service::GetNeedRelatedReports, kEveryone},
     {"GET", "/v1/collectivites", &Service::GetCollectivites, kReaders},
     {"GET", "/v1/collectivites/{id}", &Service::GetCollectivite, kReaders | kCollectivite},
     {"PUT", "/v1/collectivites/{id}", &Service::PutCollectivite, kDaect},
@@ -99,6 +101,13 @@ const Route kRoutes[] = {
     {"POST", "/v1/proposals/{id}/accept", &Service::PostProposalAccept, kDaect | kCollectivite},
     {"POST", "/v1/proposals/{id}/decline", &Service::PostProposalDecline, kDaect | kCollectivite},
     {"POST", "/v1/proposals/{id}/withdraw", &Service::PostProposalWithdraw, kDaect},
+    {"PUT", "/v1/needs/{id}/report/document", &Service::PutReportDocument, kDaect | kCollectivite},
+    {"GET", "/v1/needs/{id}/report/document", &Service::GetReportDocument,
+     kReaders | kCollectivite},
+    {"PUT", "/v1/needs/{id}/report", &Service::PutReport, kDaect | kCollectivite},
+    {"GET", "/v1/needs/{id}/report", &Service::GetReport, kReaders | kCollectivite},
+    {"GET", "/v1/reports/export.csv", &Service::GetReportsExport, kReaders},
+    {"GET", "/v1/outbox", &Service::GetOutbox, kDaect},
 };
 
 std::vector<std::string> SplitPath(const std::string& path) {
@@ -150,7 +159,9 @@ Service::Service(store::Store& store, std::shared_ptr<const Snapshot> snapshot, 
       collectivites_(store, snapshots_),
       partners_(store, snapshots_),
       plans_(store, snapshots_, profiles_),
-      proposals_(store, snapshots_, profiles_) {
+      proposals_(store, snapshots_, profiles_),
+      reports_(store, snapshots_, options.documents_dir),
+      outbox_(store, options.daect_email) {
   if (options_.rate_limit_per_second > 0) {
     limiter_ = std::make_unique<RateLimiter>(options_.rate_limit_per_second,
                                              std::max(1.0, options_.rate_limit_burst));

@@ -275,6 +275,31 @@ std::string_view JsonTypeName(const Json& json) {
   }
 }
 
+bool IsPlausibleEmail(std::string_view address) {
+  if (address.size() < 3 || address.size() > 254) return false;
+  for (char ch : address) {
+    const unsigned char byte = static_cast<unsigned char>(ch);
+    if (byte <= 0x20 || byte >= 0x7F) return false;
+    if (std::string_view("\"(),:;<>[\\]").find(ch) != std::string_view::npos) return false;
+  }
+  const size_t at = address.find('@');
+  if (at == std::string_view::npos || address.find('@', at + 1) != std::string_view::npos)
+    return false;
+  const std::string_view local = address.substr(0, at), domain = address.substr(at + 1);
+  if (local.empty() || local.size() > 64 || local.front() == '.' || local.back() == '.' ||
+      local.find("..") != std::string_view::npos)
+    return false;
+  if (domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.' ||
+      domain.find("..") != std::string_view::npos)
+    return false;
+  for (char ch : domain) {
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+          ch == '-' || ch == '.'))
+      return false;
+  }
+  return true;
+}
+
 std::string_view KindName(matcher::CollectiviteKind kind) {
   return kKindNames[static_cast<size_t>(kind)];
 }
@@ -368,6 +393,15 @@ std::optional<matcher::Collectivite> DecodeCollectivite(const Json& json, const 
   c.languages = r.LanguagesField("languages", true).value_or(std::vector<std::string>{});
   c.capacity_per_year = static_cast<int>(r.Integer("capacity_per_year", true, 0, 1000).value_or(0));
   c.experts = static_cast<int>(r.Integer("experts", true, 0, 100000).value_or(0));
+  if (auto email = r.String("contact_email", false)) {
+    if (IsPlausibleEmail(*email)) {
+      c.contact_email = *email;
+    } else {
+      r.Fail(r.At("contact_email"),
+             "invalid e-mail address " + Quote(*email) +
+                 ", expected local@domain (at most 254 bytes of ASCII, no spaces)");
+    }
+  }
   if (!r.ok()) return std::nullopt;
   return c;
 }
@@ -549,6 +583,7 @@ Json Encode(const matcher::Collectivite& c) {
            {"capacity_per_year", c.capacity_per_year},
            {"experts", c.experts}};
   if (c.population) out["population"] = *c.population;
+  if (!c.contact_email.empty()) out["contact_email"] = c.contact_email;
   return out;
 }
 

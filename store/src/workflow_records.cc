@@ -218,6 +218,57 @@ OutboxPage Store::ListOutbox(const OutboxQuery& query) {
   return page;
 }
 
+std::vector<OutboxRow> Store::DueMail(const std::string& now, size_t limit) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              (std::string(kOutboxColumns) + "WHERE status = 'pending' AND next_attempt_at <= ? "
+                                             "ORDER BY next_attempt_at, seq LIMIT ?")
+                  .c_str());
+  s.Bind(1, now);
+  s.Bind(2, static_cast<long long>(limit));
+  std::vector<OutboxRow> out;
+  while (s.Step()) out.push_back(ReadOutbox(s));
+  return out;
+}
+
+std::optional<OutboxRow> Store::GetMail(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, (std::string(kOutboxColumns) + "WHERE id = ?").c_str());
+  s.Bind(1, id);
+  if (!s.Step()) return std::nullopt;
+  return ReadOutbox(s);
+}
+
+bool Store::MarkMailSent(const std::string& id, const std::string& sent_at) {
+  std::lock_guard lock(mutex_);
+  return Transact([&] {
+    Statement s(db_,
+                "UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '' "
+                "WHERE id = ? AND status = 'pending'");
+    s.Bind(1, sent_at);
+    s.Bind(2, id);
+    s.Step();
+    return sqlite3_changes(db_) == 1;
+  });
+}
+
+bool Store::MarkMailFailed(const std::string& id, int attempts, const std::string& last_error,
+                           const std::string& next_attempt_at, const std::string& status) {
+  std::lock_guard lock(mutex_);
+  return Transact([&] {
+    Statement s(db_,
+                "UPDATE outbox SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ? "
+                "WHERE id = ? AND status = 'pending'");
+    s.Bind(1, status);
+    s.Bind(2, static_cast<long long>(attempts));
+    s.Bind(3, last_error);
+    s.Bind(4, next_attempt_at);
+    s.Bind(5, id);
+    s.Step();
+    return sqlite3_changes(db_) == 1;
+  });
+}
+
 }  // namespace expectmatch::store
 
 namespace expectmatch::store {

@@ -7,7 +7,8 @@
 // the server computes, not against numbers copied here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, launchBrowser } from './harness.mjs';
@@ -695,9 +696,102 @@ test('proposals: DAECT proposes, the authority declines with a reason, the next 
     ...[...document.querySelectorAll('main input, main textarea, main select')].filter((node) => node.labels.length === 0).map((node) => node.id || node.outerHTML),
     ...[...document.querySelectorAll('main button')].filter((node) => !node.textContent.trim() && !node.getAttribute('aria-label')).map((node) => node.outerHTML)]);
   assert.deepEqual(unlabelled, []);
-
   await second.screenshot({ path: path.join(SHOTS, 'authority-mission.png'), fullPage: true });
   await second.close();
+});
+
+// Reports written with `expectmatch reports import` on the served database (the server's index
+// follows them): one whose summary takes up another need's description, so that need's page
+// has a related report to show.
+async function seedReports() {
+  const needs = (await server.api('GET', '/v1/needs?limit=200')).body.items.filter((need) => need.description);
+  const source = needs[0];
+  const target = needs.find((need) => need.id !== source.id && need.country !== source.country) || needs[1];
+  const authority = (await server.api('GET', '/v1/collectivites?limit=1')).body.items[0];
+  const file = path.join(server.dir, 'reports.json');
+  writeFileSync(file, JSON.stringify([{
+    need: source.id,
+    collectivite: authority.id,
+    resultats: `Formation de douze fontainiers. ${target.description}`,
+    recommandations: 'Ne pas confondre <b>gras</b> et texte : tout est affiché tel quel.',
+    suites_envisagees: 'Une seconde session en 2027.',
+    daect_rating: 4,
+  }]));
+  const out = execFileSync(server.binary, ['reports', 'import', file, '--db', server.db], { encoding: 'utf8' });
+  assert.match(out, /1 compte\(s\) rendu\(s\) importé\(s\)/);
+  return { source, target, authority };
+}
+
+test('« Capitalisation »: words, then filters, find reports with their matched words marked', async () => {
+  const { source, authority } = await seedReports();
+  const page = await newPage();
+  await signIn(page);
+  await page.getByRole('link', { name: 'Capitalisation' }).click();
+  await page.getByLabel('Rechercher').fill('FONTAINIER');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  const hits = page.locator('.report-hit');
+  await hits.first().waitFor();
+  assert.deepEqual(await hits.evaluateAll((nodes) => nodes.map((node) => node.dataset.need)), [source.id]);
+  assert.deepEqual(await page.locator('.report-hit mark').allInnerTexts(), ['fontainiers']);
+  assert.match(await hits.first().innerText(), new RegExp(authority.name));
+  assert.match(await hits.first().innerText(), /Trouvé dans : résultats/);
+  await page.screenshot({ path: path.join(SHOTS, 'capitalisation.png'), fullPage: true });
+
+  // Markup in a report is shown as text, never interpreted.
+  await page.getByLabel('Rechercher').fill('gras');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await page.locator('.report-hit mark', { hasText: 'gras' }).waitFor();
+  assert.equal(await page.locator('.report-hit b').count(), 0);
+  assert.match(await page.locator('.snippet').first().innerText(), /<b>gras<\/b>/);
+
+  // A country without reports finds none; the report's own country finds it without words.
+  const other = (await server.api('GET', '/v1/needs?limit=200')).body.items.find((need) => need.country !== source.country);
+  await page.getByLabel('Rechercher').fill('');
+  await page.getByLabel('Pays').selectOption(other.country);
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await page.locator('.result-count', { hasText: 'Aucun compte rendu ne correspond.' }).waitFor();
+  await page.getByLabel('Pays').selectOption(source.country);
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await page.locator(`.report-hit[data-need="${source.id}"]`).waitFor();
+
+  // A bad period is refused in French, naming the field.
+  await page.goto(`${server.base}/#/capitalisation?du=2026-02-30`);
+  const error = page.locator('.error-box');
+  await error.waitFor();
+  assert.match(await error.innerText(), /Paramètre « from »|n'est pas une date valide/);
+
+  // Following a result opens its need.
+  await page.goto(`${server.base}/#/capitalisation?q=fontainiers`);
+  await page.locator('.report-need').first().click();
+  await page.waitForURL(new RegExp(`#/besoin/${source.id}$`));
+  await page.close();
+});
+
+test('a need\'s page shows what earlier missions learnt, as the API ranks it', async () => {
+  const needs = (await server.api('GET', '/v1/needs?limit=200')).body.items.filter((need) => need.description);
+  const target = needs.find((need) => need.id !== needs[0].id && need.country !== needs[0].country) || needs[1];
+  const expected = (await server.api('GET', `/v1/needs/${encodeURIComponent(target.id)}/related-reports?limit=3`)).body;
+  assert.ok(expected.items.length > 0);
+  const page = await newPage();
+  await signIn(page);
+  await page.goto(`${server.base}/#/besoin/${encodeURIComponent(target.id)}`);
+  const panel = page.locator('.related-reports');
+  await panel.locator('.report-hit, .empty').first().waitFor();
+  assert.equal(await panel.getByRole('heading').innerText(), 'Ce que les missions précédentes ont appris');
+  assert.deepEqual(await panel.locator('.report-hit').evaluateAll((nodes) => nodes.map((node) => node.dataset.need)),
+    expected.items.map((item) => item.need));
+  assert.ok(await panel.locator('mark').count() > 0);
+  await page.close();
+
+  // The Capitalisation screen is not offered to an embassy, and its panel shows its own
+  // country's reports only: the related report is another country's.
+  const embassy = await newPage();
+  await signIn(embassy, server.createKey('embassy', target.country));
+  assert.equal(await embassy.getByRole('link', { name: 'Capitalisation' }).count(), 0);
+  await embassy.goto(`${server.base}/#/besoin/${encodeURIComponent(target.id)}`);
+  await embassy.locator('.related-reports .report-hit, .related-reports .empty').first().waitFor();
+  assert.equal(await embassy.locator('.related-reports .report-hit').count(), 0);
+  await embassy.close();
 });
 
 test('no script error and no CSP violation on any page', () => {

@@ -12,14 +12,13 @@
 #include <unordered_set>
 
 #include "expectmatch/understanding/fold.h"
+#include "french.h"
 
 namespace expectmatch::understanding {
 namespace internal {
 // understanding/data/*.json, embedded at build time (cmake/embed_json.cmake).
 extern const unsigned char kThemeSynonymsJson[];
 extern const std::size_t kThemeSynonymsJsonSize;
-extern const unsigned char kFrenchStopwordsJson[];
-extern const std::size_t kFrenchStopwordsJsonSize;
 }  // namespace internal
 
 namespace {
@@ -29,18 +28,6 @@ constexpr char kStemPrefix = 'Z';
 
 nlohmann::json Embedded(const unsigned char* bytes, std::size_t size) {
   return nlohmann::json::parse(std::string_view(reinterpret_cast<const char*>(bytes), size));
-}
-
-// The French stop words, folded as the text they are compared with.
-const std::vector<std::string>& StopWords() {
-  static const std::vector<std::string> words = [] {
-    std::vector<std::string> out;
-    nlohmann::json doc =
-        Embedded(internal::kFrenchStopwordsJson, internal::kFrenchStopwordsJsonSize);
-    for (const nlohmann::json& word : doc.at("words")) out.push_back(Fold(word.get<std::string>()));
-    return out;
-  }();
-  return words;
 }
 
 struct SynonymEntry {
@@ -104,7 +91,7 @@ struct ThemeSuggester::Index {
 
   std::mutex mutex;
   Xapian::WritableDatabase db{std::string(), Xapian::DB_BACKEND_INMEMORY};
-  Xapian::Stem stemmer{"french"};
+  Xapian::Stem stemmer{internal::kFrenchStemmer};
   Xapian::SimpleStopper stopper;
   Xapian::TermGenerator indexer;
   Xapian::QueryParser parser;
@@ -136,7 +123,7 @@ ThemeSuggester::ThemeSuggester(const matcher::Dataset& dataset,
     : index_(std::make_unique<Index>()) {
   Index& index = *index_;
   index.options = options;
-  for (const std::string& word : StopWords()) {
+  for (const std::string& word : internal::FrenchStopWords()) {
     index.stop_words.insert(word);
     index.stopper.add(word);
   }

@@ -4,6 +4,7 @@
 //   #/lot              batch assignment          (batch.js)
 //   #/nouveau          submitting a need         (new-need.js)
 //   #/propositions     DAECT's follow-up of proposals (proposals.js)
+//   #/capitalisation   search over mission reports (reports.js)
 // A collectivité's key sees only its own space (authority.js): proposals made to it, its
 // missions and labels; none of DAECT's screens.
 // The API key lives in sessionStorage only: closing the tab signs out.
@@ -16,6 +17,7 @@ import { renderBatch } from './batch.js';
 import { renderNewNeed } from './new-need.js';
 import { renderProposals } from './proposals.js';
 import { renderAuthority } from './authority.js';
+import { renderReports } from './reports.js';
 
 const KEY_STORAGE = 'expectmatch.key';
 const ROLE_STORAGE = 'expectmatch.role';
@@ -41,6 +43,7 @@ export function can(role, action) {
     confirmThemes: ['daect'],
     propose: ['daect'],
     readProposals: ['daect', 'analyst'],
+    searchReports: ['daect', 'analyst'],
   };
   return (rules[action] || []).includes(role);
 }
@@ -115,6 +118,7 @@ function renderNav() {
       session.can('submitNeed') && h('li', {}, link('#/nouveau', 'Nouveau besoin')),
       session.can('batch') && h('li', {}, link('#/lot', 'Affectation par lot')),
       session.can('readProposals') && h('li', {}, link('#/propositions', 'Propositions')),
+      session.can('searchReports') && h('li', {}, link('#/capitalisation', 'Capitalisation')),
       h('li', { class: 'who' }, h('span', { class: 'role-badge', title: 'Rôle de la clé' }, ROLE_LABELS[session.role] || session.role)),
       signOut));
 }
@@ -190,6 +194,12 @@ async function route() {
         fill(main, errorBox(new Error('Le suivi des propositions est réservé à la DAECT.')));
       } else {
         await renderProposals(main, session, params, stillCurrent);
+      }
+    } else if (path === '/capitalisation') {
+      if (!session.can('searchReports')) {
+        fill(main, errorBox(new Error('La capitalisation est réservée à la DAECT et aux analystes.')));
+      } else {
+        await renderReports(main, session, params, stillCurrent);
       }
     } else if (path === '/nouveau') {
       if (!session.can('submitNeed')) {

@@ -8,6 +8,7 @@ import {
 } from './format.js';
 import { loadThemes, themeLabel } from './inbox.js';
 import { openProposeForm, proposalHistory } from './proposals.js';
+import { relatedReportsPanel } from './reports.js';
 
 const DECIDABLE = ['submitted', 'shortlisted', 'assigned'];
 const PROPOSABLE = ['submitted', 'shortlisted'];
@@ -152,7 +153,8 @@ export async function renderNeed(main, session, id, stillCurrent) {
         history,
         proposalHistory(session, need, nameOf, reload),
         session.can('recordMission') && need.selected && WITH_MISSION.includes(need.status) && missionForm(session, need, nameOf(need.selected), reload))),
-    shortlist);
+    shortlist,
+    relatedReportsPanel(session, need));
 
   await renderShortlist(shortlist, session, need, reload, stillCurrent);
 }

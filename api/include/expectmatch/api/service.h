@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -19,10 +20,13 @@
 #include "expectmatch/service/keys.h"
 #include "expectmatch/service/live_snapshot.h"
 #include "expectmatch/service/needs.h"
+#include "expectmatch/service/outbox.h"
 #include "expectmatch/service/plans.h"
 #include "expectmatch/service/profiles.h"
 #include "expectmatch/service/proposals.h"
 #include "expectmatch/service/ranking_log.h"
+#include "expectmatch/service/reports.h"
+#include "expectmatch/service/report_search.h"
 #include "expectmatch/service/snapshot.h"
 #include "expectmatch/service/understanding.h"
 #include "expectmatch/store/store.h"
@@ -59,6 +63,12 @@ struct ServiceOptions {
   // or not, until a token is back; 0 turns it off.
   double unauthenticated_rate_limit_per_second = 0;
   double unauthenticated_rate_limit_burst = 0;
+  // Where mission report documents are kept (serve: `documents/` next to the database); empty:
+  // uploads fail.
+  std::filesystem::path documents_dir = {};
+  // The address "daect" outbox messages go to (serve --daect-email), shown by GET /v1/outbox;
+  // empty: none configured.
+  std::string daect_email = {};
 };
 
 class RateLimiter;
@@ -122,6 +132,19 @@ class Service {
   HttpResponse GetMissions(const Call& call) const;
   // The proposals use case, for the service's periodic chores (expiry).
   const service::Proposals& proposals() const { return proposals_; }
+  // Mission reports: the document (streamed), the summary and ratings, the CSV export
+  // (report_handlers.cc).
+  HttpResponse PutReportDocument(const Call& call) const;
+  HttpResponse GetReportDocument(const Call& call) const;
+  HttpResponse PutReport(const Call& call) const;
+  HttpResponse GetReport(const Call& call) const;
+  HttpResponse GetReportsExport(const Call& call) const;
+  // Capitalisation: search over mission reports, and those related to a need
+  // (report_search_handlers.cc).
+  HttpResponse GetReports(const Call& call) const;
+  HttpResponse GetNeedRelatedReports(const Call& call) const;
+  // The e-mail outbox (outbox_handlers.cc).
+  HttpResponse GetOutbox(const Call& call) const;
 
  private:
   std::optional<Principal> Authenticate(const HttpRequest& request) const;
@@ -136,6 +159,9 @@ class Service {
   service::Partners partners_;
   service::Plans plans_;
   service::Proposals proposals_;
+  service::Reports reports_;
+  service::ReportSearch report_search_{store_, snapshots_};
+  service::Outbox outbox_;
   std::unique_ptr<RateLimiter> limiter_;                  // null: no rate limit
   std::unique_ptr<RateLimiter> unauthenticated_limiter_;  // by address; null: none
 };

@@ -27,6 +27,11 @@
 // | log_max_mb         | --log-max-mb N         | EXPECTMATCH_LOG_MAX_MB          | 1024               |
 // | tls_cert           | --tls-cert FILE        | EXPECTMATCH_TLS_CERT            | none (plain HTTP)  |
 // | tls_key            | --tls-key FILE         | EXPECTMATCH_TLS_KEY             | none               |
+// | smtp_url           | --smtp-url URL         | EXPECTMATCH_SMTP_URL            | none (no sending)  |
+// | smtp_from          | --smtp-from ADDR       | EXPECTMATCH_SMTP_FROM           | none               |
+// | daect_email        | --daect-email ADDR     | EXPECTMATCH_DAECT_EMAIL         | none               |
+// | smtp_user          | --smtp-user NAME       | EXPECTMATCH_SMTP_USER           | none               |
+// | smtp_password_file | --smtp-password-file F | EXPECTMATCH_SMTP_PASSWORD_FILE  | none               |
 // |                    | --config FILE          | EXPECTMATCH_CONFIG              | none               |
 //
 // Body limit 1 byte to 1 GiB; timeouts 1 to 3600 seconds; access_log true/false (also
@@ -41,6 +46,11 @@
 // (429 beyond, before any key is hashed); log_retention_days (0 to 36 500, 0: for ever) and
 // log_max_mb (0 to 1 048 576, 0: no cap): the ranking log's retention, applied by its writer
 // thread; tls_cert and tls_key (PEM files) go together and turn on HTTPS.
+//
+// smtp_url (smtp://host:port or smtps://host:port) turns the outbox's sender on and needs
+// smtp_from (the sender's address); without it the outbox fills and nothing is sent.
+// daect_email: where messages to DAECT go. smtp_user and smtp_password_file (the password on
+// the file's first line) go together; with them, smtp:// requires STARTTLS.
 //
 // The file: one `key = value` per line; blank lines and lines starting with `#` or `;` are
 // ignored; a `[serve]` section header is allowed; values may be quoted ("..." or '...');
@@ -81,6 +91,11 @@ struct ServeConfig {
   long long log_max_mb = 1024;
   std::string tls_cert;
   std::string tls_key;
+  std::string smtp_url;
+  std::string smtp_from;
+  std::string daect_email;
+  std::string smtp_user;
+  std::string smtp_password_file;
 };
 
 // One setting: its key (in the file, and in ServeInputs::flags), its flag and its variable.
@@ -114,6 +129,11 @@ inline constexpr ServeSetting kServeSettings[] = {
     {"log_max_mb", "--log-max-mb", "EXPECTMATCH_LOG_MAX_MB"},
     {"tls_cert", "--tls-cert", "EXPECTMATCH_TLS_CERT"},
     {"tls_key", "--tls-key", "EXPECTMATCH_TLS_KEY"},
+    {"smtp_url", "--smtp-url", "EXPECTMATCH_SMTP_URL"},
+    {"smtp_from", "--smtp-from", "EXPECTMATCH_SMTP_FROM"},
+    {"daect_email", "--daect-email", "EXPECTMATCH_DAECT_EMAIL"},
+    {"smtp_user", "--smtp-user", "EXPECTMATCH_SMTP_USER"},
+    {"smtp_password_file", "--smtp-password-file", "EXPECTMATCH_SMTP_PASSWORD_FILE"},
 };
 inline constexpr const char* kConfigFileEnv = "EXPECTMATCH_CONFIG";
 

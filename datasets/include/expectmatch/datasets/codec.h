@@ -54,6 +54,11 @@ std::string_view KindName(matcher::CollectiviteKind kind);  // "region", "epci",
 std::string_view StatusName(matcher::NeedStatus status);    // "submitted", "in_mission", ...
 std::optional<matcher::NeedStatus> StatusFromName(std::string_view name);
 
+// A plausible e-mail address, as the outbox can send to it: at most 254 bytes of printable
+// ASCII without spaces, quotes, brackets or commas, one '@' between a non-empty local part (at
+// most 64 bytes) and a domain of dot-separated labels with at least one dot.
+bool IsPlausibleEmail(std::string_view address);
+
 // Short description of a JSON value's type for error messages ("a string", "an array", ...).
 std::string_view JsonTypeName(const Json& json);
 

@@ -43,6 +43,7 @@ struct Collectivite {
   std::vector<std::string> languages;  // ISO 639-1 codes its experts work in
   int capacity_per_year = 0;           // missions accepted per calendar year
   int experts = 0;                     // territorial experts available
+  std::string contact_email;           // where the outbox writes to it; empty: none known
 };
 
 struct Partner {

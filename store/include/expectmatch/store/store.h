@@ -456,6 +456,18 @@ class Store {
   // returns how many it wrote.
   size_t EnqueueMail(const std::vector<OutboxRow>& mail);
   OutboxPage ListOutbox(const OutboxQuery& query);
+  // The sender's reads and writes (each one short transaction; the sender never holds the store
+  // while it talks SMTP). DueMail: at most `limit` pending messages whose next_attempt_at is at
+  // or before `now` (RFC 3339 UTC), the earliest due first.
+  std::vector<OutboxRow> DueMail(const std::string& now, size_t limit);
+  std::optional<OutboxRow> GetMail(const std::string& id);
+  // Marks a pending message sent at `sent_at`; false when it was not pending (nothing written).
+  bool MarkMailSent(const std::string& id, const std::string& sent_at);
+  // Records a failed attempt on a pending message: its attempts count, error and next attempt
+  // time; `status` stays "pending" or becomes "failed" (no more attempts). False when the
+  // message was not pending.
+  bool MarkMailFailed(const std::string& id, int attempts, const std::string& last_error,
+                      const std::string& next_attempt_at, const std::string& status);
 
   // Mission reports: the document's record (the file itself lives outside the database) and
   // the summary. PutReportDocument writes only if the stored document's SHA-256 is still
@@ -468,6 +480,10 @@ class Store {
   void PutReport(const ReportRow& row, const std::vector<OutboxRow>& mail = {});
   std::optional<ReportRow> GetReport(const std::string& need);
   std::vector<ReportRow> Reports();  // by need id
+  // A value that changes whenever a report or a report document is written (counts, the latest
+  // row ids and times, sizes): the report search rebuilds its index when it differs. Cheap: it
+  // reads no document text.
+  std::string ReportsFingerprint();
 
  private:
   void Exec(const char* sql);
