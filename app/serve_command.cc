@@ -170,6 +170,10 @@ int RunServe(const ServeConfig& config) {
          Kind::kCounter, static_cast<double>(log.trimmed())},
     };
   };
+  // Proposals past their respond_by day expire (the need goes back to the shortlist).
+  chores.Add([&service, &sender](const std::string& today) {
+    if (service.proposals().ExpireDue(today) > 0 && sender) sender->Wake();
+  });
   api::HttpServer server(service, options);
   std::string error;
   if (!server.Bind(&error)) {
