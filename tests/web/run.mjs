@@ -885,6 +885,29 @@ test('the authority uploads its report with a progress bar and writes its summar
     await section.getByRole('button', { name: 'Remplacer le document' }).click();
     await section.locator('.upload-status', { hasText: 'Document reçu' }).waitFor();
     assert.equal(await section.locator('.report-upload .field-error:not([hidden])').count(), 0);
+    // Replaced meanwhile from elsewhere, the document this view knows is no longer the stored
+    // one: the page's If-Match gets the 409, said beside the field, and nothing changes.
+    const current = (await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body.document.sha256;
+    const elsewhere = await fetch(`${server.base}/v1/needs/${encodeURIComponent(need.id)}/report/document`, {
+      method: 'PUT', body: Buffer.from('%PDF-1.4\n% une autre version\n%%EOF\n'),
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/pdf', 'If-Match': `"${current}"` },
+    });
+    assert.equal(elsewhere.status, 200);
+    const newest = (await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body.document.sha256;
+    assert.notEqual(newest, current);
+    await section.getByLabel('Nouveau document (PDF, ODT ou DOCX)').setInputFiles(pdf);
+    await section.getByLabel('Remplacer le document déjà déposé (l’ancien ne sera plus consultable)').check();
+    await section.getByRole('button', { name: 'Remplacer le document' }).click();
+    await section.locator('.report-upload .field-error', { hasText: 'a changé entre-temps (409)' }).waitFor();
+    assert.equal((await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body.document.sha256, newest);
+    // Reloaded, the view knows the stored document again and the replacement goes through.
+    await page.reload();
+    await section.locator('.report-upload').waitFor();
+    await section.getByLabel('Nouveau document (PDF, ODT ou DOCX)').setInputFiles(pdf);
+    await section.getByLabel('Remplacer le document déjà déposé (l’ancien ne sera plus consultable)').check();
+    await section.getByRole('button', { name: 'Remplacer le document' }).click();
+    await section.locator('.upload-status', { hasText: 'Document reçu' }).waitFor();
+    assert.equal((await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body.document.sha256, current);
     const unlabelled = await page.evaluate(() => [...document.querySelectorAll('.report-section input, .report-section textarea, .report-section progress')]
       .filter((node) => node.labels.length === 0).map((node) => node.id));
     assert.deepEqual(unlabelled, []);
@@ -927,6 +950,15 @@ test('the authority uploads its report with a progress bar and writes its summar
   assert.equal(await panel.getByLabel('Note de la DAECT').inputValue(), '4');
   await daect.screenshot({ path: path.join(SHOTS, 'need-report.png'), fullPage: true });
   await daect.close();
+
+  // An analyst reads the report but is not offered the ratings.
+  const analyst = await newPage();
+  await signIn(analyst, server.createKey('analyst'));
+  await analyst.goto(`${server.base}/#/besoin/${encodeURIComponent(need.id)}`);
+  await analyst.locator('.report-panel .report-summary-view').waitFor();
+  assert.equal(await analyst.locator('.report-panel .report-ratings').count(), 0);
+  assert.equal(await analyst.getByRole('button', { name: 'Télécharger le document' }).count(), 1);
+  await analyst.close();
 });
 
 // "2027-01-05" -> "5 janvier 2027", as the page writes a date.
