@@ -860,6 +860,14 @@ test('the authority uploads its report with a progress bar and writes its summar
     assert.equal(stored.bytes, pdfBytes.length);
     assert.match(await section.locator('.document-line').innerText(), /^Document PDF déposé le /);
 
+    // An empty summary is refused by the API (422), each missing text beside its field.
+    await section.getByRole('button', { name: 'Enregistrer la synthèse' }).click();
+    const resultatsError = section.locator(`#report-resultats-${need.id.replace(/[^a-zA-Z0-9_-]/g, '_')}-error`);
+    await resultatsError.waitFor();
+    assert.equal(await resultatsError.innerText(), 'Résultats : ne doit pas être vide');
+    assert.equal(await section.getByLabel('Suites envisagées', { exact: true }).getAttribute('aria-invalid'), 'true');
+    assert.equal((await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body.summary, null);
+
     // The summary, in three labelled fields; saved, the report is delivered.
     await section.getByLabel('Résultats', { exact: true }).fill('Trois jardins partagés ouverts ; lombricompostage enseigné à quarante familles.');
     await section.getByLabel('Recommandations', { exact: true }).fill('Associer les écoles dès la préparation.');
