@@ -7,7 +7,8 @@
 // the server computes, not against numbers copied here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -663,7 +664,8 @@ test('proposals: DAECT proposes, the authority declines with a reason, the next 
   stored = (await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}`)).body;
   assert.equal(stored.status, 'assigned');
   assert.equal(stored.selected, next[0]);
-  assert.match(await mission.locator('.report-placeholder').innerText(), /Rapport de mission[\s\S]*même vue/);
+  // Without the mission's dates, the report section asks for them first.
+  assert.match(await mission.locator('.report-section').innerText(), /Rapport de mission[\s\S]*Enregistrez d’abord les dates de la mission/);
 
   await mission.getByLabel('Début de la mission').fill(need.period.start);
   await mission.getByLabel('Fin de la mission').fill(need.period.end);
@@ -689,7 +691,9 @@ test('proposals: DAECT proposes, the authority declines with a reason, the next 
   // The card shows what was stored, with the report's due date.
   const card2 = second.locator(`.mission-card[data-need="${need.id}"]`);
   assert.equal(await card2.getByLabel('Nom de l’expert').nth(1).inputValue(), 'Paul Durand');
-  assert.match(await card2.locator('.report-due').innerText(), new RegExp(`Rapport attendu avant le`));
+  await card2.locator('.report-state').waitFor();
+  assert.match(await card2.locator('.report-state').innerText(), /^Rapport attendu avant le /);
+  assert.equal(await card2.locator('.report-due').count(), 0);
   assert.ok(await second.locator('#labels .capacity').isVisible());
   // Every field of the authority's space has its label; every button says what it does.
   const unlabelled = await second.evaluate(() => [
@@ -793,6 +797,182 @@ test('a need\'s page shows what earlier missions learnt, as the API ranks it', a
   assert.equal(await embassy.locator('.related-reports .report-hit').count(), 0);
   await embassy.close();
 });
+
+test('the authority uploads its report with a progress bar and writes its summary; DAECT finds it, downloads it and rates it', async () => {
+  // A mission of its own: DAECT proposes a need, the authority accepts and records the dates.
+  let need = null;
+  let chosen = null;
+  for (const one of await needsWithStatus('submitted')) {
+    if (one.themes.length === 0) continue;
+    const ids = await matchIds(one.id);
+    if (ids.length > 0) {
+      need = one;
+      chosen = ids[0];
+      break;
+    }
+  }
+  assert.ok(need, 'no submitted need with a candidate');
+  const respondBy = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
+  const proposal = await server.api('POST', `/v1/needs/${encodeURIComponent(need.id)}/proposals`, { collectivite: chosen, respond_by: respondBy });
+  assert.equal(proposal.status, 201);
+  const key = server.createKey('collectivite', chosen);
+  assert.equal((await server.api('POST', `/v1/proposals/${proposal.body.id}/accept`, {}, key)).status, 200);
+  const recorded = await server.api('PUT', `/v1/needs/${encodeURIComponent(need.id)}/mission`,
+    { start: need.period.start, end: need.period.end, experts: [{ name: 'Lucie Bernard', function: 'Agronome' }] }, key);
+  assert.equal(recorded.status, 200);
+
+  const files = mkdtempSync(path.join(tmpdir(), 'expectmatch-report-'));
+  const pdf = path.join(files, 'rapport-mission.pdf');
+  const pdfBytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from('% rapport de mission\n'.repeat(2000)), Buffer.from('%%EOF\n')]);
+  writeFileSync(pdf, pdfBytes);
+  const text = path.join(files, 'notes.txt');
+  writeFileSync(text, 'Des notes, pas un rapport.\n');
+  const page = await newPage();
+  try {
+    await signInAuthority(page, key);
+    const section = page.locator(`.report-section[data-need="${need.id}"]`);
+    await section.locator('.report-upload').waitFor();
+    const before = (await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body;
+    assert.match(await section.locator('.report-state').innerText(), new RegExp(`Rapport attendu avant le ${frenchDate(before.due)}`));
+    assert.equal(before.document, null);
+
+    // A text file is refused (415) beside the field; nothing is stored.
+    const file = section.getByLabel('Document du rapport (PDF, ODT ou DOCX)');
+    await file.setInputFiles(text);
+    await section.getByRole('button', { name: 'Envoyer le document' }).click();
+    const fileError = section.locator('.report-upload .field-error');
+    await fileError.waitFor();
+    assert.equal(await fileError.innerText(), 'Document refusé : type non accepté (PDF, ODT ou DOCX seulement).');
+    assert.equal(await file.getAttribute('aria-invalid'), 'true');
+    assert.equal((await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body.document, null);
+
+    // The PDF goes up: the bar reaches 100 % and the status says it was received.
+    await file.setInputFiles(pdf);
+    await section.getByRole('button', { name: 'Envoyer le document' }).click();
+    const status = section.locator('.upload-status');
+    await section.locator('.upload-status', { hasText: 'Document reçu' }).waitFor();
+    assert.match(await status.innerText(), /^Envoi : 100 % — Document reçu/);
+    const bar = section.getByLabel('Progression de l’envoi');
+    assert.equal(await bar.evaluate((node) => node.value), 100);
+    assert.equal(await bar.evaluate((node) => node.tagName), 'PROGRESS');
+    const stored = (await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body.document;
+    assert.equal(stored.content_type, 'application/pdf');
+    assert.equal(stored.bytes, pdfBytes.length);
+    assert.match(await section.locator('.document-line').innerText(), /^Document PDF déposé le /);
+
+    // An empty summary is refused by the API (422), each missing text beside its field.
+    await section.getByRole('button', { name: 'Enregistrer la synthèse' }).click();
+    const resultatsError = section.locator(`#report-resultats-${need.id.replace(/[^a-zA-Z0-9_-]/g, '_')}-error`);
+    await resultatsError.waitFor();
+    assert.equal(await resultatsError.innerText(), 'Résultats : ne doit pas être vide');
+    assert.equal(await section.getByLabel('Suites envisagées', { exact: true }).getAttribute('aria-invalid'), 'true');
+    assert.equal((await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body.summary, null);
+
+    // The summary, in three labelled fields; saved, the report is delivered.
+    await section.getByLabel('Résultats', { exact: true }).fill('Trois jardins partagés ouverts ; lombricompostage enseigné à quarante familles.');
+    await section.getByLabel('Recommandations', { exact: true }).fill('Associer les écoles dès la préparation.');
+    await section.getByLabel('Suites envisagées', { exact: true }).fill('Une mission de suivi au printemps.');
+    await section.getByRole('button', { name: 'Enregistrer la synthèse' }).click();
+    await section.locator('.report-summary [aria-live]', { hasText: 'Synthèse enregistrée.' }).waitFor();
+    const after = (await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body;
+    assert.deepEqual(after.summary, {
+      resultats: 'Trois jardins partagés ouverts ; lombricompostage enseigné à quarante familles.',
+      recommandations: 'Associer les écoles dès la préparation.',
+      suites_envisagees: 'Une mission de suivi au printemps.',
+    });
+    assert.ok(after.delivered);
+    assert.equal(await section.locator('.report-state').innerText(), `Rapport remis le ${frenchDate(after.delivered)}`);
+    assert.equal((await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}`)).body.status, 'closed');
+
+    // Replacing the document asks for a confirmation, then sends If-Match.
+    const replacement = section.getByLabel('Nouveau document (PDF, ODT ou DOCX)');
+    await replacement.setInputFiles(pdf);
+    await section.getByRole('button', { name: 'Remplacer le document' }).click();
+    await section.locator('.report-upload .field-error', { hasText: 'pour confirmer le remplacement' }).waitFor();
+    await section.getByLabel('Remplacer le document déjà déposé (l’ancien ne sera plus consultable)').check();
+    await section.getByRole('button', { name: 'Remplacer le document' }).click();
+    await section.locator('.upload-status', { hasText: 'Document reçu' }).waitFor();
+    assert.equal(await section.locator('.report-upload .field-error:not([hidden])').count(), 0);
+    // Replaced meanwhile from elsewhere, the document this view knows is no longer the stored
+    // one: the page's If-Match gets the 409, said beside the field, and nothing changes.
+    const current = (await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body.document.sha256;
+    const elsewhere = await fetch(`${server.base}/v1/needs/${encodeURIComponent(need.id)}/report/document`, {
+      method: 'PUT', body: Buffer.from('%PDF-1.4\n% une autre version\n%%EOF\n'),
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/pdf', 'If-Match': `"${current}"` },
+    });
+    assert.equal(elsewhere.status, 200);
+    const newest = (await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body.document.sha256;
+    assert.notEqual(newest, current);
+    await section.getByLabel('Nouveau document (PDF, ODT ou DOCX)').setInputFiles(pdf);
+    await section.getByLabel('Remplacer le document déjà déposé (l’ancien ne sera plus consultable)').check();
+    await section.getByRole('button', { name: 'Remplacer le document' }).click();
+    await section.locator('.report-upload .field-error', { hasText: 'a changé entre-temps (409)' }).waitFor();
+    assert.equal((await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body.document.sha256, newest);
+    // Reloaded, the view knows the stored document again and the replacement goes through.
+    await page.reload();
+    await section.locator('.report-upload').waitFor();
+    await section.getByLabel('Nouveau document (PDF, ODT ou DOCX)').setInputFiles(pdf);
+    await section.getByLabel('Remplacer le document déjà déposé (l’ancien ne sera plus consultable)').check();
+    await section.getByRole('button', { name: 'Remplacer le document' }).click();
+    await section.locator('.upload-status', { hasText: 'Document reçu' }).waitFor();
+    assert.equal((await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body.document.sha256, current);
+    const unlabelled = await page.evaluate(() => [...document.querySelectorAll('.report-section input, .report-section textarea, .report-section progress')]
+      .filter((node) => node.labels.length === 0).map((node) => node.id));
+    assert.deepEqual(unlabelled, []);
+    await page.screenshot({ path: path.join(SHOTS, 'authority-report.png'), fullPage: true });
+  } finally {
+    await page.close();
+    rmSync(files, { recursive: true, force: true });
+  }
+
+  // DAECT finds the report in « Capitalisation » by a word of its summary, opens its need,
+  // downloads the document and rates the mission.
+  const daect = await newPage();
+  await signIn(daect);
+  await daect.getByRole('link', { name: 'Capitalisation' }).click();
+  await daect.getByLabel('Rechercher').fill('lombricompostage');
+  await daect.getByRole('button', { name: 'Rechercher' }).click();
+  const hit = daect.locator(`.report-hit[data-need="${need.id}"]`);
+  await hit.waitFor();
+  assert.equal(await daect.locator('.report-hit').count(), 1);
+  await hit.locator('.report-need').click();
+  await daect.waitForURL(new RegExp(`#/besoin/${need.id}$`));
+  const panel = daect.locator('.report-panel');
+  await panel.locator('.report-summary-view').waitFor();
+  assert.match(await panel.locator('[data-field="resultats"]').innerText(), /lombricompostage enseigné/);
+  assert.equal(await panel.locator('[data-field="suites_envisagees"]').innerText(), 'Une mission de suivi au printemps.');
+  const [download] = await Promise.all([
+    daect.waitForEvent('download'),
+    panel.getByRole('button', { name: 'Télécharger le document' }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /\.pdf$/);
+  assert.ok(readFileSync(await download.path()).equals(pdfBytes));
+  await panel.getByLabel('Note de la DAECT').selectOption('4');
+  await panel.getByLabel('Note du partenaire étranger').selectOption('5');
+  await panel.getByRole('button', { name: 'Enregistrer les notes' }).click();
+  await panel.locator('.report-ratings [aria-live]', { hasText: 'Notes enregistrées.' }).waitFor();
+  const rated = (await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`)).body;
+  assert.equal(rated.daect_rating, 4);
+  assert.equal(rated.partner_rating, 5);
+  assert.equal(rated.summary.recommandations, 'Associer les écoles dès la préparation.');
+  assert.equal(await panel.getByLabel('Note de la DAECT').inputValue(), '4');
+  await daect.screenshot({ path: path.join(SHOTS, 'need-report.png'), fullPage: true });
+  await daect.close();
+
+  // An analyst reads the report but is not offered the ratings.
+  const analyst = await newPage();
+  await signIn(analyst, server.createKey('analyst'));
+  await analyst.goto(`${server.base}/#/besoin/${encodeURIComponent(need.id)}`);
+  await analyst.locator('.report-panel .report-summary-view').waitFor();
+  assert.equal(await analyst.locator('.report-panel .report-ratings').count(), 0);
+  assert.equal(await analyst.getByRole('button', { name: 'Télécharger le document' }).count(), 1);
+  await analyst.close();
+});
+
+// "2027-01-05" -> "5 janvier 2027", as the page writes a date.
+function frenchDate(day) {
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
 
 test('no script error and no CSP violation on any page', () => {
   assert.deepEqual(pageProblems, []);

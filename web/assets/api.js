@@ -50,6 +50,11 @@ const FIELD_LABELS = {
   respond_by: 'Réponse attendue avant le',
   reason: 'Motif',
   experts: 'Experts',
+  resultats: 'Résultats',
+  recommandations: 'Recommandations',
+  suites_envisagees: 'Suites envisagées',
+  daect_rating: 'Note de la DAECT',
+  partner_rating: 'Note du partenaire étranger',
 };
 
 // English phrases of the API -> French. Tried in order; the first that matches wins.
@@ -78,6 +83,7 @@ const PHRASES = [
   [/^the proposal is (\w+)/, (m) => `cette proposition n'est plus en attente (${PROPOSAL_NAMES[m[1]] || m[1]})`],
   [/^at most (\d+) experts/, (m) => `au plus ${m[1]} experts`],
   [/^at most (\d+) bytes/, (m) => `au plus ${m[1]} octets`],
+  [/^an integer from 1 to 5/, () => 'doit être un entier de 1 à 5'],
   [/^expected a number/, () => 'doit être un nombre'],
   [/^expected an integer/, () => 'doit être un entier'],
   [/^expected a (?:non-empty )?string/, () => 'doit être un texte non vide'],

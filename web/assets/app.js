@@ -44,6 +44,8 @@ export function can(role, action) {
     propose: ['daect'],
     readProposals: ['daect', 'analyst'],
     searchReports: ['daect', 'analyst'],
+    readReport: ['daect', 'analyst'],
+    rateReport: ['daect'],
   };
   return (rules[action] || []).includes(role);
 }

@@ -1,7 +1,7 @@
 // « Mon espace collectivité »: what a collectivité's key sees. The proposals waiting for its
 // answer (GET /v1/proposals?status=waiting, POST .../accept, POST .../decline with a reason),
 // the past ones, its missions (GET /v1/missions, PUT /v1/needs/{id}/mission with dates and
-// experts) and its labels (GET /v1/collectivites/{own id}).
+// experts, and each mission's report: report.js) and its labels (GET /v1/collectivites/{own id}).
 import { h, fill } from './dom.js';
 import {
   FEATURES, FEATURE_LABELS, KIND_LABELS, STATUS_LABELS,
@@ -9,6 +9,7 @@ import {
 } from './format.js';
 import { loadThemes, themeLabel } from './inbox.js';
 import { fieldErrorSlot, proposalStatusTag } from './proposals.js';
+import { authorityReportSection } from './report.js';
 
 export async function renderAuthority(main, session, stillCurrent) {
   const { api } = session;
@@ -234,10 +235,9 @@ export async function renderAuthority(main, session, stillCurrent) {
       h('h3', {}, `${(need.partner && need.partner.name) || need.id} — ${countryName(need.country)}`),
       h('p', {}, h('span', { class: `status status-${need.status}` }, STATUS_LABELS[need.status] || need.status), ' ', h('span', { class: 'muted id' }, need.id)),
       h('p', { class: 'muted' }, `Période demandée : ${formatPeriod(need.period)}`),
-      h('p', { class: 'report-due' }, due
-        ? [`Rapport attendu avant le ${formatDate(due)}`, item.overdue && h('span', { class: 'flag late' }, 'en retard'),
-          mission.report_delivered && h('span', { class: 'flag ok' }, `remis le ${formatDate(mission.report_delivered)}`)]
-        : 'Rapport attendu deux mois après la fin de la mission (enregistrez ses dates).'),
+      // Once the dates are recorded, the report's state is the report section's (kept current
+      // as the document and summary are saved).
+      !due && h('p', { class: 'report-due' }, 'Rapport attendu deux mois après la fin de la mission (enregistrez ses dates).'),
       h('form', { class: 'mission-form', 'aria-label': `Mission ${need.id}`, onsubmit: async (event) => {
         event.preventDefault();
         startError.clear();
@@ -271,9 +271,7 @@ export async function renderAuthority(main, session, stillCurrent) {
         h('div', { class: 'field' }, h('label', { for: end.id }, 'Fin de la mission'), end, endError.slot)),
       h('fieldset', {}, h('legend', {}, 'Experts envoyés'), rows, expertsError, addButton),
       save, status),
-      h('section', { class: 'report-placeholder', 'aria-labelledby': `report-${key}-title` },
-        h('h4', { id: `report-${key}-title` }, 'Rapport de mission'),
-        h('p', { class: 'muted' }, 'Le dépôt du rapport de mission (document et synthèse) arrive prochainement dans cette même vue.')));
+      authorityReportSection(session, item, say));
   }
 
   await refresh();

@@ -1,6 +1,7 @@
 // A need's page: its fields and decision history, the explained shortlist with live weights
 // (POST /v1/match), the decision (POST .../decision), the mission (PUT .../mission) and the
-// lifecycle moves (PATCH /v1/needs/{id}); the proposals to authorities (proposals.js).
+// lifecycle moves (PATCH /v1/needs/{id}); the proposals to authorities (proposals.js) and the
+// mission's report with DAECT's ratings (report.js).
 import { h, fill, debounce } from './dom.js';
 import {
   FEATURES, FEATURE_LABELS, FILTER_LABELS, KIND_LABELS, STATUS_LABELS,
@@ -9,6 +10,7 @@ import {
 import { loadThemes, themeLabel } from './inbox.js';
 import { openProposeForm, proposalHistory } from './proposals.js';
 import { relatedReportsPanel } from './reports.js';
+import { daectReportPanel } from './report.js';
 
 const DECIDABLE = ['submitted', 'shortlisted', 'assigned'];
 const PROPOSABLE = ['submitted', 'shortlisted'];
@@ -152,7 +154,8 @@ export async function renderNeed(main, session, id, stillCurrent) {
       h('div', { class: 'side' },
         history,
         proposalHistory(session, need, nameOf, reload),
-        session.can('recordMission') && need.selected && WITH_MISSION.includes(need.status) && missionForm(session, need, nameOf(need.selected), reload))),
+        session.can('recordMission') && need.selected && WITH_MISSION.includes(need.status) && missionForm(session, need, nameOf(need.selected), reload),
+        session.can('readReport') && need.mission && daectReportPanel(session, need))),
     shortlist,
     relatedReportsPanel(session, need));
 
