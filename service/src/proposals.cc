@@ -158,7 +158,8 @@ void ReadText(const Json& body, const char* key, size_t max_bytes, bool required
 
 void RejectUnknownKeys(const Json& body, std::initializer_list<const char*> known,
                        datasets::FieldErrors* errors) {
-  for (const auto& [key, value] : body.items()) {
+  for (const auto& item : body.items()) {
+    const std::string& key = item.key();
     if (std::none_of(known.begin(), known.end(), [&](const char* k) { return key == k; }))
       errors->push_back({FieldPath().Key(key), "unknown field"});
   }
