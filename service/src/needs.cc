@@ -8,6 +8,7 @@
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/matcher/lifecycle.h"
 #include "expectmatch/service/clock.h"
+#include "expectmatch/service/proposals.h"
 #include "expectmatch/service/understanding.h"
 #include "expectmatch/store_rows/store_rows.h"
 #include "expectmatch/understanding/fold.h"
@@ -385,18 +386,9 @@ Status Needs::Patch(const Principal* caller, const std::string& id, const Json& 
       proposal.answered_at = NowRfc3339();
       proposal.answered_by = caller ? caller->key_id : "cli";
       proposal.reason = "besoin annulé";
-      store::OutboxRow mail;
-      mail.id = "ml-" + NewRequestId().substr(0, 20);
-      mail.dedupe = "proposal:" + proposal.id + ":withdrawn";
-      mail.event = "proposal_withdrawn";
-      mail.recipient = "collectivite:" + proposal.collectivite;
-      mail.subject = "EXPE-CT : la proposition de mission " + row.id + " est retirée";
-      mail.body = "Bonjour,\n\nLe besoin " + row.id +
-                  " a été annulé : la proposition de mission " + proposal.id +
-                  " qui vous avait été faite est retirée.\n\n-- \nDélégation pour l'action "
-                  "extérieure des collectivités territoriales (DAECT)\n";
-      mail.created_at = NowRfc3339();
-      update.mail.push_back(std::move(mail));
+      for (store::OutboxRow& mail :
+           ProposalAnswerMail(*snapshots_.current(), proposal, "withdrawn"))
+        update.mail.push_back(std::move(mail));
       update.proposals.push_back({std::move(proposal), "waiting"});
     }
   }

@@ -64,9 +64,9 @@ Status UnknownNeed(const std::string& id) {
 std::optional<matcher::Need> RankableNeed(store::Store& store, const Snapshot& snapshot,
                                           const store::NeedRow& row) {
   datasets::FieldErrors errors;
-  std::optional<matcher::Need> need = datasets::DecodeNeed(
-      ParseStoredDocument(row.json, "needs " + row.id), FieldPath(), snapshot.references(),
-      &errors);
+  std::optional<matcher::Need> need =
+      datasets::DecodeNeed(ParseStoredDocument(row.json, "needs " + row.id), FieldPath(),
+                           snapshot.references(), &errors);
   if (!need) return std::nullopt;
   need->declined = store.DeclinedBy(need->id);
   RecognisePartner(snapshot, &*need);
@@ -90,21 +90,20 @@ constexpr const char* kSignature =
     "\n\n-- \nDélégation pour l'action extérieure des collectivités territoriales (DAECT)\n"
     "Message envoyé par EXPE-CT Match.\n";
 
-// The e-mails an answer causes: DAECT is told of every answer and expiry; the authority of an
-// expiry and of a withdrawal.
-std::vector<store::OutboxRow> AnswerMail(const Snapshot& snapshot, const store::ProposalRow& p,
-                                         const std::string& status) {
+}  // namespace
+
+std::vector<store::OutboxRow> ProposalAnswerMail(const Snapshot& snapshot,
+                                                 const store::ProposalRow& p,
+                                                 const std::string& status) {
   const std::string who = CollectiviteName(snapshot, p.collectivite);
   const std::string dedupe = "proposal:" + p.id + ":" + status;
   const std::string authority = "collectivite:" + p.collectivite;
   std::vector<store::OutboxRow> mail;
   if (status == "accepted") {
-    mail.push_back(Mail(dedupe, "proposal_accepted", "daect",
-                        "EXPE-CT : " + who + " accepte la mission " + p.need,
-                        "Bonjour,\n\n" + who + " a accepté la proposition " + p.id +
-                            " pour le besoin " + p.need +
-                            ". Le besoin est désormais attribué à cette collectivité." +
-                            kSignature));
+    mail.push_back(Mail(
+        dedupe, "proposal_accepted", "daect", "EXPE-CT : " + who + " accepte la mission " + p.need,
+        "Bonjour,\n\n" + who + " a accepté la proposition " + p.id + " pour le besoin " + p.need +
+            ". Le besoin est désormais attribué à cette collectivité." + kSignature));
   } else if (status == "declined") {
     mail.push_back(Mail(dedupe, "proposal_declined", "daect",
                         "EXPE-CT : " + who + " décline la mission " + p.need,
@@ -117,8 +116,7 @@ std::vector<store::OutboxRow> AnswerMail(const Snapshot& snapshot, const store::
     mail.push_back(Mail(dedupe, "proposal_expired", "daect",
                         "EXPE-CT : proposition " + p.id + " sans réponse",
                         "Bonjour,\n\n" + who + " n'a pas répondu à la proposition " + p.id +
-                            " pour le besoin " + p.need + " avant le " +
-                            FrenchDate(p.respond_by) +
+                            " pour le besoin " + p.need + " avant le " + FrenchDate(p.respond_by) +
                             ". La proposition a expiré et le besoin revient dans la liste des "
                             "besoins présélectionnés." +
                             kSignature));
@@ -137,9 +135,11 @@ std::vector<store::OutboxRow> AnswerMail(const Snapshot& snapshot, const store::
   return mail;
 }
 
+namespace {
+
 // Reads an optional string member within a byte limit.
-void ReadText(const Json& body, const char* key, size_t max_bytes, bool required,
-              std::string* out, datasets::FieldErrors* errors) {
+void ReadText(const Json& body, const char* key, size_t max_bytes, bool required, std::string* out,
+              datasets::FieldErrors* errors) {
   if (!body.contains(key)) {
     if (required) errors->push_back({FieldPath().Key(key), "required"});
     return;
@@ -232,8 +232,8 @@ store::OutboxRow ProposalMadeMail(const Snapshot& snapshot, const matcher::Need&
       "\nPartenaire : " + (need.partner.name.empty() ? need.partner.id : need.partner.name) +
       "\nThèmes : " + ThemeLabels(snapshot, need) + "\nPériode : du " +
       FrenchDate(matcher::FormatIsoDate(need.period.start)) + " au " +
-      FrenchDate(matcher::FormatIsoDate(need.period.end)) + "\nExperts demandés : " +
-      std::to_string(need.experts_needed) + "\n";
+      FrenchDate(matcher::FormatIsoDate(need.period.end)) +
+      "\nExperts demandés : " + std::to_string(need.experts_needed) + "\n";
   if (!description.empty()) body += "\nDescription du besoin :\n" + description + "\n";
   if (!p.message.empty()) body += "\nMessage de la DAECT :\n" + p.message + "\n";
   body += "\nMerci d'accepter ou de décliner cette proposition (" + p.id + ") avant le " +
@@ -272,12 +272,12 @@ Status Proposals::Propose(const Principal* caller, const std::string& need_id, c
   Json document = ParseStoredDocument(row->json, "needs " + row->id);
   const NeedStatus from = *datasets::StatusFromName(document.value("status", "submitted"));
   if (from != NeedStatus::kSubmitted && from != NeedStatus::kShortlisted) {
-    return Status::Conflict(
-        "a need is proposed while it is submitted or shortlisted; it is " +
-            std::string(datasets::StatusName(from)),
-        {{"", "id", from == NeedStatus::kProposed ? "a proposal is waiting for its answer"
-                                                  : "the need is " +
-                                                        std::string(datasets::StatusName(from))}});
+    return Status::Conflict("a need is proposed while it is submitted or shortlisted; it is " +
+                                std::string(datasets::StatusName(from)),
+                            {{"", "id",
+                              from == NeedStatus::kProposed
+                                  ? "a proposal is waiting for its answer"
+                                  : "the need is " + std::string(datasets::StatusName(from))}});
   }
   std::optional<matcher::Need> need = RankableNeed(store_, *snapshot, *row);
   if (!need) throw std::runtime_error("stored need " + need_id + " does not decode");
@@ -419,7 +419,8 @@ Status Proposals::List(const Principal* caller, const QueryParameters& parameter
   store::ProposalPage page = store_.ListProposals(query);
   Json items = Json::array();
   for (const store::ProposalRow& p : page.items) items.push_back(View(p, true));
-  *out = {{"items", items}, {"total", page.total}, {"limit", query.limit}, {"offset", query.offset}};
+  *out = {
+      {"items", items}, {"total", page.total}, {"limit", query.limit}, {"offset", query.offset}};
   return Status::Ok();
 }
 
@@ -444,9 +445,9 @@ Status Proposals::Close(const Principal* caller, store::ProposalRow row, const s
   if (document.value("status", "") == "proposed") {
     datasets::FieldErrors errors;
     if (status == "accepted") {
-      std::optional<store::NeedUpdate> decided = ApplyDecision(
-          need_row->json, row.collectivite,
-          {"", "", now, by, "proposition " + row.id + " acceptée"}, &errors);
+      std::optional<store::NeedUpdate> decided =
+          ApplyDecision(need_row->json, row.collectivite,
+                        {"", "", now, by, "proposition " + row.id + " acceptée"}, &errors);
       if (!decided) throw std::runtime_error("stored need " + row.need + " does not decode");
       update = std::move(*decided);
     } else {
@@ -463,7 +464,7 @@ Status Proposals::Close(const Principal* caller, store::ProposalRow row, const s
   row.answered_by = by;
   row.reason = reason;
   update.proposals.push_back({row, "waiting"});
-  update.mail = AnswerMail(*snapshot, row, status);
+  update.mail = ProposalAnswerMail(*snapshot, row, status);
   if (!store_.ApplyNeedUpdate(update)) {
     return Status::Conflict("the proposal or its need changed meanwhile; read it again",
                             {{"", "id", "changed meanwhile"}});
@@ -511,11 +512,11 @@ Status Proposals::Accept(const Principal* caller, const std::string& id, const J
         profiles_.Resolve("default", std::nullopt, &profile).ok()) {
       if (std::optional<matcher::Filter> filter =
               StandingOf(*snapshot, *need, profile, row.collectivite).filter) {
-        return Status::Conflict("the collectivité can no longer take this mission: " +
-                                    std::string(matcher::FilterLabelFrench(*filter)),
-                                {{"", "id",
-                                  "excluded by the " + std::string(matcher::FilterName(*filter)) +
-                                      " filter"}})
+        return Status::Conflict(
+                   "the collectivité can no longer take this mission: " +
+                       std::string(matcher::FilterLabelFrench(*filter)),
+                   {{"", "id",
+                     "excluded by the " + std::string(matcher::FilterName(*filter)) + " filter"}})
             .With("filter", std::string(matcher::FilterName(*filter)));
       }
     }

@@ -183,7 +183,8 @@ std::vector<std::string> Store::DeclinedBy(const std::string& need) {
 
 std::vector<std::pair<std::string, std::string>> Store::Declines() {
   std::lock_guard lock(mutex_);
-  Statement s(db_, "SELECT need, collectivite FROM proposals WHERE status = 'declined' ORDER BY seq");
+  Statement s(db_,
+              "SELECT need, collectivite FROM proposals WHERE status = 'declined' ORDER BY seq");
   std::vector<std::pair<std::string, std::string>> out;
   while (s.Step()) out.emplace_back(s.Text(0), s.Text(1));
   return out;

@@ -45,6 +45,13 @@ std::string WhyJson(const Snapshot& snapshot, const StandingForNeed& standing);
 store::OutboxRow ProposalMadeMail(const Snapshot& snapshot, const matcher::Need& need,
                                   const store::ProposalRow& proposal);
 
+// The e-mails ending a proposal with `proposal.status` (accepted, declined, expired, withdrawn)
+// causes (French): DAECT is told of every answer and expiry, the authority of an expiry and of a
+// withdrawal.
+std::vector<store::OutboxRow> ProposalAnswerMail(const Snapshot& snapshot,
+                                                 const store::ProposalRow& proposal,
+                                                 const std::string& status);
+
 class Proposals {
  public:
   // All must outlive this object.
