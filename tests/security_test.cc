@@ -261,5 +261,22 @@ TEST_F(Security, RefusesToStartWithAnUnreadableCertificate) {
   EXPECT_NE(run.output.find("tls_key"), std::string::npos) << run.output;
 }
 
+// The server keeps the keys it has seen for at most a second (service/key_cache.h): a key revoked
+// by the command line, another process, while the server runs is refused once that second has
+// passed, and was accepted, from the cache, the moment before the revocation.
+TEST_F(Security, AKeyRevokedByTheCommandLineStopsWorkingWithinASecond) {
+  auto [id, secret] = CreateKey(db_, "--role analyst --label portail");
+  testing::ServerProcess server(Args());
+  ASSERT_GT(server.port(), 0);
+  httplib::Client client("127.0.0.1", server.port());
+  client.set_default_headers({{"Authorization", "Bearer " + secret}});
+  ASSERT_EQ(client.Get("/v1/themes")->status, 200);
+  ASSERT_EQ(testing::Expectmatch("keys revoke " + id + " --db " + db_).exit_code, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1050));
+  auto refused = client.Get("/v1/themes");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+}
+
 }  // namespace
 }  // namespace expectmatch

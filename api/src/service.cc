@@ -176,7 +176,7 @@ Service::Service(store::Store& store, std::shared_ptr<const Snapshot> snapshot, 
 Service::~Service() = default;
 
 std::optional<Principal> Service::Authenticate(const HttpRequest& request) const {
-  return service::Authenticate(store_, request.Header("authorization"));
+  return keys_.Authenticate(request.Header("authorization"));
 }
 
 HttpResponse Service::Handle(const HttpRequest& request) const {

@@ -84,17 +84,26 @@ NewKey CreateApiKey(store::Store& store, Role role, const std::string& scope,
   return key;
 }
 
-std::optional<Principal> Authenticate(store::Store& store, std::string_view authorization) {
+std::optional<std::string_view> BearerSecret(std::string_view authorization) {
   constexpr std::string_view kScheme = "Bearer ";
   if (authorization.size() <= kScheme.size() || authorization.substr(0, kScheme.size()) != kScheme)
     return std::nullopt;
   std::string_view secret = authorization.substr(kScheme.size());
   if (secret.size() > 256) return std::nullopt;
-  std::optional<store::ApiKeyRow> row = store.FindApiKeyByHash(HashSecret(secret));
+  return secret;
+}
+
+std::optional<Principal> PrincipalOf(const std::optional<store::ApiKeyRow>& row) {
   if (!row || !row->revoked_at.empty()) return std::nullopt;
   std::optional<Role> role = RoleFromName(row->role);
   if (!role) return std::nullopt;
   return Principal{row->id, *role, row->country, row->collectivite};
+}
+
+std::optional<Principal> Authenticate(store::Store& store, std::string_view authorization) {
+  std::optional<std::string_view> secret = BearerSecret(authorization);
+  if (!secret) return std::nullopt;
+  return PrincipalOf(store.FindApiKeyByHash(HashSecret(*secret)));
 }
 
 std::optional<std::string> EnsureBootstrapKey(store::Store& store,

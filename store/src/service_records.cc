@@ -106,7 +106,11 @@ bool Store::RevokeApiKey(const std::string& id) {
               "AND revoked_at = ''");
   s.Bind(1, id);
   s.Step();
-  return sqlite3_changes(db_) == 1;
+  const bool revoked = sqlite3_changes(db_) == 1;
+  // After the commit: a cache that read the counter before its lookup saw the key valid in a
+  // state older than this, and the counter now tells it so.
+  if (revoked) ++api_key_revocations_;
+  return revoked;
 }
 
 bool Store::HasActiveKey(const std::string& role) {

@@ -17,6 +17,7 @@
 
 #include "expectmatch/api/http.h"
 #include "expectmatch/service/collectivites.h"
+#include "expectmatch/service/key_cache.h"
 #include "expectmatch/service/keys.h"
 #include "expectmatch/service/live_snapshot.h"
 #include "expectmatch/service/needs.h"
@@ -164,6 +165,7 @@ class Service {
   service::Outbox outbox_;
   std::unique_ptr<RateLimiter> limiter_;                  // null: no rate limit
   std::unique_ptr<RateLimiter> unauthenticated_limiter_;  // by address; null: none
+  mutable service::KeyCache keys_{store_};
 };
 
 }  // namespace expectmatch::api

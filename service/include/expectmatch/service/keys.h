@@ -55,6 +55,12 @@ NewKey CreateApiKey(store::Store& store, Role role, const std::string& scope,
 // is missing or malformed, or the key unknown or revoked.
 std::optional<Principal> Authenticate(store::Store& store, std::string_view authorization);
 
+// The secret of an `Authorization: Bearer <secret>` header value; nullopt when the header is
+// missing or malformed (another scheme, no secret, a secret over 256 bytes).
+std::optional<std::string_view> BearerSecret(std::string_view authorization);
+// The principal of a stored key; nullopt when there is none, it is revoked or its role unknown.
+std::optional<Principal> PrincipalOf(const std::optional<store::ApiKeyRow>& row);
+
 // On first start: when the store has no valid DAECT key, creates one and writes its secret to
 // `path` (permissions 0600, the folder created if needed). Returns the new secret, or nullopt
 // when a DAECT key already exists. Throws std::runtime_error when the file cannot be written.

@@ -14,6 +14,7 @@
 // request never waits behind another's fsync to be authenticated. Failures throw StoreError (a server-side fault, never a client's).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -393,6 +394,9 @@ class Store {
   std::vector<ApiKeyRow> ApiKeys();  // by creation
   // Marks the key revoked; false when there is no such valid key.
   bool RevokeApiKey(const std::string& id);
+  // Counts the revocations made through this Store object, so that a cache of keys in this
+  // process can drop what it holds at once; another process's revocations are not counted.
+  uint64_t api_key_revocations() const { return api_key_revocations_.load(); }
   bool HasActiveKey(const std::string& role);
 
   // Profiles. Saving a name that exists makes a new version (old versions stay readable).
@@ -515,6 +519,7 @@ class Store {
   std::mutex reader_mutex_;
   sqlite3* reader_ = nullptr;
   sqlite3_stmt* key_lookup_ = nullptr;
+  std::atomic<uint64_t> api_key_revocations_{0};
 };
 
 }  // namespace expectmatch::store
