@@ -118,10 +118,12 @@ Json ComputeCoverage(const Catalogue& catalogue, const matcher::Profile& profile
     return filter == matcher::kNoTheme || taxonomy.IsSelfOrAncestor(filter, taxonomy.Find(theme));
   };
 
-  // Every need of the period is ranked once: k covers every authority, so the candidates are
-  // all the eligible ones.
+  // Every need of the period is ranked once, with k the number of labelled authorities (only
+  // they can pass the label filter): the candidates are all the eligible ones.
   matcher::RankOptions options;
-  options.k = catalogue.size();
+  options.k = 0;
+  for (AuthorityIndex c = 0; c < catalogue.size(); ++c)
+    options.k += !catalogue.LabelCells(c).empty();
   options.explain = false;
   std::vector<RankedNeed> ranked;
   for (const Need& need : catalogue.needs()) {

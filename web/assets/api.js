@@ -46,6 +46,8 @@ const FIELD_LABELS = {
   themes: 'Thèmes',
   text: 'Texte',
   q: 'Recherche',
+  from: 'Début de la période',
+  to: 'Fin de la période',
   message: 'Message',
   respond_by: 'Réponse attendue avant le',
   reason: 'Motif',
