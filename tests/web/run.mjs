@@ -1056,7 +1056,7 @@ test('« Couverture »: the map colours a country by its uncovered needs, the ta
   await page.getByLabel('Du', { exact: true }).fill('2031-01-01');
   await page.getByRole('button', { name: 'Afficher' }).click();
   await page.locator('.results .error-box').waitFor();
-  assert.match(await page.locator('.results .error-box').innerText(), /Fin de la période/);
+  assert.match(await page.locator('.results .error-box').innerText(), /Fin de la période\s+est antérieure au début de la période/);
   await page.close();
 });
 
