@@ -235,6 +235,10 @@ TEST_F(CoverageApi, InvalidParametersAreRefusedNamingThem) {
                 "parameter");
   ExpectProblem(Get("/v1/coverage?from=2027-01-01&to=2027-12-31&country=ML"), 422, "country",
                 "parameter");
+  ExpectProblem(Get("/v1/coverage?from=2027-01-01&to=2027-12-31&theme="), 422, "theme",
+                "parameter");
+  ExpectProblem(Get("/v1/coverage?from=2027-01-01&from=2027-02-01&to=2027-12-31"), 422, "from",
+                "parameter");
   httplib::Result both = Get("/v1/coverage");
   ASSERT_TRUE(both);
   Json problem = Json::parse(both->body);
