@@ -84,6 +84,7 @@ const std::set<std::pair<std::string, std::string>> kOperations = {
     {"GET", "/v1/needs/{id}/report"},
     {"GET", "/v1/reports/export.csv"},
     {"GET", "/v1/outbox"},
+    {"GET", "/v1/coverage"},
 };
 
 const std::vector<std::string> kMethods = {"get",     "put",  "post",  "delete",
@@ -1054,6 +1055,20 @@ TEST_F(OpenApi, MissionReports) {
   EXPECT_NE(csv->body.find("n-oa-report,SN,env.eau,com-b,"), std::string::npos) << csv->body;
   ExpectError(403, "", "", "GET", "/v1/reports/export.csv", "/v1/reports/export.csv", "",
               collectivite);
+}
+
+TEST_F(OpenApi, Coverage) {
+  const std::string route = "/v1/coverage";
+  Json coverage = Expect(200, "GET", route, "/v1/coverage?from=2027-01-01&to=2027-12-31");
+  EXPECT_GE(coverage["needs"].get<int>(), 2);
+  Expect(200, "GET", route, "/v1/coverage?from=2027-01-01&to=2027-12-31&theme=env", "", analyst_);
+  Expect(200, "GET", route, "/v1/coverage?from=2031-01-01&to=2031-12-31");
+  ExpectError(422, "from", "parameter", "GET", route, "/v1/coverage?to=2027-12-31");
+  ExpectError(422, "to", "parameter", "GET", route, "/v1/coverage?from=2027-06-01&to=2027-01-01");
+  ExpectError(422, "theme", "parameter", "GET", route,
+              "/v1/coverage?from=2027-01-01&to=2027-12-31&theme=nope");
+  ExpectError(403, "", "", "GET", route, "/v1/coverage?from=2027-01-01&to=2027-12-31", "",
+              embassy_sn_);
 }
 
 }  // namespace

@@ -279,6 +279,7 @@ TEST_F(ServiceAuthorization, EveryRoleAgainstEveryEndpoint) {
       {"POST", "/v1/proposals/p-none/accept", "", 401, 404, 403, 403, 404},
       {"POST", "/v1/proposals/p-none/decline", R"({"reason": "x"})", 401, 404, 403, 403, 404},
       {"POST", "/v1/proposals/p-none/withdraw", "", 401, 404, 403, 403, 403},
+      {"GET", "/v1/coverage?from=2027-01-01&to=2027-12-31", "", 401, 200, 200, 403, 403},
   };
   for (const Case& c : cases) {
     for (auto [key, want] :

@@ -108,6 +108,7 @@ const Route kRoutes[] = {
     {"GET", "/v1/needs/{id}/report", &Service::GetReport, kReaders | kCollectivite},
     {"GET", "/v1/reports/export.csv", &Service::GetReportsExport, kReaders},
     {"GET", "/v1/outbox", &Service::GetOutbox, kDaect},
+    {"GET", "/v1/coverage", &Service::GetCoverage, kReaders},
 };
 
 std::vector<std::string> SplitPath(const std::string& path) {

@@ -974,6 +974,92 @@ function frenchDate(day) {
   return new Date(`${day}T12:00:00Z`).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
+test('« Couverture »: the map colours a country by its uncovered needs, the table says the same, empty régions are flagged', async () => {
+  // Two needs in Mongolia in 2030, a year no other need meets: one no authority can take (no
+  // one's experts speak Mongolian), one that some can.
+  const before2030 = await server.api('GET', '/v1/coverage?from=2030-01-01&to=2030-12-31');
+  assert.equal(before2030.status, 200);
+  assert.equal(before2030.body.needs, 0);
+  for (const need of [
+    { id: 'mn-couv-1', country: 'MN', partner: { name: 'Ville d’Erdenet' }, themes: [{ theme: 'environnement.eau' }],
+      languages: ['mn'], period: { start: '2030-03-02', end: '2030-03-06' }, description: 'Réseau d’eau.' },
+    { id: 'mn-couv-2', country: 'MN', partner: { name: 'Ville d’Erdenet' }, themes: [{ theme: 'environnement.eau' }],
+      period: { start: '2030-05-04', end: '2030-05-08' }, description: 'Qualité de l’eau.' },
+  ]) {
+    const posted = await server.api('POST', '/v1/needs', need);
+    assert.equal(posted.status, 201, JSON.stringify(posted.body));
+  }
+  let expected;
+  for (let tries = 0; tries < 100; ++tries) {  // the snapshot picks the needs up within 250 ms
+    expected = (await server.api('GET', '/v1/coverage?from=2030-01-01&to=2030-12-31')).body;
+    if (expected.needs === 2) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal(expected.needs, 2);
+  const mn = expected.countries.find((country) => country.country === 'MN');
+  assert.equal(mn.uncovered_needs, 1);
+  assert.deepEqual(mn.themes[0].uncovered_needs.map((need) => need.id), ['mn-couv-1']);
+  assert.ok(mn.themes[0].eligible_authorities > 0);
+  // A région without a label on the theme, as the server counts it.
+  const row = expected.theme_regions[0];
+  const emptyRegion = expected.regions[row.by_region.indexOf(0)];
+  assert.ok(emptyRegion, 'some région has no label on environnement.eau');
+
+  const page = await newPage();
+  await signIn(page);
+  await page.getByRole('link', { name: 'Couverture' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Couverture' }).waitFor();
+  // The default period is the last 12 months.
+  const today = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  assert.equal(await page.getByLabel('Au', { exact: true }).inputValue(), `${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`);
+  await page.getByLabel('Du', { exact: true }).fill('2030-01-01');
+  await page.getByLabel('Au', { exact: true }).fill('2030-12-31');
+  await page.getByRole('button', { name: 'Afficher' }).click();
+  const countryRow = page.locator('#coverage-countries tbody tr[data-country="MN"]');
+  await countryRow.waitFor();
+  // The percentage's space is a narrow no-break one in French.
+  const cells = (await countryRow.locator('th, td').allInnerTexts()).map((text) => text.replace(/\s/gu, ' '));
+  assert.deepEqual(cells, ['Mongolie', '2', '1', '50 %']);
+
+  const mapPath = page.locator('svg.world-map path[data-country="MN"]');
+  assert.equal(await mapPath.getAttribute('class'), 'cov-1');
+  assert.equal(await mapPath.locator('title').textContent(), 'Mongolie : 1 besoin non couvert sur 2');
+  // A country without needs is titled too, and coloured as such.
+  const france = page.locator('svg.world-map path[data-country="FR"]');
+  assert.equal(await france.getAttribute('class'), 'cov-none');
+  assert.equal(await france.locator('title').textContent(), 'France : aucun besoin sur la période');
+  assert.equal(await page.locator('svg.world-map').getAttribute('aria-labelledby'), 'coverage-map-title');
+  assert.equal(await page.locator('.coverage-legend li').count(), 5);
+
+  // The uncovered need links to its page, with the filters that removed its candidates.
+  const uncovered = page.locator('.coverage-country[data-country="MN"] .uncovered-needs li');
+  assert.equal(await uncovered.count(), 1);
+  assert.equal(await uncovered.getByRole('link', { name: 'mn-couv-1' }).getAttribute('href'), '#/besoin/mn-couv-1');
+  assert.match(await uncovered.innerText(), /Aucune langue de travail commune : \d+/);
+
+  const cell = page.locator(`#coverage-regions tr[data-theme="environnement.eau"] td[data-region="${emptyRegion}"]`);
+  assert.equal(await cell.getAttribute('class'), 'num gap');
+  assert.equal(await cell.textContent(), '0 : aucune collectivité labellisée : à inviter à candidater');
+  const fullRegion = expected.regions[row.by_region.findIndex((count) => count > 0)];
+  const full = page.locator(`#coverage-regions tr[data-theme="environnement.eau"] td[data-region="${fullRegion}"]`);
+  assert.equal(await full.getAttribute('class'), 'num');
+
+  // The programme's whole horizon for the screenshot: the sample's needs and these.
+  await page.getByLabel('Du', { exact: true }).fill('2027-01-01');
+  await page.getByRole('button', { name: 'Afficher' }).click();
+  await page.locator('#coverage-countries tbody tr[data-country="BF"]').waitFor();
+  assert.equal(await page.locator('svg.world-map path[data-country="MN"]').getAttribute('class'), 'cov-1');
+  await page.screenshot({ path: path.join(SHOTS, 'coverage.png'), fullPage: true });
+
+  // Bad input is refused in French naming the field.
+  await page.getByLabel('Du', { exact: true }).fill('2031-01-01');
+  await page.getByRole('button', { name: 'Afficher' }).click();
+  await page.locator('.results .error-box').waitFor();
+  assert.match(await page.locator('.results .error-box').innerText(), /Fin de la période\s+est antérieure au début de la période/);
+  await page.close();
+});
+
 test('no script error and no CSP violation on any page', () => {
   assert.deepEqual(pageProblems, []);
 });

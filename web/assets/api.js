@@ -46,6 +46,8 @@ const FIELD_LABELS = {
   themes: 'Thèmes',
   text: 'Texte',
   q: 'Recherche',
+  from: 'Début de la période',
+  to: 'Fin de la période',
   message: 'Message',
   respond_by: 'Réponse attendue avant le',
   reason: 'Motif',
@@ -96,6 +98,9 @@ const PHRASES = [
   [/no open needs/, () => 'aucun besoin ouvert sur cette période'],
   [/already accepted/, () => 'ce plan a déjà été accepté'],
   [/changed since/, () => 'a changé depuis le calcul du plan'],
+  [/^before from$/, () => 'est antérieure au début de la période'],
+  [/^the period may span at most (\d+) years/, (m) => `la période ne peut pas dépasser ${m[1]} ans`],
+  [/^unknown theme "(.*)"$/, (m) => `thème inconnu « ${m[1]} »`],
 ];
 
 const FILTER_NAMES = {

@@ -5,6 +5,7 @@
 //   #/nouveau          submitting a need         (new-need.js)
 //   #/propositions     DAECT's follow-up of proposals (proposals.js)
 //   #/capitalisation   search over mission reports (reports.js)
+//   #/couverture       where labels are missing: map, countries, régions (coverage.js)
 // A collectivité's key sees only its own space (authority.js): proposals made to it, its
 // missions and labels; none of DAECT's screens.
 // The API key lives in sessionStorage only: closing the tab signs out.
@@ -18,6 +19,7 @@ import { renderNewNeed } from './new-need.js';
 import { renderProposals } from './proposals.js';
 import { renderAuthority } from './authority.js';
 import { renderReports } from './reports.js';
+import { renderCoverage } from './coverage.js';
 
 const KEY_STORAGE = 'expectmatch.key';
 const ROLE_STORAGE = 'expectmatch.role';
@@ -46,6 +48,7 @@ export function can(role, action) {
     searchReports: ['daect', 'analyst'],
     readReport: ['daect', 'analyst'],
     rateReport: ['daect'],
+    readCoverage: ['daect', 'analyst'],
   };
   return (rules[action] || []).includes(role);
 }
@@ -121,6 +124,7 @@ function renderNav() {
       session.can('batch') && h('li', {}, link('#/lot', 'Affectation par lot')),
       session.can('readProposals') && h('li', {}, link('#/propositions', 'Propositions')),
       session.can('searchReports') && h('li', {}, link('#/capitalisation', 'Capitalisation')),
+      session.can('readCoverage') && h('li', {}, link('#/couverture', 'Couverture')),
       h('li', { class: 'who' }, h('span', { class: 'role-badge', title: 'Rôle de la clé' }, ROLE_LABELS[session.role] || session.role)),
       signOut));
 }
@@ -202,6 +206,12 @@ async function route() {
         fill(main, errorBox(new Error('La capitalisation est réservée à la DAECT et aux analystes.')));
       } else {
         await renderReports(main, session, params, stillCurrent);
+      }
+    } else if (path === '/couverture') {
+      if (!session.can('readCoverage')) {
+        fill(main, errorBox(new Error('La couverture est réservée à la DAECT et aux analystes.')));
+      } else {
+        await renderCoverage(main, session, params, stillCurrent);
       }
     } else if (path === '/nouveau') {
       if (!session.can('submitNeed')) {

@@ -18,6 +18,7 @@
 #include "expectmatch/api/http.h"
 #include "expectmatch/service/collectivites.h"
 #include "expectmatch/service/key_cache.h"
+#include "expectmatch/service/coverage.h"
 #include "expectmatch/service/keys.h"
 #include "expectmatch/service/live_snapshot.h"
 #include "expectmatch/service/needs.h"
@@ -146,6 +147,7 @@ class Service {
   HttpResponse GetNeedRelatedReports(const Call& call) const;
   // The e-mail outbox (outbox_handlers.cc).
   HttpResponse GetOutbox(const Call& call) const;
+  HttpResponse GetCoverage(const Call& call) const;
 
  private:
   std::optional<Principal> Authenticate(const HttpRequest& request) const;
@@ -163,6 +165,7 @@ class Service {
   service::Reports reports_;
   service::ReportSearch report_search_{store_, snapshots_};
   service::Outbox outbox_;
+  service::Coverage coverage_{snapshots_, profiles_};
   std::unique_ptr<RateLimiter> limiter_;                  // null: no rate limit
   std::unique_ptr<RateLimiter> unauthenticated_limiter_;  // by address; null: none
   mutable service::KeyCache keys_{store_};
