@@ -17,8 +17,8 @@
 
 #include "expectmatch/api/http.h"
 #include "expectmatch/service/collectivites.h"
-#include "expectmatch/service/key_cache.h"
 #include "expectmatch/service/coverage.h"
+#include "expectmatch/service/key_cache.h"
 #include "expectmatch/service/keys.h"
 #include "expectmatch/service/live_snapshot.h"
 #include "expectmatch/service/needs.h"
