@@ -166,8 +166,10 @@ Status LabelApplications::Create(const Principal* caller, const Json& body, Json
                                {{"/collectivite", "", "must be the key's own collectivité"}});
     }
     collectivite = caller->collectivite;
-  } else if (collectivite.empty() && !body.contains("collectivite")) {
+  } else if (!body.contains("collectivite")) {
     issues.push_back({"/collectivite", "", "required"});
+  } else if (body["collectivite"].is_string() && collectivite.empty()) {
+    issues.push_back({"/collectivite", "", "must not be empty"});
   }
   std::optional<store::Document> record;
   if (!collectivite.empty()) {
@@ -742,7 +744,8 @@ Status LabelApplications::Expiring(const Principal* caller, const QueryParameter
     q.collectivite = only;
     q.limit = 100000;
     for (const store::LabelApplicationRow& a : store_.ListLabelApplications(q).items) {
-      for (const Json& theme : Json::parse(a.json)["themes"])
+      const Json doc = Json::parse(a.json);
+      for (const Json& theme : doc["themes"])
         renewal.emplace(std::pair{a.collectivite, theme.get<std::string>()}, a.id);
     }
   }
