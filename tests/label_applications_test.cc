@@ -454,6 +454,49 @@ TEST_F(LabelApplications, ExpiringLabelsOnAFixedDay) {
   EXPECT_TRUE(after["items"].empty()) << after;
 }
 
+// At most 10 documents an application; the same file twice is recorded once; the type is checked
+// by the first bytes, as for report documents; nothing is recorded on a refusal.
+TEST_F(LabelApplications, TenDocumentsAtMostCheckedAsReportDocuments) {
+  const std::string id = Apply(com_b_.secret, R"({"themes": ["culture.musees"],
+      "evidence": "Deux expositions par an avec la ville de Thiès depuis 2019."})");
+  const std::string path = "/v1/label-applications/" + id + "/documents";
+  httplib::Client client = Client(com_b_.secret);
+  auto upload = [&](const std::string& body, const std::string& type) {
+    return client.Post((path + "?filename=piece.pdf").c_str(), body, type.c_str());
+  };
+  httplib::Result refused = upload("PK\x03\x04 not a pdf", "application/pdf");
+  ExpectProblem(refused, 415, "Content-Type", "parameter");
+  refused = upload(testing::PdfWithText("x"), "image/png");
+  ExpectProblem(refused, 415, "Content-Type", "parameter");
+  for (int i = 0; i < 10; ++i) {
+    httplib::Result stored =
+        upload(testing::PdfWithText("Piece " + std::to_string(i)), "application/pdf");
+    ASSERT_TRUE(stored);
+    ASSERT_EQ(stored->status, 201) << stored->body;
+    if (i == 4) {
+      // The same file again: the record kept, nothing added.
+      httplib::Result again = upload(testing::PdfWithText("Piece 3"), "application/pdf");
+      ASSERT_TRUE(again);
+      EXPECT_EQ(again->status, 201);
+      EXPECT_EQ(Body(again)["sha256"], testing::Sha256Hex(testing::PdfWithText("Piece 3")));
+      EXPECT_EQ(Body(Get("/v1/label-applications/" + id))["documents"].size(), 5u);
+    }
+  }
+  // Full: refused before the body is read, even a file it holds.
+  httplib::Result eleventh = upload(testing::PdfWithText("Piece 10"), "application/pdf");
+  ExpectProblem(eleventh, 409, "id", "parameter");
+  Json application = Body(Get("/v1/label-applications/" + id, com_b_.secret));
+  ASSERT_EQ(application["documents"].size(), 10u);
+  EXPECT_EQ(application["documents"][0]["sha256"],
+            testing::Sha256Hex(testing::PdfWithText("Piece 0")));
+  EXPECT_EQ(application["documents"][0]["filename"], "piece.pdf");
+  // An analyst reads them; it may not add one.
+  EXPECT_EQ(Client(analyst_)
+                .Post(path.c_str(), testing::PdfWithText("Analyste"), "application/pdf")
+                ->status,
+            403);
+}
+
 // A label counts on its last day (`until`) and no longer the day after: the match's hard filter.
 TEST_F(LabelApplications, ALabelCountsOnItsLastDayAndNotTheDayAfter) {
   auto filter_of_com_b = [&](const std::string& end) -> std::string {
