@@ -211,6 +211,27 @@ inline constexpr const char* kMigrations[] = {
       updated_at TEXT NOT NULL,
       updated_by TEXT NOT NULL);
     )sql",
+    // 11: the official list of French local authorities (Etalab), replaced whole by each
+    // import; `words` is the folded name (" word word "), which the search prefix-matches.
+    // Collectivités get their SIREN as a column, to map an official authority to its record.
+    R"sql(
+    CREATE TABLE official_authorities (
+      seq INTEGER PRIMARY KEY,
+      kind TEXT NOT NULL,
+      insee TEXT NOT NULL,
+      siren TEXT NOT NULL,
+      name TEXT NOT NULL,
+      words TEXT NOT NULL,
+      region TEXT NOT NULL,
+      departement TEXT NOT NULL,
+      population INTEGER);
+    CREATE INDEX official_by_siren ON official_authorities (siren) WHERE siren <> '';
+    CREATE INDEX official_by_insee ON official_authorities (kind, insee);
+    CREATE INDEX official_by_population ON official_authorities (population DESC, seq);
+    ALTER TABLE collectivites ADD COLUMN siren TEXT NOT NULL DEFAULT '';
+    UPDATE collectivites SET siren = COALESCE(json_extract(doc, '$.siren'), '');
+    CREATE INDEX collectivites_by_siren ON collectivites (siren) WHERE siren <> '';
+    )sql",
 };
 inline constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
