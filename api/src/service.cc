@@ -108,6 +108,8 @@ const Route kRoutes[] = {
     {"GET", "/v1/needs/{id}/report", &Service::GetReport, kReaders | kCollectivite},
     {"GET", "/v1/reports/export.csv", &Service::GetReportsExport, kReaders},
     {"GET", "/v1/outbox", &Service::GetOutbox, kDaect},
+    {"GET", "/v1/official-authorities", &Service::GetOfficialAuthorities, kAllRoles},
+    {"GET", "/v1/official-authorities/{siren}", &Service::GetOfficialAuthority, kAllRoles},
 };
 
 std::vector<std::string> SplitPath(const std::string& path) {

@@ -4,6 +4,7 @@
 
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/service/clock.h"
+#include "expectmatch/service/official.h"
 #include "expectmatch/store_rows/store_rows.h"
 #include "query.h"
 
@@ -71,6 +72,7 @@ Status Collectivites::Put(const std::string& id, Json body, Json* out, bool* cre
   }
   std::optional<matcher::Collectivite> c =
       datasets::DecodeCollectivite(body, FieldPath(), snapshots_.current()->references(), &errors);
+  if (c && errors.empty()) OfficialAuthorities(store_).CheckSiren(*c, &errors);
   if (!c || !errors.empty()) return Status::InvalidArgument("the collectivité is invalid", errors);
   *created = !store_.GetCollectivite(id).has_value();
   store::SeedDocuments docs;

@@ -20,6 +20,7 @@
 #include "expectmatch/service/keys.h"
 #include "expectmatch/service/live_snapshot.h"
 #include "expectmatch/service/needs.h"
+#include "expectmatch/service/official.h"
 #include "expectmatch/service/outbox.h"
 #include "expectmatch/service/plans.h"
 #include "expectmatch/service/profiles.h"
@@ -145,6 +146,9 @@ class Service {
   HttpResponse GetNeedRelatedReports(const Call& call) const;
   // The e-mail outbox (outbox_handlers.cc).
   HttpResponse GetOutbox(const Call& call) const;
+  // The official list of French local authorities (official_handlers.cc).
+  HttpResponse GetOfficialAuthorities(const Call& call) const;
+  HttpResponse GetOfficialAuthority(const Call& call) const;
 
  private:
   std::optional<Principal> Authenticate(const HttpRequest& request) const;
@@ -162,6 +166,7 @@ class Service {
   service::Reports reports_;
   service::ReportSearch report_search_{store_, snapshots_};
   service::Outbox outbox_;
+  service::OfficialAuthorities official_{store_};
   std::unique_ptr<RateLimiter> limiter_;                  // null: no rate limit
   std::unique_ptr<RateLimiter> unauthenticated_limiter_;  // by address; null: none
 };
