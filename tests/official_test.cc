@@ -3,6 +3,7 @@
 // `import --official-list` command and the generator drawing from the list. Exact values come
 // from the fixture tests/data/official (see its README.md).
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <map>
 #include <set>
@@ -266,6 +267,34 @@ TEST_F(OfficialStore, CollectivitesAreFoundBySiren) {
   EXPECT_EQ(Json::parse(found->json)["siren"], "213502388");
   EXPECT_FALSE(store_->FindCollectiviteBySiren("216901231"));
   EXPECT_FALSE(store_->FindCollectiviteBySiren(""));  // the others have none
+}
+
+// A database of schema 10 gets the table and the column, the SIREN read from the documents.
+TEST(OfficialMigration, BackfillsTheSirenColumnFromTheDocuments) {
+  ScratchDir scratch;
+  const auto db = scratch.path() / "v10.db";
+  {
+    store::Store store(db);
+    datasets::LoadResult tiny = datasets::LoadDatasetDir(TestData("tiny"));
+    ASSERT_TRUE(tiny.ok());
+    tiny.dataset.collectivites[1].siren = "216901231";
+    store.Seed(store_rows::SeedDocumentsFor(tiny.dataset, "tiny"));
+  }
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(db.string().c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw,
+                           "DROP TABLE official_authorities; DROP INDEX collectivites_by_siren; "
+                           "ALTER TABLE collectivites DROP COLUMN siren; PRAGMA user_version = 10;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(raw);
+    sqlite3_close(raw);
+  }
+  store::Store store(db);
+  EXPECT_EQ(store.SchemaVersion(), 11);
+  EXPECT_EQ(store.FindCollectiviteBySiren("216901231")->id, "com-b");
+  EXPECT_FALSE(store.OfficialList());
 }
 
 // ---- records: codec and CSV ------------------------------------------------------------------

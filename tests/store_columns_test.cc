@@ -352,12 +352,15 @@ TEST(StoreColumns, MigrationFillsTheColumnsOfAnExistingDatabase) {
       DROP TABLE outbox;
       DROP TABLE report_documents;
       DROP TABLE reports;
+      DROP TABLE official_authorities;
+      DROP INDEX collectivites_by_siren;
+      ALTER TABLE collectivites DROP COLUMN siren;
       PRAGMA user_version = 5;
     )sql");
     sqlite3_close(raw);
   }
   Store store(db);
-  EXPECT_EQ(store.SchemaVersion(), 10);
+  EXPECT_EQ(store.SchemaVersion(), 11);
   ExpectTinyFilters(store);
   EXPECT_EQ(Ids(store.MissionsOfNeed("n2")), (IdList{"m-n2"}));
   std::vector<LoggedDecisionRow> decisions = store.LoggedDecisions();

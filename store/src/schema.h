@@ -227,7 +227,6 @@ inline constexpr const char* kMigrations[] = {
       population INTEGER);
     CREATE INDEX official_by_siren ON official_authorities (siren) WHERE siren <> '';
     CREATE INDEX official_by_insee ON official_authorities (kind, insee);
-    CREATE INDEX official_by_population ON official_authorities (population DESC, seq);
     ALTER TABLE collectivites ADD COLUMN siren TEXT NOT NULL DEFAULT '';
     UPDATE collectivites SET siren = COALESCE(json_extract(doc, '$.siren'), '');
     CREATE INDEX collectivites_by_siren ON collectivites (siren) WHERE siren <> '';
