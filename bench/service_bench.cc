@@ -40,8 +40,7 @@ struct Fixture {
     options.authorities = 36000;
     options.seed = 7;
     datasets::WriteDataset(
-        synth::GenerateDataset(options, bench::OfficialListFor(options.authorities)),
-        dir / "data");
+        synth::GenerateDataset(options, bench::OfficialListFor(options.authorities)), dir / "data");
     store = std::make_unique<store::Store>(dir / "bench.db");
     auto snapshot = service::OpenSnapshot(*store, dir / "data");
     key = service::CreateApiKey(*store, service::Role::kDaect, "", "bench").secret;
