@@ -5,11 +5,14 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PORT ?= 8080
 DB ?= var/expectmatch.db
+# The official list of French local authorities, installed by scripts/install-official-list.sh.
+OFFICIAL_LIST ?= datasets/official/node_modules/@etalab/decoupage-administratif/data
 
 .PHONY: deps configure build app serve test bench clean sanitize tsan fuzz load
 
 deps:
 	@bash scripts/install-deps.sh
+	@bash scripts/install-official-list.sh
 
 configure: deps
 	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -22,6 +25,7 @@ app: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target expectmatch
 
 serve: app
+	$(BUILD_DIR)/app/expectmatch import --official-list $(OFFICIAL_LIST) --if-missing --db $(DB)
 	$(BUILD_DIR)/app/expectmatch serve --db $(DB) --port $(PORT)
 
 test: build

@@ -23,6 +23,7 @@ struct GenerateArgs {
   size_t history = 0;
   std::string out;
   bool force = false;
+  std::string official_list;  // --official-list DIR: draw the authorities from the real list
 };
 
 [[noreturn]] void Fail(const std::string& message) {
@@ -72,10 +73,18 @@ void RunGenerate(const GenerateArgs& args) {
   synth::GeneratorProgress progress = [printer](std::string_view stage, size_t done, size_t total) {
     (*printer)(stage, done, total);
   };
+  datasets::OfficialList official;
+  if (!args.official_list.empty()) {
+    official = datasets::ReadOfficialList(args.official_list);
+    if (!official.ok()) {
+      for (const std::string& error : official.errors) std::cerr << error << "\n";
+      Fail("liste officielle illisible : " + args.official_list);
+    }
+  }
   matcher::Dataset data;
   std::optional<synth::HiddenTruth> truth;
   try {
-    data = synth::GenerateDataset({args.authorities, args.seed}, progress);
+    data = synth::GenerateDataset({args.authorities, args.seed}, official.authorities, progress);
     if (args.history > 0) truth = synth::AddHistory(&data, {args.history, args.seed}, progress);
   } catch (const std::exception& e) {
     Fail(std::string("la génération a échoué : ") + e.what());
@@ -104,6 +113,14 @@ void RunGenerate(const GenerateArgs& args) {
             << " labellisées, " << data.cooperations.size() << " coopérations dans "
             << countries.size() << " pays, " << data.missions.size() << " missions, "
             << data.needs.size() << " besoins (graine " << args.seed << ")\n";
+  if (!official.authorities.empty()) {
+    size_t real = 0;
+    for (const matcher::Collectivite& c : data.collectivites)
+      real += !c.siren.empty() || !c.insee.empty();
+    std::cout << "collectivités tirées de la liste officielle"
+              << (official.version.empty() ? std::string() : " (version " + official.version + ")")
+              << " : " << real << "\n";
+  }
   if (truth) {
     std::cout << "historique : " << truth->decided << " besoins passés décidés, "
               << truth->cancelled
@@ -130,6 +147,10 @@ void AddGenerateCommand(CLI::App& app) {
       ->check(CLI::Range(size_t{0}, size_t{1'000'000}));
   generate->add_option("out", args->out, "Dossier de sortie (créé s'il n'existe pas)")->required();
   generate->add_flag("--force", args->force, "Écraser les fichiers d'un jeu de données existant");
+  generate->add_option(
+      "--official-list", args->official_list,
+      "Dossier data/ du paquet @etalab/decoupage-administratif : les collectivités "
+      "réelles (noms, régions, populations, SIREN, INSEE) au lieu de noms inventés");
   generate->callback([args] { RunGenerate(*args); });
 }
 

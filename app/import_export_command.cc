@@ -19,6 +19,7 @@
 #include "expectmatch/datasets/writer.h"
 #include "expectmatch/service/clock.h"
 #include "expectmatch/service/label_history.h"
+#include "expectmatch/service/official.h"
 #include "expectmatch/service/profiles.h"
 #include "expectmatch/service/reports.h"
 #include "expectmatch/service/snapshot.h"
@@ -54,6 +55,8 @@ struct ImportArgs {
   std::string db = kDefaultDb;
   std::string data;
   std::string csv;
+  std::string official_list;  // --official-list DIR: the Etalab package's data folder
+  bool if_missing = false;    // --if-missing: only when the database has no official list yet
 };
 
 struct ExportArgs {
@@ -473,9 +476,43 @@ void ImportCsv(const ImportArgs& args) {
             << " en tout)\n";
 }
 
+// import --official-list DIR: the official list of French local authorities, replaced whole.
+void ImportOfficial(const ImportArgs& args) {
+  if (fs::path parent = fs::path(args.db).parent_path(); !parent.empty()) {
+    std::error_code ec;
+    fs::create_directories(parent, ec);
+  }
+  store::Store store(args.db);
+  if (args.if_missing) {
+    if (std::optional<store::OfficialListInfo> info = store.OfficialList()) {
+      std::cout << "la base " << args.db << " a déjà la liste officielle"
+                << (info->version.empty() ? std::string() : " (version " + info->version + ")")
+                << " : " << info->count << " collectivités, rien à importer\n";
+      return;
+    }
+  }
+  service::OfficialImport import =
+      service::ImportOfficialList(store, args.official_list, service::NowRfc3339());
+  std::string summary = service::DescribeOfficialImport(import, args.db);
+  if (!import.written) {
+    std::cerr << summary;
+    throw CLI::RuntimeError(1);
+  }
+  std::cout << summary;
+}
+
 void RunImport(const ImportArgs& args) {
+  if (!args.official_list.empty() && args.data.empty() && args.csv.empty()) {
+    try {
+      ImportOfficial(args);
+    } catch (const store::StoreError& e) {
+      Fail(std::string("base ") + args.db + " : " + e.what());
+    }
+    return;
+  }
   if (args.data.empty() == args.csv.empty())
-    Fail("indiquez soit --data DOSSIER, soit --csv FICHIER");
+    Fail("indiquez soit --data DOSSIER, soit --csv FICHIER, soit --official-list DOSSIER");
+  if (!args.official_list.empty()) Fail("--official-list s'importe seul (sans --data ni --csv)");
   try {
     if (!args.data.empty()) {
       ImportFolder(args);
@@ -563,6 +600,12 @@ void AddImportExportCommands(CLI::App& app) {
       "--csv", import_args->csv,
       "Tableur de collectivités enregistré en CSV (séparateur « ; » ou « , », UTF-8)");
   data->excludes(csv);
+  import->add_option("--official-list", import_args->official_list,
+                     "Dossier data/ du paquet @etalab/decoupage-administratif : la liste "
+                     "officielle des collectivités (communes, EPCI, départements, régions)");
+  import->add_flag(
+      "--if-missing", import_args->if_missing,
+      "Avec --official-list : seulement si la base n'a pas encore de liste officielle");
   import->callback([import_args] { RunImport(*import_args);
 });
 

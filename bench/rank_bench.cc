@@ -29,6 +29,7 @@
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/matcher/ranker.h"
 #include "expectmatch/synth/generator.h"
+#include "official_list.h"
 
 namespace {
 
@@ -45,7 +46,9 @@ const Catalogue& Generated(size_t authorities) {
     synth::GeneratorOptions options;
     options.authorities = authorities;
     options.seed = 7;
-    slot = std::make_unique<Catalogue>(synth::GenerateDataset(options), datasets::CountryTable());
+    slot = std::make_unique<Catalogue>(
+        synth::GenerateDataset(options, bench::OfficialListFor(authorities)),
+        datasets::CountryTable());
   }
   return *slot;
 }

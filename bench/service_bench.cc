@@ -24,6 +24,7 @@
 #include "expectmatch/service/ranking_log.h"
 #include "expectmatch/service/snapshot.h"
 #include "expectmatch/synth/generator.h"
+#include "official_list.h"
 
 namespace {
 
@@ -38,7 +39,8 @@ struct Fixture {
     synth::GeneratorOptions options;
     options.authorities = 36000;
     options.seed = 7;
-    datasets::WriteDataset(synth::GenerateDataset(options), dir / "data");
+    datasets::WriteDataset(
+        synth::GenerateDataset(options, bench::OfficialListFor(options.authorities)), dir / "data");
     store = std::make_unique<store::Store>(dir / "bench.db");
     auto snapshot = service::OpenSnapshot(*store, dir / "data");
     key = service::CreateApiKey(*store, service::Role::kDaect, "", "bench").secret;

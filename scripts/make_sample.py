@@ -1200,6 +1200,76 @@ def check(themes, colls, coops, missions, needs):
 
 
 # --------------------------------------------------------------------------------------------
+# SIREN and INSEE codes of the sample's real authorities, from the official list
+# (@etalab/decoupage-administratif 6.0.0, Licence Ouverte / Etalab 2.0): the authority of the
+# list with the same kind and région whose name is the sample's, or the sample's without its
+# generic prefix ("Ville de ", "Département de la ", "Région "...), when exactly one is.
+OFFICIAL_CODES = {
+    "reg-nouvelle-aquitaine": ("", "75"),  # Nouvelle-Aquitaine
+    "reg-auvergne-rhone-alpes": ("", "84"),  # Auvergne-Rhône-Alpes
+    "reg-occitanie": ("", "76"),  # Occitanie
+    "reg-ile-de-france": ("", "11"),  # Île-de-France
+    "reg-bretagne": ("", "53"),  # Bretagne
+    "reg-hauts-de-france": ("", "32"),  # Hauts-de-France
+    "reg-grand-est": ("", "44"),  # Grand Est
+    "reg-pays-de-la-loire": ("", "52"),  # Pays de la Loire
+    "dep-ille-et-vilaine": ("", "35"),  # Ille-et-Vilaine
+    "dep-finistere": ("", "29"),  # Finistère
+    "dep-gironde": ("", "33"),  # Gironde
+    "dep-herault": ("", "34"),  # Hérault
+    "dep-haute-garonne": ("", "31"),  # Haute-Garonne
+    "dep-seine-saint-denis": ("", "93"),  # Seine-Saint-Denis
+    "dep-val-de-marne": ("", "94"),  # Val-de-Marne
+    "dep-nord": ("", "59"),  # Nord
+    "dep-isere": ("", "38"),  # Isère
+    "dep-cote-d-or": ("", "21"),  # Côte-d'Or
+    "dep-loire-atlantique": ("", "44"),  # Loire-Atlantique
+    "dep-meurthe-et-moselle": ("", "54"),  # Meurthe-et-Moselle
+    "dep-guadeloupe": ("", "971"),  # Guadeloupe
+    "dep-mayotte": ("", "976"),  # Mayotte
+    "dep-indre-et-loire": ("", "37"),  # Indre-et-Loire
+    "dep-manche": ("", "50"),  # Manche
+    "com-paris": ("217500016", "75056"),  # Paris
+    "com-lyon": ("216901231", "69123"),  # Lyon
+    "com-marseille": ("211300553", "13055"),  # Marseille
+    "com-toulouse": ("213105554", "31555"),  # Toulouse
+    "com-nantes": ("214401093", "44109"),  # Nantes
+    "com-bordeaux": ("213300635", "33063"),  # Bordeaux
+    "com-lille": ("215903501", "59350"),  # Lille
+    "com-strasbourg": ("216704825", "67482"),  # Strasbourg
+    "com-rennes": ("213502388", "35238"),  # Rennes
+    "com-grenoble": ("213801855", "38185"),  # Grenoble
+    "com-montpellier": ("213401722", "34172"),  # Montpellier
+    "com-dijon": ("212102313", "21231"),  # Dijon
+    "com-besancon": ("212500565", "25056"),  # Besançon
+    "com-orleans": ("214502346", "45234"),  # Orléans
+    "com-tours": ("213702616", "37261"),  # Tours
+    "com-ajaccio": ("212000046", "2A004"),  # Ajaccio
+    "com-bastia": ("212000335", "2B033"),  # Bastia
+    "com-fort-de-france": ("219722097", "97209"),  # Fort-de-France
+    "com-cayenne": ("219733029", "97302"),  # Cayenne
+    "com-pointe-a-pitre": ("219711207", "97120"),  # Pointe-à-Pitre
+    "com-mamoudzou": ("200008837", "97611"),  # Mamoudzou
+    "com-villeurbanne": ("216902668", "69266"),  # Villeurbanne
+    "com-figeac": ("214601023", "46102"),  # Figeac
+    "com-lectoure": ("213202088", "32208"),  # Lectoure
+    "com-riberac": ("212403521", "24352"),  # Ribérac
+    "com-pontivy": ("215601782", "56178"),  # Pontivy
+    "com-tulle": ("211927207", "19272"),  # Tulle
+    "com-saint-die-des-vosges": ("218804136", "88413"),  # Saint-Dié-des-Vosges
+    "com-amiens": ("218000198", "80021"),  # Amiens
+    "com-cherbourg-en-cotentin": ("200056844", "50129"),  # Cherbourg-en-Cotentin
+    "epci-bordeaux-metropole": ("243300316", ""),  # Bordeaux Métropole
+    "epci-metropole-de-lyon": ("200046977", ""),  # Métropole de Lyon
+    "epci-toulouse-metropole": ("243100518", ""),  # Toulouse Métropole
+    "epci-nantes-metropole": ("244400404", ""),  # Nantes Métropole
+    "epci-rennes-metropole": ("243500139", ""),  # Rennes Métropole
+    "epci-eurometropole-de-strasbourg": ("246700488", ""),  # Eurométropole de Strasbourg
+    "epci-metropole-rouen-normandie": ("200023414", ""),  # Métropole Rouen Normandie
+    "epci-aix-marseille-provence": ("200054807", ""),  # Métropole d'Aix-Marseille-Provence
+}
+
+
 def to_json_dates(obj):
     if isinstance(obj, dict):
         return {k: to_json_dates(v) for k, v in obj.items()}
@@ -1216,6 +1286,12 @@ def main():
     coops = make_cooperations(collectivites, meta, need_partners)
     missions = make_missions(collectivites, meta, coops)
     needs = make_needs(collectivites, coops, missions)
+    for c in collectivites:
+        siren, insee = OFFICIAL_CODES.get(c["id"], ("", ""))
+        if siren:
+            c["siren"] = siren
+        if insee:
+            c["insee"] = insee
 
     data = {
         "themes": THEMES,

@@ -31,6 +31,7 @@
 
 #include "expectmatch/api/openapi.h"
 #include "expectmatch/service/clock.h"
+#include "expectmatch/service/official.h"
 #include "live_server.h"
 #include "report_files.h"
 
@@ -96,6 +97,8 @@ const std::set<std::pair<std::string, std::string>> kOperations = {
     {"GET", "/v1/collectivites/{id}/labels/history"},
     {"GET", "/v1/labels/expiring"},
     {"GET", "/v1/labels/export.csv"},
+    {"GET", "/v1/official-authorities"},
+    {"GET", "/v1/official-authorities/{siren}"},
 };
 
 const std::vector<std::string> kMethods = {"get",     "put",  "post",  "delete",
@@ -1184,6 +1187,28 @@ TEST_F(OpenApi, LabelApplications) {
             std::string::npos)
       << csv->body;
   ExpectError(403, "", "", "GET", csv_route, csv_route, "", com_b);
+}
+
+TEST_F(OpenApi, OfficialAuthorities) {
+  service::ImportOfficialList(*store_, testing::TestData("official") / "data",
+                              "2026-11-30T18:00:00Z");
+  const std::string route = "/v1/official-authorities";
+  Json page = Expect(200, "GET", route, "/v1/official-authorities?q=rennes&kind=epci&limit=5");
+  ASSERT_EQ(page["items"].size(), 1u);
+  EXPECT_EQ(page["items"][0]["siren"], "243500139");
+  EXPECT_EQ(page["total"], 1);
+  Json rh = Expect(200, "GET", route, "/v1/official-authorities?q=rh", "", analyst_);
+  ASSERT_EQ(rh["items"].size(), 2u);
+  EXPECT_TRUE(rh["items"][0]["siren"].is_null());  // a région has none in the list
+  EXPECT_TRUE(rh["items"][0]["departement"].is_null());
+  ExpectError(422, "q", "parameter", "GET", route, "/v1/official-authorities?q=r%20", "",
+              embassy_sn_);
+  ExpectError(400, "kind", "parameter", "GET", route, "/v1/official-authorities?q=rh&kind=ville");
+  const std::string one = "/v1/official-authorities/{siren}";
+  Json rennes = Expect(200, "GET", one, "/v1/official-authorities/213502388");
+  EXPECT_EQ(rennes["insee"], "35238");
+  ExpectError(404, "siren", "parameter", "GET", one, "/v1/official-authorities/213502892");
+  ExpectError(401, "", "", "GET", one, "/v1/official-authorities/213502388", "", "");
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Needs lifecycle, decisions, outcomes, authorities, profiles and roles on a live server.
 #include "expectmatch/matcher/ranker.h"
+#include "expectmatch/service/official.h"
 #include "live_server.h"
 
 namespace expectmatch::api {
@@ -241,6 +242,8 @@ TEST_F(ServiceAuthorization, EveryRoleAgainstEveryEndpoint) {
   // The collectivité's key speaks for com-a, which n2 is assigned to.
   const std::string com_a =
       CreateApiKey(*store_, service::Role::kCollectivite, "com-a", "Commune A").secret;
+  service::ImportOfficialList(*store_, testing::TestData("official") / "data",
+                              "2026-11-30T18:00:00Z");
   const std::vector<Case> cases = {
       {"GET", "/healthz", "", 200, 200, 200, 200, 200},
       {"GET", "/v1/whoami", "", 401, 200, 200, 200, 200},
@@ -297,6 +300,10 @@ TEST_F(ServiceAuthorization, EveryRoleAgainstEveryEndpoint) {
       {"GET", "/v1/collectivites/com-b/labels/history", "", 401, 200, 200, 403, 404},
       {"GET", "/v1/labels/expiring", "", 401, 200, 200, 403, 200},
       {"GET", "/v1/labels/export.csv", "", 401, 200, 200, 403, 403},
+      {"GET", "/v1/official-authorities?q=Rennes", "", 401, 200, 200, 200, 200},
+      {"GET", "/v1/official-authorities?q=R", "", 401, 422, 422, 422, 422},
+      {"GET", "/v1/official-authorities/213502388", "", 401, 200, 200, 200, 200},
+      {"GET", "/v1/official-authorities/213502389", "", 401, 404, 404, 404, 404},
   };
   for (const Case& c : cases) {
     for (auto [key, want] :

@@ -355,12 +355,15 @@ TEST(StoreColumns, MigrationFillsTheColumnsOfAnExistingDatabase) {
       DROP TABLE label_applications;
       DROP TABLE application_documents;
       DROP TABLE label_history;
+      DROP TABLE official_authorities;
+      DROP INDEX collectivites_by_siren;
+      ALTER TABLE collectivites DROP COLUMN siren;
       PRAGMA user_version = 5;
     )sql");
     sqlite3_close(raw);
   }
   Store store(db);
-  EXPECT_EQ(store.SchemaVersion(), 11);
+  EXPECT_EQ(store.SchemaVersion(), 12);
   ExpectTinyFilters(store);
   EXPECT_EQ(Ids(store.MissionsOfNeed("n2")), (IdList{"m-n2"}));
   std::vector<LoggedDecisionRow> decisions = store.LoggedDecisions();

@@ -17,7 +17,7 @@ TEST(Store, CreatesTheSchemaAndSeedsOnce) {
   const auto db = scratch.path() / "sub" / "test.db";
   {
     Store store(db);
-    EXPECT_EQ(store.SchemaVersion(), 11);
+    EXPECT_EQ(store.SchemaVersion(), 12);
     EXPECT_FALSE(store.IsSeeded());
     auto snapshot = service::OpenSnapshot(store, TestData("tiny"));
     EXPECT_TRUE(store.IsSeeded());
@@ -139,9 +139,9 @@ TEST(Store, ImportUpsertsByIdReplacesLinksAndBumpsTheGeneration) {
   EXPECT_GE(before, 1u);
   SeedDocuments docs;
   docs.collectivites.push_back(
-      {"com-a", R"j({"id": "com-a", "name": "Commune A (renommée)"})j", "", "", {}, {}});
+      {"com-a", R"j({"id": "com-a", "name": "Commune A (renommée)"})j", "", "", {}, {}, ""});
   docs.collectivites.push_back(
-      {"com-z", R"({"id": "com-z", "name": "Commune Z"})", "", "", {}, {}});
+      {"com-z", R"({"id": "com-z", "name": "Commune Z"})", "", "", {}, {}, ""});
   docs.cooperations.push_back({"com-a", R"({"collectivite": "com-a", "country": "TN"})"});
   store.Import(docs);
   EXPECT_EQ(store.Generation(), before + 1);

@@ -126,6 +126,8 @@ const Route kRoutes[] = {
      kReaders | kCollectivite},
     {"GET", "/v1/labels/expiring", &Service::GetExpiringLabels, kReaders | kCollectivite},
     {"GET", "/v1/labels/export.csv", &Service::GetLabelsExport, kReaders},
+    {"GET", "/v1/official-authorities", &Service::GetOfficialAuthorities, kAllRoles},
+    {"GET", "/v1/official-authorities/{siren}", &Service::GetOfficialAuthority, kAllRoles},
 };
 
 std::vector<std::string> SplitPath(const std::string& path) {

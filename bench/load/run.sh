@@ -12,7 +12,8 @@
 # Environment: BUILD_DIR (build), DURATION (60 s per run), CONNECTIONS ("64 32"), THREADS
 # (wrk threads, 2), SERVER_THREADS (the server's base pool, 8), ACCESS_LOG (true: one JSON
 # line per request, as deployed, written to a file), K (10), EXPLAIN (true), ACTIVE_REQUESTS (the
-# server's --active-requests, 0: its default, twice the cores), BASELINE_DURATION (20).
+# server's --active-requests, 0: its default, twice the cores), BASELINE_DURATION (20),
+# OFFICIAL_LIST (the official list's data folder the authorities are drawn from, when present).
 # Installs wrk from Debian's archive when missing (not part of `make test`). Writes its
 # results to $OUT (a fresh folder under /tmp, printed at the end).
 set -euo pipefail
@@ -39,7 +40,11 @@ bin="$BUILD/app/expectmatch"
 
 OUT=${OUT:-$(mktemp -d /tmp/expectmatch-load.XXXXXX)}
 mkdir -p "$OUT"
-[ -d "$OUT/g36k" ] || "$bin" generate --authorities 36000 --seed 7 "$OUT/g36k" >/dev/null
+# The authorities are drawn from the official list when it is installed (make deps).
+OFFICIAL_LIST=${OFFICIAL_LIST:-datasets/official/node_modules/@etalab/decoupage-administratif/data}
+official=()
+[ -f "$OFFICIAL_LIST/communes.json" ] && official=(--official-list "$OFFICIAL_LIST")
+[ -d "$OUT/g36k" ] || "$bin" generate --authorities 36000 --seed 7 "${official[@]}" "$OUT/g36k" >/dev/null
 rm -f "$OUT/load.db" "$OUT/load.db-wal" "$OUT/load.db-shm"
 key=$("$bin" keys create --role daect --db "$OUT/load.db" 2>/dev/null)
 need=$(grep -o '"id": *"[^"]*"' "$OUT/g36k/needs.json" | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')

@@ -1,11 +1,13 @@
 #include "expectmatch/datasets/codec.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <functional>
 #include <limits>
 #include <set>
 
+#include "expectmatch/datasets/official_list.h"
 #include "expectmatch/datasets/reference.h"
 
 namespace expectmatch::datasets {
@@ -402,6 +404,24 @@ std::optional<matcher::Collectivite> DecodeCollectivite(const Json& json, const 
                  ", expected local@domain (at most 254 bytes of ASCII, no spaces)");
     }
   }
+  if (auto siren = r.String("siren", false)) {
+    if (siren->size() != 9 || !std::all_of(siren->begin(), siren->end(),
+                                           [](char ch) { return ch >= '0' && ch <= '9'; })) {
+      r.Fail(r.At("siren"), "le numéro SIREN « " + *siren + " » doit avoir 9 chiffres");
+    } else if (!IsValidSiren(*siren)) {
+      r.Fail(r.At("siren"),
+             "le numéro SIREN « " + *siren + " » n'a pas une clé de contrôle valide");
+    } else {
+      c.siren = *siren;
+    }
+  }
+  if (auto insee = r.String("insee", false)) {
+    if (std::string problem = InseeProblem(c.kind, *insee); !problem.empty()) {
+      r.Fail(r.At("insee"), "code INSEE « " + *insee + " » : " + problem);
+    } else {
+      c.insee = *insee;
+    }
+  }
   if (!r.ok()) return std::nullopt;
   return c;
 }
@@ -584,6 +604,8 @@ Json Encode(const matcher::Collectivite& c) {
            {"experts", c.experts}};
   if (c.population) out["population"] = *c.population;
   if (!c.contact_email.empty()) out["contact_email"] = c.contact_email;
+  if (!c.siren.empty()) out["siren"] = c.siren;
+  if (!c.insee.empty()) out["insee"] = c.insee;
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "expectmatch/datasets/official_list.h"
 #include "expectmatch/datasets/reference.h"
 #include "text.h"
 
@@ -203,7 +204,9 @@ enum class Field {
   kExperts,
   kLabel,
   kSince,
-  kUntil
+  kUntil,
+  kSiren,
+  kInsee
 };
 
 struct FieldSpec {
@@ -213,7 +216,7 @@ struct FieldSpec {
   bool required;
 };
 
-const std::array<FieldSpec, 8> kPlainFields = {{
+const std::array<FieldSpec, 10> kPlainFields = {{
     {Field::kId, "identifiant", {"identifiant", "id"}, true},
     {Field::kName, "nom", {"nom", nullptr}, true},
     {Field::kKind, "type", {"type", nullptr}, true},
@@ -222,6 +225,8 @@ const std::array<FieldSpec, 8> kPlainFields = {{
     {Field::kLanguages, "langues", {"langues", nullptr}, true},
     {Field::kCapacity, "capacité annuelle", {"capaciteannuelle", "capacite"}, true},
     {Field::kExperts, "experts", {"experts", nullptr}, true},
+    {Field::kSiren, "siren", {"siren", nullptr}, false},
+    {Field::kInsee, "insee", {"insee", "codeinsee"}, false},
 }};
 
 struct GroupSpec {
@@ -576,6 +581,31 @@ std::optional<matcher::Collectivite> DecodeRow(const Layout& layout,
     if (good) {
       label.since = *since;
       c.labels.push_back(std::move(label));
+    }
+  }
+
+  if (const Column* column = r.At(Field::kSiren)) {
+    // Blanks are allowed inside, as the INSEE prints the number: "210 100 012".
+    std::string cell = r.Cell(column);
+    cell.erase(std::remove(cell.begin(), cell.end(), ' '), cell.end());
+    if (!cell.empty()) {
+      if (cell.size() != 9 || cell.find_first_not_of("0123456789") != std::string::npos) {
+        r.Fail(*column, "le numéro SIREN " + Guillemets(cell) + " doit avoir 9 chiffres");
+      } else if (!IsValidSiren(cell)) {
+        r.Fail(*column,
+               "le numéro SIREN " + Guillemets(cell) + " n'a pas une clé de contrôle valide");
+      } else {
+        c.siren = cell;
+      }
+    }
+  }
+  if (const Column* column = r.At(Field::kInsee)) {
+    if (std::string cell = r.Cell(column); !cell.empty()) {
+      if (std::string problem = InseeProblem(c.kind, cell); !problem.empty()) {
+        r.Fail(*column, "code INSEE " + Guillemets(cell) + " : " + problem);
+      } else {
+        c.insee = cell;
+      }
     }
   }
 

@@ -5,6 +5,7 @@
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/service/clock.h"
 #include "expectmatch/service/label_history.h"
+#include "expectmatch/service/official.h"
 #include "expectmatch/store_rows/store_rows.h"
 #include "query.h"
 
@@ -73,6 +74,7 @@ Status Collectivites::Put(const std::string& id, Json body, Json* out, bool* cre
   }
   std::optional<matcher::Collectivite> c =
       datasets::DecodeCollectivite(body, FieldPath(), snapshots_.current()->references(), &errors);
+  if (c && errors.empty()) OfficialAuthorities(store_).CheckSiren(*c, &errors);
   if (!c || !errors.empty()) return Status::InvalidArgument("the collectivité is invalid", errors);
   std::optional<store::Document> before = store_.GetCollectivite(id);
   *created = !before.has_value();

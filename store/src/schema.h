@@ -249,6 +249,25 @@ inline constexpr const char* kMigrations[] = {
     CREATE INDEX label_history_by_collectivite ON label_history (collectivite, seq);
     CREATE UNIQUE INDEX label_history_expired_once ON label_history (collectivite, theme, until)
       WHERE event = 'expired';
+    // 12: the official list of French local authorities (Etalab), replaced whole by each
+    // import; `words` is the folded name (" word word "), which the search prefix-matches.
+    // Collectivités get their SIREN as a column, to map an official authority to its record.
+    R"sql(
+    CREATE TABLE official_authorities (
+      seq INTEGER PRIMARY KEY,
+      kind TEXT NOT NULL,
+      insee TEXT NOT NULL,
+      siren TEXT NOT NULL,
+      name TEXT NOT NULL,
+      words TEXT NOT NULL,
+      region TEXT NOT NULL,
+      departement TEXT NOT NULL,
+      population INTEGER);
+    CREATE INDEX official_by_siren ON official_authorities (siren) WHERE siren <> '';
+    CREATE INDEX official_by_insee ON official_authorities (kind, insee);
+    ALTER TABLE collectivites ADD COLUMN siren TEXT NOT NULL DEFAULT '';
+    UPDATE collectivites SET siren = COALESCE(json_extract(doc, '$.siren'), '');
+    CREATE INDEX collectivites_by_siren ON collectivites (siren) WHERE siren <> '';
     )sql",
 };
 inline constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -237,9 +237,9 @@ void Store::WriteDocuments(const SeedDocuments& documents) {
     themes.Reset();
   }
   Statement collectivites(db_,
-                          "INSERT INTO collectivites (id, doc, region, kind) VALUES (?, ?, ?, ?) "
-                          "ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, region = "
-                          "excluded.region, kind = excluded.kind");
+                          "INSERT INTO collectivites (id, doc, region, kind, siren) VALUES (?, ?, "
+                          "?, ?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, region = "
+                          "excluded.region, kind = excluded.kind, siren = excluded.siren");
   SideTable label_themes(db_, "collectivite_label_themes", "collectivite", "theme");
   SideTable languages(db_, "collectivite_languages", "collectivite", "language");
   for (const CollectiviteRow& row : documents.collectivites) {
@@ -247,6 +247,7 @@ void Store::WriteDocuments(const SeedDocuments& documents) {
     collectivites.Bind(2, row.json);
     collectivites.Bind(3, row.region);
     collectivites.Bind(4, row.kind);
+    collectivites.Bind(5, row.siren);
     collectivites.Step();
     collectivites.Reset();
     label_themes.Replace(row.id, row.label_themes);

@@ -15,7 +15,8 @@ store::CollectiviteRow CollectiviteRowFor(const matcher::Collectivite& collectiv
                              collectivite.region,
                              std::string(datasets::KindName(collectivite.kind)),
                              {},
-                             collectivite.languages};
+                             collectivite.languages,
+                             collectivite.siren};
   for (const matcher::Label& label : collectivite.labels) row.label_themes.push_back(label.theme);
   return row;
 }

@@ -113,7 +113,14 @@ GeneratorPlan PlanDataset(size_t authorities) {
 
 matcher::Dataset GenerateDataset(const GeneratorOptions& options,
                                  const GeneratorProgress& progress) {
+  return GenerateDataset(options, {}, progress);
+}
+
+matcher::Dataset GenerateDataset(const GeneratorOptions& options,
+                                 const std::vector<datasets::OfficialAuthority>& official,
+                                 const GeneratorProgress& progress) {
   internal::Context ctx(options, progress);
+  ctx.official = &official;
   for (const internal::ThemeRow& row : internal::Themes()) {
     ctx.data.themes.push_back(
         {std::string(row.id), std::string(row.label), std::string(row.parent)});

@@ -1,7 +1,9 @@
 // The collectivités of a synthetic data set: kinds, régions, names, populations, languages,
 // capacities and EXPE-CT labels.
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <functional>
 
 #include "generator_names.h"
 #include "generator_steps.h"
@@ -191,6 +193,95 @@ void DrawLabels(Context& ctx, Rng& rng) {
   for (size_t i : ctx.labelled) AddLabels(rng, ctx.themes, ctx.size[i], &all[i]);
 }
 
+// The authorities of a data set drawn from the official list (GenerateDataset's overload).
+void GenerateOfficialCollectivites(Context& ctx, Rng& rng, StageProgress& progress) {
+  const GeneratorPlan& plan = ctx.plan;
+  const std::vector<RegionRow>& regions = Regions();
+  std::vector<matcher::Collectivite>& out = ctx.data.collectivites;
+  auto region_index = [&](const std::string& name) {
+    for (size_t r = 0; r < regions.size(); ++r) {
+      if (regions[r].name == name) return r;
+    }
+    return kIleDeFrance;
+  };
+  auto add = [&](CollectiviteKind kind, std::string id, std::string name, size_t region,
+                 std::optional<long long> population, std::string siren, std::string insee) {
+    matcher::Collectivite c;
+    c.id = std::move(id);
+    c.name = std::move(name);
+    c.kind = kind;
+    c.region = std::string(regions[region].name);
+    c.population = population;
+    c.siren = std::move(siren);
+    c.insee = std::move(insee);
+    SizeClass size = ClassOf(kind, population.value_or(0));
+    ClassTraits traits = Traits(size);
+    c.languages = Languages(rng, size, regions[region].languages);
+    c.capacity_per_year = rng.Between(traits.capacity_min, traits.capacity_max);
+    c.experts = c.capacity_per_year == 0
+                    ? 0
+                    : c.capacity_per_year + rng.Between(0, 2 * c.capacity_per_year);
+    out.push_back(std::move(c));
+    ctx.size.push_back(size);
+    progress.Advance(out.size());
+  };
+  std::array<std::vector<const datasets::OfficialAuthority*>, 5> by_kind;
+  for (const datasets::OfficialAuthority& a : *ctx.official)
+    by_kind[static_cast<size_t>(a.kind)].push_back(&a);
+  // Each kind: a random subset of the list (in list order), then invented ones beyond it.
+  auto draw = [&](CollectiviteKind kind, size_t wanted, const char* prefix,
+                  const std::function<void(size_t)>& invent) {
+    const auto& pool = by_kind[static_cast<size_t>(kind)];
+    for (size_t i : Subset(rng, pool.size(), wanted)) {
+      const datasets::OfficialAuthority& a = *pool[i];
+      add(kind, prefix + (a.insee.empty() ? a.siren : a.insee), a.name, region_index(a.region),
+          a.population, a.siren, a.insee);
+    }
+    for (size_t i = pool.size(); i < wanted; ++i) invent(i - pool.size());
+  };
+  draw(CollectiviteKind::kRegion, plan.regions, "reg-", [&](size_t i) {
+    size_t r = i % regions.size();
+    add(CollectiviteKind::kRegion, "reg-x-" + std::to_string(i + 1),
+        std::string(regions[r].authority_name), r, regions[r].population, "", "");
+  });
+  draw(CollectiviteKind::kDepartement, plan.departements, "dep-", [&](size_t i) {
+    const DepartementRow& d = Departements()[i % Departements().size()];
+    add(CollectiviteKind::kDepartement, "dep-x-" + std::to_string(i + 1),
+        "Département " + std::string(d.of), d.region, DepartementPopulation(rng), "", "");
+  });
+  std::vector<double> commune_weights, epci_weights;
+  for (const RegionRow& row : regions) {
+    commune_weights.push_back(row.communes);
+    epci_weights.push_back(row.epci);
+  }
+  WeightedIndex commune_regions(commune_weights), epci_regions(epci_weights);
+  draw(CollectiviteKind::kCommune, plan.communes, "com-", [&](size_t i) {
+    size_t r = commune_regions.Draw(rng);
+    long long population = CommunePopulation(rng);
+    add(CollectiviteKind::kCommune, "com-x-" + std::to_string(i + 1),
+        CommuneName(FrenchPlace(rng, regions[r].flavour), population), r, population, "", "");
+  });
+  draw(CollectiviteKind::kEpci, plan.epci, "epci-", [&](size_t i) {
+    size_t r = epci_regions.Draw(rng);
+    long long population = EpciPopulation(rng);
+    add(CollectiviteKind::kEpci, "epci-x-" + std::to_string(i + 1),
+        EpciName(rng, regions[r].flavour, population), r, population, "", "");
+  });
+  const std::vector<std::string_view>& national = NationalAssociations();
+  for (size_t i = 0; i < plan.associations; ++i) {
+    std::string id = "asso-" + std::to_string(i + 1);
+    if (i < national.size()) {
+      add(CollectiviteKind::kAssociation, id, std::string(national[i]), kIleDeFrance, std::nullopt,
+          "", "");
+    } else {
+      const DepartementRow& d =
+          Departements()[rng.Between(0, static_cast<int>(Departements().size() - 1))];
+      add(CollectiviteKind::kAssociation, id, "Association des maires " + std::string(d.of),
+          d.region, std::nullopt, "", "");
+    }
+  }
+}
+
 }  // namespace
 
 void GenerateCollectivites(Context& ctx) {
@@ -203,6 +294,12 @@ void GenerateCollectivites(Context& ctx) {
   ctx.size.reserve(ctx.options.authorities);
   StageProgress progress(ctx.progress, "collectivités", ctx.options.authorities);
 
+  if (ctx.official && !ctx.official->empty()) {
+    GenerateOfficialCollectivites(ctx, rng, progress);
+    DrawLabels(ctx, rng);
+    progress.Finish();
+    return;
+  }
   auto add = [&](CollectiviteKind kind, std::string id, std::string name, size_t region,
                  std::optional<long long> population) {
     matcher::Collectivite c;

@@ -63,6 +63,8 @@ struct Context {
   std::vector<size_t> labelled;      // indices of the collectivités holding a label
   std::vector<size_t> link_begin;    // links of collectivité i: [link_begin[i], link_begin[i + 1])
   std::vector<size_t> link_country;  // per cooperation, its index in Countries()
+  // The official list the authorities are drawn from; null or empty: invented ones.
+  const std::vector<datasets::OfficialAuthority>* official = nullptr;
 };
 
 // Each stage appends its records to ctx.data.

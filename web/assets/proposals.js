@@ -3,6 +3,7 @@
 // (POST /v1/proposals/{id}/withdraw), and the « Propositions » screen (GET /v1/proposals?status=).
 // Also the helpers the authority's space shares: status tags and errors shown next to a field.
 import { h, fill } from './dom.js';
+import { officialSearchCard } from './official-picker.js';
 import {
   FILTER_LABELS, PROPOSAL_STATUS_LABELS, addDays, countryName, formatDate, formatDateTime, plural, today,
 } from './format.js';
@@ -129,7 +130,8 @@ export async function renderProposals(main, session, params, stillCurrent) {
     h('div', { class: 'page-head' }, h('h1', {}, 'Propositions'),
       h('p', { class: 'muted' }, 'Les besoins proposés aux collectivités et leurs réponses.')),
     h('div', { class: 'card filters' }, h('div', { class: 'field' }, h('label', { for: 'proposals-status' }, 'Statut'), select)),
-    results);
+    results,
+    session.can('propose') && officialSearchCard(session));
   const query = new URLSearchParams({ limit: '200' });
   if (chosen) query.set('status', chosen);
   let page;

@@ -23,6 +23,7 @@
 #include "expectmatch/service/label_applications.h"
 #include "expectmatch/service/live_snapshot.h"
 #include "expectmatch/service/needs.h"
+#include "expectmatch/service/official.h"
 #include "expectmatch/service/outbox.h"
 #include "expectmatch/service/plans.h"
 #include "expectmatch/service/profiles.h"
@@ -164,6 +165,9 @@ class Service {
   HttpResponse GetLabelHistory(const Call& call) const;
   HttpResponse GetExpiringLabels(const Call& call) const;
   HttpResponse GetLabelsExport(const Call& call) const;
+  // The official list of French local authorities (official_handlers.cc).
+  HttpResponse GetOfficialAuthorities(const Call& call) const;
+  HttpResponse GetOfficialAuthority(const Call& call) const;
 
  private:
   std::optional<Principal> Authenticate(const HttpRequest& request) const;
@@ -184,6 +188,7 @@ class Service {
   service::Coverage coverage_{snapshots_, profiles_};
   service::LabelApplications label_applications_{store_, snapshots_, options_.documents_dir,
                                                  options_.label_validity_years};
+  service::OfficialAuthorities official_{store_};
   std::unique_ptr<RateLimiter> limiter_;                  // null: no rate limit
   std::unique_ptr<RateLimiter> unauthenticated_limiter_;  // by address; null: none
   mutable service::KeyCache keys_{store_};

@@ -45,6 +45,10 @@
 //   depuis N (début N)  with label N   the label's first day
 //   jusqu'au N          no        its last day; empty: open-ended
 //     (jusqu'à N)
+//   siren               no        its SIREN number, 9 digits with a valid check digit (blanks
+//                                 allowed: `210 100 012`); empty: none
+//   insee (code insee)  no        its INSEE code: commune 5 characters (2A/2B for Corsica),
+//                                 département 2 or 3, région 2; none for an EPCI
 //
 // Label groups may be as many as needed; a row leaves the groups it does not use empty. Dates
 // are YYYY-MM-DD or DD/MM/YYYY. Other columns (comments, contacts, ...) are ignored with a

@@ -44,6 +44,8 @@ struct Collectivite {
   int capacity_per_year = 0;           // missions accepted per calendar year
   int experts = 0;                     // territorial experts available
   std::string contact_email;           // where the outbox writes to it; empty: none known
+  std::string siren;  // SIREN number (9 digits) of an authority of the official list; may be empty
+  std::string insee;  // INSEE code (commune, département, région); may be empty
 };
 
 struct Partner {

@@ -66,6 +66,7 @@ struct CollectiviteRow {
   std::string kind;
   std::vector<std::string> label_themes;  // the themes it holds a label on
   std::vector<std::string> languages;     // the languages its experts work in
+  std::string siren;                      // empty when the record has none
 };
 
 // A cooperation link's document and the collectivité it belongs to.
@@ -405,6 +406,25 @@ struct LabelApplicationWrite {
   std::string expected_status;
   SeedDocuments documents;
   std::vector<OutboxRow> mail;
+// One authority of the official list (datasets::OfficialAuthority as stored). `words` is its
+// name folded (accents and case) with one space before and after every word: " saint malo ".
+struct OfficialRow {
+  std::string kind;  // commune | epci | departement | region
+  std::string insee;
+  std::string siren;
+  std::string name;
+  std::string words;
+  std::string region;
+  std::string departement;
+  std::optional<long long> population;
+};
+
+// Where the stored official list came from (meta), and how many rows it holds.
+struct OfficialListInfo {
+  std::string source;
+  std::string version;
+  std::string imported_at;
+  size_t count = 0;
 };
 
 class Store {
@@ -571,6 +591,20 @@ class Store {
   size_t AppendLabelHistory(const std::vector<LabelHistoryRow>& rows,
                             const std::vector<OutboxRow>& mail = {},
                             size_t* mail_written = nullptr);
+  // The official list of French local authorities. ReplaceOfficialList writes `rows` in place of
+  // the stored list, and its provenance in meta, in one transaction.
+  void ReplaceOfficialList(const std::vector<OfficialRow>& rows, const OfficialListInfo& info);
+  // nullopt when no list was ever imported.
+  std::optional<OfficialListInfo> OfficialList();
+  std::optional<OfficialRow> FindOfficialBySiren(const std::string& siren);
+  std::optional<OfficialRow> FindOfficialByInsee(const std::string& kind, const std::string& code);
+  // The authorities (of `kind`, unless empty) whose `words` hold a word starting with each of
+  // `prefixes` (folded words), the most populous first (then list order); at most `limit`, and
+  // the number matching in `total`.
+  std::vector<OfficialRow> SearchOfficial(const std::vector<std::string>& prefixes,
+                                          const std::string& kind, size_t limit, size_t* total);
+  // The collectivité recorded with this SIREN, if any (the first in stored order).
+  std::optional<Document> FindCollectiviteBySiren(const std::string& siren);
 
  private:
   void Exec(const char* sql);

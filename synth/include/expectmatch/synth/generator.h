@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <filesystem>
 
+#include "expectmatch/datasets/official_list.h"
 #include "expectmatch/datasets/writer.h"
 #include "expectmatch/matcher/features.h"
 #include "expectmatch/matcher/model.h"
@@ -50,6 +51,17 @@ GeneratorPlan PlanDataset(size_t authorities);
 
 // REQUIRES: options.authorities >= 1.
 matcher::Dataset GenerateDataset(const GeneratorOptions& options,
+                                 const GeneratorProgress& progress = {});
+
+// The same, drawing the authorities from the official list (datasets::ReadOfficialList) instead
+// of inventing them: real régions, départements, communes and EPCI with their names, régions,
+// populations, SIREN and INSEE codes (ids from the codes: reg-53, dep-35, com-35238,
+// epci-243500139), a random subset of each kind as the plan sizes it. When the plan asks for
+// more of a kind than the list holds (over about 36,300 authorities), the rest are invented as
+// without a list; associations are always invented (the list has none). Labels, languages,
+// capacities, cooperation, missions and needs are drawn as without a list.
+matcher::Dataset GenerateDataset(const GeneratorOptions& options,
+                                 const std::vector<datasets::OfficialAuthority>& official,
                                  const GeneratorProgress& progress = {});
 
 // A history of past decisions with a hidden truth, for checking offline tuning (docs/TUNING.md,

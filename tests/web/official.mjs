@@ -1,0 +1,142 @@
+// The official list's search field (web/assets/official-picker.js) in Debian's Chromium, on the
+// « Propositions » screen where DAECT has it: typing lists the matches the API gives (the most
+// populous first), the keyboard moves among them and chooses one, Échap closes the list; the
+// combobox's ARIA states follow. The list is tests/data/official, imported into the server's
+// fresh database by `expectmatch import --official-list`.
+//   node --test official.mjs   (ctest: web_official)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, launchBrowser } from './harness.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BINARY = process.env.EXPECTMATCH_BINARY || path.join(ROOT, 'build/app/expectmatch');
+const FIXTURE = path.join(ROOT, 'tests/data/official/data');
+
+let server;
+let browser;
+const pageProblems = [];
+
+before(async () => {
+  server = await startServer(BINARY);
+  execFileSync(BINARY, ['import', '--official-list', FIXTURE, '--db', server.db], { stdio: 'ignore' });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+async function newPage() {
+  const page = await browser.context.newPage();
+  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/status of (4\d\d)/.test(message.text())) pageProblems.push(`console: ${message.text()}`);
+  });
+  return page;
+}
+
+async function signIn(page, key) {
+  await page.goto(`${server.base}/`);
+  await page.getByLabel("Clé d'API").fill(key);
+  await page.keyboard.press('Enter');
+  await page.locator('.role-badge').waitFor();
+}
+
+async function optionNames(page) {
+  return page.locator('#official-search-list [role="option"] .official-name').allTextContents();
+}
+
+test('DAECT finds an authority of the official list with the keyboard and reads its codes', async () => {
+  const page = await newPage();
+  await signIn(page, server.key);
+  await page.goto(`${server.base}/#/propositions`);
+  const input = page.getByRole('combobox', { name: 'Rechercher dans la liste officielle' });
+  await input.waitFor();
+  assert.equal(await input.getAttribute('aria-expanded'), 'false');
+  const listId = await input.getAttribute('aria-controls');
+  assert.equal(listId, 'official-search-list');
+
+  // One letter: no request, a hint.
+  await input.fill('r');
+  await page.locator('#official-search-status', { hasText: 'Saisissez au moins 2 caractères.' }).waitFor();
+  assert.equal(await input.getAttribute('aria-expanded'), 'false');
+
+  // Accents and case do not matter; the order is the API's (most populous first).
+  await input.fill('');
+  await input.pressSequentially('METRO');
+  await page.locator('#official-search-list:not([hidden]) [role="option"]').first().waitFor();
+  const api = await server.api('GET', '/v1/official-authorities?q=METRO&limit=8');
+  assert.equal(api.status, 200);
+  assert.deepEqual(await optionNames(page), api.body.items.map((item) => item.name));
+  assert.deepEqual(await optionNames(page), ['Métropole de Lyon', 'Rennes Métropole']);
+  assert.equal(await input.getAttribute('aria-expanded'), 'true');
+  await page.locator('#official-search-status', { hasText: '2 collectivités trouvées.' }).waitFor();
+
+  // ↓ ↓ makes the second active (the focus stays in the input), ↑ goes back to the first.
+  await input.press('ArrowDown');
+  await input.press('ArrowDown');
+  assert.equal(await input.getAttribute('aria-activedescendant'), 'official-search-option-1');
+  assert.equal(await page.locator('#official-search-option-1').getAttribute('aria-selected'), 'true');
+  assert.equal(await page.locator('#official-search-option-0').getAttribute('aria-selected'), 'false');
+  await input.press('ArrowUp');
+  assert.equal(await input.getAttribute('aria-activedescendant'), 'official-search-option-0');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'official-search');
+
+  // Échap closes the list and keeps the text; a new word reopens it.
+  await input.press('Escape');
+  assert.equal(await input.getAttribute('aria-expanded'), 'false');
+  assert.equal(await page.locator('#official-search-list').isHidden(), true);
+  assert.equal(await input.inputValue(), 'METRO');
+
+  // Two words, each the start of a word of the name: one match; Entrée chooses it.
+  await input.fill('');
+  await input.pressSequentially('ren métro');
+  await page.locator('#official-search-list:not([hidden]) [role="option"]').first().waitFor();
+  assert.deepEqual(await optionNames(page), ['Rennes Métropole']);
+  await input.press('ArrowDown');
+  await input.press('Enter');
+  assert.equal(await input.inputValue(), 'Rennes Métropole');
+  assert.equal(await input.getAttribute('aria-expanded'), 'false');
+  await page.locator('.official-chosen-name', { hasText: 'Rennes Métropole' }).waitFor();
+  assert.equal(await page.locator('.official-siren').textContent(), '243500139');
+  assert.equal(await page.locator('.official-insee').textContent(), '—');
+
+  // A commune by mouse: its INSEE code and SIREN.
+  await input.fill('');
+  await input.pressSequentially('saint-malo');
+  await page.locator('#official-search-list:not([hidden]) [role="option"]').first().waitFor();
+  assert.deepEqual(await optionNames(page), ['Saint-Malo']);
+  await page.locator('#official-search-option-0').click();
+  await page.locator('.official-chosen-name', { hasText: 'Saint-Malo' }).waitFor();
+  assert.equal(await page.locator('.official-siren').textContent(), '213502883');
+  assert.equal(await page.locator('.official-insee').textContent(), '35288');
+
+  // Nothing found: said, the list stays closed.
+  await input.fill('');
+  await input.pressSequentially('zzz');
+  await page.locator('#official-search-status', { hasText: 'Aucune collectivité de la liste officielle ne correspond.' }).waitFor();
+  assert.equal(await input.getAttribute('aria-expanded'), 'false');
+
+  // Échap on a closed list empties the field.
+  await input.press('Escape');
+  assert.equal(await input.inputValue(), '');
+  await page.close();
+});
+
+test('an analyst reads the proposals without the official list search (DAECT only)', async () => {
+  const page = await newPage();
+  await signIn(page, server.createKey('analyst'));
+  await page.goto(`${server.base}/#/propositions`);
+  await page.locator('h1', { hasText: 'Propositions' }).waitFor();
+  await page.locator('.proposals-results .empty, .proposals-table').first().waitFor();
+  assert.equal(await page.locator('#official-search').count(), 0);
+  await page.close();
+});
+
+test('no script error and no CSP violation', () => {
+  assert.deepEqual(pageProblems, []);
+});
