@@ -55,6 +55,14 @@ const FIELD_LABELS = {
   suites_envisagees: 'Suites envisagées',
   daect_rating: 'Note de la DAECT',
   partner_rating: 'Note du partenaire étranger',
+  evidence: 'Justification',
+  cooperations: 'Coopérations',
+  territorial_actions: 'Actions territoriales',
+  renews: 'Renouvellement',
+  labels: 'Labels',
+  decision: 'Décision',
+  filename: 'Nom du fichier',
+  days: 'Nombre de jours',
 };
 
 // English phrases of the API -> French. Tried in order; the first that matches wins.
@@ -96,6 +104,15 @@ const PHRASES = [
   [/no open needs/, () => 'aucun besoin ouvert sur cette période'],
   [/already accepted/, () => 'ce plan a déjà été accepté'],
   [/changed since/, () => 'a changé depuis le calcul du plan'],
+  [/(?:between |from )?(\d+) (?:to|and) (\d+) characters/, (m) => `doit compter de ${m[1]} à ${Number(m[2]).toLocaleString('fr-FR')} caractères`],
+  [/^duplicate/, () => 'figure deux fois'],
+  [/^unknown theme/, () => 'thème inconnu'],
+  [/^at least one theme/, () => 'choisissez au moins un thème'],
+  [/recorded cooperations|stored cooperation/, () => 'ne correspond à aucune coopération enregistrée de la collectivité (pays et partenaire)'],
+  [/not one of the themes applied for/, () => "n'est pas un des thèmes de la candidature"],
+  [/must be after since/, () => 'doit être postérieure à la date de début'],
+  [/^a date YYYY-MM-DD/, () => "n'est pas une date valide (AAAA-MM-JJ)"],
+  [/^must be the key's own collectivit/, () => 'doit être votre propre collectivité'],
 ];
 
 const FILTER_NAMES = {
