@@ -25,13 +25,10 @@ export async function renderAuthority(main, session, stillCurrent) {
     h('div', { class: 'page-head' }, title,
       h('p', { class: 'muted' }, 'Les propositions de mission de la DAECT, vos missions, vos labels et vos candidatures au label.')),
     announce,
+    // With the label applications and the labels to renew (candidatures.js).
     h('div', { class: 'authority-grid' },
-      h('div', {}, waitingArea, missionsArea),
-      h('div', {}, labelsArea, pastArea)),
-    // Label applications and the labels to renew (candidatures.js).
-    h('div', { class: 'authority-grid' },
-      h('div', {}, authorityApplicationsSection(session)),
-      h('div', {}, authorityExpiringSection(session))));
+      h('div', {}, waitingArea, missionsArea, authorityApplicationsSection(session)),
+      h('div', {}, labelsArea, authorityExpiringSection(session), pastArea)));
 
   const themes = await loadThemes(api).catch(() => []);
   let me = null;
