@@ -223,7 +223,7 @@ test('apply → DAECT takes it, asks for information → the authority answers �
   // DAECT approves: the dates are prefilled per theme; an « until » before « since » is refused
   // beside that field and nothing changes.
   await daect.reload();
-  await daect.locator('.decision-form').waitFor();
+  await daect.locator('.app-decision-form').waitFor();
   const first = themeIds[0].replace(/[^a-zA-Z0-9_-]/g, '_');
   assert.equal(await daect.locator(`#label-since-${first}`).inputValue(), parisDay());
   assert.equal(await daect.locator(`#label-until-${first}`).inputValue(), plusYears(parisDay(), 3));
@@ -301,11 +301,12 @@ test('« Labels à renouveler »: DAECT sees days left; the authority asks for t
   const key = server.createKey('collectivite', authority);
   const own = await newPage();
   await signIn(own, key);
-  const mineRow = own.locator(`#expiring tr[data-theme="${theme}"]`);
+  const mineRow = own.locator(`#expiring li[data-theme="${theme}"]`);
   await mineRow.waitFor();
   const ownExpiring = (await server.api('GET', '/v1/labels/expiring?days=90', undefined, key)).body;
   assert.ok(ownExpiring.items.every((one) => one.collectivite === authority));
-  assert.equal(await own.locator('#expiring tbody tr').count(), ownExpiring.items.length);
+  assert.equal(await own.locator('#expiring li').count(), ownExpiring.items.length);
+  assert.equal(await mineRow.locator('.days-left').innerText(), `encore ${ownExpiring.items.find((one) => one.theme === theme).days_left} jours`);
   await mineRow.getByRole('link', { name: /Demander le renouvellement/ }).click();
   await own.getByRole('heading', { level: 1, name: 'Demander le renouvellement d’un label' }).waitFor();
   assert.ok(await own.locator(`input[value="${theme}"]`).isChecked());
@@ -337,7 +338,7 @@ test('an analyst reads the applications without any action; an embassy is not of
   await first.locator('a.need-link').click();
   await analyst.locator('.app-events').waitFor();
   assert.equal(await analyst.getByRole('button', { name: 'Prendre en charge' }).count(), 0);
-  assert.equal(await analyst.locator('.decision-form').count(), 0);
+  assert.equal(await analyst.locator('.app-decision-form').count(), 0);
   await analyst.close();
 
   const embassy = await newPage();

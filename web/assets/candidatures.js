@@ -23,6 +23,14 @@ export const APPLICATION_STATUS_LABELS = {
   rejected: 'Refusée',
 };
 const STATUSES = Object.keys(APPLICATION_STATUS_LABELS);
+// The inbox's tabs: the applications of each status.
+const TAB_LABELS = {
+  received: 'Reçues',
+  under_review: "En cours d'examen",
+  information_requested: 'Informations demandées',
+  approved: 'Approuvées',
+  rejected: 'Refusées',
+};
 const DECISION_LABELS = {
   approved: 'Approuver',
   information_requested: 'Demander des informations',
@@ -332,7 +340,7 @@ async function renderInbox(main, session, params, stillCurrent) {
 
   fill(tabs, ['', ...STATUSES].map((status, index) => h('li', {},
     h('a', { href: hrefFor(status), class: 'status-tab', 'data-status': status || 'all', 'aria-current': status === chosen ? 'page' : null },
-      status ? APPLICATION_STATUS_LABELS[status] : 'Toutes',
+      status ? TAB_LABELS[status] : 'Toutes',
       counts[index] !== null && h('span', { class: 'tab-count' }, ` (${formatInteger(counts[index])})`)))));
 
   if (page.items.length === 0) {
@@ -506,8 +514,8 @@ async function renderApplication(main, session, id, stillCurrent) {
       row.node = h('li', { class: 'label-row', 'data-theme': theme },
         h('p', { class: 'label-theme' }, h('span', { class: 'tag' }, themeLabel(themes, theme))),
         h('div', { class: 'row' },
-          h('div', { class: 'field' }, h('label', { for: since.id }, `Label « ${themeLabel(themes, theme)} » valable du`), since, row.sinceError.slot),
-          h('div', { class: 'field' }, h('label', { for: until.id }, 'au'), until, row.untilError.slot)));
+          h('div', { class: 'field' }, h('label', { for: since.id }, 'Valable du', h('span', { class: 'visually-hidden' }, ` (label « ${themeLabel(themes, theme)} »)`)), since, row.sinceError.slot),
+          h('div', { class: 'field' }, h('label', { for: until.id }, 'Jusqu’au', h('span', { class: 'visually-hidden' }, ` (label « ${themeLabel(themes, theme)} »)`)), until, row.untilError.slot)));
       return row;
     });
     const labelsBox = h('fieldset', { class: 'decision-labels', id: 'decision-labels' },
@@ -537,7 +545,7 @@ async function renderApplication(main, session, id, stillCurrent) {
     };
     return h('section', { class: 'card', 'aria-labelledby': 'decision-title' },
       h('h2', { id: 'decision-title' }, 'Décision'),
-      h('form', { class: 'decision-form', novalidate: true, onsubmit: async (event) => {
+      h('form', { class: 'app-decision-form', novalidate: true, onsubmit: async (event) => {
         event.preventDefault();
         clearAll();
         const decision = chosen();
@@ -565,7 +573,7 @@ async function renderApplication(main, session, id, stillCurrent) {
             ...rows.flatMap((row) => [row.sinceError.show(error), row.untilError.show(error)])].some(Boolean);
           if (!placed) fill(status, session.errorBox(error, 'Décision non enregistrée'));
           else fill(status, h('p', { class: 'field-error' }, 'Décision non enregistrée : corrigez les champs signalés.'));
-          const invalid = document.querySelector('.decision-form [aria-invalid="true"]');
+          const invalid = document.querySelector('.app-decision-form [aria-invalid="true"]');
           if (invalid && invalid.focus) invalid.focus();
         }
       } },
@@ -718,7 +726,20 @@ export function authorityExpiringSection(session) {
     fill(section, title,
       answer.items.length === 0
         ? h('p', { class: 'muted' }, 'Aucun de vos labels n’arrive à échéance dans les 90 jours.')
-        : [h('p', { class: 'muted' }, 'Vos labels qui arrivent à échéance dans les 90 jours.'), expiringTable(session, answer.items, themes, false)]);
+        : [h('p', { class: 'muted' }, 'Vos labels qui arrivent à échéance dans les 90 jours.'),
+          h('ul', { class: 'my-expiring' }, answer.items.map((item) => {
+            const name = item.theme_label || themeLabel(themes, item.theme);
+            return h('li', { 'data-theme': item.theme },
+              h('p', {}, h('span', { class: 'tag' }, name), ' ', `jusqu’au ${formatDate(item.until)}`, ' ',
+                h('span', { class: item.days_left <= 30 ? 'flag late days-left' : 'flag soon days-left' }, `encore ${plural(item.days_left, 'jour')}`)),
+              h('p', { class: 'renewal' }, item.renewal_application
+                ? h('a', { href: `#/candidature/${encodeURIComponent(item.renewal_application)}` }, 'Demande de renouvellement déposée')
+                : h('a', {
+                  class: 'button secondary small renew',
+                  href: `#/candidatures/nouvelle?${new URLSearchParams({ renouvelle: item.theme })}`,
+                  'aria-label': `Demander le renouvellement du label « ${name} »`,
+                }, 'Demander le renouvellement')));
+          }))]);
   })();
   return section;
 }
