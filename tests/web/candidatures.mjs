@@ -241,6 +241,10 @@ test('apply → DAECT takes it, asks for information → the authority answers �
   assert.equal(stored.status, 'approved');
   assert.deepEqual(stored.labels.map((label) => label.theme).sort(), [...themeIds].sort());
   assert.equal(await daect.locator('.granted-labels li').count(), themeIds.length);
+  // The authority's label history names the application for each granted theme.
+  for (const id of themeIds) {
+    await daect.locator(`.label-history li[data-theme="${id}"] a[href="#/candidature/${applicationId}"]`).first().waitFor();
+  }
   const record = (await server.api('GET', `/v1/collectivites/${encodeURIComponent(authority.id)}`)).body;
   for (const id of themeIds) assert.ok(record.labels.some((label) => label.theme === id && label.since === parisDay()), `no label ${id}`);
 
@@ -326,6 +330,34 @@ test('« Labels à renouveler »: DAECT sees days left; the authority asks for t
   assert.equal(await link.innerText(), 'Demande déposée');
   assert.equal(await link.getAttribute('href'), `#/candidature/${encodeURIComponent(renewal[0].id)}`);
   await daect.close();
+});
+
+test('DAECT files an application on an authority\'s behalf, chosen from the list', async () => {
+  const authority = (await server.api('GET', '/v1/collectivites/dep-nord')).body;
+  const themeList = (await server.api('GET', '/v1/themes')).body.items;
+  const theme = themeList.find((one) => one.parent && !authority.labels.some((label) => label.theme === one.id));
+  const page = await newPage();
+  await signIn(page, server.key);
+  await page.getByRole('link', { name: 'Candidatures', exact: true }).click();
+  await page.getByRole('link', { name: 'Déposer une candidature pour une collectivité' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Demander un label' }).waitFor();
+  // No authority chosen: refused beside the list, nothing stored.
+  const before = (await server.api('GET', '/v1/label-applications?limit=1')).body.total;
+  await page.locator(`.application-themes input[value="${theme.id}"]`).evaluate((box) => { box.closest('details').open = true; });
+  await page.locator(`.application-themes input[value="${theme.id}"]`).check();
+  await page.getByLabel('Justification de la demande (obligatoire)').fill('Dossier transmis par la préfecture : expérience reconnue sur ce thème.');
+  await page.getByRole('button', { name: 'Déposer la candidature' }).click();
+  await page.locator('#application-collectivite-error').waitFor();
+  assert.match(await page.locator('#application-collectivite-error').innerText(), /^Collectivité : est obligatoire/);
+  assert.equal((await server.api('GET', '/v1/label-applications?limit=1')).body.total, before);
+  await page.getByLabel('Collectivité (candidature déposée en son nom)').selectOption(authority.id);
+  await page.getByRole('button', { name: 'Déposer la candidature' }).click();
+  await page.getByRole('heading', { level: 1, name: `Candidature de ${authority.name}` }).waitFor();
+  const mine = (await server.api('GET', `/v1/label-applications?collectivite=${authority.id}&limit=10`)).body.items;
+  assert.equal(mine.length, 1);
+  assert.deepEqual(mine[0].themes, [theme.id]);
+  assert.equal(mine[0].status, 'received');
+  await page.close();
 });
 
 test('an analyst reads the applications without any action; an embassy is not offered them', async () => {

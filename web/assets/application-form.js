@@ -253,7 +253,8 @@ export async function renderApplicationForm(main, session, params, stillCurrent)
       territorial_actions: actionRows.filter((row) => !row.empty()).map((row) => row.value()),
       renews: renews.length > 0 ? renews : null,
     };
-    if (!own) body.collectivite = authoritySelect.value;
+    // None chosen: not sent, so that the API's refusal says it is required.
+    if (!own && authoritySelect.value) body.collectivite = authoritySelect.value;
     submit.disabled = true;
     let application;
     try {

@@ -439,7 +439,8 @@ async function renderApplication(main, session, id, stillCurrent) {
           h('section', { class: 'card', 'aria-labelledby': 'app-events-title' },
             h('h2', { id: 'app-events-title' }, 'Historique'),
             eventsTimeline(current.events)),
-          actions)));
+          actions,
+          labelHistorySection(session, current.collectivite, themes))));
     fillActions(actions, current);
   }
 
@@ -614,6 +615,31 @@ async function renderApplication(main, session, id, stillCurrent) {
   }
 
   show(application);
+}
+
+// ---- An authority's label history ---------------------------------------------------------
+
+const HISTORY_EVENTS = {
+  granted: 'Accordé', renewed: 'Renouvelé', withdrawn: 'Retiré', expired: 'Expiré', changed: 'Modifié',
+};
+
+// GET /v1/collectivites/{id}/labels/history, oldest first, shown newest first.
+export function labelHistorySection(session, collectivite, themes) {
+  const section = h('section', { class: 'card label-history', 'aria-labelledby': 'label-history-title' });
+  const title = h('h2', { id: 'label-history-title' }, 'Historique des labels de la collectivité');
+  fill(section, title, h('p', { class: 'loading' }, 'Chargement…'));
+  session.api.get(`/v1/collectivites/${encodeURIComponent(collectivite)}/labels/history`).then((history) => {
+    const items = [...(history.items || [])].reverse();
+    fill(section, title, items.length === 0
+      ? h('p', { class: 'muted' }, 'Aucun changement de label enregistré.')
+      : h('ol', { class: 'app-events history-events', reversed: true }, items.map((item) => h('li', { 'data-event': item.event, 'data-theme': item.theme },
+        h('strong', {}, `${HISTORY_EVENTS[item.event] || item.event} : `), h('span', { class: 'tag' }, themeLabel(themes, item.theme)),
+        h('span', { class: 'muted' }, ` le ${formatDateTime(item.at)}`),
+        h('div', {}, item.until ? `Validité du ${formatDate(item.since)} au ${formatDate(item.until)}` : (item.since ? `Valable depuis le ${formatDate(item.since)}` : '')),
+        item.application && h('div', {}, h('a', { href: `#/candidature/${encodeURIComponent(item.application)}` }, 'Voir la candidature')),
+        item.reason && h('blockquote', { class: 'app-reason' }, item.reason)))));
+  }, (error) => fill(section, title, session.errorBox(error, 'Historique indisponible')));
+  return section;
 }
 
 // ---- Labels à renouveler ------------------------------------------------------------------
