@@ -300,6 +300,15 @@ test('« Labels à renouveler »: DAECT sees days left; the authority asks for t
   const wider = (await server.api('GET', '/v1/labels/expiring?days=180')).body;
   await daect.waitForFunction((n) => document.querySelectorAll('.expiring-table tbody tr').length === n, wider.items.length);
   await daect.screenshot({ path: path.join(SHOTS, 'labels-expiring.png'), fullPage: true });
+  // The export of every label change downloads as the API serves it.
+  const [download] = await Promise.all([daect.waitForEvent('download'),
+    daect.getByRole('button', { name: 'Exporter l’historique des labels (CSV)' }).click()]);
+  assert.match(download.suggestedFilename(), /^labels-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csvPath = path.join(files, 'labels.csv');
+  await download.saveAs(csvPath);
+  const served = await fetch(`${server.base}/v1/labels/export.csv`, { headers: { Authorization: `Bearer ${server.key}` } });
+  assert.equal(served.status, 200);
+  assert.equal(readFileSync(csvPath, 'utf8'), await served.text());
 
   // The authority: its own expiring label with « Demander le renouvellement ».
   const key = server.createKey('collectivite', authority);

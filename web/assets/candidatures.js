@@ -171,7 +171,7 @@ async function downloadDocument(session, url, filename, status) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(objectUrl), 10000);
-  status.textContent = `Document « ${filename} » téléchargé.`;
+  status.textContent = `« ${filename} » téléchargé.`;
 }
 
 export function documentsList(session, application) {
@@ -675,10 +675,14 @@ async function renderExpiring(main, session, params, stillCurrent) {
   const select = h('select', { id: 'expiring-days', onchange: () => { location.hash = `#/labels?jours=${select.value}`; } },
     EXPIRING_DAYS.map((n) => h('option', { value: String(n), selected: n === days }, `${n} jours`)));
   const results = h('div', { class: 'expiring-results', 'aria-live': 'polite' }, h('p', { class: 'loading' }, 'Chargement des labels…'));
+  const exportStatus = h('span', { class: 'export-status', 'aria-live': 'polite' });
+  const exportButton = h('button', { type: 'button', class: 'secondary small', onclick: () =>
+    downloadDocument(session, '/v1/labels/export.csv', `labels-${today()}.csv`, exportStatus) }, 'Exporter l’historique des labels (CSV)');
   fill(main,
     h('div', { class: 'page-head' }, h('h1', {}, 'Labels à renouveler'),
       h('p', { class: 'muted' }, 'Les labels qui arrivent à échéance, les plus proches d’abord, et les demandes de renouvellement déposées.')),
-    h('div', { class: 'card filters' }, h('div', { class: 'field' }, h('label', { for: select.id }, 'Échéance dans les'), select)),
+    h('div', { class: 'card filters' }, h('div', { class: 'field' }, h('label', { for: select.id }, 'Échéance dans les'), select),
+      h('div', { class: 'field' }, exportButton, ' ', exportStatus)),
     results);
   let answer;
   try {
