@@ -652,7 +652,7 @@ function expiringTable(session, items, themes, withAuthority) {
       h('th', { scope: 'col' }, 'Thème'), h('th', { scope: 'col' }, 'Valable du'), h('th', { scope: 'col' }, 'Jusqu’au'),
       h('th', { scope: 'col' }, 'Jours restants'), h('th', { scope: 'col' }, 'Renouvellement'))),
     h('tbody', {}, items.map((item) => h('tr', { 'data-collectivite': item.collectivite, 'data-theme': item.theme },
-      withAuthority && h('td', { 'data-label': 'Collectivité' }, item.collectivite_name || item.collectivite, h('span', { class: 'muted id' }, item.collectivite)),
+      withAuthority && h('td', { 'data-label': 'Collectivité' }, item.collectivite_name || item.collectivite, ' ', h('span', { class: 'muted id' }, item.collectivite)),
       h('td', { 'data-label': 'Thème' }, h('span', { class: 'tag' }, item.theme_label || themeLabel(themes, item.theme))),
       h('td', { 'data-label': 'Valable du' }, formatDate(item.since)),
       h('td', { 'data-label': 'Jusqu’au' }, formatDate(item.until)),
