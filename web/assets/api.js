@@ -113,6 +113,11 @@ const PHRASES = [
   [/must be after since/, () => 'doit être postérieure à la date de début'],
   [/^a date YYYY-MM-DD/, () => "n'est pas une date valide (AAAA-MM-JJ)"],
   [/^must be the key's own collectivit/, () => 'doit être votre propre collectivité'],
+  [/^a year from (\d+) to (\d+)/, (m) => `doit être une année de ${m[1]} à ${m[2]}`],
+  [/^a non-empty string/, () => 'est obligatoire'],
+  [/holds no label on this theme/, () => 'la collectivité ne détient pas de label sur ce thème'],
+  [/^expected a collectivit/, () => 'doit être l’identifiant d’une collectivité'],
+  [/^unknown collectivit/, () => "aucune collectivité ne porte cet identifiant"],
 ];
 
 const FILTER_NAMES = {
