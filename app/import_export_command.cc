@@ -17,6 +17,8 @@
 #include "expectmatch/datasets/collectivites_csv.h"
 #include "expectmatch/datasets/loader.h"
 #include "expectmatch/datasets/writer.h"
+#include "expectmatch/service/clock.h"
+#include "expectmatch/service/label_history.h"
 #include "expectmatch/service/profiles.h"
 #include "expectmatch/service/reports.h"
 #include "expectmatch/service/snapshot.h"
@@ -25,6 +27,23 @@
 
 namespace expectmatch::app {
 namespace {
+
+// The import's documents with the label changes of the authorities it writes (the label history),
+// made by "import".
+store::SeedDocuments WithLabelHistory(store::SeedDocuments documents,
+                                      const std::vector<matcher::Collectivite>& stored) {
+  std::unordered_map<std::string, const matcher::Collectivite*> before;
+  for (const matcher::Collectivite& c : stored) before[c.id] = &c;
+  const std::string now = service::NowRfc3339();
+  for (const store::CollectiviteRow& row : documents.collectivites) {
+    auto was = before.find(row.id);
+    std::vector<store::LabelHistoryRow> changes = service::LabelChanges(
+        row.id, was == before.end() ? datasets::Json() : datasets::Encode(*was->second)["labels"],
+        datasets::Json::parse(row.json)["labels"], now, "import");
+    documents.label_history.insert(documents.label_history.end(), changes.begin(), changes.end());
+  }
+  return documents;
+}
 
 namespace fs = std::filesystem;
 using datasets::Json;
@@ -357,8 +376,9 @@ void ImportFolder(const ImportArgs& args) {
   bool changed = !write.themes.empty() || !write.collectivites.empty() ||
                  !write.cooperations.empty() || !write.missions.empty() || !write.needs.empty();
   if (changed)
-    store.Import(
-        store_rows::SeedDocumentsFor(write, fs::absolute(args.data).lexically_normal().string()));
+    store.Import(WithLabelHistory(
+        store_rows::SeedDocumentsFor(write, fs::absolute(args.data).lexically_normal().string()),
+        stored.collectivites));
 
   std::cout << args.data << (changed ? " importé dans " : " : rien à importer, la base ") << args.db
             << (changed ? " :\n" : " contient déjà ces données :\n");
@@ -442,7 +462,9 @@ void ImportCsv(const ImportArgs& args) {
               << ")\n";
     return;
   }
-  store.Import(store_rows::SeedDocumentsFor(write, fs::absolute(path).lexically_normal().string()));
+  store.Import(WithLabelHistory(
+      store_rows::SeedDocumentsFor(write, fs::absolute(path).lexically_normal().string()),
+      stored.collectivites));
   std::cout << file << " importé dans " << args.db << " : "
             << Plural(tally.added, "collectivité ajoutée", "collectivités ajoutées") << ", "
             << Count(tally.updated, "modifié", true) << ", "

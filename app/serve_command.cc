@@ -17,6 +17,7 @@
 #include "expectmatch/api/service.h"
 #include "expectmatch/app/serve_config.h"
 #include "expectmatch/service/chores.h"
+#include "expectmatch/service/label_applications.h"
 #include "expectmatch/service/keys.h"
 #include "expectmatch/service/outbox.h"
 #include "expectmatch/service/ranking_log.h"
@@ -104,6 +105,7 @@ int RunServe(const ServeConfig& config) {
   // Mission report documents: a folder next to the database.
   service_options.documents_dir = std::filesystem::path(config.db).parent_path() / "documents";
   service_options.daect_email = config.daect_email;
+  service_options.label_validity_years = static_cast<int>(config.label_validity_years);
   api::Service service(*store, snapshot, &log, service_options);
   snapshot.reset();  // the service holds it; keep no second reference to an old snapshot
 
@@ -173,6 +175,14 @@ int RunServe(const ServeConfig& config) {
   // Proposals past their respond_by day expire (the need goes back to the shortlist).
   chores.Add([&service, &sender](const std::string& today) {
     if (service.proposals().ExpireDue(today) > 0 && sender) sender->Wake();
+  });
+  // Labels past their end date get their `expired` history row; the holders of a label ending
+  // within 90 days are invited to apply for its renewal (once per label and end date). Daily: at
+  // start, then on the first pass of each new day.
+  chores.Add([&store, &sender, last_day = std::string()](const std::string& today) mutable {
+    if (today == last_day) return;
+    if (service::RecordLabelExpiries(*store, today) > 0 && sender) sender->Wake();
+    last_day = today;
   });
   api::HttpServer server(service, options);
   std::string error;
@@ -285,6 +295,9 @@ void AddServeCommand(CLI::App& app) {
       "Identifiant SMTP, avec --smtp-password-file (EXPECTMATCH_SMTP_USER)");
   add("smtp_password_file", "--smtp-password-file", "FILE",
       "Fichier dont la première ligne est le mot de passe SMTP (EXPECTMATCH_SMTP_PASSWORD_FILE)");
+  add("label_validity_years", "--label-validity-years", "N",
+      "Durée en années d'un label accordé sur candidature, sans date de fin donnée par la DAECT "
+      "(EXPECTMATCH_LABEL_VALIDITY_YEARS ; défaut 3)");
   CLI::Option* access_log_flag = serve->add_flag(
       "--access-log,!--no-access-log", *access_log,
       "Journal JSON des requêtes sur stderr, actif par défaut (EXPECTMATCH_ACCESS_LOG=true|false)");

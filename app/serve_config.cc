@@ -239,6 +239,9 @@ std::optional<ServeConfig> ResolveServeConfig(const ServeInputs& inputs, std::st
       std::string text(Trim(given->value));
       if (text.empty()) return fail("ne doit pas être vide");
       (key == "smtp_user" ? config.smtp_user : config.smtp_password_file) = text;
+    } else if (key == "label_validity_years") {
+      if (!integer(1, 20, &number)) return fail(range(1, 20) + " (années)");
+      config.label_validity_years = number;
     }
   }
   if (config.tls_cert.empty() != config.tls_key.empty()) {

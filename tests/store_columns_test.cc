@@ -357,7 +357,7 @@ TEST(StoreColumns, MigrationFillsTheColumnsOfAnExistingDatabase) {
     sqlite3_close(raw);
   }
   Store store(db);
-  EXPECT_EQ(store.SchemaVersion(), 10);
+  EXPECT_EQ(store.SchemaVersion(), 11);
   ExpectTinyFilters(store);
   EXPECT_EQ(Ids(store.MissionsOfNeed("n2")), (IdList{"m-n2"}));
   std::vector<LoggedDecisionRow> decisions = store.LoggedDecisions();

@@ -23,7 +23,8 @@ HttpResponse Service::PutCollectivite(const Call& call) const {
   Json body, collectivite;
   if (auto problem = internal::ParseJsonBody(call.request, &body)) return *problem;
   bool created = false;
-  service::Status status = collectivites_.Put(id, std::move(body), &collectivite, &created);
+  service::Status status = collectivites_.Put(id, std::move(body), &collectivite, &created,
+                                              call.principal ? call.principal->key_id : "cli");
   HttpResponse response = Answer(status, created ? 201 : 200, collectivite);
   if (status.ok() && created) response.headers["Location"] = "/v1/collectivites/" + id;
   return response;

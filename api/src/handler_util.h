@@ -7,6 +7,7 @@
 #include "expectmatch/api/http.h"
 #include "expectmatch/api/problem.h"
 #include "expectmatch/datasets/codec.h"
+#include "expectmatch/service/reports.h"
 #include "expectmatch/service/status.h"
 
 namespace expectmatch::api::internal {
@@ -21,5 +22,14 @@ std::optional<HttpResponse> ParseJsonBody(const HttpRequest& request, Json* body
 inline HttpResponse Answer(const service::Status& status, int ok_status, const Json& body) {
   return status.ok() ? JsonResponse(ok_status, body) : ProblemFrom(status);
 }
+
+// A streamed upload (report_handlers.cc): Content-Length as a number (-1 when absent or not a
+// plain decimal); what is left of a body read and dropped (a body over the limit, or of unknown
+// length, is left unread: the transport then closes the connection); an entity tag; the answer
+// to a refused upload (411, 413, 415, or the status's own).
+long long ContentLength(const HttpRequest& request);
+void DiscardBody(const HttpRequest& request, long long length);
+std::string Quoted(const std::string& text);
+HttpResponse Refused(const service::Status& status, service::UploadRefusal refusal);
 
 }  // namespace expectmatch::api::internal

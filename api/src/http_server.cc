@@ -228,48 +228,49 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
   // than through httplib's ContentReader, which applies the server-wide body limit (1 MiB) and
   // would read an oversized body whole to skip it. It runs outside the request gate: its time
   // goes to waiting for the client and the disk.
-  server.Put(R"(/v1/needs/[^/]+/report/document)",
-             httplib::Server::HandlerWithContentReader([&service](const httplib::Request& request,
-                                                                  httplib::Response& response,
-                                                                  const httplib::ContentReader&) {
-               HttpRequest call = ToRequest(request);
-               long long remaining = 0;  // unread body bytes; -1: unknown (chunked)
-               if (request.has_header("Content-Length")) {
-                 remaining = -1;
-                 const std::string text = request.get_header_value("Content-Length");
-                 if (!text.empty() && text.size() <= 18 &&
-                     text.find_first_not_of("0123456789") == std::string::npos)
-                   remaining = std::stoll(text);
-               } else if (request.has_header("Transfer-Encoding")) {
-                 remaining = -1;
-               }
-               call.read_body = [&remaining](char* buffer, size_t size) -> long long {
-                 if (remaining <= 0) return 0;
-                 httplib::Stream* stream = internal::t_stream;
-                 if (stream == nullptr) return -1;
-                 const ssize_t n =
-                     stream->read(buffer, static_cast<size_t>(std::min<long long>(
-                                              remaining, static_cast<long long>(size))));
-                 if (n <= 0) {
-                   remaining = -1;  // the rest cannot be read: close the connection
-                   return -1;
-                 }
-                 remaining -= n;
-                 return n;
-               };
-               HttpResponse answer = service.Handle(call);
-               if (remaining != 0) {
-                 // The body was not read whole: what is left must not be taken for the
-                 // next request.
-                 internal::ReadBudget& budget = internal::t_read_budget;
-                 budget.close_connection = true;
-                 budget.linger = true;
-                 answer.headers["Connection"] = "close";
-               }
-               t_request.route = std::move(answer.route);
-               t_request.log_fields = std::move(answer.log_fields);
-               Write(answer, response);
-             }));
+  const httplib::Server::HandlerWithContentReader streamed(
+      [&service](const httplib::Request& request, httplib::Response& response,
+                 const httplib::ContentReader&) {
+        HttpRequest call = ToRequest(request);
+        long long remaining = 0;  // unread body bytes; -1: unknown (chunked)
+        if (request.has_header("Content-Length")) {
+          remaining = -1;
+          const std::string text = request.get_header_value("Content-Length");
+          if (!text.empty() && text.size() <= 18 &&
+              text.find_first_not_of("0123456789") == std::string::npos)
+            remaining = std::stoll(text);
+        } else if (request.has_header("Transfer-Encoding")) {
+          remaining = -1;
+        }
+        call.read_body = [&remaining](char* buffer, size_t size) -> long long {
+          if (remaining <= 0) return 0;
+          httplib::Stream* stream = internal::t_stream;
+          if (stream == nullptr) return -1;
+          const ssize_t n = stream->read(buffer, static_cast<size_t>(std::min<long long>(
+                                                     remaining, static_cast<long long>(size))));
+          if (n <= 0) {
+            remaining = -1;  // the rest cannot be read: close the connection
+            return -1;
+          }
+          remaining -= n;
+          return n;
+        };
+        HttpResponse answer = service.Handle(call);
+        if (remaining != 0) {
+          // The body was not read whole: what is left must not be taken for the
+          // next request.
+          internal::ReadBudget& budget = internal::t_read_budget;
+          budget.close_connection = true;
+          budget.linger = true;
+          answer.headers["Connection"] = "close";
+        }
+        t_request.route = std::move(answer.route);
+        t_request.log_fields = std::move(answer.log_fields);
+        Write(answer, response);
+      });
+  server.Put(R"(/v1/needs/[^/]+/report/document)", streamed);
+  // A label application's documents: the same streamed upload.
+  server.Post(R"(/v1/label-applications/[^/]+/documents)", streamed);
   for (const char* pattern : {R"(/.*)"}) {
     server.Get(pattern, dispatch);
     server.Post(pattern, dispatch);

@@ -12,7 +12,8 @@ using internal::Answer;
 using internal::Json;
 using service::UploadRefusal;
 
-namespace {
+// The streamed upload's helpers, shared with the label application documents (handler_util.h).
+namespace internal {
 
 // Content-Length as a number; -1 when absent or not a plain decimal.
 long long ContentLength(const HttpRequest& request) {
@@ -60,7 +61,12 @@ HttpResponse Refused(const service::Status& status, UploadRefusal refusal) {
   return ProblemFrom(status);
 }
 
-}  // namespace
+}  // namespace internal
+
+using internal::ContentLength;
+using internal::DiscardBody;
+using internal::Quoted;
+using internal::Refused;
 
 HttpResponse Service::PutReportDocument(const Call& call) const {
   const HttpRequest& request = call.request;

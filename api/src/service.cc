@@ -108,6 +108,23 @@ const Route kRoutes[] = {
     {"GET", "/v1/needs/{id}/report", &Service::GetReport, kReaders | kCollectivite},
     {"GET", "/v1/reports/export.csv", &Service::GetReportsExport, kReaders},
     {"GET", "/v1/outbox", &Service::GetOutbox, kDaect},
+    {"POST", "/v1/label-applications", &Service::PostLabelApplication, kDaect | kCollectivite},
+    {"GET", "/v1/label-applications", &Service::GetLabelApplications, kReaders | kCollectivite},
+    {"GET", "/v1/label-applications/{id}", &Service::GetLabelApplication,
+     kReaders | kCollectivite},
+    {"POST", "/v1/label-applications/{id}/review", &Service::PostLabelApplicationReview, kDaect},
+    {"POST", "/v1/label-applications/{id}/decision", &Service::PostLabelApplicationDecision,
+     kDaect},
+    {"POST", "/v1/label-applications/{id}/answer", &Service::PostLabelApplicationAnswer,
+     kDaect | kCollectivite},
+    {"POST", "/v1/label-applications/{id}/documents", &Service::PostLabelApplicationDocument,
+     kDaect | kCollectivite},
+    {"GET", "/v1/label-applications/{id}/documents/{sha256}",
+     &Service::GetLabelApplicationDocument, kReaders | kCollectivite},
+    {"GET", "/v1/collectivites/{id}/labels/history", &Service::GetLabelHistory,
+     kReaders | kCollectivite},
+    {"GET", "/v1/labels/expiring", &Service::GetExpiringLabels, kReaders | kCollectivite},
+    {"GET", "/v1/labels/export.csv", &Service::GetLabelsExport, kReaders},
 };
 
 std::vector<std::string> SplitPath(const std::string& path) {

@@ -4,6 +4,7 @@
 
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/service/clock.h"
+#include "expectmatch/service/label_history.h"
 #include "expectmatch/store_rows/store_rows.h"
 #include "query.h"
 
@@ -57,7 +58,8 @@ Status Collectivites::Get(const Principal* caller, const std::string& id, Json* 
   return Status::Ok();
 }
 
-Status Collectivites::Put(const std::string& id, Json body, Json* out, bool* created) const {
+Status Collectivites::Put(const std::string& id, Json body, Json* out, bool* created,
+                          const std::string& by) const {
   datasets::FieldErrors errors;
   if (body.is_object()) {
     if (!body.contains("id")) body["id"] = id;
@@ -72,9 +74,13 @@ Status Collectivites::Put(const std::string& id, Json body, Json* out, bool* cre
   std::optional<matcher::Collectivite> c =
       datasets::DecodeCollectivite(body, FieldPath(), snapshots_.current()->references(), &errors);
   if (!c || !errors.empty()) return Status::InvalidArgument("the collectivité is invalid", errors);
-  *created = !store_.GetCollectivite(id).has_value();
+  std::optional<store::Document> before = store_.GetCollectivite(id);
+  *created = !before.has_value();
   store::SeedDocuments docs;
   docs.collectivites.push_back(store_rows::CollectiviteRowFor(*c));
+  docs.label_history =
+      LabelChanges(id, before ? Json::parse(before->json).value("labels", Json()) : Json(),
+                   datasets::Encode(*c)["labels"], NowRfc3339(), by);
   store_.Import(docs);
   // Authorities change rarely and a caller expects the next match to see the change at once.
   snapshots_.Refresh();

@@ -19,6 +19,7 @@
 #include <system_error>
 #include <vector>
 
+#include "document_files.h"
 #include "expectmatch/matcher/date.h"
 #include "expectmatch/service/clock.h"
 #include "expectmatch/store_rows/store_rows.h"
@@ -278,6 +279,8 @@ std::string RatingText(const Json& value) {
 
 }  // namespace
 
+std::string DocumentFiles::CsvCellOf(std::string text) { return CsvCell(std::move(text)); }
+
 // ---------------------------------------------------------------------------------------------
 // ReportUpload
 
@@ -370,6 +373,95 @@ bool ReportUpload::Write(const char* data, size_t size) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// DocumentFiles
+
+Status DocumentFiles::CheckLength(long long length, UploadRefusal* refusal) {
+  *refusal = UploadRefusal::kNone;
+  if (length < 0) {
+    *refusal = UploadRefusal::kLengthRequired;
+    return Status::InvalidArgument("the document's length must be given (Content-Length)",
+                                   {{"", "Content-Length", "required"}});
+  }
+  if (length > kReportDocumentMaxBytes) {
+    *refusal = UploadRefusal::kTooLarge;
+    return Status::InvalidArgument(
+        "the document exceeds " + std::to_string(kReportDocumentMaxBytes) + " bytes",
+        {{"", "Content-Length", "at most " + std::to_string(kReportDocumentMaxBytes) + " bytes"}});
+  }
+  return Status::Ok();
+}
+
+std::string DocumentFiles::AcceptedType(const std::string& content_type) {
+  const std::string type = MediaType(content_type);
+  return type == kPdf || type == kOdt || type == kDocx ? type : std::string();
+}
+
+std::string DocumentFiles::AcceptedTypes() {
+  return std::string("one of ") + kPdf + ", " + kOdt + ", " + kDocx;
+}
+
+std::string DocumentFiles::ExtensionOf(const std::string& type) { return Extension(type); }
+
+std::unique_ptr<ReportUpload> DocumentFiles::Open(const std::filesystem::path& dir,
+                                                  const std::string& owner, const std::string& type,
+                                                  const std::string& uploaded_by) {
+  if (dir.empty()) throw std::runtime_error("no documents directory is configured");
+  std::unique_ptr<ReportUpload> out(new ReportUpload());
+  out->need_ = owner;
+  out->content_type_ = type;
+  out->uploaded_by_ = uploaded_by;
+  std::string pattern = (dir / "tmp" / "upload-XXXXXX").string();
+  out->fd_ = ::mkostemp(pattern.data(), O_CLOEXEC);
+  if (out->fd_ < 0) throw std::system_error(errno, std::generic_category(), "mkostemp " + pattern);
+  out->temp_path_ = pattern;
+  EVP_MD_CTX* digest = EVP_MD_CTX_new();
+  out->digest_ = digest;
+  if (!digest || EVP_DigestInit_ex(digest, EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("SHA-256 unavailable");
+  return out;
+}
+
+Status DocumentFiles::Place(const std::filesystem::path& dir, ReportUpload& upload,
+                            std::string* sha256, std::filesystem::path* path,
+                            UploadRefusal* refusal) {
+  *refusal = UploadRefusal::kNone;
+  if (upload.refusal_ == UploadRefusal::kNone && !upload.magic_ok_) {
+    std::optional<bool> fits = upload.CheckMagic(true);
+    upload.magic_ok_ = fits.value_or(false);
+  }
+  if (upload.refusal_ != UploadRefusal::kNone) {
+    *refusal = upload.refusal_;
+    return upload.status_;
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_size = 0;
+  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(upload.digest_), digest, &digest_size);
+  *sha256 = Hex(digest, digest_size);
+
+  // The file first, durably: fsync, rename into place, fsync the directory.
+  if (::fsync(upload.fd_) != 0)
+    throw std::system_error(errno, std::generic_category(), "fsync " + upload.temp_path_.string());
+  ::close(upload.fd_);
+  upload.fd_ = -1;
+  const std::filesystem::path shard = dir / sha256->substr(0, 2);
+  if (std::filesystem::create_directory(shard)) FsyncPath(dir);
+  *path = shard / *sha256;
+  std::filesystem::rename(upload.temp_path_, *path);
+  upload.temp_path_.clear();
+  FsyncPath(shard);
+  return Status::Ok();
+}
+
+std::string DocumentFiles::Owner(const ReportUpload& upload) { return upload.need_; }
+std::string DocumentFiles::Type(const ReportUpload& upload) { return upload.content_type_; }
+std::string DocumentFiles::UploadedBy(const ReportUpload& upload) { return upload.uploaded_by_; }
+
+std::filesystem::path DocumentFiles::PathOf(const std::filesystem::path& dir,
+                                            const std::string& sha256) {
+  return dir / sha256.substr(0, 2) / sha256;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Reports
 
 struct Reports::Mission {
@@ -442,17 +534,7 @@ Status Reports::BeginUpload(const Principal* caller, const std::string& need,
                             UploadRefusal* refusal) const {
   *refusal = UploadRefusal::kNone;
   // The length first: a body over the limit is never read, whoever sends it.
-  if (length < 0) {
-    *refusal = UploadRefusal::kLengthRequired;
-    return Status::InvalidArgument("the document's length must be given (Content-Length)",
-                                   {{"", "Content-Length", "required"}});
-  }
-  if (length > kReportDocumentMaxBytes) {
-    *refusal = UploadRefusal::kTooLarge;
-    return Status::InvalidArgument(
-        "the document exceeds " + std::to_string(kReportDocumentMaxBytes) + " bytes",
-        {{"", "Content-Length", "at most " + std::to_string(kReportDocumentMaxBytes) + " bytes"}});
-  }
+  if (Status status = DocumentFiles::CheckLength(length, refusal); !status.ok()) return status;
   Mission m;
   if (Status status = Find(caller, need, &m); !status.ok()) return status;
   const std::string type = MediaType(content_type);
@@ -481,51 +563,20 @@ Status Reports::BeginUpload(const Principal* caller, const std::string& need,
     return Status::Conflict("no report document is stored yet; upload it without If-Match",
                             {{"", "If-Match", "no stored document to match"}});
   }
-  if (dir_.empty()) throw std::runtime_error("no documents directory is configured");
-  std::unique_ptr<ReportUpload> out(new ReportUpload());
-  out->need_ = need;
-  out->content_type_ = type;
+  std::unique_ptr<ReportUpload> out =
+      DocumentFiles::Open(dir_, need, type, caller ? caller->key_id : "cli");
   out->expected_sha256_ = stored ? stored->sha256 : "";
-  out->uploaded_by_ = caller ? caller->key_id : "cli";
-  std::string pattern = (dir_ / "tmp" / "upload-XXXXXX").string();
-  out->fd_ = ::mkostemp(pattern.data(), O_CLOEXEC);
-  if (out->fd_ < 0) throw std::system_error(errno, std::generic_category(), "mkostemp " + pattern);
-  out->temp_path_ = pattern;
-  EVP_MD_CTX* digest = EVP_MD_CTX_new();
-  out->digest_ = digest;
-  if (!digest || EVP_DigestInit_ex(digest, EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("SHA-256 unavailable");
   *upload = std::move(out);
   return Status::Ok();
 }
 
 Status Reports::CommitUpload(ReportUpload& upload, Json* document, bool* created,
                              UploadRefusal* refusal) const {
-  *refusal = UploadRefusal::kNone;
-  if (upload.refusal_ == UploadRefusal::kNone && !upload.magic_ok_) {
-    std::optional<bool> fits = upload.CheckMagic(true);
-    upload.magic_ok_ = fits.value_or(false);
-  }
-  if (upload.refusal_ != UploadRefusal::kNone) {
-    *refusal = upload.refusal_;
-    return upload.status_;
-  }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_size = 0;
-  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(upload.digest_), digest, &digest_size);
-  const std::string sha256 = Hex(digest, digest_size);
-
-  // The file first, durably: fsync, rename into place, fsync the directory.
-  if (::fsync(upload.fd_) != 0)
-    throw std::system_error(errno, std::generic_category(), "fsync " + upload.temp_path_.string());
-  ::close(upload.fd_);
-  upload.fd_ = -1;
-  const std::filesystem::path shard = dir_ / sha256.substr(0, 2);
-  if (std::filesystem::create_directory(shard)) FsyncPath(dir_);
-  const std::filesystem::path final_path = shard / sha256;
-  std::filesystem::rename(upload.temp_path_, final_path);
-  upload.temp_path_.clear();
-  FsyncPath(shard);
+  std::string sha256;
+  std::filesystem::path final_path;
+  if (Status status = DocumentFiles::Place(dir_, upload, &sha256, &final_path, refusal);
+      !status.ok())
+    return status;
 
   // Then the record, which now always names a file that exists.
   auto [text, extraction] = ExtractText(final_path, upload.content_type_);

@@ -211,6 +211,45 @@ inline constexpr const char* kMigrations[] = {
       updated_at TEXT NOT NULL,
       updated_by TEXT NOT NULL);
     )sql",
+    // 11: label applications examined by DAECT, their documents, and the history of every
+    // label change (append-only; an expiry is written once per label and end date).
+    R"sql(
+    CREATE TABLE label_applications (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      collectivite TEXT NOT NULL,
+      status TEXT NOT NULL,
+      doc TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      created_by TEXT NOT NULL,
+      updated_at TEXT NOT NULL);
+    CREATE INDEX label_applications_by_status ON label_applications (status, seq);
+    CREATE INDEX label_applications_by_collectivite ON label_applications (collectivite, seq);
+    CREATE TABLE application_documents (
+      seq INTEGER PRIMARY KEY,
+      application TEXT NOT NULL,
+      sha256 TEXT NOT NULL,
+      content_type TEXT NOT NULL,
+      bytes INTEGER NOT NULL,
+      filename TEXT NOT NULL,
+      uploaded_at TEXT NOT NULL,
+      uploaded_by TEXT NOT NULL,
+      UNIQUE (application, sha256));
+    CREATE TABLE label_history (
+      seq INTEGER PRIMARY KEY,
+      collectivite TEXT NOT NULL,
+      theme TEXT NOT NULL,
+      event TEXT NOT NULL,
+      since TEXT NOT NULL DEFAULT '',
+      until TEXT NOT NULL DEFAULT '',
+      at TEXT NOT NULL,
+      by TEXT NOT NULL,
+      reason TEXT NOT NULL DEFAULT '',
+      application TEXT NOT NULL DEFAULT '');
+    CREATE INDEX label_history_by_collectivite ON label_history (collectivite, seq);
+    CREATE UNIQUE INDEX label_history_expired_once ON label_history (collectivite, theme, until)
+      WHERE event = 'expired';
+    )sql",
 };
 inline constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 

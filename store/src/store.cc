@@ -283,6 +283,7 @@ void Store::WriteDocuments(const SeedDocuments& documents) {
   }
   NeedWriter needs(db_, /*compare_and_set=*/false);
   for (const NeedRow& row : documents.needs) needs.Write(row, nullptr);
+  WriteLabelHistory(documents.label_history);
 }
 
 void Store::BumpGeneration() {

@@ -18,6 +18,7 @@
 #include "expectmatch/api/http.h"
 #include "expectmatch/service/collectivites.h"
 #include "expectmatch/service/keys.h"
+#include "expectmatch/service/label_applications.h"
 #include "expectmatch/service/live_snapshot.h"
 #include "expectmatch/service/needs.h"
 #include "expectmatch/service/outbox.h"
@@ -69,6 +70,9 @@ struct ServiceOptions {
   // The address "daect" outbox messages go to (serve --daect-email), shown by GET /v1/outbox;
   // empty: none configured.
   std::string daect_email = {};
+  // How many years a label granted by an approved application lasts by default (serve
+  // --label-validity-years).
+  int label_validity_years = 3;
 };
 
 class RateLimiter;
@@ -145,6 +149,18 @@ class Service {
   HttpResponse GetNeedRelatedReports(const Call& call) const;
   // The e-mail outbox (outbox_handlers.cc).
   HttpResponse GetOutbox(const Call& call) const;
+  // Label applications, the label history, expiring labels (label_application_handlers.cc).
+  HttpResponse PostLabelApplication(const Call& call) const;
+  HttpResponse GetLabelApplications(const Call& call) const;
+  HttpResponse GetLabelApplication(const Call& call) const;
+  HttpResponse PostLabelApplicationReview(const Call& call) const;
+  HttpResponse PostLabelApplicationDecision(const Call& call) const;
+  HttpResponse PostLabelApplicationAnswer(const Call& call) const;
+  HttpResponse PostLabelApplicationDocument(const Call& call) const;
+  HttpResponse GetLabelApplicationDocument(const Call& call) const;
+  HttpResponse GetLabelHistory(const Call& call) const;
+  HttpResponse GetExpiringLabels(const Call& call) const;
+  HttpResponse GetLabelsExport(const Call& call) const;
 
  private:
   std::optional<Principal> Authenticate(const HttpRequest& request) const;
@@ -162,6 +178,8 @@ class Service {
   service::Reports reports_;
   service::ReportSearch report_search_{store_, snapshots_};
   service::Outbox outbox_;
+  service::LabelApplications label_applications_{store_, snapshots_, options_.documents_dir,
+                                                 options_.label_validity_years};
   std::unique_ptr<RateLimiter> limiter_;                  // null: no rate limit
   std::unique_ptr<RateLimiter> unauthenticated_limiter_;  // by address; null: none
 };

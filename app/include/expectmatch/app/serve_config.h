@@ -32,6 +32,7 @@
 // | daect_email        | --daect-email ADDR     | EXPECTMATCH_DAECT_EMAIL         | none               |
 // | smtp_user          | --smtp-user NAME       | EXPECTMATCH_SMTP_USER           | none               |
 // | smtp_password_file | --smtp-password-file F | EXPECTMATCH_SMTP_PASSWORD_FILE  | none               |
+// | label_validity_years | --label-validity-years N | EXPECTMATCH_LABEL_VALIDITY_YEARS | 3             |
 // |                    | --config FILE          | EXPECTMATCH_CONFIG              | none               |
 //
 // Body limit 1 byte to 1 GiB; timeouts 1 to 3600 seconds; access_log true/false (also
@@ -51,6 +52,8 @@
 // smtp_from (the sender's address); without it the outbox fills and nothing is sent.
 // daect_email: where messages to DAECT go. smtp_user and smtp_password_file (the password on
 // the file's first line) go together; with them, smtp:// requires STARTTLS.
+// label_validity_years (1 to 20): how long a label granted by an approved application lasts
+// when DAECT gives no end date.
 //
 // The file: one `key = value` per line; blank lines and lines starting with `#` or `;` are
 // ignored; a `[serve]` section header is allowed; values may be quoted ("..." or '...');
@@ -96,6 +99,7 @@ struct ServeConfig {
   std::string daect_email;
   std::string smtp_user;
   std::string smtp_password_file;
+  long long label_validity_years = 3;
 };
 
 // One setting: its key (in the file, and in ServeInputs::flags), its flag and its variable.
@@ -134,6 +138,7 @@ inline constexpr ServeSetting kServeSettings[] = {
     {"daect_email", "--daect-email", "EXPECTMATCH_DAECT_EMAIL"},
     {"smtp_user", "--smtp-user", "EXPECTMATCH_SMTP_USER"},
     {"smtp_password_file", "--smtp-password-file", "EXPECTMATCH_SMTP_PASSWORD_FILE"},
+    {"label_validity_years", "--label-validity-years", "EXPECTMATCH_LABEL_VALIDITY_YEARS"},
 };
 inline constexpr const char* kConfigFileEnv = "EXPECTMATCH_CONFIG";
 

@@ -24,9 +24,10 @@ class Collectivites {
   // answers as an unknown one).
   Status Get(const Principal* caller, const std::string& id, datasets::Json* collectivite) const;
   // PUT /v1/collectivites/{id}: validates and stores `body` (its id defaults to `id`); the next
-  // ranking sees it. `*created` tells whether the record is new.
+  // ranking sees it. `*created` tells whether the record is new. The label changes are appended
+  // to the label history in the same transaction, made `by` (a key id).
   Status Put(const std::string& id, datasets::Json body, datasets::Json* collectivite,
-             bool* created) const;
+             bool* created, const std::string& by = "cli") const;
 
  private:
   store::Store& store_;

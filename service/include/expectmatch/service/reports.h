@@ -64,6 +64,7 @@ class ReportUpload {
 
  private:
   friend class Reports;
+  friend class DocumentFiles;  // the part shared with label application documents
   ReportUpload() = default;
   // Refuses with `refusal` (415 or 413) and a message naming `field`.
   bool Refuse(UploadRefusal refusal, std::string message, std::string field, std::string detail);

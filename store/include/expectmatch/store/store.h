@@ -82,6 +82,22 @@ struct MissionRow {
   std::optional<int> rating;
 };
 
+// One change of an authority's label, as the label history keeps it (append-only): event
+// granted, renewed, changed, withdrawn or expired; who made it (a key id, "import", "cli" or
+// "chore") and, for a decision on an application, its id.
+struct LabelHistoryRow {
+  long long seq = 0;  // given by the store (reads)
+  std::string collectivite;
+  std::string theme;
+  std::string event;
+  std::string since;  // ISO date; the label's validity after the change (before, for withdrawn)
+  std::string until;  // ISO date, empty when open-ended
+  std::string at;     // RFC 3339 UTC
+  std::string by;
+  std::string reason;
+  std::string application;  // empty unless a decision on an application
+};
+
 // Everything a data set holds, serialised, for seeding an empty store.
 struct SeedDocuments {
   std::vector<Document> themes;
@@ -90,6 +106,8 @@ struct SeedDocuments {
   std::vector<MissionRow> missions;
   std::vector<NeedRow> needs;
   std::string source;  // where the data came from, kept in the meta table
+  // The label changes the collectivités above make, written in the same transaction.
+  std::vector<LabelHistoryRow> label_history = {};
 };
 
 struct NeedQuery {
@@ -341,6 +359,53 @@ struct AcceptOutcome {
   std::vector<std::string> changed;  // needs changed since the plan: nothing written
 };
 
+// A label application as stored: its JSON document (themes, evidence, events, labels granted)
+// with the columns its lists filter on.
+struct LabelApplicationRow {
+  std::string id;
+  std::string collectivite;
+  std::string status;  // received, under_review, approved, rejected, information_requested
+  std::string json;
+  std::string created_at;
+  std::string created_by;
+  std::string updated_at;
+};
+
+// A document attached to a label application (the file lives outside the database, named by its
+// SHA-256, like a report document).
+struct ApplicationDocumentRow {
+  std::string application;
+  std::string sha256;
+  std::string content_type;
+  long long bytes = 0;
+  std::string filename;
+  std::string uploaded_at;
+  std::string uploaded_by;
+};
+
+struct LabelApplicationQuery {
+  std::optional<std::string> status;
+  std::optional<std::string> collectivite;
+  size_t limit = 50;
+  size_t offset = 0;
+};
+
+struct LabelApplicationPage {
+  std::vector<LabelApplicationRow> items;  // newest first
+  size_t total = 0;
+};
+
+// One write of a label application, in one transaction: the application (inserted when
+// `expected_status` is empty, else only if its stored status is still `expected_status`), the
+// collectivités whose labels it changes with their history rows (`documents`: collectivites and
+// label_history only), and the e-mails it causes.
+struct LabelApplicationWrite {
+  LabelApplicationRow row;
+  std::string expected_status;
+  SeedDocuments documents;
+  std::vector<OutboxRow> mail;
+};
+
 class Store {
  public:
   // Opens (creating if needed) the database at `path` and applies pending migrations.
@@ -485,6 +550,24 @@ class Store {
   // reads no document text.
   std::string ReportsFingerprint();
 
+  // Label applications and the label history (label_records.cc). WriteLabelApplication: false,
+  // and nothing written, when the id exists already (insert) or the status changed (update).
+  bool WriteLabelApplication(const LabelApplicationWrite& write);
+  std::optional<LabelApplicationRow> GetLabelApplication(const std::string& id);
+  LabelApplicationPage ListLabelApplications(const LabelApplicationQuery& query);
+  // Records a document of an application unless it holds `max_documents` already (false then);
+  // the same file attached twice is recorded once (true, nothing written).
+  bool AddApplicationDocument(const ApplicationDocumentRow& row, size_t max_documents);
+  std::vector<ApplicationDocumentRow> ApplicationDocuments(const std::string& application);
+  // The label history of one authority (empty: of all), oldest first.
+  std::vector<LabelHistoryRow> LabelHistory(const std::string& collectivite = "");
+  // Appends history rows (an expiry already recorded is skipped) with their e-mails (dedupe
+  // keys apply), in one transaction; how many history rows it wrote (`*mail_written`: how many
+  // messages).
+  size_t AppendLabelHistory(const std::vector<LabelHistoryRow>& rows,
+                            const std::vector<OutboxRow>& mail = {},
+                            size_t* mail_written = nullptr);
+
  private:
   void Exec(const char* sql);
   // Runs `body` between BEGIN IMMEDIATE and COMMIT; rolls back when it throws (rethrowing) or
@@ -507,6 +590,9 @@ class Store {
   bool WriteNeedUpdate(const NeedUpdate& update);
   // Inserts the messages whose dedupe key is new; how many. REQUIRES: as above.
   size_t WriteMail(const std::vector<OutboxRow>& mail);
+  // Appends label history rows (INSERT OR IGNORE: an expiry is recorded once); how many.
+  // REQUIRES: as above.
+  size_t WriteLabelHistory(const std::vector<LabelHistoryRow>& rows);
 
   std::mutex mutex_;
   sqlite3* db_ = nullptr;
