@@ -144,7 +144,7 @@ test('apply → DAECT takes it, asks for information → the authority answers �
 
   for (const id of themeIds) {
     const box = own.locator(`.application-themes input[type="checkbox"][value="${id}"]`);
-    if (!(await box.isVisible())) await own.locator('.theme-domain', { has: box }).locator('summary').click();
+    if (!(await box.isVisible())) await own.locator('.theme-domain', { has: own.locator(`input[value="${id}"]`) }).locator('summary').click();
     await box.check();
   }
   const evidence = `${authority.name} conduit depuis dix ans des projets sur ces thèmes avec ses partenaires, et en a tiré des méthodes éprouvées.`;
@@ -308,7 +308,7 @@ test('« Labels à renouveler »: DAECT sees days left; the authority asks for t
   await download.saveAs(csvPath);
   const served = await fetch(`${server.base}/v1/labels/export.csv`, { headers: { Authorization: `Bearer ${server.key}` } });
   assert.equal(served.status, 200);
-  assert.equal(readFileSync(csvPath, 'utf8'), await served.text());
+  assert.deepEqual(readFileSync(csvPath), Buffer.from(await served.arrayBuffer()));
 
   // The authority: its own expiring label with « Demander le renouvellement ».
   const key = server.createKey('collectivite', authority);
@@ -331,13 +331,26 @@ test('« Labels à renouveler »: DAECT sees days left; the authority asks for t
   assert.equal(renewal.length, 1);
   assert.deepEqual(renewal[0].renews, [theme]);
   await own.close();
+  await daect.close();
+  renewed = { authority, theme, application: renewal[0].id };
+});
 
-  // DAECT's list now points at the renewal application.
+// The renewal filed above.
+let renewed = null;
+
+test('DAECT\'s labels to renew point at the renewal application filed for a label', async () => {
+  assert.ok(renewed, 'the previous test filed no renewal');
+  const { authority, theme, application } = renewed;
+  const listed = (await server.api('GET', '/v1/labels/expiring?days=90')).body.items
+    .filter((one) => one.collectivite === authority && one.theme === theme);
+  assert.deepEqual(listed.map((one) => one.renewal_application), [application], 'GET /v1/labels/expiring does not name the open renewal application');
+  const daect = await newPage();
+  await signIn(daect, server.key);
   await daect.goto(`${server.base}/#/labels?jours=90`);
   const link = daect.locator(`.expiring-table tr[data-collectivite="${authority}"][data-theme="${theme}"] .renewal a`);
   await link.waitFor();
   assert.equal(await link.innerText(), 'Demande déposée');
-  assert.equal(await link.getAttribute('href'), `#/candidature/${encodeURIComponent(renewal[0].id)}`);
+  assert.equal(await link.getAttribute('href'), `#/candidature/${encodeURIComponent(application)}`);
   await daect.close();
 });
 
