@@ -363,6 +363,14 @@ test('DAECT files an application on an authority\'s behalf, chosen from the list
   await page.getByRole('link', { name: 'Candidatures', exact: true }).click();
   await page.getByRole('link', { name: 'Déposer une candidature pour une collectivité' }).click();
   await page.getByRole('heading', { level: 1, name: 'Demander un label' }).waitFor();
+  // Every control of the form has a label (screen readers).
+  await page.getByRole('button', { name: 'Ajouter une coopération' }).click();
+  await page.getByRole('button', { name: 'Ajouter une action' }).click();
+  const unlabelled = await page.locator('.application-form').evaluate((form) => [...form.querySelectorAll('input, select, textarea')]
+    .filter((node) => node.labels.length === 0 && !node.getAttribute('aria-label')).map((node) => node.id || node.name));
+  assert.deepEqual(unlabelled, []);
+  await page.getByRole('button', { name: 'Retirer la coopération 1' }).click();
+  await page.getByRole('button', { name: "Retirer l'action 1" }).click();
   // No authority chosen: refused beside the list, nothing stored.
   const before = (await server.api('GET', '/v1/label-applications?limit=1')).body.total;
   await page.locator(`.application-themes input[value="${theme.id}"]`).evaluate((box) => { box.closest('details').open = true; });
