@@ -23,7 +23,7 @@ TEST_F(LiveServer, HealthzAnswers) {
   Json body = Json::parse(result->body);
   EXPECT_EQ(body["status"], "ok");
   EXPECT_EQ(body["collectivites"], 7);
-  EXPECT_EQ(body["schema_version"], 10);
+  EXPECT_EQ(body["schema_version"], 11);
 }
 
 TEST_F(LiveServer, MatchesAStoredNeedWithExplanations) {

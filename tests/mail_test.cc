@@ -483,6 +483,18 @@ TEST_F(MailSender, StopAbandonsATransferToAServerThatNeverAnswers) {
   close(listener);
 }
 
+// The outbox's messages of `status` (any when empty) other than the label expiry notices: those
+// depend on the day the test runs (the tiny data set's com-b holds a label ending 2027-01-31).
+size_t WithoutLabelNotices(store::Store& store, const std::string& status = "") {
+  store::OutboxQuery query;
+  if (!status.empty()) query.status = status;
+  query.limit = 1000;
+  size_t count = 0;
+  for (const store::OutboxRow& row : store.ListOutbox(query).items)
+    count += row.event != "label_expiring";
+  return count;
+}
+
 std::vector<std::string> ServeArgs(const ScratchDir& dir, const std::vector<std::string>& more) {
   std::vector<std::string> args = {"--db", (dir.path() / "serve.db").string(), "--data",
                                    TestData("tiny").string(), "--no-access-log"};
@@ -512,11 +524,12 @@ TEST(MailServe, TheOutboxFillsWithoutAnSmtpServer) {
   testing::ServerProcess server(ServeArgs(dir, {}));
   ASSERT_NE(server.port(), 0);
   store::Store store(dir.path() / "serve.db");
-  EXPECT_TRUE(WaitFor([&] { return store.ListOutbox({}).total == 2; }));
+  EXPECT_TRUE(WaitFor([&] { return WithoutLabelNotices(store) == 2; }));
   EXPECT_EQ(server.Signal(SIGTERM), 0);
   store::OutboxPage page = store.ListOutbox({});
-  ASSERT_EQ(page.total, 2u);
+  ASSERT_EQ(WithoutLabelNotices(store), 2u);
   for (const store::OutboxRow& row : page.items) {
+    if (row.event == "label_expiring") continue;
     EXPECT_EQ(row.status, "pending");
     EXPECT_EQ(row.attempts, 0);
     EXPECT_EQ(row.last_error, "");
@@ -568,7 +581,7 @@ TEST(MailServe, KilledWhileSendingEveryMessageArrivesAndDuplicatesAreRare) {
   testing::ServerProcess server(ServeArgs(dir, smtp));
   ASSERT_NE(server.port(), 0);
   store::Store store(dir.path() / "serve.db");
-  EXPECT_TRUE(WaitFor([&] { return store.ListOutbox({.status = "pending"}).total == 0; },
+  EXPECT_TRUE(WaitFor([&] { return WithoutLabelNotices(store, "pending") == 0; },
                       std::chrono::seconds(30)));
   EXPECT_EQ(server.Signal(SIGTERM), 0);
 

@@ -84,6 +84,17 @@ const std::set<std::pair<std::string, std::string>> kOperations = {
     {"GET", "/v1/needs/{id}/report"},
     {"GET", "/v1/reports/export.csv"},
     {"GET", "/v1/outbox"},
+    {"POST", "/v1/label-applications"},
+    {"GET", "/v1/label-applications"},
+    {"GET", "/v1/label-applications/{id}"},
+    {"POST", "/v1/label-applications/{id}/review"},
+    {"POST", "/v1/label-applications/{id}/decision"},
+    {"POST", "/v1/label-applications/{id}/answer"},
+    {"POST", "/v1/label-applications/{id}/documents"},
+    {"GET", "/v1/label-applications/{id}/documents/{sha256}"},
+    {"GET", "/v1/collectivites/{id}/labels/history"},
+    {"GET", "/v1/labels/expiring"},
+    {"GET", "/v1/labels/export.csv"},
 };
 
 const std::vector<std::string> kMethods = {"get",     "put",  "post",  "delete",
@@ -479,6 +490,8 @@ TEST_F(OpenApi, OversizedBodies) {
   for (const auto& [method, route] : kOperations) {
     if (method == "GET") continue;
     if (route == "/v1/needs/{id}/report/document") continue;  // 20 MiB: MissionReports below
+    // 20 MiB: LabelApplications below.
+    if (route == "/v1/label-applications/{id}/documents") continue;
     httplib::Result result = Send(method, route, Concrete(route), huge);
     ASSERT_TRUE(result) << method << " " << route;
     ExpectProblem(result, 413, "", "");
@@ -1054,6 +1067,108 @@ TEST_F(OpenApi, MissionReports) {
   EXPECT_NE(csv->body.find("n-oa-report,SN,env.eau,com-b,"), std::string::npos) << csv->body;
   ExpectError(403, "", "", "GET", "/v1/reports/export.csv", "/v1/reports/export.csv", "",
               collectivite);
+}
+
+// Label applications: the whole flow, the documents, the history, the expiring labels, the CSV.
+TEST_F(OpenApi, LabelApplications) {
+  const std::string com_b =
+      service::CreateApiKey(*store_, service::Role::kCollectivite, "com-b", "Commune B").secret;
+  const std::string create = "/v1/label-applications", one = "/v1/label-applications/{id}";
+  const char* body = R"({"themes": ["culture.musees"],
+      "evidence": "Quinze ans de jumelage culturel avec Thiès, deux expositions par an.",
+      "cooperations": [{"country": "SN", "partner": "SN-thies"}],
+      "territorial_actions": [{"title": "Exposition", "year": 2024, "description": "Musée"}]})";
+  ExpectError(
+      422, "/themes/0", "pointer", "POST", create, create,
+      R"({"collectivite": "com-b", "themes": ["zz"], "evidence": "Une preuve assez longue."})");
+  ExpectError(403, "/collectivite", "pointer", "POST", create, create,
+              R"({"collectivite": "com-a", "themes": ["env.eau"],
+                  "evidence": "Une preuve assez longue."})",
+              com_b);
+  ExpectError(400, "", "pointer", "POST", create, create, "{");
+  ExpectError(415, "Content-Type", "parameter", "POST", create, create, "{}", daect_, "text/plain");
+  ExpectError(403, "", "", "POST", create, create, body, analyst_);
+  Json application = Expect(201, "POST", create, create, body, com_b);
+  const std::string id = application["id"];
+  const std::string path = "/v1/label-applications/" + id;
+  EXPECT_EQ(application["status"], "received");
+
+  Expect(200, "GET", create, create + "?status=received&limit=5&offset=0", "", analyst_);
+  ExpectError(400, "status", "parameter", "GET", create, create + "?status=lost");
+  ExpectError(403, "", "", "GET", create, create, "", embassy_sn_);
+  Expect(200, "GET", one, path, "", com_b);
+  ExpectError(404, "id", "parameter", "GET", one, "/v1/label-applications/app_000000000000");
+
+  const std::string document = "/v1/label-applications/{id}/documents";
+  const std::string pdf = testing::PdfWithText("Candidature");
+  ExpectError(415, "Content-Type", "parameter", "POST", document, path + "/documents", pdf, com_b,
+              "text/plain");
+  ExpectError(400, "filename", "parameter", "POST", document,
+              path + "/documents?filename=a%2Fb.pdf", pdf, com_b, "application/pdf");
+  ExpectError(404, "id", "parameter", "POST", document, create + "/app_000000000000/documents", pdf,
+              com_b, "application/pdf");
+  Json stored = Expect(201, "POST", document, path + "/documents?filename=convention.pdf", pdf,
+                       com_b, "application/pdf");
+  EXPECT_EQ(stored["sha256"], testing::Sha256Hex(pdf));
+  EXPECT_EQ(stored["filename"], "convention.pdf");
+  const std::string download = "/v1/label-applications/{id}/documents/{sha256}";
+  httplib::Result read =
+      Send("GET", download, path + "/documents/" + testing::Sha256Hex(pdf), "", analyst_, "");
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->status, 200);
+  EXPECT_EQ(read->body, pdf);
+  ExpectError(404, "sha256", "parameter", "GET", download, path + "/documents/00", "", com_b);
+
+  const std::string review = "/v1/label-applications/{id}/review";
+  const std::string decision = "/v1/label-applications/{id}/decision";
+  const std::string answer = "/v1/label-applications/{id}/answer";
+  ExpectError(409, "/decision", "pointer", "POST", decision, path + "/decision",
+              R"({"decision": "approved", "reason": "Dossier complet."})");
+  ExpectError(409, "/message", "pointer", "POST", answer, path + "/answer",
+              R"({"message": "Voici."})", com_b);
+  ExpectError(403, "", "", "POST", review, path + "/review", "", com_b);
+  Expect(200, "POST", review, path + "/review", "");
+  ExpectError(409, "id", "parameter", "POST", review, path + "/review", "");
+  ExpectError(422, "/labels/0/until", "pointer", "POST", decision, path + "/decision",
+              R"({"decision": "approved", "reason": "Dossier complet.",
+                  "labels": [{"theme": "culture.musees", "since": "2027-01-01",
+                              "until": "2026-01-01"}]})");
+  Expect(200, "POST", decision, path + "/decision",
+         R"({"decision": "information_requested", "reason": "Joindre la convention."})");
+  ExpectError(422, "/message", "pointer", "POST", answer, path + "/answer", "{}", com_b);
+  Expect(200, "POST", answer, path + "/answer", R"({"message": "Convention jointe."})", com_b);
+  Json approved = Expect(200, "POST", decision, path + "/decision",
+                         R"({"decision": "approved", "reason": "Dossier complet.",
+                             "labels": [{"theme": "culture.musees", "since": "2026-01-01",
+                                         "until": "2029-12-31"}]})");
+  EXPECT_EQ(approved["status"], "approved");
+
+  const std::string history = "/v1/collectivites/{id}/labels/history";
+  Json h = Expect(200, "GET", history, "/v1/collectivites/com-b/labels/history", "", com_b);
+  ASSERT_FALSE(h["items"].empty());
+  EXPECT_EQ(h["items"].back()["application"], id);
+  ExpectError(404, "id", "parameter", "GET", history, "/v1/collectivites/com-a/labels/history", "",
+              com_b);
+  ExpectError(403, "", "", "GET", history, "/v1/collectivites/com-b/labels/history", "",
+              embassy_sn_);
+
+  const std::string expiring = "/v1/labels/expiring";
+  Json soon = Expect(200, "GET", expiring, expiring + "?days=60&as_of=2027-01-01", "", analyst_);
+  EXPECT_EQ(soon["as_of"], "2027-01-01");
+  Expect(200, "GET", expiring, expiring, "", com_b);
+  ExpectError(400, "days", "parameter", "GET", expiring, expiring + "?days=0");
+  ExpectError(400, "as_of", "parameter", "GET", expiring, expiring + "?as_of=demain");
+  ExpectError(403, "collectivite", "parameter", "GET", expiring, expiring + "?collectivite=com-a",
+              "", com_b);
+
+  const std::string csv_route = "/v1/labels/export.csv";
+  httplib::Result csv = Send("GET", csv_route, csv_route);
+  ASSERT_TRUE(csv);
+  EXPECT_EQ(csv->status, 200);
+  EXPECT_NE(csv->body.find("com-b,Commune B,culture.musees,Musées,granted,2026-01-01,2029-12-31,"),
+            std::string::npos)
+      << csv->body;
+  ExpectError(403, "", "", "GET", csv_route, csv_route, "", com_b);
 }
 
 }  // namespace

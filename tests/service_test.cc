@@ -279,6 +279,23 @@ TEST_F(ServiceAuthorization, EveryRoleAgainstEveryEndpoint) {
       {"POST", "/v1/proposals/p-none/accept", "", 401, 404, 403, 403, 404},
       {"POST", "/v1/proposals/p-none/decline", R"({"reason": "x"})", 401, 404, 403, 403, 404},
       {"POST", "/v1/proposals/p-none/withdraw", "", 401, 404, 403, 403, 403},
+      // Label applications: com-a's own (the key's), DAECT's on its behalf; embassies never.
+      {"POST", "/v1/label-applications",
+       R"({"themes": ["culture"], "evidence": "Vingt caractères au moins."})", 401, 422, 403, 403,
+       201},
+      {"GET", "/v1/label-applications", "", 401, 200, 200, 403, 200},
+      {"GET", "/v1/label-applications/app_none", "", 401, 404, 404, 403, 404},
+      {"POST", "/v1/label-applications/app_none/review", "", 401, 404, 403, 403, 403},
+      {"POST", "/v1/label-applications/app_none/decision",
+       R"({"decision": "rejected", "reason": "Non."})", 401, 404, 403, 403, 403},
+      {"POST", "/v1/label-applications/app_none/answer", R"({"message": "Voici."})", 401, 404, 403,
+       403, 404},
+      {"POST", "/v1/label-applications/app_none/documents", "%PDF-1.4", 401, 404, 403, 403, 404},
+      {"GET", "/v1/label-applications/app_none/documents/00", "", 401, 404, 404, 403, 404},
+      {"GET", "/v1/collectivites/com-a/labels/history", "", 401, 200, 200, 403, 200},
+      {"GET", "/v1/collectivites/com-b/labels/history", "", 401, 200, 200, 403, 404},
+      {"GET", "/v1/labels/expiring", "", 401, 200, 200, 403, 200},
+      {"GET", "/v1/labels/export.csv", "", 401, 200, 200, 403, 403},
   };
   for (const Case& c : cases) {
     for (auto [key, want] :

@@ -352,6 +352,9 @@ TEST(StoreColumns, MigrationFillsTheColumnsOfAnExistingDatabase) {
       DROP TABLE outbox;
       DROP TABLE report_documents;
       DROP TABLE reports;
+      DROP TABLE label_applications;
+      DROP TABLE application_documents;
+      DROP TABLE label_history;
       PRAGMA user_version = 5;
     )sql");
     sqlite3_close(raw);

@@ -166,8 +166,10 @@ Status LabelApplications::Create(const Principal* caller, const Json& body, Json
                                {{"/collectivite", "", "must be the key's own collectivité"}});
     }
     collectivite = caller->collectivite;
-  } else if (collectivite.empty() && !body.contains("collectivite")) {
+  } else if (!body.contains("collectivite")) {
     issues.push_back({"/collectivite", "", "required"});
+  } else if (body["collectivite"].is_string() && collectivite.empty()) {
+    issues.push_back({"/collectivite", "", "must not be empty"});
   }
   std::optional<store::Document> record;
   if (!collectivite.empty()) {
@@ -742,7 +744,8 @@ Status LabelApplications::Expiring(const Principal* caller, const QueryParameter
     q.collectivite = only;
     q.limit = 100000;
     for (const store::LabelApplicationRow& a : store_.ListLabelApplications(q).items) {
-      for (const Json& theme : Json::parse(a.json)["themes"])
+      const Json doc = Json::parse(a.json);
+      for (const Json& theme : doc["themes"])
         renewal.emplace(std::pair{a.collectivite, theme.get<std::string>()}, a.id);
     }
   }
@@ -752,24 +755,24 @@ Status LabelApplications::Expiring(const Principal* caller, const QueryParameter
     Json json;
   };
   std::vector<Item> found;
-  for (const store::Document& doc : store_.Collectivites()) {
-    if (only && doc.id != *only) continue;
-    const Json c = Json::parse(doc.json);
-    for (const Json& label : LabelsOf(doc.json)) {
-      const std::optional<matcher::Date> until = matcher::ParseIsoDate(Text(label, "until"));
-      if (!until) continue;
-      const int left = until->days - as_of->days;
+  // From the snapshot's decoded records (every write of an authority refreshes it): no document
+  // parsed per request.
+  for (const matcher::Collectivite& c : snapshot->catalogue.collectivites()) {
+    if (only && c.id != *only) continue;
+    for (const matcher::Label& label : c.labels) {
+      if (!label.until) continue;
+      const int left = label.until->days - as_of->days;
       if (left < 0 || left > static_cast<int>(days)) continue;
-      const std::string theme = Text(label, "theme");
-      auto application = renewal.find({doc.id, theme});
+      auto application = renewal.find({c.id, label.theme});
       found.push_back(
-          {until->days, doc.id, theme,
-           Json{{"collectivite", doc.id},
-                {"collectivite_name", Text(c, "name")},
-                {"theme", theme},
-                {"theme_label", taxonomy.Contains(theme) ? taxonomy.Get(theme).label : theme},
-                {"since", Text(label, "since")},
-                {"until", Text(label, "until")},
+          {label.until->days, c.id, label.theme,
+           Json{{"collectivite", c.id},
+                {"collectivite_name", c.name},
+                {"theme", label.theme},
+                {"theme_label",
+                 taxonomy.Contains(label.theme) ? taxonomy.Get(label.theme).label : label.theme},
+                {"since", matcher::FormatIsoDate(label.since)},
+                {"until", matcher::FormatIsoDate(*label.until)},
                 {"days_left", left},
                 {"renewal_application",
                  application == renewal.end() ? Json() : Json(application->second)}}});
