@@ -249,6 +249,7 @@ inline constexpr const char* kMigrations[] = {
     CREATE INDEX label_history_by_collectivite ON label_history (collectivite, seq);
     CREATE UNIQUE INDEX label_history_expired_once ON label_history (collectivite, theme, until)
       WHERE event = 'expired';
+    )sql",
     // 12: the official list of French local authorities (Etalab), replaced whole by each
     // import; `words` is the folded name (" word word "), which the search prefix-matches.
     // Collectivités get their SIREN as a column, to map an official authority to its record.

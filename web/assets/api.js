@@ -57,6 +57,14 @@ const FIELD_LABELS = {
   suites_envisagees: 'Suites envisagées',
   daect_rating: 'Note de la DAECT',
   partner_rating: 'Note du partenaire étranger',
+  evidence: 'Justification',
+  cooperations: 'Coopérations',
+  territorial_actions: 'Actions territoriales',
+  renews: 'Renouvellement',
+  labels: 'Labels',
+  decision: 'Décision',
+  filename: 'Nom du fichier',
+  days: 'Nombre de jours',
 };
 
 // English phrases of the API -> French. Tried in order; the first that matches wins.
@@ -101,6 +109,20 @@ const PHRASES = [
   [/^before from$/, () => 'est antérieure au début de la période'],
   [/^the period may span at most (\d+) years/, (m) => `la période ne peut pas dépasser ${m[1]} ans`],
   [/^unknown theme "(.*)"$/, (m) => `thème inconnu « ${m[1]} »`],
+  [/(?:between |from )?(\d+) (?:to|and) (\d+) characters/, (m) => `doit compter de ${m[1]} à ${Number(m[2]).toLocaleString('fr-FR')} caractères`],
+  [/^duplicate/, () => 'figure deux fois'],
+  [/^unknown theme/, () => 'thème inconnu'],
+  [/^at least one theme/, () => 'choisissez au moins un thème'],
+  [/recorded cooperations|stored cooperation/, () => 'ne correspond à aucune coopération enregistrée de la collectivité (pays et partenaire)'],
+  [/not one of the themes applied for/, () => "n'est pas un des thèmes de la candidature"],
+  [/must be after since/, () => 'doit être postérieure à la date de début'],
+  [/^a date YYYY-MM-DD/, () => "n'est pas une date valide (AAAA-MM-JJ)"],
+  [/^must be the key's own collectivit/, () => 'doit être votre propre collectivité'],
+  [/^a year from (\d+) to (\d+)/, (m) => `doit être une année de ${m[1]} à ${m[2]}`],
+  [/^a non-empty string/, () => 'est obligatoire'],
+  [/holds no label on this theme/, () => 'la collectivité ne détient pas de label sur ce thème'],
+  [/^expected a collectivit/, () => 'doit être l’identifiant d’une collectivité'],
+  [/^unknown collectivit/, () => "aucune collectivité ne porte cet identifiant"],
 ];
 
 const FILTER_NAMES = {

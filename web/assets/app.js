@@ -6,6 +6,8 @@
 //   #/propositions     DAECT's follow-up of proposals (proposals.js)
 //   #/capitalisation   search over mission reports (reports.js)
 //   #/couverture       where labels are missing: map, countries, régions (coverage.js)
+//   #/candidatures     label applications, #/candidature/<id> one, #/labels expiring labels
+//                      (candidatures.js, application-form.js)
 // A collectivité's key sees only its own space (authority.js): proposals made to it, its
 // missions and labels; none of DAECT's screens.
 // The API key lives in sessionStorage only: closing the tab signs out.
@@ -20,6 +22,7 @@ import { renderProposals } from './proposals.js';
 import { renderAuthority } from './authority.js';
 import { renderReports } from './reports.js';
 import { renderCoverage } from './coverage.js';
+import { isCandidatureRoute, renderCandidatureRoute } from './candidatures.js';
 
 const KEY_STORAGE = 'expectmatch.key';
 const ROLE_STORAGE = 'expectmatch.role';
@@ -49,6 +52,10 @@ export function can(role, action) {
     readReport: ['daect', 'analyst'],
     rateReport: ['daect'],
     readCoverage: ['daect', 'analyst'],
+    readApplications: ['daect', 'analyst'],
+    fileApplication: ['daect'],
+    reviewApplication: ['daect'],
+    readExpiringLabels: ['daect', 'analyst'],
   };
   return (rules[action] || []).includes(role);
 }
@@ -113,6 +120,7 @@ function renderNav() {
     fill(nav,
       h('ul', {},
         h('li', {}, link('#/', 'Mon espace collectivité')),
+        h('li', {}, link('#/candidatures/nouvelle', 'Demander un label')),
         h('li', { class: 'who' }, h('span', { class: 'role-badge', title: 'Rôle de la clé' }, ROLE_LABELS.collectivite)),
         signOut));
     return;
@@ -125,6 +133,8 @@ function renderNav() {
       session.can('readProposals') && h('li', {}, link('#/propositions', 'Propositions')),
       session.can('searchReports') && h('li', {}, link('#/capitalisation', 'Capitalisation')),
       session.can('readCoverage') && h('li', {}, link('#/couverture', 'Couverture')),
+      session.can('readApplications') && h('li', {}, link('#/candidatures', 'Candidatures')),
+      session.can('readExpiringLabels') && h('li', {}, link('#/labels', 'Labels à renouveler')),
       h('li', { class: 'who' }, h('span', { class: 'role-badge', title: 'Rôle de la clé' }, ROLE_LABELS[session.role] || session.role)),
       signOut));
 }
@@ -183,6 +193,8 @@ async function route() {
   try {
     if (session.role === 'collectivite') {
       // An authority's key has one screen: its own space, whatever the address says.
+      // (But for its label applications: the form and an application's page.)
+      if (isCandidatureRoute(path) && await renderCandidatureRoute(main, session, path, params, stillCurrent)) return;
       await renderAuthority(main, session, stillCurrent);
       return;
     }
@@ -219,6 +231,8 @@ async function route() {
       } else {
         await renderNewNeed(main, session, stillCurrent);
       }
+    } else if (isCandidatureRoute(path)) {
+      await renderCandidatureRoute(main, session, path, params, stillCurrent);
     } else {
       await renderInbox(main, session, params, stillCurrent);
     }

@@ -10,6 +10,7 @@ import {
 import { loadThemes, themeLabel } from './inbox.js';
 import { fieldErrorSlot, proposalStatusTag } from './proposals.js';
 import { authorityReportSection } from './report.js';
+import { authorityApplicationsSection, authorityExpiringSection } from './candidatures.js';
 
 export async function renderAuthority(main, session, stillCurrent) {
   const { api } = session;
@@ -22,11 +23,12 @@ export async function renderAuthority(main, session, stillCurrent) {
   const title = h('h1', {}, 'Mon espace collectivité');
   fill(main,
     h('div', { class: 'page-head' }, title,
-      h('p', { class: 'muted' }, 'Les propositions de mission de la DAECT, vos missions et vos labels.')),
+      h('p', { class: 'muted' }, 'Les propositions de mission de la DAECT, vos missions, vos labels et vos candidatures au label.')),
     announce,
+    // With the label applications and the labels to renew (candidatures.js).
     h('div', { class: 'authority-grid' },
-      h('div', {}, waitingArea, missionsArea),
-      h('div', {}, labelsArea, pastArea)));
+      h('div', {}, waitingArea, missionsArea, authorityApplicationsSection(session)),
+      h('div', {}, labelsArea, authorityExpiringSection(session), pastArea)));
 
   const themes = await loadThemes(api).catch(() => []);
   let me = null;

@@ -406,6 +406,8 @@ struct LabelApplicationWrite {
   std::string expected_status;
   SeedDocuments documents;
   std::vector<OutboxRow> mail;
+};
+
 // One authority of the official list (datasets::OfficialAuthority as stored). `words` is its
 // name folded (accents and case) with one space before and after every word: " saint malo ".
 struct OfficialRow {
