@@ -8,6 +8,7 @@
 #include "expectmatch/matcher/date.h"
 #include "expectmatch/service/clock.h"
 #include "expectmatch/service/label_applications.h"
+#include "expectmatch/service/official.h"
 #include "expectmatch/service/snapshot.h"
 #include "live_server.h"
 #include "report_files.h"
@@ -593,6 +594,65 @@ TEST(LabelHistoryOfImports, AnImportAppendsTheChangesItMakes) {
                       "epci-i culture.musees granted 2023-09-01 ",
                       "assoc-j culture granted 2024-01-15 ",
                   }));
+}
+
+// DAECT names an authority the catalogue lacks by its SIREN: the record is made from the official
+// list (name, kind, région, population, codes) with the languages and capacity the application
+// declares, in the same write as the application; the next application with that SIREN finds the
+// record. Every refusal names its field and creates nothing.
+TEST_F(LabelApplications, AnAuthorityOfTheOfficialListAppliesByItsSiren) {
+  service::ImportOfficialList(*store_, testing::TestData("official") / "data",
+                              "2026-11-30T18:00:00Z");
+  const std::string evidence =
+      R"("evidence": "Vingt ans de gestion des déchets et un centre de tri intercommunal.")";
+  auto total = [] { return Body(Get("/v1/collectivites?limit=1"))["total"].get<int>(); };
+  const int before = total();
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {R"({"siren": "213500474", "themes": ["env.dechets"], )" + evidence + "}", "/siren"},
+      {R"({"siren": "123456782", "themes": ["env.dechets"], )" + evidence + "}", "/siren"},
+      {R"({"siren": "213500473", "collectivite": "com-a", "themes": ["env.dechets"], )" +
+           evidence + "}",
+       "/siren"},
+      {R"({"siren": "213500473", "capacity_per_year": 2, "themes": ["env.dechets"], )" +
+           evidence + "}",
+       "/languages"},
+      {R"({"collectivite": "com-a", "capacity_per_year": 2, "themes": ["env.dechets"], )" +
+           evidence + "}",
+       "/capacity_per_year"},
+  };
+  for (const auto& [body, pointer] : refused) {
+    httplib::Result result = Post("/v1/label-applications", body);
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 422) << body;
+    EXPECT_EQ(Body(result)["errors"][0]["pointer"], pointer) << result->body;
+  }
+  httplib::Result own = PostAs(com_a_.secret, "/v1/label-applications",
+                               R"({"siren": "213500473", "themes": ["env.dechets"], )" +
+                                   evidence + "}");
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->status, 422);
+  EXPECT_EQ(Body(own)["errors"][0]["pointer"], "/siren");
+  EXPECT_EQ(total(), before);
+
+  httplib::Result created = Post("/v1/label-applications",
+                                 R"({"siren": "213500473", "themes": ["env.dechets"],
+                                     "languages": ["fr", "es"], "capacity_per_year": 2, )" +
+                                     evidence + "}");
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 201) << created->body;
+  EXPECT_EQ(Body(created)["collectivite"], "com-35047");
+  EXPECT_EQ(Body(created)["collectivite_name"], "Bruz");
+  EXPECT_EQ(total(), before + 1);
+  EXPECT_EQ(Body(Get("/v1/collectivites/com-35047")), Json::parse(R"({
+      "id": "com-35047", "name": "Bruz", "kind": "commune", "region": "Bretagne",
+      "population": 19683, "siren": "213500473", "insee": "35047", "labels": [],
+      "languages": ["fr", "es"], "capacity_per_year": 2, "experts": 0})"));
+  httplib::Result again = Post("/v1/label-applications",
+                               R"({"siren": "213500473", "themes": ["env.eau"], )" + evidence + "}");
+  ASSERT_TRUE(again);
+  ASSERT_EQ(again->status, 201) << again->body;
+  EXPECT_EQ(Body(again)["collectivite"], "com-35047");
+  EXPECT_EQ(total(), before + 1);
 }
 
 }  // namespace

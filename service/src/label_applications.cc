@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "document_files.h"
+#include "expectmatch/datasets/official_list.h"
 #include "expectmatch/matcher/date.h"
 #include "expectmatch/service/clock.h"
 #include "expectmatch/service/label_history.h"
@@ -58,6 +59,19 @@ std::string FrenchDate(const std::string& iso) {
   if (day == 1) out += "er";
   return out + " " + kMonths[month - 1] + " " + iso.substr(0, 4);
 }
+
+// The id of a record made from the official list: its kind's prefix and its most readable code
+// (INSEE for communes, départements and régions, SIREN for EPCI), as the generator names them.
+std::string OfficialRecordId(const store::OfficialRow& official) {
+  if (official.kind == "commune" && !official.insee.empty()) return "com-" + official.insee;
+  if (official.kind == "departement" && !official.insee.empty()) return "dep-" + official.insee;
+  if (official.kind == "region" && !official.insee.empty()) return "reg-" + official.insee;
+  return (official.kind == "epci" ? "epci-" : "siren-") + official.siren;
+}
+
+// What an application declares of an authority the catalogue does not hold yet.
+const char* const kNewAuthorityFields[] = {"languages", "capacity_per_year", "experts",
+                                           "contact_email"};
 
 Status NotFound(const std::string& id) {
   return Status::NotFound("unknown label application \"" + id + "\"",
@@ -146,7 +160,9 @@ Status LabelApplications::Create(const Principal* caller, const Json& body, Json
     return Status::InvalidArgument("the application is invalid",
                                    {{"", "", "expected a JSON object"}});
   static const std::set<std::string> kFields = {
-      "collectivite", "themes", "evidence", "cooperations", "territorial_actions", "renews"};
+      "collectivite",        "themes",  "evidence",     "cooperations",
+      "territorial_actions", "renews",  "siren",        "languages",
+      "capacity_per_year",   "experts", "contact_email"};
   std::vector<FieldIssue> issues;
   for (const auto& [key, value] : body.items()) {
     if (!kFields.count(key)) issues.push_back({"/" + key, "", "unknown field"});
@@ -166,13 +182,67 @@ Status LabelApplications::Create(const Principal* caller, const Json& body, Json
                                {{"/collectivite", "", "must be the key's own collectivité"}});
     }
     collectivite = caller->collectivite;
-  } else if (!body.contains("collectivite")) {
-    issues.push_back({"/collectivite", "", "required"});
-  } else if (body["collectivite"].is_string() && collectivite.empty()) {
+  } else if (!body.contains("collectivite") && !body.contains("siren")) {
+    issues.push_back({"/collectivite", "", "required (or the authority's siren)"});
+  } else if (body.contains("collectivite") && body["collectivite"].is_string() &&
+             collectivite.empty()) {
     issues.push_back({"/collectivite", "", "must not be empty"});
   }
+  // DAECT may name the authority by its SIREN instead: its record when the catalogue holds one,
+  // else a new record drawn from the official list (name, kind, région, population, codes) with
+  // what the application declares of it (languages, capacity, experts), written with the
+  // application.
+  std::optional<matcher::Collectivite> created;
+  if (body.contains("siren")) {
+    const Json& siren = body["siren"];
+    if (applicant) {
+      issues.push_back({"/siren", "", "a collectivité's key applies for its own record only"});
+    } else if (body.contains("collectivite")) {
+      issues.push_back({"/siren", "", "give either collectivite or siren, not both"});
+    } else if (!siren.is_string() || !datasets::IsValidSiren(siren.get<std::string>())) {
+      issues.push_back({"/siren", "", "expected a SIREN: 9 digits with a valid check digit"});
+    } else if (std::optional<store::Document> existing =
+                   store_.FindCollectiviteBySiren(siren.get<std::string>())) {
+      collectivite = existing->id;
+    } else if (std::optional<store::OfficialRow> official =
+                   store_.FindOfficialBySiren(siren.get<std::string>())) {
+      Json doc{{"id", OfficialRecordId(*official)},
+               {"name", official->name},
+               {"kind", official->kind},
+               {"region", official->region},
+               {"siren", official->siren},
+               {"labels", Json::array()}};
+      if (!official->insee.empty()) doc["insee"] = official->insee;
+      if (official->population) doc["population"] = *official->population;
+      for (const char* field : kNewAuthorityFields) {
+        if (body.contains(field)) doc[field] = body[field];
+      }
+      if (!doc.contains("experts")) doc["experts"] = 0;
+      if (store_.GetCollectivite(doc["id"].get<std::string>()))
+        doc["id"] = "siren-" + official->siren;
+      datasets::FieldErrors errors;
+      created = datasets::DecodeCollectivite(doc, FieldPath(), snapshots_.current()->references(),
+                                             &errors);
+      for (const datasets::FieldError& error : errors)
+        issues.push_back({error.path.Pointer(), "", error.message});
+      if (created && errors.empty()) {
+        collectivite = created->id;
+      } else {
+        created.reset();
+      }
+    } else {
+      issues.push_back({"/siren", "", "not in the official list of French local authorities"});
+    }
+  }
+  if (!created && (!body.contains("siren") || !collectivite.empty())) {
+    for (const char* field : kNewAuthorityFields) {
+      if (body.contains(field))
+        issues.push_back({std::string("/") + field, "",
+                          "only for an authority named by siren that the catalogue lacks"});
+    }
+  }
   std::optional<store::Document> record;
-  if (!collectivite.empty()) {
+  if (!collectivite.empty() && !created) {
     record = store_.GetCollectivite(collectivite);
     if (!record)
       issues.push_back({"/collectivite", "", "unknown collectivité \"" + collectivite + "\""});
@@ -340,8 +410,11 @@ Status LabelApplications::Create(const Principal* caller, const Json& body, Json
            {"events", Json::array({{{"at", now}, {"by", by}, {"status", kReceived}}})},
            {"labels", Json::array()}};
   row.json = doc.dump();
-  if (!store_.WriteLabelApplication({row, "", {}, {}}))
+  store::SeedDocuments documents;
+  if (created) documents.collectivites.push_back(store_rows::CollectiviteRowFor(*created));
+  if (!store_.WriteLabelApplication({row, "", documents, {}}))
     throw std::runtime_error("label application id collision: " + row.id);
+  if (created) snapshots_.Refresh();  // the new authority is listed at once
   *out = View(row);
   return Status::Ok();
 }

@@ -123,6 +123,11 @@ const PHRASES = [
   [/holds no label on this theme/, () => 'la collectivité ne détient pas de label sur ce thème'],
   [/^expected a collectivit/, () => 'doit être l’identifiant d’une collectivité'],
   [/^unknown collectivit/, () => "aucune collectivité ne porte cet identifiant"],
+  [/^expected a SIREN/, () => 'doit être un numéro SIREN : 9 chiffres dont une clé de contrôle valide'],
+  [/^not in the official list/, () => 'ne figure pas dans la liste officielle des collectivités'],
+  [/^give either collectivite or siren/, () => 'choisissez soit une collectivité du catalogue, soit une collectivité de la liste officielle'],
+  [/^only for an authority named by siren/, () => 'ne se donne que pour une collectivité absente du catalogue'],
+  [/applies for its own record only/, () => 'une collectivité ne candidate que pour elle-même'],
 ];
 
 const FILTER_NAMES = {

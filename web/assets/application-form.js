@@ -7,6 +7,7 @@ import { h, fill } from './dom.js';
 import { countryName, formatDate, formatInteger } from './format.js';
 import { loadThemes } from './inbox.js';
 import { documentsField, pointerSlot } from './candidatures.js';
+import { officialPicker, officialDetails } from './official-picker.js';
 
 const EVIDENCE_MIN = 20;
 const EVIDENCE_MAX = 20000;
@@ -47,6 +48,42 @@ export async function renderApplicationForm(main, session, params, stillCurrent)
     ? h('p', { class: 'app-authority' }, h('strong', {}, 'Collectivité : '), fixed.name, h('span', { class: 'muted' }, ` (${fixed.id})`))
     : h('div', { class: 'field' }, h('label', { for: authoritySelect.id }, 'Collectivité (candidature déposée en son nom)'), authoritySelect, authorityError.slot);
   const currentId = () => (own ? session.collectivite : authoritySelect.value);
+
+  // ---- Or an authority the catalogue lacks, from the official list (DAECT) -------------------
+  // Chosen by name as DAECT types; sent by its SIREN with what the application declares of it
+  // (languages, missions a year), and the API makes its record with the application.
+  let official = null;
+  const officialChosen = h('div', { id: 'application-official-chosen', class: 'official-chosen', 'aria-live': 'polite' });
+  const languagesInput = h('input', { id: 'application-languages', type: 'text', value: 'fr', autocomplete: 'off' });
+  const capacityInput = h('input', { id: 'application-capacity', type: 'number', min: '0', max: '1000', value: '1' });
+  const sirenSlot = !own && pointerSlot(officialChosen, '/siren');
+  const languagesSlot = !own && pointerSlot(languagesInput, /^\/languages(\/\d+)?$/);
+  const capacitySlot = !own && pointerSlot(capacityInput, '/capacity_per_year');
+  const officialExtra = h('div', { class: 'official-extra', hidden: true },
+    h('div', { class: 'field' }, h('label', { for: languagesInput.id }, 'Langues de travail de ses experts (codes ISO 639-1, séparés par des virgules)'), languagesInput, languagesSlot && languagesSlot.slot),
+    h('div', { class: 'field' }, h('label', { for: capacityInput.id }, 'Missions qu’elle peut accepter par an'), capacityInput, capacitySlot && capacitySlot.slot));
+  const chooseOfficial = (authority) => {
+    const known = authority && authority.siren && authorities.find((record) => record.siren === authority.siren);
+    if (known) {
+      official = null;
+      authoritySelect.value = known.id;
+      officialExtra.hidden = true;
+      fill(officialChosen, h('p', {}, `${known.name} est déjà au catalogue : elle est choisie ci-dessus.`));
+      authoritySelect.dispatchEvent(new Event('change'));
+      return;
+    }
+    official = authority;
+    authoritySelect.value = '';
+    officialExtra.hidden = !authority;
+    fill(officialChosen, authority
+      ? h('p', {}, h('strong', {}, authority.name), ` — ${officialDetails(authority)} — SIREN ${authority.siren}. `,
+        'Sa fiche sera créée au catalogue avec la candidature.')
+      : null);
+  };
+  const officialField = !own && h('details', { class: 'official-field' },
+    h('summary', {}, 'Collectivité absente du catalogue : la chercher dans la liste officielle'),
+    officialPicker(api, { id: 'application-official', label: 'Liste officielle des collectivités', onSelect: chooseOfficial }).node,
+    officialChosen, sirenSlot && sirenSlot.slot, officialExtra);
 
   // ---- Renewal notice ----------------------------------------------------------------------
   const renewNotice = h('div', { class: 'renew-notice', id: 'renew-notice', tabindex: '-1' });
@@ -238,7 +275,7 @@ export async function renderApplicationForm(main, session, params, stillCurrent)
 
   const form = h('form', { class: 'card application-form', novalidate: true, 'aria-labelledby': 'application-title', onsubmit: async (event) => {
     event.preventDefault();
-    const slots = [authorityError, renewError, themesError, evidenceError, cooperationsError, actionsError].filter(Boolean);
+    const slots = [authorityError, renewError, themesError, evidenceError, cooperationsError, actionsError, sirenSlot, languagesSlot, capacitySlot].filter(Boolean);
     slots.forEach((slot) => slot.clear());
     cooperationRows.forEach((row) => row.error.clear());
     actionRows.forEach((row) => Object.values(row.slots).forEach((slot) => slot.clear()));
@@ -255,6 +292,11 @@ export async function renderApplicationForm(main, session, params, stillCurrent)
     };
     // None chosen: not sent, so that the API's refusal says it is required.
     if (!own && authoritySelect.value) body.collectivite = authoritySelect.value;
+    else if (!own && official) {
+      body.siren = official.siren;
+      body.languages = languagesInput.value.split(',').map((code) => code.trim()).filter(Boolean);
+      body.capacity_per_year = Number(capacityInput.value);
+    }
     submit.disabled = true;
     let application;
     try {
@@ -283,7 +325,7 @@ export async function renderApplicationForm(main, session, params, stillCurrent)
     location.hash = `#/candidature/${encodeURIComponent(application.id)}`;
   } },
   h('h2', { id: 'application-title', class: 'visually-hidden' }, 'Formulaire de candidature'),
-  authorityField, renewNotice, renewError.slot,
+  authorityField, officialField, renewNotice, renewError.slot,
   themesBox, themesError.slot,
   h('div', { class: 'field' }, h('label', { for: evidence.id }, 'Justification de la demande (obligatoire)'),
     h('p', { class: 'hint' }, 'Décrivez l’expérience de la collectivité sur ces thèmes : projets, résultats, moyens.'),
@@ -298,6 +340,11 @@ export async function renderApplicationForm(main, session, params, stillCurrent)
   if (authoritySelect) {
     authoritySelect.addEventListener('change', () => {
       authorityError.clear();
+      if (authoritySelect.value && official) {
+        official = null;
+        officialExtra.hidden = true;
+        fill(officialChosen);
+      }
       showRenewal();
       showCooperations();
     });
