@@ -8,6 +8,9 @@
 // | BM_MatchRequest/e     | a stored need of the 36,000-authority generated catalogue (seed 7),    |
 // |                       | k 10, explanations off (e 0) or on (e 1); the needs are taken in turn  |
 // | BM_EncodeRanking/e    | only the answer's JSON (EncodeRanking and its serialisation)           |
+// | BM_Authenticate/c     | one request's key: a SHA-256 and a SQLite lookup (c 0, what every      |
+// |                       | request paid before the key cache) or the key cache (c 1, what it pays |
+// |                       | now: the SHA-256 and a shared-lock map lookup, once a second a lookup) |
 //
 // Data, store and key are made once, outside the timed loops, in a temporary folder.
 #include <benchmark/benchmark.h>
@@ -19,6 +22,7 @@
 #include "expectmatch/api/service.h"
 #include "expectmatch/datasets/writer.h"
 #include "expectmatch/matcher/ranker.h"
+#include "expectmatch/service/key_cache.h"
 #include "expectmatch/service/keys.h"
 #include "expectmatch/service/match_json.h"
 #include "expectmatch/service/ranking_log.h"
@@ -109,6 +113,20 @@ void BM_EncodeRanking(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_EncodeRanking)->ArgName("explain")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+void BM_Authenticate(benchmark::State& state) {
+  Fixture& f = Shared();
+  const std::string header = "Bearer " + f.key;
+  service::KeyCache cache(*f.store);
+  const bool cached = state.range(0) != 0;
+  for (auto _ : state) {
+    std::optional<service::Principal> principal =
+        cached ? cache.Authenticate(header) : service::Authenticate(*f.store, header);
+    if (!principal) state.SkipWithError("the key was refused");
+    benchmark::DoNotOptimize(principal);
+  }
+}
+BENCHMARK(BM_Authenticate)->ArgName("cached")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

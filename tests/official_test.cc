@@ -568,6 +568,18 @@ TEST_F(OfficialApi, PutCollectiviteChecksItsSirenAgainstTheList) {
                daect_);
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 201) << result->body;
+  // The list has no SIREN for départements and régions: a valid one is kept, and their INSEE
+  // code is what the list checks.
+  result = Put("/v1/collectivites/dep-35",
+               body("departement", R"(, "siren": "223500018", "insee": "35")"), daect_);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 201) << result->body;
+  result = Put("/v1/collectivites/dep-99",
+               body("departement", R"(, "siren": "223500018", "insee": "22")"), daect_);
+  ExpectProblem(result, 422, "/insee");
+  EXPECT_EQ(Json::parse(result->body)["errors"][0]["detail"],
+            "le code INSEE « 22 » n'est celui d'aucun département de la liste officielle");
+  EXPECT_FALSE(store_->GetCollectivite("dep-99"));
 }
 
 }  // namespace

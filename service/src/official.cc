@@ -182,10 +182,21 @@ Status OfficialAuthorities::Get(const std::string& siren, Json* authority) const
 
 void OfficialAuthorities::CheckSiren(const matcher::Collectivite& c,
                                      datasets::FieldErrors* errors) const {
-  if (c.siren.empty() || c.kind == CollectiviteKind::kAssociation) return;
-  if (!store_.OfficialList()) return;
-  std::optional<store::OfficialRow> row = store_.FindOfficialBySiren(c.siren);
+  if (c.kind == CollectiviteKind::kAssociation || !store_.OfficialList()) return;
   const std::string kind(datasets::KindName(c.kind));
+  // The official list gives départements and régions their INSEE code and no SIREN: theirs is
+  // checked by its check digit only (the codec), and their INSEE code against the list.
+  if (c.kind == CollectiviteKind::kDepartement || c.kind == CollectiviteKind::kRegion) {
+    if (!c.insee.empty() && !store_.FindOfficialByInsee(kind, c.insee))
+      errors->push_back(
+          {datasets::FieldPath().Key("insee"),
+           "le code INSEE « " + c.insee + " » n'est celui d'" +
+               (c.kind == CollectiviteKind::kRegion ? "aucune région" : "aucun département") +
+               " de la liste officielle"});
+    return;
+  }
+  if (c.siren.empty()) return;
+  std::optional<store::OfficialRow> row = store_.FindOfficialBySiren(c.siren);
   if (!row) {
     errors->push_back({datasets::FieldPath().Key("siren"),
                        "le numéro SIREN « " + c.siren +
