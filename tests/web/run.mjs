@@ -1009,10 +1009,13 @@ test('« Couverture »: the map colours a country by its uncovered needs, the ta
   await signIn(page);
   await page.getByRole('link', { name: 'Couverture' }).click();
   await page.getByRole('heading', { level: 1, name: 'Couverture' }).waitFor();
-  // The default period is the last 12 months.
-  const today = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  assert.equal(await page.getByLabel('Au', { exact: true }).inputValue(), `${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`);
+  // The default period is the past year and the year to come (the form shows the page's own
+  // dates: both a year from today, 730 or 731 days apart).
+  const shown = async (label) => new Date(`${await page.getByLabel(label, { exact: true }).inputValue()}T00:00:00Z`);
+  const days = ((await shown('Au')) - (await shown('Du'))) / 86400000;
+  assert.ok(days === 730 || days === 731, `default period of ${days} days`);
+  const now = Date.now();
+  assert.ok((await shown('Du')) < now && (await shown('Au')) > now);
   await page.getByLabel('Du', { exact: true }).fill('2030-01-01');
   await page.getByLabel('Au', { exact: true }).fill('2030-12-31');
   await page.getByRole('button', { name: 'Afficher' }).click();

@@ -140,8 +140,9 @@ function regionTable(coverage) {
 export async function renderCoverage(main, session, params, stillCurrent) {
   const { api } = session;
   const filters = {
+    // Missions are planned ahead: the needs of the past year and of the year to come.
     from: params.get('du') || addDays(today(), -365),
-    to: params.get('au') || today(),
+    to: params.get('au') || addDays(today(), 365),
     theme: params.get('theme') || '',
   };
   fill(main, h('p', { class: 'loading' }, 'Chargement…'));
