@@ -31,5 +31,8 @@ long long ContentLength(const HttpRequest& request);
 void DiscardBody(const HttpRequest& request, long long length);
 std::string Quoted(const std::string& text);
 HttpResponse Refused(const service::Status& status, service::UploadRefusal refusal);
+// Streams the body into `upload`; the problem to answer when the body ended early.
+std::optional<HttpResponse> StreamBody(const HttpRequest& request, long long length,
+                                       service::ReportUpload& upload);
 
 }  // namespace expectmatch::api::internal

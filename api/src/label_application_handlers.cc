@@ -76,23 +76,7 @@ HttpResponse Service::PostLabelApplicationDocument(const Call& call) const {
     internal::DiscardBody(request, length);
     return internal::Refused(status, refusal);
   }
-  if (!request.read_body) {
-    upload->Write(request.body.data(), request.body.size());
-  } else {
-    std::vector<char> buffer(64 << 10);
-    while (true) {
-      const long long n = request.read_body(buffer.data(), buffer.size());
-      if (n == 0) break;
-      if (n < 0) {
-        return Problem(400, "the document's body ended before its Content-Length",
-                       {{"", "Content-Length", "more bytes announced than sent"}});
-      }
-      if (!upload->Write(buffer.data(), static_cast<size_t>(n))) {
-        internal::DiscardBody(request, length);
-        break;
-      }
-    }
-  }
+  if (auto problem = internal::StreamBody(request, length, *upload)) return *problem;
   Json document;
   status = label_applications_.CommitUpload(*upload, stored_filename, &document, &refusal);
   if (!status.ok()) return internal::Refused(status, refusal);

@@ -37,6 +37,29 @@ void DiscardBody(const HttpRequest& request, long long length) {
   }
 }
 
+// Feeds the body to `upload` in 64 KiB chunks as the transport reads it (whole when the
+// transport gave it whole); a body the upload stops taking is read to its end and dropped. A 400
+// when the body ends before its Content-Length.
+std::optional<HttpResponse> StreamBody(const HttpRequest& request, long long length,
+                                       service::ReportUpload& upload) {
+  if (!request.read_body) {
+    upload.Write(request.body.data(), request.body.size());
+    return std::nullopt;
+  }
+  std::vector<char> buffer(64 << 10);
+  while (true) {
+    const long long n = request.read_body(buffer.data(), buffer.size());
+    if (n == 0) return std::nullopt;
+    if (n < 0)
+      return Problem(400, "the document's body ended before its Content-Length",
+                     {{"", "Content-Length", "more bytes announced than sent"}});
+    if (!upload.Write(buffer.data(), static_cast<size_t>(n))) {
+      DiscardBody(request, length);
+      return std::nullopt;
+    }
+  }
+}
+
 // `text` in double quotes (an entity tag).
 std::string Quoted(const std::string& text) {
   std::string out;
@@ -67,6 +90,7 @@ using internal::ContentLength;
 using internal::DiscardBody;
 using internal::Quoted;
 using internal::Refused;
+using internal::StreamBody;
 
 HttpResponse Service::PutReportDocument(const Call& call) const {
   const HttpRequest& request = call.request;
@@ -81,23 +105,7 @@ HttpResponse Service::PutReportDocument(const Call& call) const {
     DiscardBody(request, length);
     return Refused(status, refusal);
   }
-  if (!request.read_body) {
-    upload->Write(request.body.data(), request.body.size());
-  } else {
-    std::vector<char> buffer(64 << 10);
-    while (true) {
-      const long long n = request.read_body(buffer.data(), buffer.size());
-      if (n == 0) break;
-      if (n < 0) {
-        return Problem(400, "the document's body ended before its Content-Length",
-                       {{"", "Content-Length", "more bytes announced than sent"}});
-      }
-      if (!upload->Write(buffer.data(), static_cast<size_t>(n))) {
-        DiscardBody(request, length);
-        break;
-      }
-    }
-  }
+  if (auto problem = StreamBody(request, length, *upload)) return *problem;
   Json document;
   bool created = false;
   status = reports_.CommitUpload(*upload, &document, &created, &refusal);

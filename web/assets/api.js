@@ -241,6 +241,34 @@ export class Api {
     return data;
   }
 
+  // Sends `file` as the body of `method path` with XMLHttpRequest, which, unlike fetch, reports
+  // the upload's progress (onProgress(fraction sent)). Resolves with the answer's JSON; rejects
+  // with an ApiError (its problem document) or a NetworkError, as request() does.
+  sendFile(method, path, file, headers, onProgress) {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open(method, path);
+      xhr.setRequestHeader('Authorization', `Bearer ${this.key}`);
+      xhr.setRequestHeader('Accept', 'application/json');
+      for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+      xhr.upload.onprogress = (event) => {
+        if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+      };
+      xhr.onload = () => {
+        let data = null;
+        try {
+          data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+        } catch {
+          data = null;
+        }
+        if (xhr.status >= 200 && xhr.status < 300) resolve(data);
+        else reject(new ApiError(xhr.status, data));
+      };
+      xhr.onerror = () => reject(new NetworkError());
+      xhr.send(file);
+    });
+  }
+
   get(path) { return this.request('GET', path); }
   post(path, body) { return this.request('POST', path, body ?? {}); }
   put(path, body) { return this.request('PUT', path, body); }

@@ -13,6 +13,7 @@ import { ApiError, NetworkError } from './api.js';
 import { addDays, countryName, formatDate, formatDateTime, formatInteger, plural, today } from './format.js';
 import { loadThemes, themeLabel } from './inbox.js';
 import { renderApplicationForm } from './application-form.js';
+import { MAX_DOCUMENT_BYTES, documentType } from './report.js';
 
 // An application's status (the API's word) as the page says it.
 export const APPLICATION_STATUS_LABELS = {
@@ -193,43 +194,13 @@ export function documentsList(session, application) {
 
 // ---- Uploads ------------------------------------------------------------------------------
 
-export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
-const TYPES = {
-  pdf: 'application/pdf',
-  odt: 'application/vnd.oasis.opendocument.text',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-};
 export const DOCUMENT_ACCEPT = '.pdf,.odt,.docx,application/pdf,application/vnd.oasis.opendocument.text,application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-function documentType(file) {
-  const extension = /\.([a-z0-9]+)$/i.exec(file.name || '');
-  return (extension && TYPES[extension[1].toLowerCase()]) || file.type || 'application/octet-stream';
-}
-
-// POSTs `file` to the application's documents with XMLHttpRequest (for its progress).
+// POSTs `file` to the application's documents (with its upload progress).
 export function uploadApplicationDocument(session, applicationId, file, onProgress) {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/v1/label-applications/${encodeURIComponent(applicationId)}/documents?filename=${encodeURIComponent(file.name)}`);
-    xhr.setRequestHeader('Authorization', `Bearer ${session.api.key}`);
-    xhr.setRequestHeader('Accept', 'application/json');
-    xhr.setRequestHeader('Content-Type', documentType(file));
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
-    };
-    xhr.onload = () => {
-      let data = null;
-      try {
-        data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
-      } catch {
-        data = null;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(data);
-      else reject(new ApiError(xhr.status, data));
-    };
-    xhr.onerror = () => reject(new NetworkError());
-    xhr.send(file);
-  });
+  return session.api.sendFile('POST',
+    `/v1/label-applications/${encodeURIComponent(applicationId)}/documents?filename=${encodeURIComponent(file.name)}`,
+    file, { 'Content-Type': documentType(file) }, onProgress);
 }
 
 export function uploadRefusal(error, name) {

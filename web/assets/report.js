@@ -52,32 +52,12 @@ function documentLine(document) {
     document.text_extracted ? '' : ' — son texte n’a pas pu être extrait pour la recherche');
 }
 
-// Sends `file` with XMLHttpRequest (for its upload progress). Resolves with the stored
-// document's metadata; rejects with an ApiError (its problem document) or a NetworkError.
+// Sends `file` as the need's report document (with its upload progress). Resolves with the
+// stored document's metadata; rejects with an ApiError (its problem document) or a NetworkError.
 function uploadDocument(session, needId, file, storedSha, onProgress) {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('PUT', `/v1/needs/${encodeURIComponent(needId)}/report/document`);
-    xhr.setRequestHeader('Authorization', `Bearer ${session.api.key}`);
-    xhr.setRequestHeader('Accept', 'application/json');
-    xhr.setRequestHeader('Content-Type', documentType(file));
-    if (storedSha) xhr.setRequestHeader('If-Match', `"${storedSha}"`);
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
-    };
-    xhr.onload = () => {
-      let data = null;
-      try {
-        data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
-      } catch {
-        data = null;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(data);
-      else reject(new ApiError(xhr.status, data));
-    };
-    xhr.onerror = () => reject(new NetworkError());
-    xhr.send(file);
-  });
+  const headers = { 'Content-Type': documentType(file) };
+  if (storedSha) headers['If-Match'] = `"${storedSha}"`;
+  return session.api.sendFile('PUT', `/v1/needs/${encodeURIComponent(needId)}/report/document`, file, headers, onProgress);
 }
 
 // The French sentence for a refused upload, shown beside the file field.
