@@ -193,11 +193,35 @@ void DrawLabels(Context& ctx, Rng& rng) {
   for (size_t i : ctx.labelled) AddLabels(rng, ctx.themes, ctx.size[i], &all[i]);
 }
 
+// Appends an authority of région `region` (an index of Regions()) with the languages, the
+// capacity and the experts its kind and population draw.
+void AddCollectivite(Context& ctx, Rng& rng, StageProgress& progress, CollectiviteKind kind,
+                     std::string id, std::string name, size_t region,
+                     std::optional<long long> population, std::string siren, std::string insee) {
+  const RegionRow& row = Regions()[region];
+  matcher::Collectivite c;
+  c.id = std::move(id);
+  c.name = std::move(name);
+  c.kind = kind;
+  c.region = std::string(row.name);
+  c.population = population;
+  c.siren = std::move(siren);
+  c.insee = std::move(insee);
+  SizeClass size = ClassOf(kind, population.value_or(0));
+  ClassTraits traits = Traits(size);
+  c.languages = Languages(rng, size, row.languages);
+  c.capacity_per_year = rng.Between(traits.capacity_min, traits.capacity_max);
+  c.experts =
+      c.capacity_per_year == 0 ? 0 : c.capacity_per_year + rng.Between(0, 2 * c.capacity_per_year);
+  ctx.data.collectivites.push_back(std::move(c));
+  ctx.size.push_back(size);
+  progress.Advance(ctx.data.collectivites.size());
+}
+
 // The authorities of a data set drawn from the official list (GenerateDataset's overload).
 void GenerateOfficialCollectivites(Context& ctx, Rng& rng, StageProgress& progress) {
   const GeneratorPlan& plan = ctx.plan;
   const std::vector<RegionRow>& regions = Regions();
-  std::vector<matcher::Collectivite>& out = ctx.data.collectivites;
   auto region_index = [&](const std::string& name) {
     for (size_t r = 0; r < regions.size(); ++r) {
       if (regions[r].name == name) return r;
@@ -206,24 +230,8 @@ void GenerateOfficialCollectivites(Context& ctx, Rng& rng, StageProgress& progre
   };
   auto add = [&](CollectiviteKind kind, std::string id, std::string name, size_t region,
                  std::optional<long long> population, std::string siren, std::string insee) {
-    matcher::Collectivite c;
-    c.id = std::move(id);
-    c.name = std::move(name);
-    c.kind = kind;
-    c.region = std::string(regions[region].name);
-    c.population = population;
-    c.siren = std::move(siren);
-    c.insee = std::move(insee);
-    SizeClass size = ClassOf(kind, population.value_or(0));
-    ClassTraits traits = Traits(size);
-    c.languages = Languages(rng, size, regions[region].languages);
-    c.capacity_per_year = rng.Between(traits.capacity_min, traits.capacity_max);
-    c.experts = c.capacity_per_year == 0
-                    ? 0
-                    : c.capacity_per_year + rng.Between(0, 2 * c.capacity_per_year);
-    out.push_back(std::move(c));
-    ctx.size.push_back(size);
-    progress.Advance(out.size());
+    AddCollectivite(ctx, rng, progress, kind, std::move(id), std::move(name), region, population,
+                    std::move(siren), std::move(insee));
   };
   std::array<std::vector<const datasets::OfficialAuthority*>, 5> by_kind;
   for (const datasets::OfficialAuthority& a : *ctx.official)
@@ -302,22 +310,8 @@ void GenerateCollectivites(Context& ctx) {
   }
   auto add = [&](CollectiviteKind kind, std::string id, std::string name, size_t region,
                  std::optional<long long> population) {
-    matcher::Collectivite c;
-    c.id = std::move(id);
-    c.name = std::move(name);
-    c.kind = kind;
-    c.region = std::string(regions[region].name);
-    c.population = population;
-    SizeClass size = ClassOf(kind, population.value_or(0));
-    ClassTraits traits = Traits(size);
-    c.languages = Languages(rng, size, regions[region].languages);
-    c.capacity_per_year = rng.Between(traits.capacity_min, traits.capacity_max);
-    c.experts = c.capacity_per_year == 0
-                    ? 0
-                    : c.capacity_per_year + rng.Between(0, 2 * c.capacity_per_year);
-    out.push_back(std::move(c));
-    ctx.size.push_back(size);
-    progress.Advance(out.size());
+    AddCollectivite(ctx, rng, progress, kind, std::move(id), std::move(name), region, population,
+                    "", "");
   };
 
   size_t number = 0;
