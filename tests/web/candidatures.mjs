@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser } from './harness.mjs';
+import { startServer, launchBrowser, watchedPage, signInWith } from './harness.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BINARY = process.env.EXPECTMATCH_BINARY || path.join(ROOT, 'build/app/expectmatch');
@@ -34,21 +34,8 @@ after(async () => {
   if (files) rmSync(files, { recursive: true, force: true });
 });
 
-async function newPage() {
-  const page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of (4\d\d)/.test(message.text())) pageProblems.push(`console: ${message.text()}`);
-  });
-  return page;
-}
-
-async function signIn(page, key) {
-  await page.goto(`${server.base}/`);
-  await page.getByLabel("Clé d'API").fill(key);
-  await page.keyboard.press('Enter');
-  await page.locator('.role-badge').waitFor();
-}
+const newPage = () => watchedPage(browser, pageProblems);
+const signIn = (page, key) => signInWith(page, server.base, key);
 
 // The page's day (Europe/Paris, as the browser is set) as YYYY-MM-DD.
 function parisDay(offsetDays = 0) {

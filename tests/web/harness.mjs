@@ -72,6 +72,26 @@ export async function startServer(binary) {
   };
 }
 
+// A new tab whose script errors, and console errors other than the 4xx answers the tests
+// provoke, are pushed onto `problems` (each suite asserts it empty at the end).
+export async function watchedPage(browser, problems, viewport) {
+  const page = await browser.context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/status of (4\d\d)/.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+  return page;
+}
+
+// Signs in on the page at `base` with `key` and waits for the role badge.
+export async function signInWith(page, base, key) {
+  await page.goto(`${base}/`);
+  await page.getByLabel("Clé d'API").fill(key);
+  await page.keyboard.press('Enter');
+  await page.locator('.role-badge').waitFor();
+}
+
 // Headless Chromium with a fresh profile directory, removed on close.
 export async function launchBrowser() {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-web-deps.sh`);

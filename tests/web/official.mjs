@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser } from './harness.mjs';
+import { startServer, launchBrowser, watchedPage, signInWith } from './harness.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BINARY = process.env.EXPECTMATCH_BINARY || path.join(ROOT, 'build/app/expectmatch');
@@ -30,21 +30,8 @@ after(async () => {
   if (server) await server.stop();
 });
 
-async function newPage() {
-  const page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of (4\d\d)/.test(message.text())) pageProblems.push(`console: ${message.text()}`);
-  });
-  return page;
-}
-
-async function signIn(page, key) {
-  await page.goto(`${server.base}/`);
-  await page.getByLabel("Clé d'API").fill(key);
-  await page.keyboard.press('Enter');
-  await page.locator('.role-badge').waitFor();
-}
+const newPage = () => watchedPage(browser, pageProblems);
+const signIn = (page, key) => signInWith(page, server.base, key);
 
 async function optionNames(page) {
   return page.locator('#official-search-list [role="option"] .official-name').allTextContents();

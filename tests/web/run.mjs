@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser } from './harness.mjs';
+import { startServer, launchBrowser, watchedPage, signInWith } from './harness.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BINARY = process.env.EXPECTMATCH_BINARY || path.join(ROOT, 'build/app/expectmatch');
@@ -35,21 +35,10 @@ after(async () => {
 });
 
 // A new tab (its own sessionStorage), recording script errors and CSP violations.
-async function newPage(viewport) {
-  const page = await browser.context.newPage();
-  if (viewport) await page.setViewportSize(viewport);
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of (4\d\d)/.test(message.text())) pageProblems.push(`console: ${message.text()}`);
-  });
-  return page;
-}
+const newPage = (viewport) => watchedPage(browser, pageProblems, viewport);
 
 async function signIn(page, key = server.key) {
-  await page.goto(`${server.base}/`);
-  await page.getByLabel("Clé d'API").fill(key);
-  await page.keyboard.press('Enter');
-  await page.locator('.role-badge').waitFor();
+  await signInWith(page, server.base, key);
   // Signed in, the page opens on the inbox: wait for its list.
   await page.locator('.needs-table, .need-list .empty').first().waitFor();
 }
