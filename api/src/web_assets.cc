@@ -28,6 +28,8 @@ std::string ContentType(std::string_view file) {
   if (EndsWith(file, ".png")) return "image/png";
   if (EndsWith(file, ".ico")) return "image/x-icon";
   if (EndsWith(file, ".json")) return "application/json";
+  if (EndsWith(file, ".woff2")) return "font/woff2";
+  if (EndsWith(file, ".md")) return "text/markdown; charset=utf-8";
   return "application/octet-stream";
 }
 

@@ -1,7 +1,8 @@
 // What the browser tests stand on: a real `expectmatch serve` on an ephemeral port with a
 // fresh database, and Debian's Chromium driven by playwright-core (never a downloaded browser).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, appendFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -81,6 +82,13 @@ export async function watchedPage(browser, problems, viewport) {
   page.on('console', (message) => {
     if (message.type() === 'error' && !/status of (4\d\d)/.test(message.text())) problems.push(`console: ${message.text()}`);
   });
+  // Every file of the page itself (the page, its scripts, styles, fonts, icons) must be served.
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if ((url.pathname === '/' || url.pathname.startsWith('/assets/')) && response.status() >= 400) {
+      problems.push(`asset ${url.pathname} answered ${response.status()}`);
+    }
+  });
   return page;
 }
 
@@ -89,7 +97,38 @@ export async function signInWith(page, base, key) {
   await page.goto(`${base}/`);
   await page.getByLabel("Clé d'API").fill(key);
   await page.keyboard.press('Enter');
-  await page.locator('.role-badge').waitFor();
+  await page.locator('.role-badge').first().waitFor({ state: 'attached' });
+}
+
+// axe-core, the accessibility engine, run in the page as it is (script injected through the
+// debugging protocol, which the page's Content-Security-Policy does not govern).
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+// The WCAG 2.1 A and AA rules: the RGAA 4.1 criteria that a machine can check map onto them.
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+// Rules turned off, each with its reason (the accessibility statement lists them too): none.
+const AXE_DISABLED = {};
+
+// Runs axe-core on the page's current state (`screen` names it in the messages) and fails the
+// test on any violation of impact "serious" or "critical"; lesser ones are reported on stderr.
+// With EXPECTMATCH_AXE_LOG set, appends one JSON line per audit to that file (the screens the
+// accessibility statement lists).
+export async function audit(page, screen) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async ([tags, disabled]) => {
+    const rules = Object.fromEntries(Object.keys(disabled).map((id) => [id, { enabled: false }]));
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, rules, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+  }, [AXE_TAGS, AXE_DISABLED]);
+  if (process.env.EXPECTMATCH_AXE_LOG) {
+    appendFileSync(process.env.EXPECTMATCH_AXE_LOG, JSON.stringify({ screen, violations }) + '\n');
+  }
+  const minor = violations.filter((v) => v.impact !== 'serious' && v.impact !== 'critical');
+  for (const v of minor) process.stderr.write(`axe (${screen}): ${v.impact} ${v.id}: ${v.help} ${v.nodes.join(', ')}\n`);
+  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (blocking.length > 0) {
+    throw new Error(`axe-core on « ${screen} »: ${blocking.map((v) => `${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(', ')}`).join('; ')}`);
+  }
+  return violations;
 }
 
 // Headless Chromium with a fresh profile directory, removed on close.

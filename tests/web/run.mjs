@@ -103,7 +103,7 @@ test('a wrong key is refused in French and nothing is shown but the sign-in form
 test('sign in: the inbox lists the needs newest first, filters and search narrow it', async () => {
   const page = await newPage();
   await signIn(page);
-  assert.equal(await page.locator('.role-badge').innerText(), 'DAECT');
+  assert.equal(await page.locator('.role-badge').first().textContent(), 'DAECT');
   const all = (await server.api('GET', '/v1/needs?limit=200')).body;
   const rows = page.locator('.needs-table tbody tr');
   await page.waitForFunction((n) => document.querySelectorAll('.needs-table tbody tr').length === n, all.total);
@@ -280,7 +280,7 @@ test('an analyst is not offered decisions, missions nor batches; an embassy sees
   const analyst = server.createKey('analyst');
   const page = await newPage();
   await signIn(page, analyst);
-  assert.equal(await page.locator('.role-badge').innerText(), 'Analyste');
+  assert.equal(await page.locator('.role-badge').first().textContent(), 'Analyste');
   assert.equal(await page.getByRole('link', { name: 'Affectation par lot' }).count(), 0);
   assert.equal(await page.getByRole('link', { name: 'Nouveau besoin' }).count(), 0);
   await page.goto(`${server.base}/#/besoin/n-2026-021`);
@@ -293,7 +293,7 @@ test('an analyst is not offered decisions, missions nor batches; an embassy sees
   const embassy = server.createKey('embassy', 'SN');
   const other = await newPage();
   await signIn(other, embassy);
-  assert.equal(await other.locator('.role-badge').innerText(), 'Ambassade');
+  assert.equal(await other.locator('.role-badge').first().textContent(), 'Ambassade');
   const countries = await other.locator('.needs-table tbody td[data-label="Pays"]').allInnerTexts();
   assert.ok(countries.length > 0 && countries.every((country) => country === 'Sénégal'));
   assert.equal(await other.locator('.overdue-card').count(), 0);
@@ -513,7 +513,7 @@ async function signInAuthority(page, key) {
   await page.goto(`${server.base}/`);
   await page.getByLabel("Clé d'API").fill(key);
   await page.keyboard.press('Enter');
-  await page.locator('.role-badge').waitFor();
+  await page.locator('.role-badge').first().waitFor({ state: 'attached' });
   await page.locator('#waiting .proposal-cards, #waiting .empty').first().waitFor();
   await page.locator('#missions .mission-cards, #missions .empty').first().waitFor();
 }
@@ -561,7 +561,7 @@ test('proposals: DAECT proposes, the authority declines with a reason, the next 
   const firstKey = server.createKey('collectivite', first);
   const authority = await newPage();
   await signInAuthority(authority, firstKey);
-  assert.equal(await authority.locator('.role-badge').innerText(), 'Collectivité');
+  assert.equal(await authority.locator('.role-badge').first().textContent(), 'Collectivité');
   assert.equal(await authority.getByRole('link', { name: 'Besoins' }).count(), 0);
   assert.equal(await authority.getByRole('link', { name: 'Affectation par lot' }).count(), 0);
   assert.equal(await authority.locator('.needs-table').count(), 0);

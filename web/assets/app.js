@@ -8,11 +8,13 @@
 //   #/couverture       where labels are missing: map, countries, régions (coverage.js)
 //   #/candidatures     label applications, #/candidature/<id> one, #/labels expiring labels
 //                      (candidatures.js, application-form.js)
+//   #/accessibilite    the accessibility statement, also without signing in (accessibility.js)
 // A collectivité's key sees only its own space (authority.js): proposals made to it, its
 // missions and labels; none of DAECT's screens.
 // The API key lives in sessionStorage only: closing the tab signs out.
 import { Api, ApiError } from './api.js';
 import { h, fill } from './dom.js';
+import { button, badge, errorBox, field } from './ui.js';
 import { ROLE_LABELS } from './format.js';
 import { renderInbox } from './inbox.js';
 import { renderNeed } from './need.js';
@@ -23,6 +25,7 @@ import { renderAuthority } from './authority.js';
 import { renderReports } from './reports.js';
 import { renderCoverage } from './coverage.js';
 import { isCandidatureRoute, renderCandidatureRoute } from './candidatures.js';
+import { renderAccessibility } from './accessibility.js';
 
 const KEY_STORAGE = 'expectmatch.key';
 const ROLE_STORAGE = 'expectmatch.role';
@@ -30,6 +33,7 @@ const COLLECTIVITE_STORAGE = 'expectmatch.collectivite';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
+const headerTools = document.getElementById('header-tools');
 const banner = document.getElementById('banner');
 const toastNode = document.getElementById('toast');
 
@@ -88,13 +92,7 @@ const session = {
   },
 };
 
-export function errorBox(error, context) {
-  const fields = (error && error.fields) || [];
-  return h('div', { class: 'error-box', role: 'alert' },
-    h('p', { class: 'error-title' }, context ? `${context} : ` : '', error && error.message ? error.message : String(error)),
-    fields.length > 0 && h('ul', {}, fields.map((field) => h('li', {}, h('strong', {}, field.label), ' ', field.message))),
-    error && error.technical && h('p', { class: 'technical' }, `Détail technique (${error.status}) : ${error.technical}`));
-}
+export { errorBox };
 
 function toast(message) {
   toastNode.textContent = message;
@@ -105,49 +103,65 @@ function toast(message) {
 
 function showBanner(message) {
   banner.hidden = false;
-  fill(banner, message, ' ', h('button', { type: 'button', class: 'link', onclick: () => { banner.hidden = true; } }, 'Fermer'));
+  fill(banner, h('div', { class: 'fr-container' },
+    h('div', { class: 'fr-notice__body' },
+      h('p', { class: 'fr-notice__title' }, message),
+      h('button', { type: 'button', class: 'fr-btn--close fr-btn', title: 'Masquer le message', onclick: () => { banner.hidden = true; } }, 'Masquer le message'))));
+}
+
+// The header's tools: the key's role and « Se déconnecter » beside « Paramètres d'affichage ».
+// On a narrow screen DSFR shows them in the menu instead, from a copy in .fr-header__menu-links
+// (ids suffixed "-mobile", as DSFR's own copy does): plain markup, no listener to lose, which is
+// why signing out is a link (#/deconnexion) rather than a button.
+const menuLinks = document.querySelector('.fr-header__menu-links');
+function renderHeaderTools() {
+  for (const node of headerTools.querySelectorAll('.session-tool')) node.remove();
+  if (session.api) {
+    headerTools.prepend(
+      h('li', { class: 'session-tool who' }, badge(ROLE_LABELS[session.role] || session.role, 'info', { class: 'role-badge' })),
+      h('li', { class: 'session-tool' }, h('a', { class: 'fr-btn fr-icon-logout-box-r-line fr-btn--icon-left sign-out', href: '#/deconnexion' }, 'Se déconnecter')));
+  }
+  const copy = headerTools.cloneNode(true);
+  copy.id = `${headerTools.id}-mobile`;
+  for (const node of copy.querySelectorAll('[id]')) node.id = `${node.id}-mobile`;
+  fill(menuLinks, copy);
 }
 
 function renderNav() {
+  renderHeaderTools();
   if (!session.api) {
     fill(nav);
     return;
   }
   const current = location.hash || '#/';
-  const link = (href, label) => h('a', { href, 'aria-current': (current === href || (href === '#/' && current.startsWith('#/?'))) ? 'page' : null }, label);
-  const signOut = h('li', {}, h('button', { type: 'button', class: 'secondary small', onclick: () => session.signOut() }, 'Se déconnecter'));
-  if (session.role === 'collectivite') {
-    fill(nav,
-      h('ul', {},
-        h('li', {}, link('#/', 'Mon espace collectivité')),
-        h('li', {}, link('#/candidatures/nouvelle', 'Demander un label')),
-        h('li', { class: 'who' }, h('span', { class: 'role-badge', title: 'Rôle de la clé' }, ROLE_LABELS.collectivite)),
-        signOut));
-    return;
-  }
-  fill(nav,
-    h('ul', {},
-      h('li', {}, link('#/', 'Besoins')),
-      session.can('submitNeed') && h('li', {}, link('#/nouveau', 'Nouveau besoin')),
-      session.can('batch') && h('li', {}, link('#/lot', 'Affectation par lot')),
-      session.can('readProposals') && h('li', {}, link('#/propositions', 'Propositions')),
-      session.can('searchReports') && h('li', {}, link('#/capitalisation', 'Capitalisation')),
-      session.can('readCoverage') && h('li', {}, link('#/couverture', 'Couverture')),
-      session.can('readApplications') && h('li', {}, link('#/candidatures', 'Candidatures')),
-      session.can('readExpiringLabels') && h('li', {}, link('#/labels', 'Labels à renouveler')),
-      h('li', { class: 'who' }, h('span', { class: 'role-badge', title: 'Rôle de la clé' }, ROLE_LABELS[session.role] || session.role)),
-      signOut));
+  const link = (href, label) => h('li', { class: 'fr-nav__item' }, h('a', {
+    class: 'fr-nav__link', href,
+    'aria-current': (current === href || (href === '#/' && current.startsWith('#/?'))) ? 'page' : null,
+  }, label));
+  const items = session.role === 'collectivite'
+    ? [link('#/', 'Mon espace collectivité'), link('#/candidatures/nouvelle', 'Demander un label')]
+    : [
+      link('#/', 'Besoins'),
+      session.can('submitNeed') && link('#/nouveau', 'Nouveau besoin'),
+      session.can('batch') && link('#/lot', 'Affectation par lot'),
+      session.can('readProposals') && link('#/propositions', 'Propositions'),
+      session.can('searchReports') && link('#/capitalisation', 'Capitalisation'),
+      session.can('readCoverage') && link('#/couverture', 'Couverture'),
+      session.can('readApplications') && link('#/candidatures', 'Candidatures'),
+      session.can('readExpiringLabels') && link('#/labels', 'Labels à renouveler'),
+    ];
+  fill(nav, h('ul', { class: 'fr-nav__list' }, items));
 }
 
 function renderSignIn(message) {
   const input = h('input', { id: 'api-key', name: 'api-key', type: 'password', autocomplete: 'off', required: true, spellcheck: 'false' });
   const status = h('div', { 'aria-live': 'polite' });
-  const button = h('button', { type: 'submit', class: 'primary' }, 'Se connecter');
+  const submit = button('Se connecter', { type: 'submit' });
   const form = h('form', { class: 'card signin', onsubmit: async (event) => {
     event.preventDefault();
     const key = input.value.trim();
     if (!key) return;
-    button.disabled = true;
+    submit.disabled = true;
     fill(status, h('p', { class: 'loading' }, 'Vérification de la clé…'));
     const api = new Api(key);
     try {
@@ -161,17 +175,15 @@ function renderSignIn(message) {
       route();
     } catch (error) {
       fill(status, errorBox(error, 'Connexion impossible'));
-      button.disabled = false;
+      submit.disabled = false;
       input.focus();
     }
   } },
   h('h1', {}, 'Connexion'),
   h('p', {}, "Saisissez votre clé d'API. Elle n'est conservée que dans cet onglet et disparaît à sa fermeture."),
   message && h('p', { class: 'notice' }, message),
-  h('label', { for: 'api-key' }, "Clé d'API"),
-  input,
-  h('p', { class: 'hint' }, "Au premier lancement, « make serve » affiche la clé DAECT et l'enregistre dans var/daect.key."),
-  button,
+  field("Clé d'API", input, { hint: "Au premier lancement, « make serve » affiche la clé DAECT et l'enregistre dans var/daect.key." }),
+  submit,
   status);
   fill(main, form);
   input.focus();
@@ -182,6 +194,15 @@ let routeGeneration = 0;
 async function route() {
   const generation = ++routeGeneration;
   renderNav();
+  // The accessibility statement is public: the footer links to it from every screen.
+  if ((location.hash || '').startsWith('#/accessibilite')) {
+    renderAccessibility(main);
+    return;
+  }
+  if (location.hash === '#/deconnexion') {
+    session.signOut();
+    return;
+  }
   if (!session.api) {
     renderSignIn();
     return;

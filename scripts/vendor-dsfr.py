@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Builds web/assets/vendor/dsfr/ from the State design system's npm package.
+
+    scripts/vendor-dsfr.sh            # installs the pinned package and runs this script
+    scripts/vendor-dsfr.py DIST OUT   # DIST: the package's dist/ folder, OUT: the vendor folder
+
+The page uses a subset of DSFR: the components listed below, concatenated into one stylesheet
+and one script (fewer requests), the icons and fonts that subset references, and the three
+pictures of the display settings. Everything else of the 88 MB package is left out. Paths in
+the stylesheet are rewritten to the flat layout of OUT; every url() of the result names a file
+of OUT (checked here, and by the browser tests, which fail on any request answered 404).
+"""
+import json
+import pathlib
+import re
+import shutil
+import sys
+
+# Stylesheets, in the order DSFR's documentation loads them (core first, scheme last).
+CSS_COMPONENTS = [
+    "core/core", "component/skiplink/skiplink", "component/link/link",
+    "component/button/button", "component/logo/logo", "component/header/header",
+    "component/navigation/navigation", "component/footer/footer", "component/form/form",
+    "component/input/input", "component/select/select", "component/checkbox/checkbox",
+    "component/radio/radio", "component/range/range", "component/toggle/toggle",
+    "component/segmented/segmented", "component/search/search", "component/upload/upload",
+    "component/table/table", "component/tag/tag", "component/badge/badge",
+    "component/alert/alert", "component/notice/notice", "component/callout/callout",
+    "component/pagination/pagination", "component/tab/tab", "component/accordion/accordion",
+    "component/modal/modal", "component/display/display", "component/summary/summary",
+    "scheme/scheme",
+]
+# Scripts: the core (component engine, colour scheme) then the components that need behaviour.
+JS_COMPONENTS = [
+    "core/core", "scheme/scheme", "component/navigation/navigation", "component/header/header",
+    "component/modal/modal", "component/tab/tab", "component/accordion/accordion",
+    "component/range/range", "component/table/table", "component/tag/tag",
+    "component/display/display",
+]
+# Icon classes (fr-icon-*) the page uses, taken from the icon utility (214 kB for all of them).
+ICONS = [
+    "theme-fill", "menu-fill", "close-line", "search-line", "arrow-left-line",
+    "arrow-right-line", "arrow-up-line", "arrow-down-line", "check-line", "add-line",
+    "delete-line", "download-line", "upload-2-line", "mail-line", "user-line",
+    "logout-box-r-line", "lock-line", "error-warning-line", "information-line",
+    "calendar-line", "time-line", "map-pin-2-line", "global-line", "team-line",
+    "file-text-line", "edit-line", "refresh-line", "filter-line", "eye-line",
+    "checkbox-circle-line", "close-circle-line", "alert-line", "send-plane-line",
+    "accessibility-line", "list-unordered", "questionnaire-line", "award-line",
+    "building-line", "bar-chart-box-line",
+]
+FONTS_KEPT = {"Marianne-Light", "Marianne-Regular", "Marianne-Regular_Italic", "Marianne-Medium",
+              "Marianne-Bold"}
+ARTWORK = ["light.svg", "dark.svg", "system.svg"]
+
+
+def stylesheet(dist: pathlib.Path, name: str) -> str:
+    main = dist / f"{name}.main.min.css"
+    return (main if main.exists() else dist / f"{name}.min.css").read_text()
+
+
+def icon_rules(dist: pathlib.Path) -> str:
+    text = (dist / "utility/icons/icons.main.min.css").read_text()
+    rules = []
+    for icon in ICONS:
+        found = re.search(r"\.fr-icon-%s:after,\.fr-icon-%s:before\{[^}]*\}" %
+                          (re.escape(icon), re.escape(icon)), text)
+        if not found:
+            sys.exit(f"vendor-dsfr: no icon fr-icon-{icon} in DSFR")
+        rules.append(found.group(0))
+    # (The rule that sizes and paints every icon's pseudo-elements is in the core.)
+    return "".join(rules)
+
+
+def rewrite_urls(css: str) -> str:
+    css = re.sub(r"url\((?:\.\./)+icons/", "url(icons/", css)
+    css = re.sub(r"url\((?:\.\./)+fonts/", "url(fonts/", css)
+    css = re.sub(r"url\((?:\.\./)+artwork/", "url(artwork/", css)
+    # Every browser that runs the page reads woff2: the woff fallbacks are never fetched.
+    css = re.sub(r',url\(fonts/[^)]*\.woff\) format\("woff"\)', "", css)
+    # Faces left out (Spectral, the rarer Marianne weights): the browser synthesises them.
+    def keep_face(match: re.Match) -> str:
+        font = re.search(r"url\(fonts/([^)]*)\.woff2\)", match.group(0))
+        return match.group(0) if font and font.group(1) in FONTS_KEPT else ""
+    return re.sub(r"@font-face\{[^}]*\}", keep_face, css)
+
+
+def main() -> None:
+    if len(sys.argv) != 3:
+        sys.exit("usage: vendor-dsfr.py DIST OUT")
+    dist, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+    version = json.loads((dist.parent / "package.json").read_text())["version"]
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "fonts").mkdir(parents=True)
+    (out / "artwork").mkdir()
+
+    css = "\n".join(stylesheet(dist, name) for name in CSS_COMPONENTS) + "\n" + icon_rules(dist)
+    css = rewrite_urls(css)
+    (out / "dsfr.min.css").write_text(css + "\n")
+
+    # Each file declares its own top-level constants (`const t=window.dsfr,e=...`): a block
+    # around each keeps them apart in the one module script.
+    js = "\n".join("{\n" + (dist / f"{name}.module.min.js").read_text().strip() + "\n}"
+                   for name in JS_COMPONENTS)
+    (out / "dsfr.module.min.js").write_text(js + "\n")
+
+    for relative in sorted(set(re.findall(r"url\(((?:icons|fonts|artwork)/[^)]*)\)", css))):
+        source = dist / relative
+        if not source.exists():
+            sys.exit(f"vendor-dsfr: {relative} is referenced but not in DSFR")
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, out / relative)
+    for picture in ARTWORK:
+        shutil.copyfile(dist / "artwork" / picture, out / "artwork" / picture)
+    shutil.copyfile(dist.parent / "LICENSE.md", out / "LICENSE.md")
+    (out / "VERSION").write_text(f"@gouvfr/dsfr {version}\n")
+    print(f"vendor-dsfr: DSFR {version}: {len(css)} bytes of CSS, {len(js)} bytes of JS")
+
+
+if __name__ == "__main__":
+    main()
