@@ -994,10 +994,14 @@ test('« Couverture »: the map colours a country by its uncovered needs, the ta
   const emptyRegion = expected.regions[row.by_region.indexOf(0)];
   assert.ok(emptyRegion, 'some région has no label on environnement.eau');
 
+  // axe-core, imported here so that this test's edits stay in its body.
+  const { audit } = await import('./harness.mjs');
   const page = await newPage();
   await signIn(page);
   await page.getByRole('link', { name: 'Couverture' }).click();
   await page.getByRole('heading', { level: 1, name: 'Couverture' }).waitFor();
+  await page.locator('#coverage-countries, .results .empty').first().waitFor();
+  await audit(page, 'coverage, default period');
   // The default period is the past year and the year to come (the form shows the page's own
   // dates: both a year from today, 730 or 731 days apart).
   const shown = async (label) => new Date(`${await page.getByLabel(label, { exact: true }).inputValue()}T00:00:00Z`);
@@ -1043,12 +1047,30 @@ test('« Couverture »: the map colours a country by its uncovered needs, the ta
   await page.locator('#coverage-countries tbody tr[data-country="BF"]').waitFor();
   assert.equal(await page.locator('svg.world-map path[data-country="MN"]').getAttribute('class'), 'cov-1');
   await page.screenshot({ path: path.join(SHOTS, 'coverage.png'), fullPage: true });
+  // The map's colours and outlines in DSFR's dark theme.
+  await page.evaluate(() => document.documentElement.setAttribute('data-fr-theme', 'dark'));
+  await audit(page, 'coverage, dark theme');
+  await page.locator('.map-wrap').screenshot({ path: path.join(SHOTS, 'coverage-map-dark.png') });
+  await page.evaluate(() => document.documentElement.setAttribute('data-fr-theme', 'light'));
 
-  // Bad input is refused in French naming the field.
+  // One theme: the address keeps it, Mongolia's needs are on it.
+  await page.getByLabel('Thème', { exact: true }).selectOption('environnement.eau');
+  await page.getByRole('button', { name: 'Afficher' }).click();
+  await page.waitForFunction(() => location.hash.includes('theme=environnement.eau'));
+  await page.locator('#coverage-countries tbody tr[data-country="MN"]').waitFor();
+  const withTheme = (await server.api('GET', '/v1/coverage?from=2027-01-01&to=2030-12-31&theme=environnement.eau')).body;
+  await page.waitForFunction((n) => document.querySelectorAll('#coverage-countries tbody tr').length === n, withTheme.countries.length);
+  assert.equal(await page.getByLabel('Thème', { exact: true }).inputValue(), 'environnement.eau');
+  await audit(page, 'coverage, a theme chosen');
+
+  // Bad input is refused in French naming the field, in the results and under the field.
   await page.getByLabel('Du', { exact: true }).fill('2031-01-01');
   await page.getByRole('button', { name: 'Afficher' }).click();
   await page.locator('.results .error-box').waitFor();
   assert.match(await page.locator('.results .error-box').innerText(), /Fin de la période\s+est antérieure au début de la période/);
+  assert.equal(await page.locator('#coverage-to-error').innerText(), 'Fin de la période : est antérieure au début de la période');
+  assert.equal(await page.getByLabel('Au', { exact: true }).getAttribute('aria-invalid'), 'true');
+  await audit(page, 'coverage, period refused');
   await page.close();
 });
 
