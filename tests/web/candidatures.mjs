@@ -151,6 +151,7 @@ test('apply → DAECT takes it, asks for information → the authority answers �
   await own.getByLabel('Description').fill('Formation de quarante agents aux méthodes de coopération.');
   await own.getByLabel('Pièces justificatives (facultatif)').setInputFiles(pdf);
   await audit(own, 'application form (authority), filled');
+  await own.screenshot({ path: path.join(SHOTS, 'candidatures-form.png'), fullPage: true });
   await own.getByRole('button', { name: 'Déposer la candidature' }).click();
   await own.getByRole('heading', { level: 1, name: `Candidature de ${authority.name}` }).waitFor();
   const listed = (await server.api('GET', '/v1/label-applications?limit=10', undefined, authorityKey)).body;
@@ -171,6 +172,16 @@ test('apply → DAECT takes it, asks for information → the authority answers �
   // Filing is announced on the application's page (a polite live region).
   await own.locator('.authority-status', { hasText: `Candidature déposée pour ${authority.name}.` }).waitFor();
   await audit(own, 'application received (authority)');
+  // A document of a type the service refuses: said under the upload field, nothing is stored.
+  const notes = path.join(files, 'notes.txt');
+  writeFileSync(notes, 'Quelques notes de travail.\n');
+  await own.locator('#app-more-documents').setInputFiles(notes);
+  await own.getByRole('button', { name: 'Envoyer les documents' }).click();
+  await own.locator('#app-more-documents-error:not([hidden])').waitFor();
+  assert.equal(await own.locator('#app-more-documents-error').innerText(), '« notes.txt » refusé : type non accepté (PDF, ODT ou DOCX seulement).');
+  assert.equal(await own.locator('.fr-upload-group--error #app-more-documents').count(), 1);
+  assert.equal((await server.api('GET', `/v1/label-applications/${applicationId}`)).body.documents.length, 1);
+  await audit(own, 'documents upload, a file refused');
   assert.equal(await own.locator('.app-documents .document-link').innerText(), 'bilan-cooperation.pdf');
   // The authority takes no decision.
   assert.equal(await own.getByRole('button', { name: 'Prendre en charge' }).count(), 0);

@@ -318,7 +318,7 @@ async function renderInbox(main, session, params, stillCurrent) {
   fill(tabs, ['', ...STATUSES].map((status, index) => h('li', {},
     h('a', { href: hrefFor(status), class: 'fr-tag status-tab', 'data-status': status || 'all', 'aria-current': status === chosen ? 'page' : null },
       status ? TAB_LABELS[status] : 'Toutes',
-      counts[index] !== null && h('span', { class: 'tab-count' }, ` (${formatInteger(counts[index])})`)))));
+      counts[index] !== null && h('span', { class: 'tab-count' }, `\u00a0(${formatInteger(counts[index])})`)))));
 
   if (page.items.length === 0) {
     fill(results, h('p', { class: 'empty' }, chosen
@@ -382,7 +382,7 @@ async function renderApplication(main, session, id, stillCurrent) {
         h('h1', {}, `Candidature de ${authorityName(current)}`),
         h('div', { class: 'app-head-status' }, applicationStatusTag(current.status), ' ', h('span', { class: 'muted id' }, current.id))),
       announce,
-      h('div', { class: 'need-grid' },
+      h('div', { class: 'need-grid app-grid' },
         h('div', {},
           h('section', { class: 'card', 'aria-labelledby': 'app-facts-title' },
             h('h2', { id: 'app-facts-title' }, 'La demande'),
