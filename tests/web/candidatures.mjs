@@ -212,6 +212,8 @@ test('apply → DAECT takes it, asks for information → the authority answers �
   await daect.locator('.page-head .app-status[data-status="under_review"]').waitFor();
   assert.equal((await server.api('GET', `/v1/label-applications/${applicationId}`)).body.status, 'under_review');
   assert.equal(await daect.locator('.authority-status').innerText(), 'Candidature prise en charge : elle est en cours d’examen.');
+  // The button is gone with the step: the keyboard resumes from the page's title.
+  assert.equal(await daect.evaluate(() => document.activeElement.tagName), 'H1');
   await audit(daect, 'application under review, decision form open');
 
   // A request for information without its reason: refused beside the field, nothing changes.

@@ -1027,6 +1027,9 @@ test('« Couverture »: the map colours a country by its uncovered needs, the ta
   assert.equal(await france.locator('title').textContent(), 'France : aucun besoin sur la période');
   assert.equal(await page.locator('svg.world-map').getAttribute('aria-labelledby'), 'coverage-map-title');
   assert.equal(await page.locator('.coverage-legend li').count(), 5);
+  // The two darkest classes are hatched as well as coloured (map and legend).
+  assert.equal(await page.locator('svg.world-map pattern#cov-hatch-2 line').count(), 1);
+  assert.equal(await page.locator('svg.world-map pattern#cov-hatch-3 line').count(), 2);
 
   // The uncovered need links to its page, with the filters that removed its candidates.
   const uncovered = page.locator('.coverage-country[data-country="MN"] .uncovered-needs li');

@@ -370,6 +370,13 @@ async function renderApplication(main, session, id, stillCurrent) {
     if (!stillCurrent()) return;
     show(fresh);
     if (message) ui.announce(announce, 'success', message);
+    // The form that had the focus is gone: the keyboard resumes from the page's title, just
+    // above the announced result.
+    const title = main.querySelector('h1');
+    if (title) {
+      title.setAttribute('tabindex', '-1');
+      title.focus();
+    }
   };
 
   function show(current) {

@@ -56,6 +56,19 @@ function paintMap(map, coverage, regionNames) {
   map.setAttribute('class', 'world-map');
   map.removeAttribute('width');
   map.removeAttribute('height');
+  // The two darkest classes are also hatched (the legend shows the same), so that they are told
+  // apart from their neighbours by more than their colour.
+  const defs = svg('defs');
+  for (const [level, crossed] of [[2, false], [3, true]]) {
+    const pattern = svg('pattern', {
+      id: `cov-hatch-${level}`, class: `cov-pattern cov-pattern-${level}`,
+      width: '4', height: '4', patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)',
+    });
+    pattern.append(svg('rect', { width: '4', height: '4' }), svg('line', { x1: '0', y1: '0', x2: '0', y2: '4' }));
+    if (crossed) pattern.append(svg('line', { x1: '0', y1: '0', x2: '4', y2: '0' }));
+    defs.append(pattern);
+  }
+  map.prepend(defs);
   for (const path of map.querySelectorAll('path')) {
     const code = path.getAttribute('data-country');
     const country = code ? byCode.get(code) : null;
