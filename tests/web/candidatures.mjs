@@ -145,6 +145,10 @@ test('apply → DAECT takes it, asks for information → the authority answers �
   }
   const evidence = `${authority.name} conduit depuis dix ans des projets sur ces thèmes avec ses partenaires, et en a tiré des méthodes éprouvées.`;
   await own.getByLabel('Justification de la demande (obligatoire)').fill(evidence);
+  // A corrected field loses its error at once; the themes too, once one is ticked.
+  assert.equal(await own.locator('#application-evidence-error').isHidden(), true);
+  assert.equal(await own.getByLabel('Justification de la demande (obligatoire)').getAttribute('aria-invalid'), null);
+  assert.equal(await own.locator('#application-themes-error').isHidden(), true);
   await own.getByRole('button', { name: 'Ajouter une action' }).click();
   await own.getByLabel('Intitulé de l’action').fill('Plan local de formation des agents');
   await own.getByLabel('Année').fill('2023');

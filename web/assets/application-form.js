@@ -135,6 +135,8 @@ export async function renderApplicationForm(main, session, params, stillCurrent)
       : `${chosen.length} thème${chosen.length > 1 ? 's' : ''} choisi${chosen.length > 1 ? 's' : ''} : ${chosen.map((id) => themes.get(id).label).join(', ')}.`;
   };
   themesBox.addEventListener('change', countThemes);
+  // A problem shown under a field goes once the field is changed (the next submit rechecks).
+  themesBox.addEventListener('change', () => themesError.clear());
   countThemes();
 
   // ---- Evidence ----------------------------------------------------------------------------
@@ -151,6 +153,7 @@ export async function renderApplicationForm(main, session, params, stillCurrent)
     evidenceCount.textContent = `${formatInteger(n)} caractère${n > 1 ? 's' : ''} (de ${EVIDENCE_MIN} à ${formatInteger(EVIDENCE_MAX)}).`;
   };
   evidence.addEventListener('input', countEvidence);
+  evidence.addEventListener('input', () => evidenceError.clear());
   countEvidence();
 
   // ---- Cooperations: the authority's stored links when its record lists them, else rows ----
@@ -210,6 +213,7 @@ export async function renderApplicationForm(main, session, params, stillCurrent)
       row.value = () => ({ country: country.value.trim().toUpperCase(), partner: partner.value.trim() });
       row.empty = () => !country.value.trim() && !partner.value.trim();
       row.error = partnerField.error;
+      for (const control of [country, partner]) control.addEventListener('input', () => row.error.clear());
       cooperationRows.push(row);
       list.append(node);
       if (focus) country.focus();
