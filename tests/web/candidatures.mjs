@@ -453,12 +453,29 @@ test('DAECT files an application on an authority\'s behalf, chosen from the list
   // DAECT takes it and refuses it: each step is announced, the refusal's reason is kept.
   await page.getByRole('button', { name: 'Prendre en charge' }).click();
   await page.locator('.page-head .app-status[data-status="under_review"]').waitFor();
-  await page.locator('label[for="decision-rejected"]').check();
-  assert.ok(await page.getByLabel('Refuser', { exact: true }).isChecked());
+  // With the keyboard only: the arrows move among the decisions, Tab goes on to the reason then
+  // to the button, each drawn with DSFR's visible focus ring.
+  const focusRing = () => page.evaluate(() => {
+    const style = getComputedStyle(document.activeElement);
+    return { id: document.activeElement.id, text: document.activeElement.textContent, outline: style.outlineStyle !== 'none' && style.outlineWidth !== '0px' };
+  });
+  await page.locator('#decision-approved').focus();
+  await page.keyboard.press('ArrowDown');
+  assert.ok(await page.getByLabel('Demander des informations').isChecked());
   assert.equal(await page.locator('#decision-labels').isHidden(), true);
+  await page.keyboard.press('ArrowDown');
+  assert.ok(await page.getByLabel('Refuser', { exact: true }).isChecked());
   await audit(page, 'decision form, refusal chosen');
-  await page.getByLabel('Motif (obligatoire, communiqué à la collectivité)').fill('Expérience insuffisante sur ce thème.');
-  await page.getByRole('button', { name: 'Refuser la candidature' }).click();
+  await page.keyboard.press('Tab');
+  let focused = await focusRing();
+  assert.equal(focused.id, 'decision-reason');
+  assert.ok(focused.outline, 'no visible focus on the reason');
+  await page.keyboard.type('Expérience insuffisante sur ce thème.');
+  await page.keyboard.press('Tab');
+  focused = await focusRing();
+  assert.equal(focused.text, 'Refuser la candidature');
+  assert.ok(focused.outline, 'no visible focus on the button');
+  await page.keyboard.press('Enter');
   await page.locator('.page-head .app-status[data-status="rejected"]').waitFor();
   assert.equal(await page.locator('.page-head .app-status').textContent(), 'Refusée');
   assert.equal(await page.locator('.authority-status').innerText(), 'Candidature refusée : la collectivité est prévenue.');
