@@ -79,5 +79,31 @@ TEST_F(WebAssets, FontsAndTheApiAnswersAreNotCompressed) {
   EXPECT_EQ(needs->body.front(), '{');
 }
 
+TEST_F(WebAssets, AReloadRevalidatesWithTheETagAndGetsA304WithoutABody) {
+  auto first = Fetch("/assets/app.css", "br");
+  ASSERT_TRUE(first);
+  const std::string etag = first->get_header_value("ETag");
+  ASSERT_EQ(etag.size(), 2u + 16u + 3u) << etag;  // "<16 hex digits>-br"
+  EXPECT_EQ(etag.substr(etag.size() - 4), "-br\"");
+  EXPECT_EQ(first->get_header_value("Cache-Control"), "no-cache");
+
+  httplib::Client client = Client("");
+  client.set_decompress(false);
+  auto again = client.Get("/assets/app.css", {{"Accept-Encoding", "br"}, {"If-None-Match", etag}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  EXPECT_TRUE(again->body.empty());
+  // Another coding is another representation: its own validator, a full answer.
+  auto gzip = client.Get("/assets/app.css", {{"Accept-Encoding", "gzip"}, {"If-None-Match", etag}});
+  ASSERT_TRUE(gzip);
+  EXPECT_EQ(gzip->status, 200);
+  EXPECT_NE(gzip->get_header_value("ETag"), etag);
+  // A stale validator (another build's file) gets the file.
+  auto stale = client.Get("/assets/app.css", {{"If-None-Match", "\"0000000000000000\""}});
+  ASSERT_TRUE(stale);
+  EXPECT_EQ(stale->status, 200);
+  EXPECT_FALSE(stale->body.empty());
+}
+
 }  // namespace
 }  // namespace expectmatch

@@ -216,7 +216,8 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
     }
     // The DAECT web page (web/, embedded): served beside the API's routes, not in its table.
     if (IsWebPath(request.path)) {
-      HttpResponse page = ServeWebAsset(request.method, request.path, t_request.accept_encoding);
+      HttpResponse page = ServeWebAsset(request.method, request.path, t_request.accept_encoding,
+                                        request.get_header_value("If-None-Match"));
       t_request.route = std::move(page.route);
       Write(page, response);
       return;

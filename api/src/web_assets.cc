@@ -4,6 +4,8 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -88,14 +90,29 @@ struct Encoded {
   std::once_flag once;
   std::string brotli;
   std::string gzip;
+  std::string tag;  // FNV-1a 64 of the file's bytes, in hex: the ETag without its coding
 };
+
+std::string Fnv1a64(const unsigned char* data, std::size_t size) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (std::size_t i = 0; i < size; ++i) {
+    hash ^= data[i];
+    hash *= 0x100000001b3ULL;
+  }
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+  return text;
+}
 
 Encoded& EncodedFor(const internal::EmbeddedFile* file) {
   static const std::unique_ptr<Encoded[]> table(new Encoded[internal::kWebFileCount]);
   Encoded& encoded = table[static_cast<std::size_t>(file - internal::kWebFiles)];
   std::call_once(encoded.once, [&] {
-    encoded.brotli = Brotli(file->data, file->size);
-    encoded.gzip = Gzip(file->data, file->size);
+    encoded.tag = Fnv1a64(file->data, file->size);
+    if (Compressible(file->path)) {
+      encoded.brotli = Brotli(file->data, file->size);
+      encoded.gzip = Gzip(file->data, file->size);
+    }
   });
   return encoded;
 }
@@ -132,7 +149,7 @@ bool IsWebPath(std::string_view path) {
 }
 
 HttpResponse ServeWebAsset(const std::string& method, const std::string& path,
-                           std::string_view accept_encoding) {
+                           std::string_view accept_encoding, std::string_view if_none_match) {
   const bool is_asset = path.substr(0, kAssetsPrefix.size()) == kAssetsPrefix;
   const char* route = is_asset ? "/assets/{file}" : "/";
   if (method != "GET" && method != "HEAD") {
@@ -151,19 +168,33 @@ HttpResponse ServeWebAsset(const std::string& method, const std::string& path,
   HttpResponse response;
   response.route = route;
   response.content_type = ContentType(file);
-  response.body.assign(reinterpret_cast<const char*>(found->data), found->size);
+  const Encoded& encoded = EncodedFor(found);
+  std::string_view coding;
   if (Compressible(file)) {
     response.headers["Vary"] = "Accept-Encoding";
-    const bool brotli = Accepts(accept_encoding, "br");
-    if (brotli || Accepts(accept_encoding, "gzip")) {
-      const Encoded& encoded = EncodedFor(found);
-      const std::string& body = brotli ? encoded.brotli : encoded.gzip;
-      if (!body.empty()) {
-        response.body = body;
-        response.headers["Content-Encoding"] = brotli ? "br" : "gzip";
-      }
+    const bool brotli = Accepts(accept_encoding, "br") && !encoded.brotli.empty();
+    if (brotli) {
+      coding = "br";
+    } else if (Accepts(accept_encoding, "gzip") && !encoded.gzip.empty()) {
+      coding = "gzip";
     }
   }
+  // One validator per file and coding: a reload revalidates (no-cache) and gets a 304 with no
+  // body while the binary, hence the file, is the same.
+  const std::string etag =
+      "\"" + encoded.tag + (coding.empty() ? "" : "-") + std::string(coding) + "\"";
+  response.headers["ETag"] = etag;
+  if (!if_none_match.empty() &&
+      (if_none_match == "*" || if_none_match.find(etag) != std::string_view::npos)) {
+    response.status = 304;
+  } else if (coding == "br") {
+    response.body = encoded.brotli;
+  } else if (coding == "gzip") {
+    response.body = encoded.gzip;
+  } else {
+    response.body.assign(reinterpret_cast<const char*>(found->data), found->size);
+  }
+  if (!coding.empty()) response.headers["Content-Encoding"] = std::string(coding);
   response.headers["Content-Security-Policy"] = kWebContentSecurityPolicy;
   response.headers["X-Content-Type-Options"] = "nosniff";
   response.headers["Referrer-Policy"] = "no-referrer";
