@@ -116,11 +116,11 @@ export async function renderAuthority(main, session, stillCurrent) {
     if (why.plan) {
       const assigned = why.assigned && typeof why.assigned === 'object' && why.assigned.score !== undefined
         ? ` (score ${why.assigned.score.toLocaleString('fr-FR', { maximumFractionDigits: 3 })})` : '';
-      return h('div', { class: 'fr-callout why' }, h('h4', { class: 'fr-callout__title' }, 'Pourquoi vous ?'),
+      return h('div', { class: 'fr-callout why' }, h('h4', { class: 'fr-callout__title fr-h6' }, 'Pourquoi vous ?'),
         h('p', { class: 'fr-callout__text' }, `Votre collectivité a été retenue par l'affectation par lot de la DAECT (plan ${why.plan})${assigned}, qui répartit les besoins de la période selon les capacités de chaque collectivité.`));
     }
     const reasons = why.reasons || {};
-    return h('div', { class: 'fr-callout why' }, h('h4', { class: 'fr-callout__title' }, 'Pourquoi vous ?'),
+    return h('div', { class: 'fr-callout why' }, h('h4', { class: 'fr-callout__title fr-h6' }, 'Pourquoi vous ?'),
       why.rank && h('p', { class: 'why-rank' }, `Rang ${why.rank} sur ${plural(why.eligible || why.rank, 'collectivité éligible', 'collectivités éligibles')} pour ce besoin.`),
       h('ul', { class: 'reasons' }, FEATURES.filter((feature) => reasons[feature]).map((feature) =>
         h('li', {}, h('strong', {}, `${FEATURE_LABELS[feature]} : `), reasons[feature]))));
@@ -148,7 +148,7 @@ export async function renderAuthority(main, session, stillCurrent) {
       need.description && h('p', { class: 'description' }, need.description),
       proposal.message && h('div', { class: 'daect-message' }, h('h4', { class: 'fr-h6' }, 'Message de la DAECT'), h('blockquote', {}, proposal.message)),
       whyBlock(proposal.why),
-      h('div', { class: 'answer-actions', role: 'group', 'aria-label': 'Votre réponse' }, ui.buttonsGroup(accept, decline)),
+      h('div', { class: 'answer-actions', role: 'group', 'aria-label': 'Votre réponse' }, ui.iconButtonsGroup(accept, decline)),
       slot);
   }
 

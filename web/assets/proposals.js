@@ -37,7 +37,7 @@ export function openProposeForm(slot, session, need, candidate, onDone) {
   const message = h('textarea', { id: `propose-message-${id}`, rows: '3', maxlength: '4000' });
   const respondBy = h('input', { id: `propose-respond-${id}`, type: 'date', required: true, min: today(), value: addDays(today(), 14) });
   const messageField = ui.field('Message à la collectivité (facultatif)', message, { pointer: '/message' });
-  const respondField = ui.field('Réponse attendue avant le', respondBy, { pointer: '/respond_by', hint: 'Au format jj/mm/aaaa.' });
+  const respondField = ui.field('Réponse attendue avant le', respondBy, { pointer: '/respond_by' });
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
   const send = ui.button('Envoyer la proposition', { type: 'submit', icon: 'send-plane-line' });
   fill(slot, h('form', { class: 'propose-form', 'aria-label': `Proposer ce besoin à ${candidate.collectivite.name}`, novalidate: true, onsubmit: async (event) => {
@@ -67,7 +67,7 @@ export function openProposeForm(slot, session, need, candidate, onDone) {
   h('p', {}, `Proposer ce besoin à ${candidate.collectivite.name}. Elle est prévenue par courriel et répond dans son espace.`),
   messageField,
   respondField,
-  ui.buttonsGroup(send, ui.button('Annuler', { kind: 'secondary', onclick: () => fill(slot) })),
+  ui.iconButtonsGroup(send, ui.button('Annuler', { kind: 'secondary', onclick: () => fill(slot) })),
   status));
   message.focus();
 }

@@ -163,7 +163,7 @@ export function authorityReportSection(session, item, say) {
     documentLine(stored),
     confirm && ui.checkbox('Remplacer le document déjà déposé (l’ancien ne sera plus consultable)', confirm),
     h('div', { class: 'upload-progress' }, progressLabel, progress, progressText),
-    ui.buttonsGroup(button));
+    ui.iconButtonsGroup(button));
   }
 
   function summaryForm(report) {
@@ -255,7 +255,7 @@ export function daectReportPanel(session, need) {
     fill(body,
       reportState(report),
       documentLine(report.document),
-      report.document && ui.buttonsGroup(ui.button('Télécharger le document', {
+      report.document && ui.iconButtonsGroup(ui.button('Télécharger le document', {
         kind: 'secondary', size: 'sm', icon: 'download-line', class: 'download-report',
         onclick: () => downloadDocument(session, need.id, downloadStatus),
       })),
@@ -289,10 +289,8 @@ export function daectReportPanel(session, need) {
           daect_rating: daect.value ? Number(daect.value) : null,
           partner_rating: partner.value ? Number(partner.value) : null,
         });
-        ui.announce(live, 'success', 'Notes du rapport enregistrées.');
         await load();
-        const again = section.querySelector('.report-ratings .ratings-status');
-        if (again) again.textContent = 'Notes enregistrées.';
+        ui.announce(live, 'success', 'Notes du rapport enregistrées.');
       } catch (error) {
         button.disabled = false;
         if (![daectField.error.show(error), partnerField.error.show(error)].some(Boolean)) fill(status, session.errorBox(error, 'Notes non enregistrées'));
