@@ -13,6 +13,8 @@
 #include <memory>
 #include <thread>
 
+#include <unistd.h>
+
 #include "expectmatch/api/problem.h"
 #include "web_assets.h"
 
@@ -20,12 +22,12 @@
 #include <httplib.h>
 
 #include "connection_guard.h"
+#include "expectmatch/api/access_log.h"
 #include "expectmatch/api/request_gate.h"
 
 namespace expectmatch::api {
 namespace {
 
-constexpr size_t kMaxLoggedPath = 512;
 constexpr const char* kMetricsPath = "/metrics";
 constexpr const char* kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -44,7 +46,9 @@ HttpRequest ToRequest(const httplib::Request& in) {
   return out;
 }
 
-void Write(const HttpResponse& in, httplib::Response& out) {
+// Moves the answer into httplib's response: the body (a match answer is 15-17 kB) is moved,
+// not copied, from the handler to the buffer httplib writes to the socket.
+void Write(HttpResponse&& in, httplib::Response& out) {
   if (!in.body_file.empty()) {
     // A stored file, streamed from disk in pieces (a report document: up to 20 MiB).
     auto file = std::make_shared<std::ifstream>(in.body_file, std::ios::binary);
@@ -71,7 +75,10 @@ void Write(const HttpResponse& in, httplib::Response& out) {
   }
   out.status = in.status;
   for (const auto& [name, value] : in.headers) out.set_header(name, value);
-  out.set_content(in.body, in.content_type);
+  // What set_content does, without its copy of the body.
+  out.body = std::move(in.body);
+  out.headers.erase("Content-Type");
+  out.set_header("Content-Type", in.content_type);
 }
 
 // What the transport learns about the request a worker thread is serving, from the
@@ -87,56 +94,67 @@ struct RequestContext {
 };
 thread_local RequestContext t_request;
 
-std::string Rfc3339Millis(double unix_time) {
-  const double whole = std::floor(unix_time);
-  std::time_t seconds = static_cast<std::time_t>(whole);
-  int millis = static_cast<int>((unix_time - whole) * 1000);
-  if (millis > 999) millis = 999;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[40];
-  size_t n = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::snprintf(buffer + n, sizeof buffer - n, ".%03dZ", millis);
-  return buffer;
-}
-
-void WriteToStderr(const std::string& line) {
-  std::string with_newline = line + "\n";
-  // One call per line: stdio locks the stream for it, so lines from workers never interleave.
-  std::fwrite(with_newline.data(), 1, with_newline.size(), stderr);
-}
-
 // ServerOptions::max_active_requests, 0 meaning twice the cores (at least 2).
 size_t ActiveRequestSlots(size_t configured) {
   if (configured > 0) return configured;
   return std::max<size_t>(2, 2 * std::thread::hardware_concurrency());
 }
 
-}  // namespace
-
-std::string AccessLogLine(const AccessLogEntry& entry) {
-  nlohmann::ordered_json line;
-  line["time"] = Rfc3339Millis(entry.unix_time);
-  line["method"] = entry.method;
-  line["route"] = entry.route.empty() ? std::string(HttpMetrics::kUnmatchedRoute) : entry.route;
-  line["path"] =
-      entry.path.size() > kMaxLoggedPath ? entry.path.substr(0, kMaxLoggedPath) : entry.path;
-  line["status"] = entry.status;
-  line["duration_ms"] = std::round(entry.duration_ms * 1000) / 1000;
-  line["bytes"] = entry.bytes;
-  line["remote"] = entry.remote;
-  if (!entry.request_id.empty()) line["request_id"] = entry.request_id;
-  for (const auto& [name, value] : entry.fields) {
-    if (!line.contains(name)) line[name] = value;
+// The end of a request: its metrics, then its access-log line, with neither a lock nor an
+// allocation once the worker thread has served a request (the line is formatted into a
+// buffer of the thread's and queued in its ring, see access_log.h).
+[[gnu::noinline]] void LogRequest(const httplib::Request& request,
+                                  const httplib::Response& response, HttpMetrics& metrics,
+                                  internal::AccessLogWriter* log) {
+  RequestContext& context = t_request;
+  double seconds = 0;
+  if (context.started) {
+    seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - context.start).count();
+    metrics.End();
   }
-  return line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  metrics.Observe(request.method, context.route, response.status, seconds);
+  if (log != nullptr) {
+    try {
+      const auto wall = context.started ? context.wall : std::chrono::system_clock::now();
+      internal::AccessLogView entry;
+      entry.unix_time = std::chrono::duration<double>(wall.time_since_epoch()).count();
+      entry.method = request.method;
+      entry.route = context.route;
+      entry.path = request.path;
+      entry.status = response.status;
+      entry.duration_ms = seconds * 1000;
+      entry.bytes = request.method == "HEAD" ? 0 : response.body.size();
+      entry.remote = request.remote_addr;
+      const auto id = response.headers.find("X-Request-Id");
+      if (id != response.headers.end()) entry.request_id = id->second;
+      entry.fields = &context.log_fields;
+      thread_local std::string line;
+      line.clear();
+      internal::AppendAccessLogLine(entry, &line);
+      log->Append(line);
+    } catch (const std::exception& e) {
+      // The logger runs outside httplib's exception handling: never let a log failure escape.
+      std::fprintf(stderr, "access log: %s\n", e.what());
+    }
+  }
+  // Ready for the next request on this thread, keeping the strings' buffers.
+  context.started = false;
+  context.route.clear();
+  context.log_fields.clear();
+  context.accept_encoding.clear();
 }
+
+}  // namespace
 
 struct HttpServer::Impl {
   // Plain HTTP, or HTTPS when a certificate and key are configured; either way with the
   // guarded connection loop of connection_guard.h.
   explicit Impl(const ServerOptions& options)
-      : owned(MakeServer(options)),
+      : log(options.access_log ? std::make_unique<internal::AccessLogWriter>(
+                                     STDERR_FILENO, options.access_log_sink)
+                               : nullptr),
+        owned(MakeServer(options)),
         server(*owned),
         gate(ActiveRequestSlots(options.max_active_requests)) {}
   static std::unique_ptr<httplib::Server> MakeServer(const ServerOptions& options) {
@@ -152,6 +170,8 @@ struct HttpServer::Impl {
     if (auto* tls = dynamic_cast<internal::GuardedServer<httplib::SSLServer>*>(owned.get()))
       tls->WidenBacklog();
   }
+  // First, hence destroyed last: it writes the lines of the last requests when it goes.
+  std::unique_ptr<internal::AccessLogWriter> log;
   std::unique_ptr<httplib::Server> owned;
   httplib::Server& server;
   HttpMetrics metrics;
@@ -176,7 +196,8 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
 
   // Runs once the request line and headers are read, before the body: the request's start.
   server.set_pre_routing_handler([&metrics](const httplib::Request& request, httplib::Response&) {
-    t_request = RequestContext{};
+    t_request.route.clear();
+    t_request.log_fields.clear();
     t_request.started = true;
     // httplib compresses every text or JSON response for a client that accepts it, with brotli
     // at quality 11: over a second for the page's stylesheet, tens of milliseconds for a
@@ -200,7 +221,7 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
         HttpResponse refused =
             Problem(405, "method " + request.method + " is not allowed on " + kMetricsPath);
         refused.headers["Allow"] = "GET, HEAD";
-        Write(refused, response);
+        Write(std::move(refused), response);
         return;
       }
       response.status = 200;
@@ -219,7 +240,7 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
       HttpResponse page = ServeWebAsset(request.method, request.path, t_request.accept_encoding,
                                         request.get_header_value("If-None-Match"));
       t_request.route = std::move(page.route);
-      Write(page, response);
+      Write(std::move(page), response);
       return;
     }
     HttpResponse answer;
@@ -229,7 +250,7 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
     }
     t_request.route = std::move(answer.route);
     t_request.log_fields = std::move(answer.log_fields);
-    Write(answer, response);
+    Write(std::move(answer), response);
   };
   // The report document upload reads its own body, piece by piece, from the guarded stream
   // (up to 20 MiB, never whole in memory): registered with a content reader so that httplib
@@ -275,7 +296,7 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
         }
         t_request.route = std::move(answer.route);
         t_request.log_fields = std::move(answer.log_fields);
-        Write(answer, response);
+        Write(std::move(answer), response);
       });
   server.Put(R"(/v1/needs/[^/]+/report/document)", streamed);
   // A label application's documents: the same streamed upload.
@@ -348,41 +369,9 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
       });
 
   // Runs once the response is written (for every response, httplib's own errors included).
-  server.set_logger([this, &metrics](const httplib::Request& request,
-                                     const httplib::Response& response) {
-    RequestContext context = std::move(t_request);
-    t_request = RequestContext{};
-    double seconds = 0;
-    if (context.started) {
-      seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - context.start).count();
-      metrics.End();
-    }
-    metrics.Observe(request.method, context.route, response.status, seconds);
-    if (!options_.access_log) return;
-    try {
-      AccessLogEntry entry;
-      auto wall = context.started ? context.wall : std::chrono::system_clock::now();
-      entry.unix_time = std::chrono::duration<double>(wall.time_since_epoch()).count();
-      entry.method = request.method;
-      entry.route = context.route;
-      entry.path = request.path;
-      entry.status = response.status;
-      entry.duration_ms = seconds * 1000;
-      entry.bytes = request.method == "HEAD" ? 0 : response.body.size();
-      entry.remote = request.remote_addr;
-      entry.request_id = response.get_header_value("X-Request-Id");
-      entry.fields = std::move(context.log_fields);
-      std::string line = AccessLogLine(entry);
-      if (options_.access_log_sink) {
-        options_.access_log_sink(line);
-      } else {
-        WriteToStderr(line);
-      }
-    } catch (const std::exception& e) {
-      // The logger runs outside httplib's exception handling: never let a log failure escape.
-      std::fprintf(stderr, "access log: %s\n", e.what());
-    }
+  server.set_logger([&metrics, log = impl_->log.get()](const httplib::Request& request,
+                                                       const httplib::Response& response) {
+    LogRequest(request, response, metrics, log);
   });
 }
 

@@ -2,6 +2,9 @@
 
 #include <charconv>
 #include <cmath>
+#include <functional>
+#include <map>
+#include <tuple>
 
 namespace expectmatch::api {
 
@@ -49,6 +52,38 @@ std::string_view HttpMetrics::MethodLabel(std::string_view method) {
 void HttpMetrics::Begin() { in_flight_.fetch_add(1, std::memory_order_relaxed); }
 void HttpMetrics::End() { in_flight_.fetch_sub(1, std::memory_order_relaxed); }
 
+HttpMetrics::~HttpMetrics() {
+  for (size_t i = 0; i < kSlots; ++i) delete slots_[i].load(std::memory_order_relaxed);
+}
+
+HttpMetrics::Series* HttpMetrics::Find(std::string_view method, std::string_view route,
+                                       int status) {
+  auto same = [&](const Series* series) {
+    return series->status == status && series->method == method && series->route == route;
+  };
+  size_t hash = std::hash<std::string_view>()(route) * 31 + std::hash<std::string_view>()(method);
+  hash = hash * 31 + static_cast<size_t>(status);
+  for (size_t probe = 0; probe < kSlots; ++probe) {
+    std::atomic<Series*>& slot = slots_[(hash + probe) & (kSlots - 1)];
+    Series* series = slot.load(std::memory_order_acquire);
+    if (series == nullptr) {
+      auto created = std::make_unique<Series>(method, route, status);
+      if (slot.compare_exchange_strong(series, created.get(), std::memory_order_acq_rel,
+                                       std::memory_order_acquire)) {
+        return created.release();
+      }
+      // Another thread filled the slot first: `series` is now its series.
+    }
+    if (same(series)) return series;
+  }
+  std::lock_guard lock(overflow_mutex_);
+  for (const auto& series : overflow_) {
+    if (same(series.get())) return series.get();
+  }
+  overflow_.push_back(std::make_unique<Series>(method, route, status));
+  return overflow_.back().get();
+}
+
 void HttpMetrics::Observe(std::string_view method, std::string_view route, int status,
                           double seconds) {
   method = MethodLabel(method);
@@ -56,32 +91,41 @@ void HttpMetrics::Observe(std::string_view method, std::string_view route, int s
   if (!(seconds >= 0)) seconds = 0;
   size_t bucket = 0;
   while (bucket < kBuckets.size() && seconds > kBuckets[bucket]) ++bucket;
-
-  std::lock_guard lock(mutex_);
-  auto request =
-      requests_.find(std::tuple<std::string_view, std::string_view, int>(method, route, status));
-  if (request == requests_.end()) {
-    request = requests_.emplace(RequestKey(method, route, status), 0).first;
-  }
-  ++request->second;
-  auto duration = durations_.find(std::pair<std::string_view, std::string_view>(method, route));
-  if (duration == durations_.end()) {
-    duration = durations_.emplace(RouteKey(method, route), Histogram{}).first;
-  }
-  Histogram& histogram = duration->second;
-  ++histogram.counts[bucket];
-  histogram.sum += seconds;
-  ++histogram.count;
+  Series* series = Find(method, route, status);
+  series->counts[bucket].fetch_add(1, std::memory_order_relaxed);
+  series->sum.fetch_add(seconds, std::memory_order_relaxed);
 }
 
 std::string HttpMetrics::Render(const std::vector<ScalarMetric>& extra) const {
-  // Copy under the lock, format without it: a scrape never holds up requests for long.
-  decltype(requests_) requests;
-  decltype(durations_) durations;
+  // Each series' buckets are read once; its request counter and its share of the route's
+  // histogram both come from what was read, so they agree within one scrape.
+  struct Histogram {
+    std::array<uint64_t, kBuckets.size() + 1> counts{};  // per bucket, not cumulative
+    double sum = 0;
+    uint64_t count = 0;
+  };
+  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests;
+  std::map<std::pair<std::string, std::string>, Histogram> durations;
+  auto add = [&](const Series& series) {
+    Histogram read;
+    for (size_t i = 0; i < read.counts.size(); ++i) {
+      read.counts[i] = series.counts[i].load(std::memory_order_relaxed);
+      read.count += read.counts[i];
+    }
+    read.sum = series.sum.load(std::memory_order_relaxed);
+    if (read.count == 0) return;  // created, not yet counted
+    requests[{series.method, series.route, series.status}] += read.count;
+    Histogram& histogram = durations[{series.method, series.route}];
+    for (size_t i = 0; i < read.counts.size(); ++i) histogram.counts[i] += read.counts[i];
+    histogram.sum += read.sum;
+    histogram.count += read.count;
+  };
+  for (size_t i = 0; i < kSlots; ++i) {
+    if (const Series* series = slots_[i].load(std::memory_order_acquire)) add(*series);
+  }
   {
-    std::lock_guard lock(mutex_);
-    requests = requests_;
-    durations = durations_;
+    std::lock_guard lock(overflow_mutex_);
+    for (const auto& series : overflow_) add(*series);
   }
   std::string out;
   out.reserve(256 + requests.size() * 96 + durations.size() * (kBuckets.size() + 3) * 110);

@@ -5,8 +5,8 @@
 // a histogram by (method, route pattern). Labels are bounded: the route is the matched pattern
 // ("/v1/needs/{id}", "unmatched" when none matched), never the raw path, and unknown methods
 // are folded into "OTHER". Other values (catalogue size, snapshot age, ...) are sampled when
-// /metrics is scraped, from a provider the caller supplies. Thread-safe; Observe takes one
-// mutex for a map lookup and a few increments.
+// /metrics is scraped, from a provider the caller supplies. Thread-safe; Observe takes no
+// lock and, once a series exists, allocates nothing (a hash, a probe, two atomic additions).
 #pragma once
 
 #include <array>
@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -54,40 +55,31 @@ class HttpMetrics {
   static std::string_view MethodLabel(std::string_view method);
 
  private:
-  struct Histogram {
-    std::array<uint64_t, kBuckets.size() + 1> counts{};  // per bucket, not cumulative; last is +Inf
-    double sum = 0;
-    uint64_t count = 0;
+  // One series: (method, route, status) with its duration buckets. The request counter and the
+  // histogram's count are both the sum of its buckets, so one scrape always sees them agree.
+  struct Series {
+    Series(std::string_view m, std::string_view r, int s) : method(m), route(r), status(s) {}
+    const std::string method, route;
+    const int status;
+    std::array<std::atomic<uint64_t>, kBuckets.size() + 1> counts{};  // last: +Inf
+    std::atomic<double> sum{0};
   };
-  // Keys (method, route[, status]) looked up with string_views: no allocation once a series
-  // exists.
-  using RequestKey = std::tuple<std::string, std::string, int>;
-  using RouteKey = std::pair<std::string, std::string>;
-  struct KeyLess {
-    using is_transparent = void;
-    template <typename A, typename B>
-    bool operator()(const A& a, const B& b) const {
-      return View(a) < View(b);
-    }
-    static std::tuple<std::string_view, std::string_view, int> View(const RequestKey& key) {
-      return {std::get<0>(key), std::get<1>(key), std::get<2>(key)};
-    }
-    static std::tuple<std::string_view, std::string_view, int> View(
-        const std::tuple<std::string_view, std::string_view, int>& key) {
-      return key;
-    }
-    static std::pair<std::string_view, std::string_view> View(const RouteKey& key) {
-      return {key.first, key.second};
-    }
-    static std::pair<std::string_view, std::string_view> View(
-        const std::pair<std::string_view, std::string_view>& key) {
-      return key;
-    }
-  };
-  mutable std::mutex mutex_;
-  std::map<RequestKey, uint64_t, KeyLess> requests_;
-  std::map<RouteKey, Histogram, KeyLess> durations_;
+  // The series are found in a fixed open-addressing table whose slots are filled once (by a
+  // compare-and-swap) and never emptied: Observe takes no lock and allocates only for a series
+  // never seen. Labels are bounded (route patterns, known methods, statuses), so the table
+  // does not fill; if it ever did, the rest would go to `overflow_`, under a mutex.
+  static constexpr size_t kSlots = 4096;
+  Series* Find(std::string_view method, std::string_view route, int status);
+  std::unique_ptr<std::atomic<Series*>[]> slots_ { new std::atomic<Series*>[ kSlots ]() };
+  mutable std::mutex overflow_mutex_;
+  std::vector<std::unique_ptr<Series>> overflow_;
   std::atomic<int64_t> in_flight_{0};
+
+ public:
+  HttpMetrics() = default;
+  HttpMetrics(const HttpMetrics&) = delete;
+  HttpMetrics& operator=(const HttpMetrics&) = delete;
+  ~HttpMetrics();
 };
 
 // Prometheus exposition helpers (exposed for tests): a label value escaped (\\, \", \n) and a

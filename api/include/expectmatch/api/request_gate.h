@@ -54,6 +54,10 @@ class RequestGate {
       --free_;
       return;
     }
+    Wait(lock);
+  }
+  // Out of line so that a profile names the time spent waiting for a slot.
+  [[gnu::noinline]] void Wait(std::unique_lock<std::mutex>& lock) {
     Waiter self;
     waiters_.push_back(&self);
     self.wake.wait(lock, [&] { return self.admitted; });
