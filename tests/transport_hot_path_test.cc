@@ -66,7 +66,7 @@ std::string ReferenceLine(const api::AccessLogEntry& entry) {
 
 TEST(TransportHotPath, AccessLogLineIsTheTextNlohmannWrote) {
   api::AccessLogEntry plain;
-  plain.unix_time = 1772366400.123;  // 2026-03-01T12:00:00.123Z
+  plain.unix_time = 1772366400.125;  // 2026-03-01T12:00:00.125Z
   plain.method = "POST";
   plain.route = "/v1/match";
   plain.path = "/v1/match";
@@ -77,7 +77,7 @@ TEST(TransportHotPath, AccessLogLineIsTheTextNlohmannWrote) {
   plain.request_id = "72842b1f4d23efdc227be6ca8c353a90";
   plain.fields = {{"key_id", "k_35d84098"}, {"role", "daect"}};
   EXPECT_EQ(api::AccessLogLine(plain),
-            R"({"time":"2026-03-01T12:00:00.123Z","method":"POST","route":"/v1/match",)"
+            R"({"time":"2026-03-01T12:00:00.125Z","method":"POST","route":"/v1/match",)"
             R"("path":"/v1/match","status":200,"duration_ms":2.457,"bytes":15359,)"
             R"("remote":"127.0.0.1","request_id":"72842b1f4d23efdc227be6ca8c353a90",)"
             R"("key_id":"k_35d84098","role":"daect"})");
@@ -108,8 +108,10 @@ TEST(TransportHotPath, AccessLogLineIsTheTextNlohmannWrote) {
     EXPECT_FALSE(Json::parse(line, nullptr, false).is_discarded()) << line;
   }
   EXPECT_NE(api::AccessLogLine(odd).find(R"("route":"unmatched")"), std::string::npos);
-  EXPECT_NE(api::AccessLogLine(entries[2]).find(R"("duration_ms":0.0,)"), std::string::npos);
-  EXPECT_NE(api::AccessLogLine(entries[6]).find(R"("duration_ms":2.0,)"), std::string::npos);
+  EXPECT_NE(api::AccessLogLine(entries[3]).find(R"("duration_ms":0.0,)"), std::string::npos);
+  EXPECT_NE(api::AccessLogLine(entries[7]).find(R"("duration_ms":2.0,)"), std::string::npos);
+  EXPECT_NE(api::AccessLogLine(entries[3]).find(R"("time":"2026-03-01T12:00:00.999Z")"),
+            std::string::npos);
 }
 
 // Lines from several threads at once, through rings so small that they wrap and fill many
