@@ -104,7 +104,14 @@ start_server() {
   printf -v "pid_$name" '%s' "$pid"
   printf -v "port_$name" '%s' "$port"
 }
-stop_pid() { [ -n "${1:-}" ] && { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null || true; }; }
+# Stops a process started here (nothing when the id is empty); never fails, so that the trap
+# stops every one of them under `set -e`.
+stop_pid() {
+  if [ -n "${1:-}" ]; then
+    kill "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+  fi
+}
 pid_service="" pid_base="" pid_gate="" pid_nginx="" perf_pid=""
 cleanup() {
   stop_pid "$perf_pid"
