@@ -476,7 +476,7 @@ async function renderShortlist(section, session, need, reload, stillCurrent) {
             (canDecide && !isSelected) || canPropose ? buttonsGroup(
               canDecide && !isSelected && button('Choisir cette collectivité', { kind: 'secondary', size: 'sm', class: 'choose',
                 onclick: () => openDecision(decision, candidate) }),
-              canPropose && button('Proposer', { size: 'sm', class: 'propose', icon: 'send-plane-line',
+              canPropose && button('Proposer', { size: 'sm', class: 'propose',
                 onclick: () => openProposeForm(decision, session, need, candidate, reload) })) : null,
             decision);
         })));

@@ -1,0 +1,16 @@
+import { startServer, launchBrowser, watchedPage, signInWith } from './harness.mjs';
+const s = await startServer('../../build/app/expectmatch');
+const b = await launchBrowser();
+const p = await watchedPage(b, []);
+await signInWith(p, s.base, s.key);
+await s.api('POST', '/v1/needs/n-2026-021/decision', { collectivite: (await s.api('POST','/v1/match',{need_id:'n-2026-021',k:1})).body.candidates[0].collectivite.id });
+await p.goto(s.base + '/#/besoin/n-2026-021');
+await p.locator('#mission-start').waitFor();
+await p.locator('#mission-start').focus();
+const st = () => p.evaluate(() => { const n = document.activeElement; const cs = getComputedStyle(n); return [n.id, n.value, n.matches(':focus-visible'), cs.outlineStyle, cs.outlineWidth, cs.boxShadow]; });
+console.log(await st());
+await p.keyboard.type('01092027'); console.log(await st());
+await p.keyboard.press('Tab'); console.log(await st());
+await p.keyboard.press('Tab'); console.log(await st());
+await p.keyboard.press('Tab'); console.log(await st());
+await b.close(); await s.stop();
