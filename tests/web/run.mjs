@@ -247,7 +247,10 @@ test('open a need: its fields, the explained shortlist and the excluded per filt
   assert.equal(await first.locator('.bar').getAttribute('aria-label'), FIRST_BAR_TEXT);
   await audit(page, 'need');
   await page.screenshot({ path: path.join(SHOTS, 'need.png'), fullPage: true });
-  await page.evaluate(() => document.documentElement.setAttribute('data-fr-theme', 'dark'));
+  await page.evaluate(() => {
+    document.documentElement.setAttribute('data-fr-theme', 'dark');
+    window.scrollTo(0, 0);
+  });
   await audit(page, 'need, dark theme');
   await page.screenshot({ path: path.join(SHOTS, 'need-dark.png'), fullPage: false });
   await page.close();
@@ -658,7 +661,7 @@ test('proposals: DAECT proposes, the authority declines with a reason, the next 
     new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10));
   await daect.getByRole('button', { name: 'Envoyer la proposition' }).click();
   await daect.locator('#proposals li[data-collectivite] .proposal-status[data-status="waiting"]').waitFor();
-  assert.equal(await daect.locator('.page-head .status').innerText(), 'Proposé');
+  assert.equal(await daect.locator('.page-head .status').textContent(), 'Proposé');
   assert.equal(await daect.locator('#proposals .proposal-status').innerText(), 'En attente');
   // Proposed, the need offers no other proposal (nor a decision) until the answer; DAECT may
   // still cancel it.
