@@ -161,6 +161,8 @@ test('keyboard only: sign in, skip links and menu, open a need, move a weight, c
   assert.equal((await focused(page)).text, 'Aller au contenu');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'main');
+  // The skip link moves the focus and leaves the address (the screen) as it was.
+  assert.equal(await page.evaluate(() => location.hash), '#/');
   await page.locator('.needs-table tbody tr').first().waitFor();
 
   // The inbox: its filters in order, a search, then the need's link.
@@ -181,6 +183,13 @@ test('keyboard only: sign in, skip links and menu, open a need, move a weight, c
   // Opening a screen puts the focus on its content.
   assert.equal((await focused(page)).id, 'main');
   await audit(page, 'keyboard: need');
+  // On the need too, « Aller au contenu » keeps the need on screen.
+  for (let i = 0; i < 40 && (await focused(page)).text !== 'Aller au contenu'; i += 1) await tab(page, 'Shift+Tab');
+  assert.equal((await focused(page)).text, 'Aller au contenu');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'main');
+  assert.equal(await page.evaluate(() => location.hash), `#/besoin/${NEED}`);
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Commune de Bobo-Dioulasso — Burkina Faso');
 
   // The need: back link, status moves, then the weights panel down to the first criterion.
   const needWalk = await tabUntil(page, (one) => one.id === 'w-thematic', 'the first weight');

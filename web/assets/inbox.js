@@ -140,7 +140,9 @@ export async function renderInbox(main, session, params, stillCurrent) {
       { hideCaption: true, class: 'needs-table' }));
   };
   const keepSearch = debounce(() => {
-    // Keep the search in the address (without re-rendering) so that "back" returns to it.
+    // Keep the search in the address (without re-rendering) so that "back" returns to it; not
+    // once another screen is open (a need opened within the delay keeps its own address).
+    if (!stillCurrent()) return;
     history.replaceState(null, '', addressWith({ q: searchInput.value, page: page > 1 ? String(page) : null }));
   }, 300);
   searchInput.addEventListener('input', () => { page = 1; showRows(); keepSearch(); });
