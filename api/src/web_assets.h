@@ -33,7 +33,13 @@ bool IsWebPath(std::string_view path);
 
 // The answer for a web path: the asset with its content type and security headers (200), a
 // problem document for an unknown asset (404) or for a method other than GET and HEAD (405).
+// Text assets are sent brotli- or gzip-encoded (Content-Encoding set) when `accept_encoding`,
+// the request's Accept-Encoding header, allows it; each is compressed once and kept. Every
+// asset has an ETag (its bytes' hash and coding): `if_none_match`, the request's If-None-Match
+// header, naming it gets a 304 without a body.
 // REQUIRES: IsWebPath(path).
-HttpResponse ServeWebAsset(const std::string& method, const std::string& path);
+HttpResponse ServeWebAsset(const std::string& method, const std::string& path,
+                           std::string_view accept_encoding = {},
+                           std::string_view if_none_match = {});
 
 }  // namespace expectmatch::api

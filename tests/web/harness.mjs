@@ -117,7 +117,7 @@ export async function audit(page, screen) {
   const violations = await page.evaluate(async ([tags, disabled]) => {
     const rules = Object.fromEntries(Object.keys(disabled).map((id) => [id, { enabled: false }]));
     const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, rules, resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}${n.any[0] ? ` [${n.any[0].message}]` : ''}`) }));
   }, [AXE_TAGS, AXE_DISABLED]);
   if (process.env.EXPECTMATCH_AXE_LOG) {
     appendFileSync(process.env.EXPECTMATCH_AXE_LOG, JSON.stringify({ screen, violations }) + '\n');

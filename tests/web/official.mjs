@@ -7,19 +7,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, watchedPage, signInWith } from './harness.mjs';
+import { startServer, launchBrowser, watchedPage, signInWith, audit } from './harness.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BINARY = process.env.EXPECTMATCH_BINARY || path.join(ROOT, 'build/app/expectmatch');
 const FIXTURE = path.join(ROOT, 'tests/data/official/data');
+const SHOTS = process.env.EXPECTMATCH_SCREENSHOTS || path.join(ROOT, 'docs/screenshots');
 
 let server;
 let browser;
 const pageProblems = [];
 
 before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
   server = await startServer(BINARY);
   execFileSync(BINARY, ['import', '--official-list', FIXTURE, '--db', server.db], { stdio: 'ignore' });
   browser = await launchBrowser();
@@ -62,6 +65,7 @@ test('DAECT finds an authority of the official list with the keyboard and reads 
   assert.deepEqual(await optionNames(page), ['Métropole de Lyon', 'Rennes Métropole']);
   assert.equal(await input.getAttribute('aria-expanded'), 'true');
   await page.locator('#official-search-status', { hasText: '2 collectivités trouvées.' }).waitFor();
+  await audit(page, 'official list combobox, open with options');
 
   // ↓ ↓ makes the second active (the focus stays in the input), ↑ goes back to the first.
   await input.press('ArrowDown');
@@ -72,6 +76,8 @@ test('DAECT finds an authority of the official list with the keyboard and reads 
   await input.press('ArrowUp');
   assert.equal(await input.getAttribute('aria-activedescendant'), 'official-search-option-0');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'official-search');
+  await audit(page, 'official list combobox, an option active');
+  await page.screenshot({ path: path.join(SHOTS, 'official-search.png') });
 
   // Échap closes the list and keeps the text; a new word reopens it.
   await input.press('Escape');
@@ -91,6 +97,7 @@ test('DAECT finds an authority of the official list with the keyboard and reads 
   await page.locator('.official-chosen-name', { hasText: 'Rennes Métropole' }).waitFor();
   assert.equal(await page.locator('.official-siren').textContent(), '243500139');
   assert.equal(await page.locator('.official-insee').textContent(), '—');
+  await audit(page, 'official list search, an authority chosen');
 
   // A commune by mouse: its INSEE code and SIREN.
   await input.fill('');
@@ -138,16 +145,21 @@ test('DAECT files an application for an authority absent from the catalogue, fou
   await input.press('Enter');
   await page.locator('#application-official-chosen', { hasText: 'SIREN 213500473' }).waitFor();
   assert.match(await page.locator('#application-official-chosen').innerText(), /Bruz.*créée au catalogue/s);
+  await audit(page, 'application form (DAECT), an authority of the official list chosen');
   const themeId = (await server.api('GET', '/v1/themes')).body.items.find((one) => one.parent).id;
   const theme = page.locator(`.application-themes input[value="${themeId}"]`);
   await theme.evaluate((box) => { box.closest('details').open = true; });
-  await theme.check();
+  // DSFR draws the box on the label, which takes the click (as a person's click).
+  await page.locator(`label[for="${await theme.getAttribute('id')}"]`).check();
+  assert.ok(await theme.isChecked());
   await page.getByLabel('Justification de la demande (obligatoire)').fill('Vingt ans de gestion de l’eau potable en régie, un schéma directeur récent.');
   // A language code the API does not know is refused beside its field; nothing is created.
   await page.getByLabel(/Langues de travail/).fill('fr, zz');
   await page.getByRole('button', { name: 'Déposer la candidature' }).click();
   await page.locator('#application-languages-error:not([hidden])').waitFor();
   assert.equal((await server.api('GET', '/v1/collectivites/com-35047')).status, 404);
+  assert.equal(await page.getByLabel(/Langues de travail/).getAttribute('aria-invalid'), 'true');
+  await audit(page, 'application form (DAECT), a language code refused');
   await page.getByLabel(/Langues de travail/).fill('fr, es');
   await page.getByLabel('Missions qu’elle peut accepter par an').fill('2');
   await page.getByRole('button', { name: 'Déposer la candidature' }).click();

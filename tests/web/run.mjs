@@ -657,12 +657,26 @@ test('proposals: DAECT proposes, the authority declines with a reason, the next 
   await waitForOrder(daect, expected);
   await daect.locator('.candidate').first().getByRole('button', { name: 'Proposer' }).click();
   await daect.getByLabel('Message à la collectivité (facultatif)').fill('Votre expérience des déchets nous intéresse.');
-  assert.equal(await daect.getByLabel('Réponse attendue avant le').inputValue(),
-    new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10));
+  const respondBy = daect.getByLabel('Réponse attendue avant le');
+  const proposedBy = new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10);
+  assert.equal(await respondBy.inputValue(), proposedBy);
+  await audit(daect, 'need: propose form open');
+  // Without a date, the API's 422 is said under the date's field; nothing is proposed.
+  const proposalsBefore = (await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}`)).body.proposals.length;
+  await respondBy.fill('');
+  await daect.getByRole('button', { name: 'Envoyer la proposition' }).click();
+  const respondError = daect.locator(`#propose-respond-${first.replace(/[^a-zA-Z0-9_-]/g, '_')}-error`);
+  await respondError.waitFor();
+  assert.match(await respondError.innerText(), /^Réponse attendue avant le : /);
+  assert.equal(await respondBy.getAttribute('aria-invalid'), 'true');
+  assert.equal((await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}`)).body.proposals.length, proposalsBefore);
+  await audit(daect, 'need: propose refused (422 under the date)');
+  await respondBy.fill(proposedBy);
   await daect.getByRole('button', { name: 'Envoyer la proposition' }).click();
   await daect.locator('#proposals li[data-collectivite] .proposal-status[data-status="waiting"]').waitFor();
   assert.equal(await daect.locator('.page-head .status').textContent(), 'Proposé');
-  assert.equal(await daect.locator('#proposals .proposal-status').innerText(), 'En attente');
+  assert.equal(await daect.locator('#proposals .proposal-status').textContent(), 'En attente');
+  assert.match(await daect.locator('#toast').textContent(), /^Proposition envoyée à /);
   // Proposed, the need offers no other proposal (nor a decision) until the answer; DAECT may
   // still cancel it.
   await waitForOrder(daect, expected);
@@ -698,6 +712,12 @@ test('proposals: DAECT proposes, the authority declines with a reason, the next 
   for (const reason of reasons) assert.ok(text.includes(reason), `missing reason: ${reason}`);
   assert.ok(text.includes(mine[0].need_summary.partner.name));
   await authority.screenshot({ path: path.join(SHOTS, 'authority.png'), fullPage: true });
+  await audit(authority, 'authority space: waiting proposals, missions, labels');
+  // The same space in DSFR's dark theme.
+  await authority.evaluate(() => document.documentElement.setAttribute('data-fr-theme', 'dark'));
+  await audit(authority, 'authority space, dark theme');
+  await authority.screenshot({ path: path.join(SHOTS, 'authority-dark.png'), fullPage: true });
+  await authority.evaluate(() => document.documentElement.setAttribute('data-fr-theme', 'light'));
 
   // Declining without a reason: the API's 422 beside the field; nothing changes.
   // The answer buttons are reached with the keyboard; « Décliner » opens the reason's field.
@@ -708,26 +728,30 @@ test('proposals: DAECT proposes, the authority declines with a reason, the next 
   const reason = authority.getByLabel('Motif du refus (obligatoire)');
   await reason.waitFor();
   assert.equal(await authority.evaluate(() => document.activeElement.labels[0].textContent), 'Motif du refus (obligatoire)');
+  await audit(authority, 'authority space: decline form open');
   await authority.getByRole('button', { name: 'Confirmer le refus' }).click();
   const reasonError = authority.locator(`#decline-reason-${mine[0].id}-error`);
   await reasonError.waitFor();
   assert.match(await reasonError.innerText(), /^Motif : /);
   assert.equal(await reason.getAttribute('aria-invalid'), 'true');
   assert.equal((await server.api('GET', `/v1/proposals/${mine[0].id}`)).body.status, 'waiting');
+  await audit(authority, 'authority space: decline refused (422 under the reason)');
   await reason.fill('Nos experts sont mobilisés sur une autre mission à ces dates.');
   await authority.getByRole('button', { name: 'Confirmer le refus' }).click();
   await authority.locator('.authority-status', { hasText: 'Proposition déclinée' }).waitFor();
   await card.waitFor({ state: 'detached' });
   const past = authority.locator(`#past li[data-proposal="${mine[0].id}"]`);
   await past.waitFor();
-  assert.match(await past.innerText(), /Déclinée[\s\S]*Nos experts sont mobilisés/);
+  assert.match(await past.textContent(), /Déclinée[\s\S]*Nos experts sont mobilisés/);
+  assert.match(await authority.locator('.authority-status').textContent(), /^Proposition déclinée : « /);
+  await audit(authority, 'authority space: declined, past proposals');
   await authority.close();
 
   // DAECT sees the decline; the shortlist re-ranks without that authority.
   await daect.reload();
   const declined = daect.locator('#proposals .proposal-status[data-status="declined"]');
   await declined.waitFor();
-  assert.equal(await declined.innerText(), 'Déclinée');
+  assert.equal(await declined.textContent(), 'Déclinée');
   assert.match(await daect.locator('#proposals').innerText(), /Motif du refus : Nos experts sont mobilisés/);
   const next = await matchIds(need.id);
   assert.ok(!next.includes(first));
@@ -735,11 +759,24 @@ test('proposals: DAECT proposes, the authority declines with a reason, the next 
   assert.match(await daect.locator('.excluded').innerText(), /A décliné une proposition pour ce besoin : 1/);
 
   // The « Propositions » screen, filtered on declined ones, gives the reason.
+  // Every filter is audited, each once its list (or its empty sentence) is shown.
   await daect.getByRole('link', { name: 'Propositions' }).click();
-  await daect.getByLabel('Statut').selectOption('declined');
+  const statusWords = { '': null, waiting: 'En attente', accepted: 'Acceptée', expired: 'Expirée', withdrawn: 'Retirée', declined: 'Déclinée' };
+  for (const [status, word] of Object.entries(statusWords)) {
+    await daect.getByLabel('Statut').selectOption(status);
+    await daect.waitForFunction((label) => {
+      const caption = document.querySelector('.proposals-results caption');
+      const empty = document.querySelector('.proposals-results .empty');
+      const text = (caption || empty || {}).textContent || '';
+      return label ? text.includes(`« ${label} »`) : text === 'Toutes les propositions' || text === 'Aucune proposition.';
+    }, word);
+    const shown = await daect.locator('.proposals-table tbody tr').evaluateAll((rows) => [...new Set(rows.map((node) => node.dataset.status))]);
+    assert.ok(status === '' || shown.every((one) => one === status), `filter ${status} shows ${shown}`);
+    await audit(daect, `propositions, filter « ${word || 'tous'} »`);
+  }
   const row = daect.locator(`.proposals-table tr[data-proposal="${mine[0].id}"]`);
   await row.waitFor();
-  assert.match(await row.innerText(), /Déclinée[\s\S]*Motif : Nos experts sont mobilisés/);
+  assert.match(await row.textContent(), /Déclinée[\s\S]*Motif : Nos experts sont mobilisés/);
   assert.equal(await daect.locator('.proposals-table tbody tr:not([data-status="declined"])').count(), 0);
 
   // Proposing the declined authority again is refused in French, naming the filter.
@@ -766,6 +803,7 @@ test('proposals: DAECT proposes, the authority declines with a reason, the next 
   await second.locator('.authority-status', { hasText: 'Proposition acceptée' }).waitFor();
   const mission = second.locator(`.mission-card[data-need="${need.id}"]`);
   await mission.waitFor();
+  await audit(second, 'authority space: accepted, mission form');
   stored = (await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}`)).body;
   assert.equal(stored.status, 'assigned');
   assert.equal(stored.selected, next[0]);
@@ -782,7 +820,15 @@ test('proposals: DAECT proposes, the authority declines with a reason, the next 
   await mission.getByLabel('Fonction').nth(1).fill('Chargé de coopération');
   await mission.getByRole('button', { name: 'Ajouter un expert' }).click();
   // A third row, removed again: only two experts go.
+  // A row left empty is said under the experts' fieldset; nothing is sent.
+  const expertsError = mission.locator(`#experts-${need.id.replace(/[^a-zA-Z0-9_-]/g, '_')}-error`);
+  await mission.getByRole('button', { name: 'Enregistrer la mission' }).click();
+  await expertsError.waitFor();
+  assert.equal(await expertsError.innerText(), 'Chaque expert a un nom et une fonction.');
+  assert.equal((await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}`)).body.status, 'assigned');
+  await audit(second, 'authority space: mission form with an expert left empty');
   await mission.getByRole('button', { name: "Retirer l'expert 3" }).click();
+  assert.equal(await second.evaluate(() => document.activeElement.textContent), 'Ajouter un expert');
   await mission.getByRole('button', { name: 'Enregistrer la mission' }).click();
   await second.locator('.authority-status', { hasText: 'Mission enregistrée : 2 experts' }).waitFor();
   const missions = (await server.api('GET', '/v1/missions', undefined, secondKey)).body.items;
@@ -805,6 +851,7 @@ test('proposals: DAECT proposes, the authority declines with a reason, the next 
     ...[...document.querySelectorAll('main input, main textarea, main select')].filter((node) => node.labels.length === 0).map((node) => node.id || node.outerHTML),
     ...[...document.querySelectorAll('main button')].filter((node) => !node.textContent.trim() && !node.getAttribute('aria-label')).map((node) => node.outerHTML)]);
   assert.deepEqual(unlabelled, []);
+  await audit(second, 'authority space: mission recorded, report section');
   await second.screenshot({ path: path.join(SHOTS, 'authority-mission.png'), fullPage: true });
   await second.close();
 });
@@ -844,6 +891,7 @@ test('« Capitalisation »: words, then filters, find reports with their matched
   assert.deepEqual(await page.locator('.report-hit mark').allInnerTexts(), ['fontainiers']);
   assert.match(await hits.first().innerText(), new RegExp(authority.name));
   assert.match(await hits.first().innerText(), /Trouvé dans : résultats/);
+  await audit(page, 'capitalisation: search results');
   await page.screenshot({ path: path.join(SHOTS, 'capitalisation.png'), fullPage: true });
 
   // Markup in a report is shown as text, never interpreted.
@@ -859,6 +907,7 @@ test('« Capitalisation »: words, then filters, find reports with their matched
   await page.getByLabel('Pays').selectOption(other.country);
   await page.getByRole('button', { name: 'Rechercher' }).click();
   await page.locator('.result-count', { hasText: 'Aucun compte rendu ne correspond.' }).waitFor();
+  await audit(page, 'capitalisation: no result');
   await page.getByLabel('Pays').selectOption(source.country);
   await page.getByRole('button', { name: 'Rechercher' }).click();
   await page.locator(`.report-hit[data-need="${source.id}"]`).waitFor();
@@ -868,6 +917,12 @@ test('« Capitalisation »: words, then filters, find reports with their matched
   const error = page.locator('.error-box');
   await error.waitFor();
   assert.match(await error.innerText(), /Paramètre « from »|n'est pas une date valide/);
+  // … and under the period's field.
+  const fromError = page.locator('#reports-from-error');
+  await fromError.waitFor();
+  assert.match(await fromError.innerText(), /n'est pas une date valide|from/);
+  assert.equal(await page.getByLabel('Fin de mission après le').getAttribute('aria-invalid'), 'true');
+  await audit(page, 'capitalisation: bad period refused');
 
   // Following a result opens its need.
   await page.goto(`${server.base}/#/capitalisation?q=fontainiers`);
@@ -890,6 +945,7 @@ test('a need\'s page shows what earlier missions learnt, as the API ranks it', a
   assert.deepEqual(await panel.locator('.report-hit').evaluateAll((nodes) => nodes.map((node) => node.dataset.need)),
     expected.items.map((item) => item.need));
   assert.ok(await panel.locator('mark').count() > 0);
+  await audit(page, 'need: related reports panel');
   await page.close();
 
   // The Capitalisation screen is not offered to an embassy, and its panel shows its own
@@ -900,6 +956,7 @@ test('a need\'s page shows what earlier missions learnt, as the API ranks it', a
   await embassy.goto(`${server.base}/#/besoin/${encodeURIComponent(target.id)}`);
   await embassy.locator('.related-reports .report-hit, .related-reports .empty').first().waitFor();
   assert.equal(await embassy.locator('.related-reports .report-hit').count(), 0);
+  await audit(embassy, 'need: related reports panel, embassy (none of its country)');
   await embassy.close();
 });
 
@@ -940,6 +997,7 @@ test('the authority uploads its report with a progress bar and writes its summar
     const before = (await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body;
     assert.match(await section.locator('.report-state').innerText(), new RegExp(`Rapport attendu avant le ${frenchDate(before.due)}`));
     assert.equal(before.document, null);
+    await audit(page, 'authority space: report upload, nothing sent');
 
     // A text file is refused (415) beside the field; nothing is stored.
     const file = section.getByLabel('Document du rapport (PDF, ODT ou DOCX)');
@@ -950,6 +1008,7 @@ test('the authority uploads its report with a progress bar and writes its summar
     assert.equal(await fileError.innerText(), 'Document refusé : type non accepté (PDF, ODT ou DOCX seulement).');
     assert.equal(await file.getAttribute('aria-invalid'), 'true');
     assert.equal((await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body.document, null);
+    await audit(page, 'authority space: report upload, .txt refused (415)');
 
     // The PDF goes up: the bar reaches 100 % and the status says it was received.
     await file.setInputFiles(pdf);
@@ -964,6 +1023,8 @@ test('the authority uploads its report with a progress bar and writes its summar
     assert.equal(stored.content_type, 'application/pdf');
     assert.equal(stored.bytes, pdfBytes.length);
     assert.match(await section.locator('.document-line').innerText(), /^Document PDF déposé le /);
+    assert.match(await page.locator('.authority-status').textContent(), /^Document du rapport reçu pour la mission /);
+    await audit(page, 'authority space: report document received');
 
     // An empty summary is refused by the API (422), each missing text beside its field.
     await section.getByRole('button', { name: 'Enregistrer la synthèse' }).click();
@@ -972,6 +1033,7 @@ test('the authority uploads its report with a progress bar and writes its summar
     assert.equal(await resultatsError.innerText(), 'Résultats : ne doit pas être vide');
     assert.equal(await section.getByLabel('Suites envisagées', { exact: true }).getAttribute('aria-invalid'), 'true');
     assert.equal((await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body.summary, null);
+    await audit(page, 'authority space: report summary refused (422 under the fields)');
 
     // The summary, in three labelled fields; saved, the report is delivered.
     await section.getByLabel('Résultats', { exact: true }).fill('Trois jardins partagés ouverts ; lombricompostage enseigné à quarante familles.');
@@ -988,13 +1050,16 @@ test('the authority uploads its report with a progress bar and writes its summar
     assert.ok(after.delivered);
     assert.equal(await section.locator('.report-state').innerText(), `Rapport remis le ${frenchDate(after.delivered)}`);
     assert.equal((await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}`)).body.status, 'closed');
+    await audit(page, 'authority space: report delivered');
 
     // Replacing the document asks for a confirmation, then sends If-Match.
     const replacement = section.getByLabel('Nouveau document (PDF, ODT ou DOCX)');
     await replacement.setInputFiles(pdf);
     await section.getByRole('button', { name: 'Remplacer le document' }).click();
     await section.locator('.report-upload .field-error', { hasText: 'pour confirmer le remplacement' }).waitFor();
-    await section.getByLabel('Remplacer le document déjà déposé (l’ancien ne sera plus consultable)').check();
+    await audit(page, 'authority space: replacement not confirmed');
+    // (DSFR draws the checkbox on its label, laid over the input: the click lands on the label.)
+    await section.getByLabel('Remplacer le document déjà déposé (l’ancien ne sera plus consultable)').check({ force: true });
     await section.getByRole('button', { name: 'Remplacer le document' }).click();
     await section.locator('.upload-status', { hasText: 'Document reçu' }).waitFor();
     assert.equal(await section.locator('.report-upload .field-error:not([hidden])').count(), 0);
@@ -1009,15 +1074,16 @@ test('the authority uploads its report with a progress bar and writes its summar
     const newest = (await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body.document.sha256;
     assert.notEqual(newest, current);
     await section.getByLabel('Nouveau document (PDF, ODT ou DOCX)').setInputFiles(pdf);
-    await section.getByLabel('Remplacer le document déjà déposé (l’ancien ne sera plus consultable)').check();
+    await section.getByLabel('Remplacer le document déjà déposé (l’ancien ne sera plus consultable)').check({ force: true });
     await section.getByRole('button', { name: 'Remplacer le document' }).click();
     await section.locator('.report-upload .field-error', { hasText: 'a changé entre-temps (409)' }).waitFor();
+    await audit(page, 'authority space: replacement conflict (409)');
     assert.equal((await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body.document.sha256, newest);
     // Reloaded, the view knows the stored document again and the replacement goes through.
     await page.reload();
     await section.locator('.report-upload').waitFor();
     await section.getByLabel('Nouveau document (PDF, ODT ou DOCX)').setInputFiles(pdf);
-    await section.getByLabel('Remplacer le document déjà déposé (l’ancien ne sera plus consultable)').check();
+    await section.getByLabel('Remplacer le document déjà déposé (l’ancien ne sera plus consultable)').check({ force: true });
     await section.getByRole('button', { name: 'Remplacer le document' }).click();
     await section.locator('.upload-status', { hasText: 'Document reçu' }).waitFor();
     assert.equal((await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`, undefined, key)).body.document.sha256, current);
@@ -1040,6 +1106,7 @@ test('the authority uploads its report with a progress bar and writes its summar
   const hit = daect.locator(`.report-hit[data-need="${need.id}"]`);
   await hit.waitFor();
   assert.equal(await daect.locator('.report-hit').count(), 1);
+  await audit(daect, 'capitalisation: the new report found');
   await hit.locator('.report-need').click();
   await daect.waitForURL(new RegExp(`#/besoin/${need.id}$`));
   const panel = daect.locator('.report-panel');
@@ -1055,12 +1122,14 @@ test('the authority uploads its report with a progress bar and writes its summar
   await panel.getByLabel('Note de la DAECT').selectOption('4');
   await panel.getByLabel('Note du partenaire étranger').selectOption('5');
   await panel.getByRole('button', { name: 'Enregistrer les notes' }).click();
-  await panel.locator('.report-ratings [aria-live]', { hasText: 'Notes enregistrées.' }).waitFor();
+  await panel.locator('.report-live', { hasText: 'Notes du rapport enregistrées.' }).waitFor();
   const rated = (await server.api('GET', `/v1/needs/${encodeURIComponent(need.id)}/report`)).body;
   assert.equal(rated.daect_rating, 4);
   assert.equal(rated.partner_rating, 5);
   assert.equal(rated.summary.recommandations, 'Associer les écoles dès la préparation.');
   assert.equal(await panel.getByLabel('Note de la DAECT').inputValue(), '4');
+  assert.equal(await panel.locator('.report-live').textContent(), 'Notes du rapport enregistrées.');
+  await audit(daect, 'need: report view with the rating form');
   await daect.screenshot({ path: path.join(SHOTS, 'need-report.png'), fullPage: true });
   await daect.close();
 
@@ -1071,6 +1140,7 @@ test('the authority uploads its report with a progress bar and writes its summar
   await analyst.locator('.report-panel .report-summary-view').waitFor();
   assert.equal(await analyst.locator('.report-panel .report-ratings').count(), 0);
   assert.equal(await analyst.getByRole('button', { name: 'Télécharger le document' }).count(), 1);
+  await audit(analyst, 'need: report view, analyst (read only)');
   await analyst.close();
 });
 
@@ -1110,10 +1180,14 @@ test('« Couverture »: the map colours a country by its uncovered needs, the ta
   const emptyRegion = expected.regions[row.by_region.indexOf(0)];
   assert.ok(emptyRegion, 'some région has no label on environnement.eau');
 
+  // axe-core, imported here so that this test's edits stay in its body.
+  const { audit } = await import('./harness.mjs');
   const page = await newPage();
   await signIn(page);
   await page.getByRole('link', { name: 'Couverture' }).click();
   await page.getByRole('heading', { level: 1, name: 'Couverture' }).waitFor();
+  await page.locator('#coverage-countries, .results .empty').first().waitFor();
+  await audit(page, 'coverage, default period');
   // The default period is the past year and the year to come (the form shows the page's own
   // dates: both a year from today, 730 or 731 days apart).
   const shown = async (label) => new Date(`${await page.getByLabel(label, { exact: true }).inputValue()}T00:00:00Z`);
@@ -1139,6 +1213,9 @@ test('« Couverture »: the map colours a country by its uncovered needs, the ta
   assert.equal(await france.locator('title').textContent(), 'France : aucun besoin sur la période');
   assert.equal(await page.locator('svg.world-map').getAttribute('aria-labelledby'), 'coverage-map-title');
   assert.equal(await page.locator('.coverage-legend li').count(), 5);
+  // The two darkest classes are hatched as well as coloured (map and legend).
+  assert.equal(await page.locator('svg.world-map pattern#cov-hatch-2 line').count(), 1);
+  assert.equal(await page.locator('svg.world-map pattern#cov-hatch-3 line').count(), 2);
 
   // The uncovered need links to its page, with the filters that removed its candidates.
   const uncovered = page.locator('.coverage-country[data-country="MN"] .uncovered-needs li');
@@ -1159,12 +1236,30 @@ test('« Couverture »: the map colours a country by its uncovered needs, the ta
   await page.locator('#coverage-countries tbody tr[data-country="BF"]').waitFor();
   assert.equal(await page.locator('svg.world-map path[data-country="MN"]').getAttribute('class'), 'cov-1');
   await page.screenshot({ path: path.join(SHOTS, 'coverage.png'), fullPage: true });
+  // The map's colours and outlines in DSFR's dark theme.
+  await page.evaluate(() => document.documentElement.setAttribute('data-fr-theme', 'dark'));
+  await audit(page, 'coverage, dark theme');
+  await page.locator('.map-wrap').screenshot({ path: path.join(SHOTS, 'coverage-map-dark.png') });
+  await page.evaluate(() => document.documentElement.setAttribute('data-fr-theme', 'light'));
 
-  // Bad input is refused in French naming the field.
+  // One theme: the address keeps it, Mongolia's needs are on it.
+  await page.getByLabel('Thème', { exact: true }).selectOption('environnement.eau');
+  await page.getByRole('button', { name: 'Afficher' }).click();
+  await page.waitForFunction(() => location.hash.includes('theme=environnement.eau'));
+  await page.locator('#coverage-countries tbody tr[data-country="MN"]').waitFor();
+  const withTheme = (await server.api('GET', '/v1/coverage?from=2027-01-01&to=2030-12-31&theme=environnement.eau')).body;
+  await page.waitForFunction((n) => document.querySelectorAll('#coverage-countries tbody tr').length === n, withTheme.countries.length);
+  assert.equal(await page.getByLabel('Thème', { exact: true }).inputValue(), 'environnement.eau');
+  await audit(page, 'coverage, a theme chosen');
+
+  // Bad input is refused in French naming the field, in the results and under the field.
   await page.getByLabel('Du', { exact: true }).fill('2031-01-01');
   await page.getByRole('button', { name: 'Afficher' }).click();
   await page.locator('.results .error-box').waitFor();
   assert.match(await page.locator('.results .error-box').innerText(), /Fin de la période\s+est antérieure au début de la période/);
+  assert.equal(await page.locator('#coverage-to-error').innerText(), 'Fin de la période : est antérieure au début de la période');
+  assert.equal(await page.getByLabel('Au', { exact: true }).getAttribute('aria-invalid'), 'true');
+  await audit(page, 'coverage, period refused');
   await page.close();
 });
 

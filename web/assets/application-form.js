@@ -6,8 +6,16 @@
 import { h, fill } from './dom.js';
 import { countryName, formatDate, formatInteger } from './format.js';
 import { loadThemes } from './inbox.js';
-import { documentsField, pointerSlot } from './candidatures.js';
+import { announceOnNextApplication, backLink, documentsField, pointerSlot } from './candidatures.js';
 import { officialPicker, officialDetails } from './official-picker.js';
+import * as ui from './ui.js';
+
+// The API's problem for a fieldset, shown at its end (DSFR's messages group).
+function fieldsetSlot(fieldset, matches) {
+  const slot = pointerSlot(fieldset, matches);
+  fieldset.append(h('div', { class: 'fr-messages-group' }, slot.slot));
+  return slot;
+}
 
 const EVIDENCE_MIN = 20;
 const EVIDENCE_MAX = 20000;
@@ -43,10 +51,10 @@ export async function renderApplicationForm(main, session, params, stillCurrent)
   const authoritySelect = !own && h('select', { id: 'application-collectivite', required: true },
     h('option', { value: '' }, '— Choisir une collectivité —'),
     authorities.map((authority) => h('option', { value: authority.id, selected: authority.id === wanted }, `${authority.name} (${authority.id})`)));
-  const authorityError = authoritySelect && pointerSlot(authoritySelect, '/collectivite');
   const authorityField = own
     ? h('p', { class: 'app-authority' }, h('strong', {}, 'Collectivité : '), fixed.name, h('span', { class: 'muted' }, ` (${fixed.id})`))
-    : h('div', { class: 'field' }, h('label', { for: authoritySelect.id }, 'Collectivité (candidature déposée en son nom)'), authoritySelect, authorityError.slot);
+    : ui.field('Collectivité (candidature déposée en son nom)', authoritySelect, { pointer: '/collectivite' });
+  const authorityError = authoritySelect && authorityField.error;
   const currentId = () => (own ? session.collectivite : authoritySelect.value);
 
   // ---- Or an authority the catalogue lacks, from the official list (DAECT) -------------------
@@ -57,11 +65,11 @@ export async function renderApplicationForm(main, session, params, stillCurrent)
   const languagesInput = h('input', { id: 'application-languages', type: 'text', value: 'fr', autocomplete: 'off' });
   const capacityInput = h('input', { id: 'application-capacity', type: 'number', min: '0', max: '1000', value: '1' });
   const sirenSlot = !own && pointerSlot(officialChosen, '/siren');
-  const languagesSlot = !own && pointerSlot(languagesInput, /^\/languages(\/\d+)?$/);
-  const capacitySlot = !own && pointerSlot(capacityInput, '/capacity_per_year');
-  const officialExtra = h('div', { class: 'official-extra', hidden: true },
-    h('div', { class: 'field' }, h('label', { for: languagesInput.id }, 'Langues de travail de ses experts (codes ISO 639-1, séparés par des virgules)'), languagesInput, languagesSlot && languagesSlot.slot),
-    h('div', { class: 'field' }, h('label', { for: capacityInput.id }, 'Missions qu’elle peut accepter par an'), capacityInput, capacitySlot && capacitySlot.slot));
+  const languagesField = ui.field('Langues de travail de ses experts (codes ISO 639-1, séparés par des virgules)', languagesInput, { pointer: /^\/languages(\/\d+)?$/ });
+  const capacityField = ui.field('Missions qu’elle peut accepter par an', capacityInput, { pointer: '/capacity_per_year' });
+  const languagesSlot = !own && languagesField.error;
+  const capacitySlot = !own && capacityField.error;
+  const officialExtra = h('div', { class: 'official-extra', hidden: true }, languagesField, capacityField);
   const chooseOfficial = (authority) => {
     const known = authority && authority.siren && authorities.find((record) => record.siren === authority.siren);
     if (known) {
@@ -94,32 +102,32 @@ export async function renderApplicationForm(main, session, params, stillCurrent)
       fill(renewNotice);
       return;
     }
-    fill(renewNotice, h('p', { class: 'notice' }, 'Demande de renouvellement du label ',
+    fill(renewNotice, ui.alert('info', null, h('p', {}, 'Demande de renouvellement du label ',
       renews.map((theme, index) => {
         const label = record && (record.labels || []).find((one) => one.theme === theme);
         return [index > 0 ? ', ' : '', `« ${themes.get(theme).label} »`, label && label.until ? ` (valable jusqu’au ${formatDate(label.until)})` : ''];
-      }), '.'));
+      }), '.')));
   };
 
   // ---- Themes ------------------------------------------------------------------------------
   const themeBoxes = new Map();
   const domains = [...themes.values()].filter((theme) => !theme.parent);
-  const chosenCount = h('p', { class: 'hint', 'aria-live': 'polite', id: 'application-themes-count' });
-  const themesBox = h('fieldset', { class: 'themes-fieldset application-themes', id: 'application-themes' },
-    h('legend', {}, 'Thèmes du label demandé (au moins un)'),
-    chosenCount,
+  const chosenCount = h('p', { class: 'fr-hint-text', 'aria-live': 'polite', id: 'application-themes-count' });
+  const themesBox = h('fieldset', { class: 'fr-fieldset themes-fieldset application-themes', id: 'application-themes' },
+    h('legend', { class: 'fr-fieldset__legend' }, 'Thèmes du label demandé (au moins un)'),
+    h('div', { class: 'fr-fieldset__element' }, chosenCount),
     domains.map((domain) => {
       const children = [...themes.values()].filter((theme) => theme.parent === domain.id);
       const open = children.some((theme) => renews.includes(theme.id));
-      return h('details', { class: 'theme-domain', open },
+      return h('div', { class: 'fr-fieldset__element' }, h('details', { class: 'theme-domain', open },
         h('summary', {}, domain.label),
         h('ul', { class: 'theme-choices' }, children.map((theme) => {
           const box = h('input', { type: 'checkbox', id: `theme-${theme.id.replace(/[^a-zA-Z0-9_-]/g, '_')}`, value: theme.id, checked: renews.includes(theme.id) });
           themeBoxes.set(theme.id, box);
-          return h('li', {}, box, ' ', h('label', { for: box.id, class: 'inline' }, theme.label));
-        })));
+          return h('li', {}, ui.checkbox(theme.label, box));
+        }))));
     }));
-  const themesError = pointerSlot(themesBox, /^\/themes(\/\d+)?$/);
+  const themesError = fieldsetSlot(themesBox, /^\/themes(\/\d+)?$/);
   const chosenThemes = () => [...themeBoxes.values()].filter((box) => box.checked).map((box) => box.value);
   const countThemes = () => {
     const chosen = chosenThemes();
@@ -127,25 +135,33 @@ export async function renderApplicationForm(main, session, params, stillCurrent)
       : `${chosen.length} thème${chosen.length > 1 ? 's' : ''} choisi${chosen.length > 1 ? 's' : ''} : ${chosen.map((id) => themes.get(id).label).join(', ')}.`;
   };
   themesBox.addEventListener('change', countThemes);
+  // A problem shown under a field goes once the field is changed (the next submit rechecks).
+  themesBox.addEventListener('change', () => themesError.clear());
   countThemes();
 
   // ---- Evidence ----------------------------------------------------------------------------
   const evidence = h('textarea', { id: 'application-evidence', rows: '8', maxlength: String(EVIDENCE_MAX), required: true });
-  const evidenceCount = h('p', { class: 'hint', id: 'application-evidence-count' });
-  evidence.setAttribute('aria-describedby', evidenceCount.id);
-  const evidenceError = pointerSlot(evidence, '/evidence');
+  const evidenceCount = h('p', { class: 'fr-hint-text evidence-count', id: 'application-evidence-count' });
+  const evidenceField = ui.field('Justification de la demande (obligatoire)', evidence, {
+    pointer: '/evidence', hint: 'Décrivez l’expérience de la collectivité sur ces thèmes : projets, résultats, moyens.',
+  });
+  evidenceField.insertBefore(evidenceCount, evidenceField.error.slot);
+  evidence.setAttribute('aria-describedby', `${evidence.getAttribute('aria-describedby')} ${evidenceCount.id}`);
+  const evidenceError = evidenceField.error;
   const countEvidence = () => {
     const n = evidence.value.trim().length;
     evidenceCount.textContent = `${formatInteger(n)} caractère${n > 1 ? 's' : ''} (de ${EVIDENCE_MIN} à ${formatInteger(EVIDENCE_MAX)}).`;
   };
   evidence.addEventListener('input', countEvidence);
+  evidence.addEventListener('input', () => evidenceError.clear());
   countEvidence();
 
   // ---- Cooperations: the authority's stored links when its record lists them, else rows ----
   const cooperationArea = h('div', { class: 'cooperation-area' });
-  const cooperationsBox = h('fieldset', { class: 'application-cooperations', id: 'application-cooperations' },
-    h('legend', {}, 'Coopérations décentralisées mises en avant'), cooperationArea);
-  const cooperationsError = pointerSlot(cooperationsBox, /^\/cooperations$/);
+  const cooperationsBox = h('fieldset', { class: 'fr-fieldset application-cooperations', id: 'application-cooperations' },
+    h('legend', { class: 'fr-fieldset__legend' }, 'Coopérations décentralisées mises en avant'),
+    h('div', { class: 'fr-fieldset__element' }, cooperationArea));
+  const cooperationsError = fieldsetSlot(cooperationsBox, /^\/cooperations$/);
   let cooperationRows = [];
   let cooperationCounter = 0;
   let cooperationsFrom = null;
@@ -161,45 +177,49 @@ export async function renderApplicationForm(main, session, params, stillCurrent)
       fill(cooperationArea, h('ul', { class: 'theme-choices' }, record.cooperations.map((link, index) => {
         const partner = typeof link.partner === 'object' && link.partner ? link.partner : { name: link.partner };
         const box = h('input', { type: 'checkbox', id: `cooperation-${index}` });
+        const choice = ui.checkbox(`${partner.name || partner.id} — ${countryName(link.country)}`, box);
         const row = { box, value: () => ({ country: link.country, partner: partner.id || partner.name }), error: pointerSlot(box, new RegExp(`^/cooperations/${cooperationRows.length}(/.*)?$`)) };
+        choice.append(h('div', { class: 'fr-messages-group' }, row.error.slot));
         cooperationRows.push(row);
-        return h('li', {}, box, ' ', h('label', { for: box.id, class: 'inline' }, `${partner.name || partner.id} — ${countryName(link.country)}`), row.error.slot);
+        return h('li', {}, choice);
       })));
       return;
     }
     cooperationsFrom = 'rows';
     const list = h('ol', { class: 'expert-rows cooperation-rows' });
-    const add = h('button', { type: 'button', class: 'secondary small', onclick: () => addRow(true) }, 'Ajouter une coopération');
+    const add = ui.button('Ajouter une coopération', { kind: 'secondary', size: 'sm', icon: 'add-line', onclick: () => addRow(true) });
     const addRow = (focus) => {
       cooperationCounter += 1;
       const n = cooperationCounter;
       const country = h('input', { id: `cooperation-country-${n}`, type: 'text', maxlength: '2', size: '3', autocomplete: 'off', spellcheck: 'false', class: 'country-code' });
-      const countryShown = h('span', { class: 'muted country-name', 'aria-live': 'polite' });
+      const countryShown = h('span', { class: 'fr-hint-text country-name', 'aria-live': 'polite' });
       country.addEventListener('input', () => {
         country.value = country.value.toUpperCase();
         countryShown.textContent = /^[A-Z]{2}$/.test(country.value) ? countryName(country.value) : '';
       });
       const partner = h('input', { id: `cooperation-partner-${n}`, type: 'text', maxlength: '200', autocomplete: 'off' });
       const row = { country, partner };
-      const node = h('li', { class: 'expert-row' },
-        h('div', { class: 'field' }, h('label', { for: country.id }, 'Pays (code ISO, ex. SN)'), country, countryShown),
-        h('div', { class: 'field grow' }, h('label', { for: partner.id }, 'Collectivité partenaire'), partner),
-        h('button', { type: 'button', class: 'secondary small', 'aria-label': `Retirer la coopération ${n}`, onclick: () => {
+      const countryField = ui.field('Pays (code ISO, ex. SN)', country, { class: 'country' });
+      countryField.insertBefore(countryShown, countryField.error.slot);
+      const partnerField = ui.field('Collectivité partenaire', partner, { class: 'grow' });
+      const node = h('li', { class: 'expert-row cooperation-row' },
+        h('div', { class: 'row' }, countryField, partnerField),
+        ui.button('Retirer', { kind: 'tertiary', size: 'sm', icon: 'delete-line', 'aria-label': `Retirer la coopération ${n}`, onclick: () => {
           cooperationRows = cooperationRows.filter((one) => one !== row);
           node.remove();
           add.focus();
-        } }, 'Retirer'));
+        } }));
       row.node = node;
       row.value = () => ({ country: country.value.trim().toUpperCase(), partner: partner.value.trim() });
       row.empty = () => !country.value.trim() && !partner.value.trim();
-      row.error = pointerSlot(partner, /^$/);
-      node.append(row.error.slot);
+      row.error = partnerField.error;
+      for (const control of [country, partner]) control.addEventListener('input', () => row.error.clear());
       cooperationRows.push(row);
       list.append(node);
       if (focus) country.focus();
     };
     fill(cooperationArea,
-      h('p', { class: 'hint' }, 'Chaque coopération doit correspondre à un partenariat enregistré de la collectivité (pays et partenaire).'),
+      h('p', { class: 'fr-hint-text' }, 'Chaque coopération doit correspondre à un partenariat enregistré de la collectivité (pays et partenaire).'),
       list, add);
   };
 
@@ -207,7 +227,7 @@ export async function renderApplicationForm(main, session, params, stillCurrent)
   const actionList = h('ol', { class: 'expert-rows action-rows' });
   let actionRows = [];
   let actionCounter = 0;
-  const addAction = h('button', { type: 'button', class: 'secondary small', onclick: () => addActionRow(true) }, 'Ajouter une action');
+  const addAction = ui.button('Ajouter une action', { kind: 'secondary', size: 'sm', icon: 'add-line', onclick: () => addActionRow(true) });
   const addActionRow = (focus) => {
     actionCounter += 1;
     const n = actionCounter;
@@ -215,39 +235,35 @@ export async function renderApplicationForm(main, session, params, stillCurrent)
     const year = h('input', { id: `action-year-${n}`, type: 'number', min: '1950', max: '2100', step: '1', inputmode: 'numeric' });
     const description = h('textarea', { id: `action-description-${n}`, rows: '2', maxlength: '5000' });
     const row = { title, year, description };
+    const titleField = ui.field('Intitulé de l’action', title, { class: 'grow' });
+    const yearField = ui.field('Année', year, { class: 'year' });
+    const descriptionField = ui.field('Description', description);
     row.node = h('li', { class: 'action-row' },
-      h('div', { class: 'row' },
-        h('div', { class: 'field grow' }, h('label', { for: title.id }, 'Intitulé de l’action'), title),
-        h('div', { class: 'field year' }, h('label', { for: year.id }, 'Année'), year)),
-      h('div', { class: 'field' }, h('label', { for: description.id }, 'Description'), description),
-      h('button', { type: 'button', class: 'secondary small', 'aria-label': `Retirer l'action ${n}`, onclick: () => {
+      h('div', { class: 'row' }, titleField, yearField),
+      descriptionField,
+      ui.button('Retirer', { kind: 'tertiary', size: 'sm', icon: 'delete-line', 'aria-label': `Retirer l'action ${n}`, onclick: () => {
         actionRows = actionRows.filter((one) => one !== row);
         row.node.remove();
         addAction.focus();
-      } }, 'Retirer'));
+      } }));
     row.empty = () => !title.value.trim() && !year.value.trim() && !description.value.trim();
     row.value = () => ({ title: title.value.trim(), year: year.value === '' ? null : Number(year.value), description: description.value.trim() });
     // Slots filled by index at submit time (rows may have been removed).
-    row.slots = {
-      title: pointerSlot(title, /^$/), year: pointerSlot(year, /^$/), description: pointerSlot(description, /^$/),
-    };
-    title.parentNode.append(row.slots.title.slot);
-    year.parentNode.append(row.slots.year.slot);
-    description.parentNode.append(row.slots.description.slot);
+    row.slots = { title: titleField.error, year: yearField.error, description: descriptionField.error };
     actionRows.push(row);
     actionList.append(row.node);
     if (focus) title.focus();
   };
-  const actionsBox = h('fieldset', { class: 'application-actions', id: 'application-actions' },
-    h('legend', {}, 'Actions territoriales'),
-    h('p', { class: 'hint' }, 'Les actions menées sur votre territoire qui appuient la demande (facultatif).'),
-    actionList, addAction);
-  const actionsError = pointerSlot(actionsBox, /^\/territorial_actions$/);
+  const actionsBox = h('fieldset', { class: 'fr-fieldset application-actions', id: 'application-actions' },
+    h('legend', { class: 'fr-fieldset__legend' }, 'Actions territoriales',
+      h('span', { class: 'fr-hint-text' }, 'Les actions menées sur votre territoire qui appuient la demande (facultatif).')),
+    h('div', { class: 'fr-fieldset__element' }, actionList, addAction));
+  const actionsError = fieldsetSlot(actionsBox, /^\/territorial_actions$/);
 
   // ---- Documents and submit ----------------------------------------------------------------
   const documents = documentsField(session, 'application-documents', 'Pièces justificatives (facultatif)');
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
-  const submit = h('button', { type: 'submit', class: 'primary' }, renews.length > 0 ? 'Demander le renouvellement' : 'Déposer la candidature');
+  const submit = ui.button(renews.length > 0 ? 'Demander le renouvellement' : 'Déposer la candidature', { type: 'submit' });
 
   const slotsForRows = (error) => {
     let placed = false;
@@ -305,36 +321,35 @@ export async function renderApplicationForm(main, session, params, stillCurrent)
       submit.disabled = false;
       const placed = [...slots.map((slot) => slot.show(error)), slotsForRows(error)].some(Boolean);
       if (!placed) fill(status, session.errorBox(error, 'Candidature non déposée'));
-      else fill(status, h('p', { class: 'field-error', role: 'alert' }, 'Candidature non déposée : corrigez les champs signalés.'));
+      else fill(status, ui.alert('error', null, h('p', {}, 'Candidature non déposée : corrigez les champs signalés.')));
       const invalid = form.querySelector('[aria-invalid="true"]');
       if (invalid && invalid.focus) invalid.focus();
       return;
     }
     const link = h('a', { href: `#/candidature/${encodeURIComponent(application.id)}` }, 'Voir la candidature');
     if (documents.files().length > 0) {
-      fill(status, h('p', {}, 'Candidature déposée. Envoi des documents…'));
+      ui.announce(status, 'info', 'Candidature déposée. Envoi des documents…');
       try {
         await documents.send(application.id);
       } catch {
-        fill(status, h('p', { class: 'field-error', role: 'alert' }, 'Candidature déposée, mais un document a été refusé (voir ci-dessus). ',
-          'Joignez-le de nouveau depuis la page de la candidature. ', link));
+        fill(status, ui.alert('warning', null, h('p', { role: 'alert' }, 'Candidature déposée, mais un document a été refusé (voir ci-dessus). ',
+          'Joignez-le de nouveau depuis la page de la candidature. ', link)));
         return;
       }
     }
-    session.toast(`Candidature déposée pour ${application.collectivite_name || application.collectivite}.`);
+    const said = `Candidature déposée pour ${application.collectivite_name || application.collectivite}.`;
+    session.toast(said);
+    announceOnNextApplication(application.id, said);
     location.hash = `#/candidature/${encodeURIComponent(application.id)}`;
   } },
-  h('h2', { id: 'application-title', class: 'visually-hidden' }, 'Formulaire de candidature'),
+  h('h2', { id: 'application-title', class: 'fr-sr-only' }, 'Formulaire de candidature'),
   authorityField, officialField, renewNotice, renewError.slot,
-  themesBox, themesError.slot,
-  h('div', { class: 'field' }, h('label', { for: evidence.id }, 'Justification de la demande (obligatoire)'),
-    h('p', { class: 'hint' }, 'Décrivez l’expérience de la collectivité sur ces thèmes : projets, résultats, moyens.'),
-    evidence, evidenceCount, evidenceError.slot),
-  cooperationsBox, cooperationsError.slot,
-  actionsBox, actionsError.slot,
+  themesBox,
+  evidenceField,
+  cooperationsBox,
+  actionsBox,
   documents.node,
-  h('div', { class: 'actions' }, submit,
-    h('a', { class: 'button secondary', href: own ? '#/' : '#/candidatures' }, 'Annuler')),
+  ui.buttonsGroup(submit, ui.buttonLink('Annuler', own ? '#/' : '#/candidatures', { kind: 'secondary' })),
   status);
 
   if (authoritySelect) {
@@ -354,7 +369,7 @@ export async function renderApplicationForm(main, session, params, stillCurrent)
 
   fill(main,
     h('div', { class: 'page-head' },
-      h('p', { class: 'breadcrumb' }, own ? h('a', { href: '#/' }, '← Mon espace collectivité') : h('a', { href: '#/candidatures' }, '← Candidatures')),
+      h('p', { class: 'breadcrumb' }, own ? backLink('Mon espace collectivité', '#/') : backLink('Candidatures', '#/candidatures')),
       h('h1', {}, renews.length > 0 ? 'Demander le renouvellement d’un label' : 'Demander un label'),
       h('p', { class: 'muted' }, own
         ? 'Votre demande est examinée par la DAECT, qui peut vous demander des informations complémentaires.'

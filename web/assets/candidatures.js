@@ -14,6 +14,7 @@ import { addDays, countryName, formatDate, formatDateTime, formatInteger, plural
 import { loadThemes, themeLabel } from './inbox.js';
 import { renderApplicationForm } from './application-form.js';
 import { MAX_DOCUMENT_BYTES, documentType } from './report.js';
+import * as ui from './ui.js';
 
 // An application's status (the API's word) as the page says it.
 export const APPLICATION_STATUS_LABELS = {
@@ -40,38 +41,26 @@ const DECISION_LABELS = {
 const PAGE_SIZE = 20;
 export const EXPIRING_DAYS = [30, 60, 90, 180, 365];
 
+// The DSFR badge of each status (the same French words).
+const STATUS_BADGES = {
+  received: 'new',
+  under_review: 'info',
+  information_requested: 'warning',
+  approved: 'success',
+  rejected: 'error',
+};
+
 export function applicationStatusTag(status) {
-  return h('span', { class: `app-status as-${status}`, 'data-status': status }, APPLICATION_STATUS_LABELS[status] || status);
+  const node = ui.badge(APPLICATION_STATUS_LABELS[status] || status, STATUS_BADGES[status] || null, { class: `app-status as-${status}` });
+  node.dataset.status = status;
+  return node;
 }
 
 // An error slot under `input` for the API's errors whose pointer `matches` (a string: that
-// pointer exactly; a RegExp: any pointer it matches). `show(error)` writes their French reasons
-// there and returns true when there were some.
+// pointer exactly; a RegExp: any pointer it matches): the page's one implementation,
+// ui.errorSlot (it also turns the enclosing DSFR group red).
 export function pointerSlot(input, matches) {
-  const test = typeof matches === 'string' ? (pointer) => pointer === matches : (pointer) => matches.test(pointer);
-  const slot = h('p', { class: 'field-error', id: `${input.id}-error`, hidden: true });
-  const described = input.getAttribute('aria-describedby');
-  input.setAttribute('aria-describedby', described ? `${described} ${slot.id}` : slot.id);
-  return {
-    slot,
-    clear() {
-      slot.hidden = true;
-      slot.textContent = '';
-      input.removeAttribute('aria-invalid');
-    },
-    // Writes `message` (a French sentence of the page's own) in the slot.
-    say(message) {
-      slot.textContent = message;
-      slot.hidden = false;
-      input.setAttribute('aria-invalid', 'true');
-    },
-    show(error) {
-      const mine = ((error && error.fields) || []).filter((field) => field.pointer !== undefined && test(field.pointer || ''));
-      if (mine.length === 0) return false;
-      this.say(mine.map((field) => `${field.label} : ${field.message}`).join(' ; '));
-      return true;
-    },
-  };
+  return ui.errorSlot(input, matches);
 }
 
 // The French sentence of a 409 (the application is no longer in the status the action needs).
@@ -84,6 +73,21 @@ export function conflictSentence(error) {
   return found
     ? `Action impossible : la candidature est à présent « ${APPLICATION_STATUS_LABELS[found]} ». Rechargez la page.`
     : "Action impossible : la candidature a changé entre-temps. Rechargez la page.";
+}
+
+// The 409 sentence in a DSFR error alert (read at once).
+function conflictAlert(error) {
+  return ui.alert('error', null, h('p', { class: 'field-error' }, conflictSentence(error)));
+}
+
+// A theme as a DSFR tag (class `theme-tag`: the page's old `.tag` rule must not repaint it).
+function themeTag(label, attributes = {}) {
+  return ui.tag(label, { class: 'fr-tag fr-tag--sm theme-tag', ...attributes });
+}
+
+// « ← Candidatures »: a DSFR link with its arrow.
+export function backLink(label, href) {
+  return h('a', { class: 'fr-link fr-icon-arrow-left-line fr-link--icon-left', href }, label);
 }
 
 // Whole years after `day` (YYYY-MM-DD), as YYYY-MM-DD (29 February falls on 1 March).
@@ -119,8 +123,8 @@ export function eventsTimeline(events) {
   return h('ol', { class: 'app-events' }, events.map((event, index) => h('li', { 'data-status': event.status || '' },
     h('strong', {}, eventTitle(event, index)),
     h('span', { class: 'muted' }, ` le ${formatDateTime(event.at)}${byLine(event.by)}`),
-    event.reason && h('blockquote', { class: 'app-reason' }, h('span', { class: 'visually-hidden' }, 'Motif : '), event.reason),
-    event.message && h('blockquote', { class: 'app-message' }, h('span', { class: 'visually-hidden' }, 'Message : '), event.message))));
+    event.reason && h('blockquote', { class: 'app-reason' }, h('span', { class: 'fr-sr-only' }, 'Motif : '), event.reason),
+    event.message && h('blockquote', { class: 'app-message' }, h('span', { class: 'fr-sr-only' }, 'Message : '), event.message))));
 }
 
 // What DAECT last said (the reason of its latest decision), for the authority's list.
@@ -214,18 +218,20 @@ export function uploadRefusal(error, name) {
 // the other and resolves with the number sent; a refusal is written beside the field and
 // rejects.
 export function documentsField(session, id, label) {
-  const input = h('input', { id, type: 'file', multiple: true, accept: DOCUMENT_ACCEPT });
-  const hint = h('p', { class: 'hint', id: `${id}-hint` }, 'PDF, ODT ou DOCX, 20 Mo au plus par fichier.');
+  // DSFR's upload field: the label with its hint, the input, the messages under it.
+  const input = h('input', { id, type: 'file', class: 'fr-upload', multiple: true, accept: DOCUMENT_ACCEPT });
+  const hint = h('span', { class: 'fr-hint-text', id: `${id}-hint` }, 'PDF, ODT ou DOCX, 20 Mo au plus par fichier. Plusieurs fichiers possibles.');
   input.setAttribute('aria-describedby', hint.id);
   const error = pointerSlot(input, /^$/);
   const progress = h('progress', { id: `${id}-progress`, max: '100', value: '0', hidden: true });
-  const progressLabel = h('label', { for: progress.id, hidden: true }, 'Progression de l’envoi');
-  const progressText = h('span', { class: 'upload-status', role: 'status', 'aria-live': 'polite' });
+  const progressLabel = h('label', { class: 'fr-label', for: progress.id, hidden: true }, 'Progression de l’envoi');
+  const progressText = h('p', { class: 'upload-status fr-message', role: 'status', 'aria-live': 'polite' });
   const files = () => [...(input.files || [])];
   return {
     input,
-    node: h('div', { class: 'field documents-field' },
-      h('label', { for: id }, label), input, hint, error.slot,
+    node: h('div', { class: 'fr-upload-group documents-field' },
+      h('label', { class: 'fr-label', for: id }, label, hint), input,
+      h('div', { class: 'fr-messages-group' }, error.slot),
       h('div', { class: 'upload-progress' }, progressLabel, progress, progressText)),
     files,
     clear: () => error.clear(),
@@ -277,12 +283,12 @@ async function renderInbox(main, session, params, stillCurrent) {
   const chosen = STATUSES.includes(params.get('statut')) ? params.get('statut') : '';
   const pageNumber = Math.max(1, Number.parseInt(params.get('page') || '1', 10) || 1);
   const results = h('div', { class: 'applications-results', 'aria-live': 'polite' }, h('p', { class: 'loading' }, 'Chargement des candidatures…'));
-  const tabs = h('ul', { class: 'status-tabs', 'aria-label': 'Filtrer par statut' });
+  const tabs = h('ul', { class: 'fr-tags-group status-tabs' });
   fill(main,
     h('div', { class: 'page-head' }, h('h1', {}, 'Candidatures au label'),
       h('p', { class: 'muted' }, 'Les demandes de label des collectivités, de la plus récente à la plus ancienne.'),
-      session.can('fileApplication') && h('p', {}, h('a', { class: 'button secondary', href: '#/candidatures/nouvelle' }, 'Déposer une candidature pour une collectivité'))),
-    h('nav', { class: 'card', 'aria-label': 'Statuts des candidatures' }, tabs),
+      session.can('fileApplication') && ui.buttonLink('Déposer une candidature pour une collectivité', '#/candidatures/nouvelle', { kind: 'secondary', icon: 'add-line' })),
+    h('nav', { class: 'status-nav', 'aria-label': 'Statuts des candidatures' }, tabs),
     results);
 
   const hrefFor = (status, number = 1) => {
@@ -310,9 +316,9 @@ async function renderInbox(main, session, params, stillCurrent) {
   if (!stillCurrent()) return;
 
   fill(tabs, ['', ...STATUSES].map((status, index) => h('li', {},
-    h('a', { href: hrefFor(status), class: 'status-tab', 'data-status': status || 'all', 'aria-current': status === chosen ? 'page' : null },
+    h('a', { href: hrefFor(status), class: 'fr-tag status-tab', 'data-status': status || 'all', 'aria-current': status === chosen ? 'page' : null },
       status ? TAB_LABELS[status] : 'Toutes',
-      counts[index] !== null && h('span', { class: 'tab-count' }, ` (${formatInteger(counts[index])})`)))));
+      counts[index] !== null && h('span', { class: 'tab-count' }, `\u00a0(${formatInteger(counts[index])})`)))));
 
   if (page.items.length === 0) {
     fill(results, h('p', { class: 'empty' }, chosen
@@ -326,27 +332,28 @@ async function renderInbox(main, session, params, stillCurrent) {
   const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
   fill(results,
     h('p', { class: 'count' }, `Candidatures ${formatInteger(first)} à ${formatInteger(last)} sur ${formatInteger(page.total)}`),
-    h('table', { class: 'needs-table applications-table' },
-      h('caption', { class: 'visually-hidden' }, 'Candidatures, de la plus récente à la plus ancienne'),
-      h('thead', {}, h('tr', {},
-        h('th', { scope: 'col' }, 'Collectivité'), h('th', { scope: 'col' }, 'Thèmes demandés'), h('th', { scope: 'col' }, 'Statut'),
-        h('th', { scope: 'col' }, 'Déposée le'), h('th', { scope: 'col' }, 'Dernière mise à jour'))),
-      h('tbody', {}, items.map((application) => h('tr', { 'data-application': application.id, 'data-status': application.status },
-        h('td', { 'data-label': 'Collectivité' },
+    ui.table(chosen ? `Candidatures « ${APPLICATION_STATUS_LABELS[chosen]} », de la plus récente à la plus ancienne` : 'Candidatures, de la plus récente à la plus ancienne',
+      ['Collectivité', 'Thèmes demandés', 'Statut', 'Déposée le', 'Dernière mise à jour'],
+      items.map((application) => h('tr', { 'data-application': application.id, 'data-status': application.status },
+        h('td', {},
           h('a', { href: `#/candidature/${encodeURIComponent(application.id)}`, class: 'need-link' }, authorityName(application)),
           h('span', { class: 'muted id' }, application.id),
-          application.renews && application.renews.length > 0 && h('span', { class: 'flag renewal' }, 'Renouvellement')),
-        h('td', { 'data-label': 'Thèmes' }, (application.themes || []).map((theme) => h('span', { class: 'tag' }, themeLabel(themes, theme)))),
-        h('td', { 'data-label': 'Statut' }, applicationStatusTag(application.status)),
-        h('td', { 'data-label': 'Déposée le' }, formatDateTime(application.created_at)),
-        h('td', { 'data-label': 'Mise à jour' }, formatDateTime(application.updated_at)))))),
-    pages > 1 && h('nav', { class: 'pager', 'aria-label': 'Pages de candidatures' },
-      pageNumber > 1 ? h('a', { class: 'button secondary small', href: hrefFor(chosen, pageNumber - 1), rel: 'prev' }, '← Précédentes') : null,
-      h('span', { class: 'muted' }, ` Page ${pageNumber} sur ${pages} `),
-      pageNumber < pages ? h('a', { class: 'button secondary small', href: hrefFor(chosen, pageNumber + 1), rel: 'next' }, 'Suivantes →') : null));
+          application.renews && application.renews.length > 0 && ui.badge('Renouvellement', 'info', { class: 'renewal' })),
+        h('td', {}, ui.tagsGroup((application.themes || []).map((theme) => themeTag(themeLabel(themes, theme))))),
+        h('td', {}, applicationStatusTag(application.status)),
+        h('td', {}, formatDateTime(application.created_at)),
+        h('td', {}, formatDateTime(application.updated_at)))),
+      { hideCaption: true, class: 'applications-table' }),
+    ui.pagination(pageNumber, pages, (number) => hrefFor(chosen, number), { label: 'Pages de candidatures' }));
 }
 
 // ---- One application ----------------------------------------------------------------------
+
+// What the application's page announces once shown (the form that filed it says so there).
+let pending = null;
+export function announceOnNextApplication(id, message) {
+  pending = { id, message };
+}
 
 async function renderApplication(main, session, id, stillCurrent) {
   const { api } = session;
@@ -356,33 +363,41 @@ async function renderApplication(main, session, id, stillCurrent) {
     loadThemes(api).catch(() => new Map()),
   ]);
   if (!stillCurrent()) return;
+  // Each action's result is said here (screen readers read it as it changes).
   const announce = h('div', { class: 'authority-status', role: 'status', 'aria-live': 'polite' });
   const reload = async (message) => {
     const fresh = await api.get(`/v1/label-applications/${encodeURIComponent(id)}`);
     if (!stillCurrent()) return;
     show(fresh);
-    if (message) announce.textContent = message;
+    if (message) ui.announce(announce, 'success', message);
+    // The form that had the focus is gone: the keyboard resumes from the page's title, just
+    // above the announced result.
+    const title = main.querySelector('h1');
+    if (title) {
+      title.setAttribute('tabindex', '-1');
+      title.focus();
+    }
   };
 
   function show(current) {
     const own = session.role === 'collectivite';
-    const back = own ? h('a', { href: '#/' }, '← Mon espace collectivité') : h('a', { href: '#/candidatures' }, '← Candidatures');
+    const back = own ? backLink('Mon espace collectivité', '#/') : backLink('Candidatures', '#/candidatures');
     const actions = h('div', { class: 'app-actions' });
     fill(main,
       h('div', { class: 'page-head' },
         h('p', { class: 'breadcrumb' }, back),
         h('h1', {}, `Candidature de ${authorityName(current)}`),
-        h('p', {}, applicationStatusTag(current.status), ' ', h('span', { class: 'muted id' }, current.id))),
+        h('div', { class: 'app-head-status' }, applicationStatusTag(current.status), ' ', h('span', { class: 'muted id' }, current.id))),
       announce,
-      h('div', { class: 'need-grid' },
+      h('div', { class: 'need-grid app-grid' },
         h('div', {},
           h('section', { class: 'card', 'aria-labelledby': 'app-facts-title' },
             h('h2', { id: 'app-facts-title' }, 'La demande'),
             h('dl', { class: 'facts' },
               h('dt', {}, 'Collectivité'), h('dd', { class: 'app-authority' }, authorityName(current), h('span', { class: 'muted' }, ` (${current.collectivite})`)),
-              h('dt', {}, 'Thèmes demandés'), h('dd', { class: 'app-themes' }, (current.themes || []).map((theme) => h('span', { class: 'tag', 'data-theme': theme }, themeLabel(themes, theme)))),
+              h('dt', {}, 'Thèmes demandés'), h('dd', { class: 'app-themes' }, ui.tagsGroup((current.themes || []).map((theme) => themeTag(themeLabel(themes, theme), { 'data-theme': theme })))),
               current.renews && current.renews.length > 0 && [h('dt', {}, 'Renouvellement de'),
-                h('dd', {}, current.renews.map((theme) => h('span', { class: 'tag' }, themeLabel(themes, theme))))],
+                h('dd', {}, ui.tagsGroup(current.renews.map((theme) => themeTag(themeLabel(themes, theme)))))],
               h('dt', {}, 'Déposée le'), h('dd', {}, formatDateTime(current.created_at), current.created_by && h('span', { class: 'muted' }, byLine(current.created_by))),
               h('dt', {}, 'Mise à jour'), h('dd', {}, formatDateTime(current.updated_at))),
             h('h3', {}, 'Justification'),
@@ -404,7 +419,7 @@ async function renderApplication(main, session, id, stillCurrent) {
           (current.labels || []).length > 0 && h('section', { class: 'card', 'aria-labelledby': 'app-labels-title' },
             h('h2', { id: 'app-labels-title' }, 'Labels accordés'),
             h('ul', { class: 'labels-list granted-labels' }, current.labels.map((label) => h('li', { 'data-theme': label.theme },
-              h('span', { class: 'tag' }, themeLabel(themes, label.theme)), ' ',
+              themeTag(themeLabel(themes, label.theme)), ' ',
               label.until ? `du ${formatDate(label.since)} au ${formatDate(label.until)}` : `depuis le ${formatDate(label.since)}`))))),
         h('div', { class: 'side' },
           h('section', { class: 'card', 'aria-labelledby': 'app-events-title' },
@@ -422,7 +437,7 @@ async function renderApplication(main, session, id, stillCurrent) {
 
   function addDocumentsForm(current) {
     const field = documentsField(session, 'app-more-documents', 'Joindre des documents');
-    const button = h('button', { type: 'submit', class: 'secondary' }, 'Envoyer les documents');
+    const button = ui.button('Envoyer les documents', { type: 'submit', kind: 'secondary', icon: 'upload-2-line' });
     return h('form', { class: 'app-upload', 'aria-label': 'Joindre des documents', onsubmit: async (event) => {
       event.preventDefault();
       if (field.files().length === 0 || !field.check()) return;
@@ -439,7 +454,7 @@ async function renderApplication(main, session, id, stillCurrent) {
   function fillActions(node, current) {
     if (current.status === 'received' && session.can('reviewApplication')) {
       const status = h('div', { 'aria-live': 'polite' });
-      const button = h('button', { type: 'button', class: 'primary', onclick: async () => {
+      const button = ui.button('Prendre en charge', { onclick: async () => {
         button.disabled = true;
         fill(status);
         try {
@@ -447,9 +462,9 @@ async function renderApplication(main, session, id, stillCurrent) {
           await reload('Candidature prise en charge : elle est en cours d’examen.');
         } catch (error) {
           button.disabled = false;
-          fill(status, error.status === 409 ? h('p', { class: 'field-error', role: 'alert' }, conflictSentence(error)) : session.errorBox(error, 'Prise en charge impossible'));
+          fill(status, error.status === 409 ? conflictAlert(error) : session.errorBox(error, 'Prise en charge impossible'));
         }
-      } }, 'Prendre en charge');
+      } });
       fill(node, h('section', { class: 'card', 'aria-labelledby': 'app-review-title' },
         h('h2', { id: 'app-review-title' }, 'Examen'),
         h('p', {}, 'Prenez la candidature en charge pour l’examiner puis décider.'), button, status));
@@ -463,47 +478,51 @@ async function renderApplication(main, session, id, stillCurrent) {
   }
 
   function decisionForm(current) {
-    const radios = Object.entries(DECISION_LABELS).map(([value, label]) => {
-      const input = h('input', { type: 'radio', name: 'decision', id: `decision-${value}`, value, checked: value === 'approved' });
-      return h('div', { class: 'field checkbox' }, input, ' ', h('label', { for: input.id }, label));
-    });
-    const group = h('fieldset', { class: 'decision-choice', id: 'decision-choice' }, h('legend', {}, 'Décision'), radios);
+    const radios = Object.entries(DECISION_LABELS).map(([value, label]) => h('div', { class: 'fr-fieldset__element' },
+      ui.radio(label, h('input', { type: 'radio', name: 'decision', id: `decision-${value}`, value, checked: value === 'approved' }))));
+    const group = h('fieldset', { class: 'fr-fieldset decision-choice', id: 'decision-choice' },
+      h('legend', { class: 'fr-fieldset__legend fr-fieldset__legend--regular' }, 'Décision'), radios);
     const decisionError = pointerSlot(group, '/decision');
+    group.append(h('div', { class: 'fr-messages-group' }, decisionError.slot));
     const reason = h('textarea', { id: 'decision-reason', rows: '4', maxlength: '20000', required: true });
-    const reasonLabel = h('label', { for: reason.id }, 'Motif (obligatoire, communiqué à la collectivité)');
-    const reasonError = pointerSlot(reason, '/reason');
+    const reasonLabel = h('span', {}, 'Motif (obligatoire, communiqué à la collectivité)');
+    const reasonField = ui.field(reasonLabel, reason, { pointer: '/reason' });
+    const reasonError = reasonField.error;
     const day = today();
     const rows = (current.themes || []).map((theme, index) => {
       const key = theme.replace(/[^a-zA-Z0-9_-]/g, '_');
       const since = h('input', { id: `label-since-${key}`, type: 'date', required: true, value: day });
       const until = h('input', { id: `label-until-${key}`, type: 'date', required: true, value: addYears(day, 3) });
+      const name = themeLabel(themes, theme);
+      const sinceField = ui.field(['Valable du', h('span', { class: 'fr-sr-only' }, ` (label « ${name} »)`)], since, { pointer: `/labels/${index}/since` });
+      const untilField = ui.field(['Jusqu’au', h('span', { class: 'fr-sr-only' }, ` (label « ${name} »)`)], until, { pointer: `/labels/${index}/until` });
       const row = {
         theme, since, until, index,
-        sinceError: pointerSlot(since, `/labels/${index}/since`),
-        untilError: pointerSlot(until, `/labels/${index}/until`),
+        sinceError: sinceField.error,
+        untilError: untilField.error,
         initial: [since.value, until.value],
       };
       row.node = h('li', { class: 'label-row', 'data-theme': theme },
-        h('p', { class: 'label-theme' }, h('span', { class: 'tag' }, themeLabel(themes, theme))),
-        h('div', { class: 'row' },
-          h('div', { class: 'field' }, h('label', { for: since.id }, 'Valable du', h('span', { class: 'visually-hidden' }, ` (label « ${themeLabel(themes, theme)} »)`)), since, row.sinceError.slot),
-          h('div', { class: 'field' }, h('label', { for: until.id }, 'Jusqu’au', h('span', { class: 'visually-hidden' }, ` (label « ${themeLabel(themes, theme)} »)`)), until, row.untilError.slot)));
+        h('div', { class: 'label-theme' }, themeTag(name)),
+        h('div', { class: 'row' }, sinceField, untilField));
       return row;
     });
-    const labelsBox = h('fieldset', { class: 'decision-labels', id: 'decision-labels' },
-      h('legend', {}, 'Labels accordés (modifiables par thème)'),
-      h('p', { class: 'hint' }, 'Par défaut, chaque label vaut à partir d’aujourd’hui pour la durée de validité configurée (3 ans sauf réglage contraire). Modifiez une date pour la fixer vous-même.'),
-      h('ol', { class: 'label-rows' }, rows.map((row) => row.node)));
+    const labelsBox = h('fieldset', { class: 'fr-fieldset decision-labels', id: 'decision-labels' },
+      h('legend', { class: 'fr-fieldset__legend fr-fieldset__legend--regular' }, 'Labels accordés (modifiables par thème)',
+        h('span', { class: 'fr-hint-text' }, 'Par défaut, chaque label vaut à partir d’aujourd’hui pour la durée de validité configurée (3 ans sauf réglage contraire). Modifiez une date pour la fixer vous-même.')),
+      h('div', { class: 'fr-fieldset__element' }, h('ol', { class: 'label-rows' }, rows.map((row) => row.node))));
     const labelsError = pointerSlot(labelsBox, /^\/labels(\/\d+(\/theme)?)?$/);
+    labelsBox.append(h('div', { class: 'fr-messages-group' }, labelsError.slot));
     const status = h('div', { 'aria-live': 'polite' });
-    const submit = h('button', { type: 'submit', class: 'primary' }, 'Enregistrer la décision');
+    const submit = ui.button('Enregistrer la décision', { type: 'submit' });
     const chosen = () => (group.querySelector('input[name="decision"]:checked') || {}).value;
     const sync = () => {
       const decision = chosen();
       labelsBox.hidden = decision !== 'approved';
       submit.textContent = decision === 'approved' ? 'Approuver et accorder les labels'
         : decision === 'rejected' ? 'Refuser la candidature' : 'Demander des informations';
-      submit.className = decision === 'rejected' ? 'danger' : 'primary';
+      // Refusing is the form's main action too, said in words (and in the button's label).
+      submit.classList.toggle('danger', decision === 'rejected');
       reasonLabel.textContent = decision === 'information_requested'
         ? 'Informations demandées (obligatoire, communiqué à la collectivité)'
         : 'Motif (obligatoire, communiqué à la collectivité)';
@@ -538,29 +557,32 @@ async function renderApplication(main, session, id, stillCurrent) {
         } catch (error) {
           submit.disabled = false;
           if (error.status === 409) {
-            fill(status, h('p', { class: 'field-error', role: 'alert' }, conflictSentence(error)));
+            fill(status, conflictAlert(error));
             return;
           }
           const placed = [decisionError.show(error), reasonError.show(error), labelsError.show(error),
             ...rows.flatMap((row) => [row.sinceError.show(error), row.untilError.show(error)])].some(Boolean);
           if (!placed) fill(status, session.errorBox(error, 'Décision non enregistrée'));
-          else fill(status, h('p', { class: 'field-error' }, 'Décision non enregistrée : corrigez les champs signalés.'));
+          else fill(status, ui.alert('error', null, h('p', { class: 'field-error' }, 'Décision non enregistrée : corrigez les champs signalés.')));
           const invalid = document.querySelector('.app-decision-form [aria-invalid="true"]');
           if (invalid && invalid.focus) invalid.focus();
         }
       } },
-      group, decisionError.slot,
-      reasonLabel, reason, reasonError.slot,
-      labelsBox, labelsError.slot,
+      group,
+      reasonField,
+      labelsBox,
       h('div', { class: 'actions' }, submit),
       status));
   }
 
   function answerForm(current) {
     const message = h('textarea', { id: 'answer-message', rows: '5', maxlength: '20000', required: true });
-    const messageError = pointerSlot(message, '/message');
+    const messageField = ui.field('Votre réponse (obligatoire)', message, {
+      pointer: '/message', hint: 'Vous pouvez aussi joindre des documents ci-contre avant de répondre.',
+    });
+    const messageError = messageField.error;
     const status = h('div', { 'aria-live': 'polite' });
-    const submit = h('button', { type: 'submit', class: 'primary' }, 'Envoyer la réponse');
+    const submit = ui.button('Envoyer la réponse', { type: 'submit', icon: 'send-plane-line' });
     const request = latestWord(current);
     return h('section', { class: 'card', 'aria-labelledby': 'answer-title' },
       h('h2', { id: 'answer-title' }, 'Répondre à la DAECT'),
@@ -575,17 +597,22 @@ async function renderApplication(main, session, id, stillCurrent) {
           await reload('Réponse envoyée : la candidature est de nouveau en cours d’examen.');
         } catch (error) {
           submit.disabled = false;
-          if (error.status === 409) fill(status, h('p', { class: 'field-error', role: 'alert' }, conflictSentence(error)));
+          if (error.status === 409) fill(status, conflictAlert(error));
           else if (!messageError.show(error)) fill(status, session.errorBox(error, 'Réponse non envoyée'));
           message.focus();
         }
       } },
-      h('label', { for: message.id }, 'Votre réponse (obligatoire)'), message, messageError.slot,
-      h('p', { class: 'hint' }, 'Vous pouvez aussi joindre des documents ci-contre avant de répondre.'),
+      messageField,
       h('div', { class: 'actions' }, submit), status));
   }
 
   show(application);
+  if (pending && pending.id === application.id) {
+    const { message } = pending;
+    pending = null;
+    // Written once the region is in the page, so that screen readers announce the change.
+    setTimeout(() => { if (stillCurrent()) ui.announce(announce, 'success', message); }, 100);
+  }
 }
 
 // ---- An authority's label history ---------------------------------------------------------
@@ -604,7 +631,7 @@ export function labelHistorySection(session, collectivite, themes) {
     fill(section, title, items.length === 0
       ? h('p', { class: 'muted' }, 'Aucun changement de label enregistré.')
       : h('ol', { class: 'app-events history-events', reversed: true }, items.map((item) => h('li', { 'data-event': item.event, 'data-theme': item.theme },
-        h('strong', {}, `${HISTORY_EVENTS[item.event] || item.event} : `), h('span', { class: 'tag' }, themeLabel(themes, item.theme)),
+        h('strong', {}, `${HISTORY_EVENTS[item.event] || item.event} : `), themeTag(themeLabel(themes, item.theme)),
         h('span', { class: 'muted' }, ` le ${formatDateTime(item.at)}`),
         h('div', {}, item.until ? `Validité du ${formatDate(item.since)} au ${formatDate(item.until)}` : (item.since ? `Valable depuis le ${formatDate(item.since)}` : '')),
         item.application && h('div', {}, h('a', { href: `#/candidature/${encodeURIComponent(item.application)}` }, 'Voir la candidature')),
@@ -616,27 +643,28 @@ export function labelHistorySection(session, collectivite, themes) {
 // ---- Labels à renouveler ------------------------------------------------------------------
 
 function expiringTable(session, items, themes, withAuthority) {
-  return h('table', { class: 'needs-table expiring-table' },
-    h('caption', { class: 'visually-hidden' }, 'Labels à renouveler, les plus proches de leur fin d’abord'),
-    h('thead', {}, h('tr', {},
-      withAuthority && h('th', { scope: 'col' }, 'Collectivité'),
-      h('th', { scope: 'col' }, 'Thème'), h('th', { scope: 'col' }, 'Valable du'), h('th', { scope: 'col' }, 'Jusqu’au'),
-      h('th', { scope: 'col' }, 'Jours restants'), h('th', { scope: 'col' }, 'Renouvellement'))),
-    h('tbody', {}, items.map((item) => h('tr', { 'data-collectivite': item.collectivite, 'data-theme': item.theme },
-      withAuthority && h('td', { 'data-label': 'Collectivité' }, item.collectivite_name || item.collectivite, ' ', h('span', { class: 'muted id' }, item.collectivite)),
-      h('td', { 'data-label': 'Thème' }, h('span', { class: 'tag' }, item.theme_label || themeLabel(themes, item.theme))),
-      h('td', { 'data-label': 'Valable du' }, formatDate(item.since)),
-      h('td', { 'data-label': 'Jusqu’au' }, formatDate(item.until)),
-      h('td', { 'data-label': 'Jours restants', class: 'days-left' },
-        h('span', { class: item.days_left <= 30 ? 'flag late' : 'flag soon' }, plural(item.days_left, 'jour'))),
-      h('td', { 'data-label': 'Renouvellement', class: 'renewal' }, item.renewal_application
+  return ui.table('Labels à renouveler, les plus proches de leur fin d’abord',
+    [withAuthority && 'Collectivité', 'Thème', 'Valable du', 'Jusqu’au', 'Jours restants', 'Renouvellement'].filter(Boolean),
+    items.map((item) => h('tr', { 'data-collectivite': item.collectivite, 'data-theme': item.theme },
+      withAuthority && h('td', {}, item.collectivite_name || item.collectivite, ' ', h('span', { class: 'muted id' }, item.collectivite)),
+      h('td', {}, themeTag(item.theme_label || themeLabel(themes, item.theme))),
+      h('td', {}, formatDate(item.since)),
+      h('td', {}, formatDate(item.until)),
+      h('td', { class: 'days-left' }, daysLeftBadge(item.days_left, plural(item.days_left, 'jour'))),
+      h('td', { class: 'renewal' }, item.renewal_application
         ? h('a', { href: `#/candidature/${encodeURIComponent(item.renewal_application)}` }, 'Demande déposée')
-        : [h('span', { class: 'muted' }, 'Aucune demande'), ' ',
-          (session.role === 'collectivite' || session.can('fileApplication')) && h('a', {
-            class: 'button secondary small renew',
-            href: `#/candidatures/nouvelle?${new URLSearchParams({ collectivite: item.collectivite, renouvelle: item.theme })}`,
-            'aria-label': `Demander le renouvellement du label « ${item.theme_label || themeLabel(themes, item.theme)} »${withAuthority ? ` de ${item.collectivite_name || item.collectivite}` : ''}`,
-          }, 'Demander le renouvellement')])))));
+        : [h('p', { class: 'muted' }, 'Aucune demande'),
+          (session.role === 'collectivite' || session.can('fileApplication')) && ui.buttonLink('Demander le renouvellement',
+            `#/candidatures/nouvelle?${new URLSearchParams({ collectivite: item.collectivite, renouvelle: item.theme })}`, {
+              kind: 'secondary', size: 'sm', icon: 'refresh-line', class: 'renew',
+              'aria-label': `Demander le renouvellement du label « ${item.theme_label || themeLabel(themes, item.theme)} »${withAuthority ? ` de ${item.collectivite_name || item.collectivite}` : ''}`,
+            })]))),
+    { hideCaption: true, class: 'expiring-table' });
+}
+
+// The days left before a label ends, as a DSFR badge: orange within 30 days, else blue.
+function daysLeftBadge(days, text, extra) {
+  return ui.badge(text, days <= 30 ? 'warning' : 'info', { class: ['days-left-badge', extra].filter(Boolean).join(' ') });
 }
 
 async function renderExpiring(main, session, params, stillCurrent) {
@@ -646,14 +674,14 @@ async function renderExpiring(main, session, params, stillCurrent) {
   const select = h('select', { id: 'expiring-days', onchange: () => { location.hash = `#/labels?jours=${select.value}`; } },
     EXPIRING_DAYS.map((n) => h('option', { value: String(n), selected: n === days }, `${n} jours`)));
   const results = h('div', { class: 'expiring-results', 'aria-live': 'polite' }, h('p', { class: 'loading' }, 'Chargement des labels…'));
-  const exportStatus = h('span', { class: 'export-status', 'aria-live': 'polite' });
-  const exportButton = h('button', { type: 'button', class: 'secondary small', onclick: () =>
-    downloadDocument(session, '/v1/labels/export.csv', `labels-${today()}.csv`, exportStatus) }, 'Exporter l’historique des labels (CSV)');
+  const exportStatus = h('p', { class: 'export-status', 'aria-live': 'polite' });
+  const exportButton = ui.button('Exporter l’historique des labels (CSV)', { kind: 'secondary', icon: 'download-line', onclick: () =>
+    downloadDocument(session, '/v1/labels/export.csv', `labels-${today()}.csv`, exportStatus) });
   fill(main,
     h('div', { class: 'page-head' }, h('h1', {}, 'Labels à renouveler'),
       h('p', { class: 'muted' }, 'Les labels qui arrivent à échéance, les plus proches d’abord, et les demandes de renouvellement déposées.')),
-    h('div', { class: 'card filters' }, h('div', { class: 'field' }, h('label', { for: select.id }, 'Échéance dans les'), select),
-      h('div', { class: 'field' }, exportButton, ' ', exportStatus)),
+    h('div', { class: 'card filters expiring-filters' }, ui.field('Échéance dans les', select),
+      h('div', { class: 'export' }, exportButton, exportStatus)),
     results);
   let answer;
   try {
@@ -681,7 +709,7 @@ async function renderExpiring(main, session, params, stillCurrent) {
 export function authorityApplicationsSection(session) {
   const section = h('section', { class: 'card', 'aria-labelledby': 'applications-title', id: 'applications' });
   const title = h('h2', { id: 'applications-title' }, 'Mes candidatures au label');
-  const ask = h('p', {}, h('a', { class: 'button primary', href: '#/candidatures/nouvelle' }, 'Demander un label'));
+  const ask = h('p', {}, ui.buttonLink('Demander un label', '#/candidatures/nouvelle', { icon: 'award-line' }));
   fill(section, title, h('p', { class: 'loading' }, 'Chargement des candidatures…'));
   (async () => {
     let page;
@@ -699,12 +727,12 @@ export function authorityApplicationsSection(session) {
         : h('ul', { class: 'my-applications' }, items.map((application) => {
           const word = latestWord(application);
           return h('li', { class: 'my-application', 'data-application': application.id, 'data-status': application.status },
-            h('p', {}, h('a', { href: `#/candidature/${encodeURIComponent(application.id)}` },
+            h('div', { class: 'my-application-head' }, h('a', { href: `#/candidature/${encodeURIComponent(application.id)}` },
               (application.themes || []).map((theme) => themeLabel(themes, theme)).join(', ')), ' ', applicationStatusTag(application.status)),
             h('p', { class: 'muted' }, `Déposée le ${formatDateTime(application.created_at)} — mise à jour le ${formatDateTime(application.updated_at)}`),
             word && h('blockquote', { class: 'app-reason' },
               word.status === 'information_requested' ? 'Demande de la DAECT : ' : 'Motif de la DAECT : ', word.reason),
-            application.status === 'information_requested' && h('p', {}, h('a', { class: 'button primary small', href: `#/candidature/${encodeURIComponent(application.id)}` }, 'Répondre')));
+            application.status === 'information_requested' && h('p', {}, ui.buttonLink('Répondre', `#/candidature/${encodeURIComponent(application.id)}`, { size: 'sm', icon: 'send-plane-line' })));
         })));
   })();
   return section;
@@ -731,15 +759,14 @@ export function authorityExpiringSection(session) {
           h('ul', { class: 'my-expiring' }, answer.items.map((item) => {
             const name = item.theme_label || themeLabel(themes, item.theme);
             return h('li', { 'data-theme': item.theme },
-              h('p', {}, h('span', { class: 'tag' }, name), ' ', `jusqu’au ${formatDate(item.until)}`, ' ',
-                h('span', { class: item.days_left <= 30 ? 'flag late days-left' : 'flag soon days-left' }, `encore ${plural(item.days_left, 'jour')}`)),
+              h('div', { class: 'my-expiring-head' }, themeTag(name), ' ', `jusqu’au ${formatDate(item.until)}`, ' ',
+                daysLeftBadge(item.days_left, `encore ${plural(item.days_left, 'jour')}`, 'days-left')),
               h('p', { class: 'renewal' }, item.renewal_application
                 ? h('a', { href: `#/candidature/${encodeURIComponent(item.renewal_application)}` }, 'Demande de renouvellement déposée')
-                : h('a', {
-                  class: 'button secondary small renew',
-                  href: `#/candidatures/nouvelle?${new URLSearchParams({ renouvelle: item.theme })}`,
+                : ui.buttonLink('Demander le renouvellement', `#/candidatures/nouvelle?${new URLSearchParams({ renouvelle: item.theme })}`, {
+                  kind: 'secondary', size: 'sm', icon: 'refresh-line', class: 'renew',
                   'aria-label': `Demander le renouvellement du label « ${name} »`,
-                }, 'Demander le renouvellement')));
+                })));
           }))]);
   })();
   return section;
@@ -756,7 +783,7 @@ export function isCandidatureRoute(path) {
 // An authority's key reaches the application form and its own applications only.
 export async function renderCandidatureRoute(main, session, path, params, stillCurrent) {
   const refuse = (message) => {
-    fill(main, session.errorBox(new Error(message)), h('p', {}, h('a', { href: '#/' }, 'Retour à l’accueil')));
+    fill(main, h('h1', { class: 'fr-sr-only' }, 'Accès refusé'), session.errorBox(new Error(message)), h('p', {}, backLink('Retour à l’accueil', '#/')));
     return true;
   };
   const own = session.role === 'collectivite';

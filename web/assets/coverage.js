@@ -8,6 +8,7 @@
 import { h, fill } from './dom.js';
 import { FILTER_LABELS, addDays, formatDate, formatPercent, plural, today } from './format.js';
 import { loadThemes } from './inbox.js';
+import * as ui from './ui.js';
 
 // Levels of the choropleth: the number of uncovered needs of a country.
 export const LEVELS = [
@@ -55,6 +56,19 @@ function paintMap(map, coverage, regionNames) {
   map.setAttribute('class', 'world-map');
   map.removeAttribute('width');
   map.removeAttribute('height');
+  // The two darkest classes are also hatched (the legend shows the same), so that they are told
+  // apart from their neighbours by more than their colour.
+  const defs = svg('defs');
+  for (const [level, crossed] of [[2, false], [3, true]]) {
+    const pattern = svg('pattern', {
+      id: `cov-hatch-${level}`, class: `cov-pattern cov-pattern-${level}`,
+      width: '4', height: '4', patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)',
+    });
+    pattern.append(svg('rect', { width: '4', height: '4' }), svg('line', { x1: '0', y1: '0', x2: '0', y2: '4' }));
+    if (crossed) pattern.append(svg('line', { x1: '0', y1: '0', x2: '4', y2: '0' }));
+    defs.append(pattern);
+  }
+  map.prepend(defs);
   for (const path of map.querySelectorAll('path')) {
     const code = path.getAttribute('data-country');
     const country = code ? byCode.get(code) : null;
@@ -72,23 +86,20 @@ function legend() {
 }
 
 function countriesTable(coverage) {
-  return h('table', { class: 'coverage-table', id: 'coverage-countries' },
-    h('caption', {}, 'Besoins non couverts par pays (les chiffres de la carte)'),
-    h('thead', {}, h('tr', {},
-      h('th', { scope: 'col' }, 'Pays'),
-      h('th', { scope: 'col' }, 'Besoins'),
-      h('th', { scope: 'col' }, 'Non couverts'),
-      h('th', { scope: 'col' }, 'Part non couverte'))),
-    h('tbody', {}, coverage.countries.map((country) => h('tr', { 'data-country': country.country },
+  const node = ui.table('Besoins non couverts par pays (les chiffres de la carte)',
+    ['Pays', { label: 'Besoins', class: 'num' }, { label: 'Non couverts', class: 'num' }, { label: 'Part non couverte', class: 'num' }],
+    coverage.countries.map((country) => h('tr', { 'data-country': country.country },
       h('th', { scope: 'row' }, country.name),
       h('td', { class: 'num' }, String(country.needs)),
       h('td', { class: 'num uncovered' }, String(country.uncovered_needs)),
-      h('td', { class: 'num' }, formatPercent(country.share_uncovered))))),
-    h('tfoot', {}, h('tr', {},
-      h('th', { scope: 'row' }, 'Total'),
-      h('td', { class: 'num' }, String(coverage.needs)),
-      h('td', { class: 'num' }, String(coverage.uncovered_needs)),
-      h('td', { class: 'num' }, formatPercent(coverage.share_uncovered)))));
+      h('td', { class: 'num' }, formatPercent(country.share_uncovered)))),
+    { class: 'coverage-table', id: 'coverage-countries' });
+  node.querySelector('table').append(h('tfoot', {}, h('tr', {},
+    h('th', { scope: 'row' }, 'Total'),
+    h('td', { class: 'num' }, String(coverage.needs)),
+    h('td', { class: 'num' }, String(coverage.uncovered_needs)),
+    h('td', { class: 'num' }, formatPercent(coverage.share_uncovered)))));
+  return node;
 }
 
 function filtersText(byFilter) {
@@ -123,18 +134,21 @@ function countryThemes(coverage) {
 
 function regionTable(coverage) {
   if (coverage.theme_regions.length === 0) return h('p', { class: 'empty' }, 'Aucun thème demandé sur la période.');
-  return h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'coverage-regions-title' },
-    h('table', { class: 'coverage-table regions-table', id: 'coverage-regions' },
-      h('caption', { class: 'visually-hidden' }, 'Collectivités labellisées par thème demandé et par région'),
-      h('thead', {}, h('tr', {},
-        h('th', { scope: 'col' }, 'Thème (besoins)'),
-        coverage.regions.map((region) => h('th', { scope: 'col' }, region)))),
-      h('tbody', {}, coverage.theme_regions.map((row) => h('tr', { 'data-theme': row.theme },
-        h('th', { scope: 'row' }, `${row.label} (${row.needs})`),
-        row.by_region.map((count, i) => count === 0
-          ? h('td', { class: 'num gap', 'data-region': coverage.regions[i], title: INVITE },
-            '0', h('span', { class: 'visually-hidden' }, ` : ${INVITE}`))
-          : h('td', { class: 'num', 'data-region': coverage.regions[i] }, String(count))))))));
+  const node = ui.table('Collectivités labellisées par thème demandé et par région',
+    ['Thème (besoins)', ...coverage.regions],
+    coverage.theme_regions.map((row) => h('tr', { 'data-theme': row.theme },
+      h('th', { scope: 'row' }, `${row.label} (${row.needs})`),
+      row.by_region.map((count, i) => count === 0
+        ? h('td', { class: 'num gap', 'data-region': coverage.regions[i], title: INVITE },
+          '0', h('span', { class: 'fr-sr-only' }, ` : ${INVITE}`))
+        : h('td', { class: 'num', 'data-region': coverage.regions[i] }, String(count))))),
+    { hideCaption: true, class: 'coverage-table regions-table', id: 'coverage-regions' });
+  // The wide table scrolls sideways: the keyboard reaches its scrolling area too.
+  const scroller = node.querySelector('.fr-table__container');
+  scroller.setAttribute('tabindex', '0');
+  scroller.setAttribute('role', 'region');
+  scroller.setAttribute('aria-labelledby', 'coverage-regions-title');
+  return node;
 }
 
 export async function renderCoverage(main, session, params, stillCurrent) {
@@ -158,22 +172,28 @@ export async function renderCoverage(main, session, params, stillCurrent) {
       h('option', { value: domain.id, selected: domain.id === filters.theme }, `${domain.label} (tout le domaine)`),
       [...themes.values()].filter((one) => one.parent === domain.id)
         .map((one) => h('option', { value: one.id, selected: one.id === filters.theme }, one.label)))));
-  const field = (id, label, input) => h('div', { class: 'field' }, h('label', { for: id }, label), input);
   const results = h('div', { class: 'results', 'aria-live': 'polite' });
+  // Each filter is a query parameter of GET /v1/coverage: the API's problem for one is shown
+  // under it too.
+  const fields = { from: ui.field('Du', from), to: ui.field('Au', to), theme: ui.field('Thème', theme) };
+  const showParameters = (error) => {
+    for (const [name, group] of Object.entries(fields)) {
+      const mine = ((error && error.fields) || []).filter((entry) => entry.parameter === name);
+      if (mine.length > 0) group.error.say(mine.map((entry) => `${entry.label} : ${entry.message}`).join(' ; '));
+    }
+  };
 
   fill(main,
     h('div', { class: 'page-head' }, h('h1', {}, 'Couverture')),
     h('p', { class: 'muted' }, 'Où les labels manquent : les besoins dont la période rencontre la période choisie et qu’aucune collectivité labellisée ne peut prendre (tous les filtres du classement appliqués).'),
-    h('form', { class: 'card filters', onsubmit: (event) => {
+    h('form', { class: 'card filters coverage-filters', 'aria-label': 'Période et thème', onsubmit: (event) => {
       event.preventDefault();
       const next = new URLSearchParams({ du: from.value, au: to.value });
       if (theme.value) next.set('theme', theme.value);
       location.hash = `#/couverture?${next}`;
     } },
-    field('coverage-from', 'Du', from),
-    field('coverage-to', 'Au', to),
-    field('coverage-theme', 'Thème', theme),
-    h('button', { type: 'submit', class: 'primary' }, 'Afficher')),
+    fields.from, fields.to, fields.theme,
+    ui.button('Afficher', { type: 'submit', icon: 'filter-line' })),
     results);
 
   const query = new URLSearchParams({ from: filters.from, to: filters.to });
@@ -184,7 +204,9 @@ export async function renderCoverage(main, session, params, stillCurrent) {
   try {
     [coverage, map] = await Promise.all([api.get(`/v1/coverage?${query}`), loadMap()]);
   } catch (error) {
-    if (stillCurrent()) fill(results, session.errorBox(error, 'Couverture indisponible'));
+    if (!stillCurrent()) return;
+    fill(results, session.errorBox(error, 'Couverture indisponible'));
+    showParameters(error);
     return;
   }
   if (!stillCurrent()) return;

@@ -35,12 +35,12 @@ export function officialPicker(api, options = {}) {
   const listId = `${id}-list`;
   const statusId = `${id}-status`;
   const input = h('input', {
-    id, type: 'text', role: 'combobox', autocomplete: 'off', spellcheck: 'false',
+    id, type: 'text', role: 'combobox', class: 'fr-input', autocomplete: 'off', spellcheck: 'false',
     'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': listId,
     'aria-describedby': statusId, placeholder: 'Nom, par exemple « Saint-Malo » ou « Rennes Métropole »',
   });
   const list = h('ul', { id: listId, role: 'listbox', class: 'official-options', 'aria-label': options.label || 'Collectivités de la liste officielle', hidden: true });
-  const status = h('p', { id: statusId, class: 'official-status muted', 'aria-live': 'polite' });
+  const status = h('p', { id: statusId, class: 'official-status fr-hint-text', 'aria-live': 'polite' });
   let items = [];
   let active = -1;
   let sequence = 0; // answers to older keystrokes are dropped
@@ -142,8 +142,11 @@ export function officialPicker(api, options = {}) {
   });
   input.addEventListener('blur', () => setOpen(false));
 
-  const node = h('div', { class: 'official-picker field' },
-    h('label', { for: id }, options.label || 'Collectivité de la liste officielle'),
+  // DSFR's input group; the listbox under the input is the page's own (DSFR has none), drawn
+  // with DSFR's tokens (candidatures.css).
+  const node = h('div', { class: 'fr-input-group official-picker' },
+    h('label', { class: 'fr-label', for: id }, options.label || 'Collectivité de la liste officielle',
+      h('span', { class: 'fr-hint-text' }, 'Au moins 2 caractères ; ↓ et ↑ parcourent les résultats, Entrée choisit, Échap ferme la liste.')),
     h('div', { class: 'official-combobox' }, input, list),
     status);
   return { node, input, clear() { input.value = ''; items = []; setOpen(false); status.textContent = ''; } };

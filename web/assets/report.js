@@ -1,11 +1,12 @@
 // A mission's report on the page. The authority's side (« Mes missions »): the document's upload
 // (PUT /v1/needs/{id}/report/document, the file as the body, with a progress bar) and the
 // structured summary (PUT /v1/needs/{id}/report). DAECT's side (a need's page): the summary, the
-// document's download and DAECT's two ratings. Both read GET /v1/needs/{id}/report.
+// document's download and DAECT's two ratings. Both read GET /v1/needs/{id}/report. Built with
+// the State design system's components (ui.js): DSFR upload, fields, badges and alerts.
 import { h, fill } from './dom.js';
 import { ApiError, NetworkError } from './api.js';
 import { formatDate, formatDateTime } from './format.js';
-import { fieldErrorSlot } from './proposals.js';
+import * as ui from './ui.js';
 
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
@@ -40,9 +41,9 @@ function formatBytes(bytes) {
 function reportState(report) {
   return h('p', { class: 'report-state' },
     report.delivered
-      ? h('span', { class: 'flag ok' }, `Rapport remis le ${formatDate(report.delivered)}`)
-      : [`Rapport attendu avant le ${formatDate(report.due)}`, ' ',
-        report.overdue && h('span', { class: 'flag late' }, 'en retard')]);
+      ? h('span', { class: 'report-delivered fr-icon-checkbox-circle-line' }, `Rapport remis le ${formatDate(report.delivered)}`)
+      : [`Rapport attendu avant le ${formatDate(report.due)}`,
+        report.overdue && ui.badge('en retard', 'warning', { class: 'report-late' })]);
 }
 
 function documentLine(document) {
@@ -93,35 +94,37 @@ export function authorityReportSection(session, item, say) {
 
   function documentForm(report) {
     const stored = report.document;
-    const input = h('input', { id: `report-file-${key}`, type: 'file', accept: '.pdf,.odt,.docx,application/pdf,application/vnd.oasis.opendocument.text,application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
-    const fileError = h('p', { class: 'field-error', id: `report-file-${key}-error`, role: 'alert', hidden: true });
-    input.setAttribute('aria-describedby', `report-file-${key}-hint ${fileError.id}`);
+    const input = h('input', { id: `report-file-${key}`, class: 'fr-upload', type: 'file', accept: '.pdf,.odt,.docx,application/pdf,application/vnd.oasis.opendocument.text,application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    const hint = h('span', { class: 'fr-hint-text', id: `report-file-${key}-hint` }, stored
+      ? 'Un document est déjà déposé : en envoyer un autre le remplace. 20 Mo au plus.'
+      : '20 Mo au plus.');
+    input.setAttribute('aria-describedby', hint.id);
+    const group = h('div', { class: 'fr-upload-group' },
+      h('label', { class: 'fr-label', for: input.id }, stored ? 'Nouveau document (PDF, ODT ou DOCX)' : 'Document du rapport (PDF, ODT ou DOCX)', hint),
+      input);
+    // The refusal, under the field (and said: the messages group is a live region).
+    const fileError = ui.errorSlot(input, null);
+    group.append(h('div', { class: 'fr-messages-group', 'aria-live': 'polite' }, fileError.slot));
     const progress = h('progress', { id: `report-progress-${key}`, max: '100', value: '0', hidden: true });
-    const progressLabel = h('label', { for: progress.id, hidden: true }, 'Progression de l’envoi');
+    const progressLabel = h('label', { class: 'fr-label', for: progress.id, hidden: true }, 'Progression de l’envoi');
     const progressText = h('span', { class: 'upload-status', role: 'status', 'aria-live': 'polite' });
     // Replacing the stored document is said and confirmed before If-Match is sent.
-    const confirm = stored && h('input', { id: `report-replace-${key}`, type: 'checkbox' });
-    const button = h('button', { type: 'submit', class: 'primary' }, stored ? 'Remplacer le document' : 'Envoyer le document');
-    const showError = (message) => {
-      fileError.textContent = message;
-      fileError.hidden = false;
-      input.setAttribute('aria-invalid', 'true');
-    };
+    const confirm = stored && h('input', { id: `report-replace-${key}`, name: `report-replace-${key}` });
+    const button = ui.button(stored ? 'Remplacer le document' : 'Envoyer le document', { type: 'submit', icon: 'upload-2-line' });
     return h('form', { class: 'report-upload', 'aria-label': 'Document du rapport', onsubmit: async (event) => {
       event.preventDefault();
-      fileError.hidden = true;
-      input.removeAttribute('aria-invalid');
+      fileError.clear();
       const file = input.files && input.files[0];
       if (!file) {
-        showError('Choisissez d’abord le fichier du rapport.');
+        fileError.say('Choisissez d’abord le fichier du rapport.');
         return;
       }
       if (confirm && !confirm.checked) {
-        showError('Cochez « Remplacer le document déjà déposé » pour confirmer le remplacement.');
+        fileError.say('Cochez « Remplacer le document déjà déposé » pour confirmer le remplacement.');
         return;
       }
       if (file.size > MAX_DOCUMENT_BYTES) {
-        showError('Document refusé : fichier trop volumineux (20 Mo au plus).');
+        fileError.say('Document refusé : fichier trop volumineux (20 Mo au plus).');
         return;
       }
       button.disabled = true;
@@ -153,32 +156,26 @@ export function authorityReportSection(session, item, say) {
         progress.hidden = true;
         progressLabel.hidden = true;
         progressText.textContent = 'Envoi interrompu.';
-        showError(uploadRefusal(error));
+        fileError.say(uploadRefusal(error));
       }
     } },
-    h('div', { class: 'field' },
-      h('label', { for: input.id }, stored ? 'Nouveau document (PDF, ODT ou DOCX)' : 'Document du rapport (PDF, ODT ou DOCX)'),
-      input,
-      h('p', { class: 'hint', id: `report-file-${key}-hint` }, stored
-        ? 'Un document est déjà déposé : en envoyer un autre le remplace.'
-        : '20 Mo au plus.'),
-      fileError),
+    group,
     documentLine(stored),
-    confirm && h('div', { class: 'field checkbox' }, confirm, ' ',
-      h('label', { for: confirm.id }, 'Remplacer le document déjà déposé (l’ancien ne sera plus consultable)')),
+    confirm && ui.checkbox('Remplacer le document déjà déposé (l’ancien ne sera plus consultable)', confirm),
     h('div', { class: 'upload-progress' }, progressLabel, progress, progressText),
-    button);
+    ui.iconButtonsGroup(button));
   }
 
   function summaryForm(report) {
     const summary = report.summary || {};
-    const status = h('div', { 'aria-live': 'polite' });
+    const status = h('div', { class: 'form-status summary-status', 'aria-live': 'polite' });
     const areas = SUMMARY_FIELDS.map(([name, label]) => {
       const area = h('textarea', { id: `report-${name}-${key}`, rows: '3', maxlength: '20000', required: true, value: summary[name] || '' });
-      return { name, label, area, error: fieldErrorSlot(area, `/${name}`) };
+      const group = ui.field(label, area, { pointer: `/${name}` });
+      return { name, label, area, group, error: group.error };
     });
-    const button = h('button', { type: 'submit', class: 'primary' }, 'Enregistrer la synthèse');
-    return h('form', { class: 'report-summary', 'aria-label': 'Synthèse du rapport', novalidate: true, onsubmit: async (event) => {
+    const button = ui.button('Enregistrer la synthèse', { type: 'submit' });
+    return h('form', { class: 'report-summary', 'aria-labelledby': `report-summary-${key}-title`, novalidate: true, onsubmit: async (event) => {
       event.preventDefault();
       fill(status);
       for (const field of areas) field.error.clear();
@@ -188,18 +185,17 @@ export function authorityReportSection(session, item, say) {
         await session.api.put(`/v1/needs/${encodeURIComponent(need.id)}/report`, body);
         if (say) say(`Synthèse du rapport enregistrée pour la mission ${need.id}.`);
         await load();
-        const again = section.querySelector('.report-summary [aria-live]');
-        if (again) again.textContent = 'Synthèse enregistrée.';
+        const again = section.querySelector('.report-summary .summary-status');
+        if (again) ui.announce(again, 'success', 'Synthèse enregistrée.');
       } catch (error) {
         button.disabled = false;
         const placed = areas.map((field) => field.error.show(error)).some(Boolean);
         if (!placed) fill(status, session.errorBox(error, 'Synthèse non enregistrée'));
       }
     } },
-    h('h5', {}, 'Synthèse'),
-    areas.map((field) => h('div', { class: 'field' },
-      h('label', { for: field.area.id }, field.label), field.area, field.error.slot)),
-    button, status);
+    h('h5', { id: `report-summary-${key}-title`, class: 'fr-h6' }, 'Synthèse'),
+    areas.map((field) => field.group),
+    ui.buttonsGroup(button), status);
   }
 
   load();
@@ -239,25 +235,30 @@ async function downloadDocument(session, needId, status) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-// DAECT's view of a need's report: state, summary, the document and the two ratings.
+// DAECT's view of a need's report: state, summary, the document and the two ratings. The
+// panel's polite live region stays while its content is reloaded, so the saved ratings are said.
 export function daectReportPanel(session, need) {
-  const section = h('section', { class: 'card report-panel', 'aria-labelledby': 'report-title' });
   const title = h('h2', { id: 'report-title' }, 'Rapport de mission');
-  fill(section, title, h('p', { class: 'muted' }, 'Chargement du rapport…'));
+  const body = h('div', { class: 'report-body' }, h('p', { class: 'muted' }, 'Chargement du rapport…'));
+  const live = h('div', { class: 'report-live', role: 'status', 'aria-live': 'polite' });
+  const section = h('section', { class: 'card report-panel', 'aria-labelledby': 'report-title' }, title, live, body);
   const load = async () => {
     let report;
     try {
       report = await session.api.get(`/v1/needs/${encodeURIComponent(need.id)}/report`);
     } catch (error) {
-      if (error.status === 404) fill(section, title, h('p', { class: 'muted' }, 'Pas encore de mission enregistrée : pas de rapport.'));
-      else fill(section, title, session.errorBox(error, 'Rapport introuvable'));
+      if (error.status === 404) fill(body, h('p', { class: 'muted' }, 'Pas encore de mission enregistrée : pas de rapport.'));
+      else fill(body, session.errorBox(error, 'Rapport introuvable'));
       return;
     }
     const downloadStatus = h('div', { 'aria-live': 'polite' });
-    fill(section, title,
+    fill(body,
       reportState(report),
       documentLine(report.document),
-      report.document && h('p', {}, h('button', { type: 'button', class: 'secondary small download-report', onclick: () => downloadDocument(session, need.id, downloadStatus) }, 'Télécharger le document')),
+      report.document && ui.iconButtonsGroup(ui.button('Télécharger le document', {
+        kind: 'secondary', size: 'sm', icon: 'download-line', class: 'download-report',
+        onclick: () => downloadDocument(session, need.id, downloadStatus),
+      })),
       downloadStatus,
       report.summary
         ? h('dl', { class: 'facts report-summary-view' }, SUMMARY_FIELDS.map(([name, label]) => [
@@ -272,15 +273,15 @@ export function daectReportPanel(session, need) {
       [1, 2, 3, 4, 5].map((n) => h('option', { value: String(n), selected: current === n }, `${n} / 5`)));
     const daect = select('report-daect-rating', report.daect_rating);
     const partner = select('report-partner-rating', report.partner_rating);
-    const daectError = fieldErrorSlot(daect, '/daect_rating');
-    const partnerError = fieldErrorSlot(partner, '/partner_rating');
-    const status = h('div', { 'aria-live': 'polite' });
-    const button = h('button', { type: 'submit', class: 'primary', disabled: !report.summary }, 'Enregistrer les notes');
-    return h('form', { class: 'report-ratings', 'aria-label': 'Notes du rapport', onsubmit: async (event) => {
+    const daectField = ui.field('Note de la DAECT', daect, { pointer: '/daect_rating' });
+    const partnerField = ui.field('Note du partenaire étranger', partner, { pointer: '/partner_rating' });
+    const status = h('div', { class: 'form-status ratings-status', 'aria-live': 'polite' });
+    const button = ui.button('Enregistrer les notes', { type: 'submit', disabled: !report.summary });
+    return h('form', { class: 'report-ratings', 'aria-labelledby': 'report-ratings-title', onsubmit: async (event) => {
       event.preventDefault();
       fill(status);
-      daectError.clear();
-      partnerError.clear();
+      daectField.error.clear();
+      partnerField.error.clear();
       button.disabled = true;
       try {
         await session.api.put(`/v1/needs/${encodeURIComponent(need.id)}/report`, {
@@ -288,20 +289,17 @@ export function daectReportPanel(session, need) {
           daect_rating: daect.value ? Number(daect.value) : null,
           partner_rating: partner.value ? Number(partner.value) : null,
         });
-        session.toast('Notes du rapport enregistrées.');
         await load();
-        const again = section.querySelector('.report-ratings [aria-live]');
-        if (again) again.textContent = 'Notes enregistrées.';
+        ui.announce(live, 'success', 'Notes du rapport enregistrées.');
       } catch (error) {
         button.disabled = false;
-        if (![daectError.show(error), partnerError.show(error)].some(Boolean)) fill(status, session.errorBox(error, 'Notes non enregistrées'));
+        if (![daectField.error.show(error), partnerField.error.show(error)].some(Boolean)) fill(status, session.errorBox(error, 'Notes non enregistrées'));
       }
     } },
-    !report.summary && h('p', { class: 'hint' }, 'Les notes se donnent une fois la synthèse remise.'),
-    h('div', { class: 'row' },
-      h('div', { class: 'field' }, h('label', { for: daect.id }, 'Note de la DAECT'), daect, daectError.slot),
-      h('div', { class: 'field' }, h('label', { for: partner.id }, 'Note du partenaire étranger'), partner, partnerError.slot)),
-    button, status);
+    h('h3', { id: 'report-ratings-title', class: 'fr-h6' }, 'Notes de la mission'),
+    !report.summary && h('p', { class: 'fr-hint-text' }, 'Les notes se donnent une fois la synthèse remise.'),
+    h('div', { class: 'row' }, daectField, partnerField),
+    ui.buttonsGroup(button), status);
   }
 
   load();

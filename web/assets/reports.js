@@ -4,8 +4,10 @@
 //   relatedReportsPanel  « Ce que les missions précédentes ont appris » on a need's page:
 //                        GET /v1/needs/{id}/related-reports
 // Snippets come from the server as escaped text with the matched words in <mark>…</mark>; they
-// are turned into text nodes and <mark> elements here, never inserted as HTML.
+// are turned into text nodes and <mark> elements here, never inserted as HTML. Built with the
+// State design system's components (ui.js): search bar, fields, tags, alerts.
 import { h, fill } from './dom.js';
+import * as ui from './ui.js';
 import { countryName, formatDate, formatNumber, plural } from './format.js';
 import { loadThemes, themeLabel } from './inbox.js';
 
@@ -47,12 +49,18 @@ function reportItem(item, themes, showScore) {
       h('a', { href: `#/besoin/${encodeURIComponent(item.need)}`, class: 'report-need' },
         `${item.collectivite_name || item.collectivite} — ${countryName(item.country)}`),
       h('span', { class: 'muted id' }, ` ${item.need}`),
-      showScore && item.score > 0 && h('span', { class: 'score', title: 'Pertinence' }, formatNumber(item.score, 2))),
-    h('p', { class: 'muted' }, missionDates(item), ' · ',
-      item.themes.map((theme) => themeLabel(themes, theme)).join(', ')),
+      showScore && item.score > 0 && h('span', { class: 'score' }, h('span', { class: 'fr-sr-only' }, 'Pertinence : '), formatNumber(item.score, 2))),
+    h('p', { class: 'muted fr-text--sm' }, missionDates(item)),
+    item.themes.length > 0 && ui.tagsGroup(item.themes.map((theme) => themeLabel(themes, theme))),
     h('blockquote', { class: 'snippet' }, snippetNodes(item.snippet)),
-    item.matched_fields.length > 0 && h('p', { class: 'muted small' },
+    item.matched_fields.length > 0 && h('p', { class: 'muted fr-text--sm' },
       `Trouvé dans : ${item.matched_fields.map((field) => FIELD_NAMES[field] || field).join(', ')}`));
+}
+
+// Says under a filter's field the API's problem with its query parameter (`parameter`).
+function showParameter(slot, error, parameter) {
+  const mine = ((error && error.fields) || []).filter((entry) => entry.parameter === parameter);
+  if (mine.length > 0) slot.say(mine.map((entry) => `${entry.label} : ${entry.message}`).join(' ; '));
 }
 
 export async function renderReports(main, session, params, stillCurrent) {
@@ -71,8 +79,8 @@ export async function renderReports(main, session, params, stillCurrent) {
   const countries = [...new Set(needs.map((need) => need.country))]
     .sort((a, b) => countryName(a).localeCompare(countryName(b), 'fr'));
 
-  const q = h('input', { id: 'reports-q', type: 'search', name: 'q', value: filters.q, maxlength: '500',
-    placeholder: 'Par exemple : formation des agents d’état civil' });
+  const q = h('input', { id: 'reports-q', class: 'fr-input', type: 'search', name: 'q', value: filters.q, maxlength: '500',
+    placeholder: 'Par exemple : formation des agents d’état civil', 'aria-describedby': 'reports-q-hint' });
   const domains = [...themes.values()].filter((theme) => !theme.parent);
   const theme = h('select', { id: 'reports-theme' },
     h('option', { value: '' }, 'Tous les thèmes'),
@@ -85,13 +93,14 @@ export async function renderReports(main, session, params, stillCurrent) {
     countries.map((code) => h('option', { value: code, selected: code === filters.country }, countryName(code))));
   const from = h('input', { id: 'reports-from', type: 'date', value: filters.from });
   const to = h('input', { id: 'reports-to', type: 'date', value: filters.to });
+  const fromField = ui.field('Fin de mission après le', from);
+  const toField = ui.field('Fin de mission avant le', to);
   const results = h('div', { class: 'results', 'aria-live': 'polite' });
-  const field = (id, label, input, extra) => h('div', { class: `field${extra ? ` ${extra}` : ''}` }, h('label', { for: id }, label), input);
 
   fill(main,
-    h('div', { class: 'page-head' }, h('h1', {}, 'Capitalisation')),
-    h('p', { class: 'muted' }, 'Ce que les missions précédentes ont appris : recherche dans les comptes rendus (synthèses et documents).'),
-    h('form', { class: 'card filters reports-search', role: 'search', onsubmit: (event) => {
+    h('div', { class: 'page-head' }, h('h1', {}, 'Capitalisation'),
+      h('p', { class: 'muted' }, 'Ce que les missions précédentes ont appris : recherche dans les comptes rendus (synthèses et documents).')),
+    h('form', { class: 'card reports-search', role: 'search', 'aria-label': 'Comptes rendus de mission', onsubmit: (event) => {
       event.preventDefault();
       const next = new URLSearchParams();
       if (q.value.trim()) next.set('q', q.value.trim());
@@ -101,12 +110,17 @@ export async function renderReports(main, session, params, stillCurrent) {
       if (to.value) next.set('au', to.value);
       location.hash = `#/capitalisation?${next}`;
     } },
-    field('reports-q', 'Rechercher', q, 'grow'),
-    field('reports-theme', 'Thème', theme),
-    field('reports-country', 'Pays', country),
-    field('reports-from', 'Fin de mission après le', from),
-    field('reports-to', 'Fin de mission avant le', to),
-    h('button', { type: 'submit', class: 'primary' }, 'Rechercher')),
+    // DSFR's search bar: the words, and the button that searches with every filter.
+    h('div', { class: 'fr-search-bar fr-search-bar--lg fr-search-bar--labelled' },
+      h('label', { class: 'fr-label', for: q.id }, 'Rechercher'),
+      q,
+      ui.button('Rechercher', { type: 'submit', title: 'Rechercher avec les mots et les filtres' })),
+    h('p', { class: 'fr-hint-text', id: 'reports-q-hint' }, 'Des mots des synthèses ou des documents ; les filtres ci-dessous affinent la recherche.'),
+    h('div', { class: 'row reports-filters' },
+      ui.field('Thème', theme),
+      ui.field('Pays', country),
+      fromField,
+      toField)),
     results);
 
   const query = new URLSearchParams();
@@ -126,7 +140,11 @@ export async function renderReports(main, session, params, stillCurrent) {
   try {
     page = await api.get(`/v1/reports?${query}`);
   } catch (error) {
-    if (stillCurrent()) fill(results, session.errorBox(error, 'Recherche impossible'));
+    if (!stillCurrent()) return;
+    // A bad period is said under its field too.
+    showParameter(fromField.error, error, 'from');
+    showParameter(toField.error, error, 'to');
+    fill(results, session.errorBox(error, 'Recherche impossible'));
     return;
   }
   if (!stillCurrent()) return;
@@ -151,7 +169,7 @@ export function relatedReportsPanel(session, need) {
       ? h('p', { class: 'empty' }, 'Aucun compte rendu de mission ne porte sur ce sujet pour l’instant.')
       : h('ol', { class: 'report-hits' }, page.items.map((item) => reportItem(item, themes, false))),
     page.items.length > 0 && session.can('searchReports') &&
-      h('p', {}, h('a', { href: `#/capitalisation?${new URLSearchParams(need.themes.length ? { theme: need.themes[0].theme } : { pays: need.country })}` }, 'Chercher dans tous les comptes rendus')));
+      h('p', {}, h('a', { class: 'fr-link fr-icon-search-line fr-link--icon-left', href: `#/capitalisation?${new URLSearchParams(need.themes.length ? { theme: need.themes[0].theme } : { pays: need.country })}` }, 'Chercher dans tous les comptes rendus')));
   }, (error) => fill(body, session.errorBox(error, 'Comptes rendus indisponibles')));
   return section;
 }

@@ -201,3 +201,11 @@ export function errorBox(error, context) {
 export function announce(region, kind, message) {
   fill(region, alert(kind, null, h('p', {}, message)));
 }
+
+// A group of buttons that carry icons (button(..., {icon})): DSFR shows an icon button of a
+// group with its label only when the group says where icons go, else it keeps the icon alone.
+export function iconButtonsGroup(...buttons) {
+  const group = buttonsGroup(...buttons);
+  group.classList.add('fr-btns-group--icon-left');
+  return group;
+}

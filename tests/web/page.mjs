@@ -1,0 +1,136 @@
+// The page's frame in the browser: the State design system's header, footer and display
+// settings, the public accessibility statement, and what the page loads.
+//   node --test page.mjs     (EXPECTMATCH_BINARY: default build/app/expectmatch)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, launchBrowser, watchedPage, signInWith, audit } from './harness.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BINARY = process.env.EXPECTMATCH_BINARY || path.join(ROOT, 'build/app/expectmatch');
+
+let server;
+let browser;
+
+// Waits until no CSS transition or animation runs (DSFR's dialogs fade in): axe-core measures
+// contrast on what is painted, and a half-faded button is not what a person reads.
+// Quiet means no running animation over ten consecutive frames (a transition starts a frame or
+// two after the class that triggers it).
+const settled = (page) => page.waitForFunction(() => {
+  window.__quietFrames = document.getAnimations().length === 0 ? (window.__quietFrames || 0) + 1 : 0;
+  return window.__quietFrames >= 10;
+}, null, { polling: 'raf' });
+const problems = [];
+
+before(async () => {
+  server = await startServer(BINARY);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+  assert.deepEqual(problems, [], 'the page reported errors or missing files');
+});
+
+test('the accessibility statement is public, linked from the footer, and in the RGAA form', async () => {
+  const page = await watchedPage(browser, problems);
+  await page.goto(`${server.base}/`);
+  await page.getByLabel("Clé d'API").waitFor();
+  // Not signed in: the footer's link still leads to the statement.
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Accessibilité : non conforme' }).click();
+  await page.getByRole('heading', { level: 1, name: "Déclaration d'accessibilité" }).waitFor();
+  const headings = await page.locator('main h2').allTextContents();
+  assert.deepEqual(headings, ['État de conformité', 'Résultats des tests', 'Contenus non accessibles',
+    'Établissement de cette déclaration', 'Retour d’information et contact', 'Voies de recours']);
+  assert.match(await page.locator('main').textContent(), /RGAA\), version 4\.1\.2/);
+  assert.match(await page.locator('main').textContent(), /axe-core 4\.14\.1/);
+  await audit(page, 'accessibility statement, signed out');
+  // Signed in, the same statement, with the navigation.
+  await signInWith(page, server.base, server.key);
+  await page.goto(`${server.base}/#/accessibilite`);
+  await page.getByRole('heading', { level: 1, name: "Déclaration d'accessibilité" }).waitFor();
+  assert.ok(await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Besoins' }).isVisible());
+  await audit(page, 'accessibility statement, signed in');
+  await page.close();
+});
+
+test('the header carries the ministry block and the service, the display settings switch to the dark theme with the keyboard and keep it', async (t) => {
+  const page = await watchedPage(browser, problems);
+  // The theme is kept in the browser profile, which the next tests share: back to the default.
+  t.after(() => page.evaluate(() => localStorage.removeItem('scheme')).then(() => page.close()));
+  await signInWith(page, server.base, server.key);
+  const banner = page.getByRole('banner');
+  assert.match(await banner.locator('.fr-logo').first().textContent(), /Ministère\s*de l'Europe\s*et des Affaires\s*étrangères/);
+  assert.equal((await banner.locator('.fr-header__service-title').textContent()).trim(), 'EXPE-CT Match');
+  assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-fr-theme')), 'light');
+  // Keyboard only: focus the header's button, open the dialog, pick « Thème sombre ».
+  const settings = banner.getByRole('button', { name: "Paramètres d'affichage" }).first();
+  await settings.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: "Paramètres d'affichage" });
+  await dialog.waitFor();
+  // Opened, DSFR moves the focus into the dialog.
+  await page.waitForFunction(() => document.getElementById('display-settings').contains(document.activeElement));
+  await settled(page);
+  await audit(page, 'display settings dialog');
+  await dialog.getByLabel('Thème sombre').focus();
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => document.documentElement.getAttribute('data-fr-theme') === 'dark');
+  // DSFR leaves Escape to a focused form control: back to « Fermer » (the radio group is one
+  // stop of the tab order) and close with Enter.
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('title')), 'Fermer');
+  await page.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'hidden' });
+  // Focus goes back to the button that opened the dialog.
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-controls')), 'display-settings');
+  await page.locator('main table tbody tr').first().waitFor();
+  await audit(page, 'inbox, dark theme');
+  // The choice is kept (DSFR stores it in the browser) across a reload.
+  await page.reload();
+  await page.locator('main table tbody tr').first().waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-fr-theme')), 'dark');
+  await page.close();
+});
+
+test('signing out from the header, and on a narrow screen from the menu', async () => {
+  const page = await watchedPage(browser, problems, { width: 390, height: 844 });
+  await signInWith(page, server.base, server.key);
+  // The header's tools are in the menu on a narrow screen (opened with the keyboard: a pointer
+  // left over DSFR's « Fermer » would show its hover colours to axe-core).
+  await page.getByRole('button', { name: 'Menu' }).focus();
+  await page.keyboard.press('Enter');
+  const menu = page.locator('#header-menu');
+  await menu.getByRole('link', { name: 'Besoins' }).waitFor();
+  await page.waitForFunction(() => document.getElementById('header-menu').classList.contains('fr-modal--opened'));
+  await settled(page);
+  await audit(page, 'narrow screen, menu open');
+  await menu.getByRole('link', { name: 'Se déconnecter' }).click();
+  await page.getByLabel("Clé d'API").waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('expectmatch.key')), null);
+  await page.close();
+});
+
+test('every module the page imports is preloaded by index.html, so none waits for another', async () => {
+  const page = await watchedPage(browser, problems);
+  const scripts = new Set();
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/assets/') && url.pathname.endsWith('.js') && !url.pathname.startsWith('/assets/vendor/')) {
+      scripts.add(url.pathname);
+    }
+  });
+  await signInWith(page, server.base, server.key);
+  await page.locator('main table tbody tr').first().waitFor();
+  const html = readFileSync(path.join(ROOT, 'web/index.html'), 'utf8');
+  const preloaded = new Set([...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]));
+  preloaded.add('/assets/app.js');
+  const missing = [...scripts].filter((file) => !preloaded.has(file));
+  assert.deepEqual(missing, [], 'modules imported but not preloaded by web/index.html');
+  // Every file of web/assets/*.js is either preloaded or not a module of the page.
+  assert.ok(scripts.size >= 15, `only ${scripts.size} modules loaded`);
+  await page.close();
+});
