@@ -65,6 +65,17 @@ async function matchIds(needId, weights) {
   return response.body.candidates.map((candidate) => candidate.collectivite.id);
 }
 
+// What the page says when a ranking is updated, from the API's own answer.
+async function rankingSentence(needId, weights) {
+  const response = await server.api('POST', '/v1/match', { need_id: needId, k: 10, weights });
+  assert.equal(response.status, 200);
+  const score = (value) => new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(value);
+  const top = response.body.candidates.slice(0, 3).map((candidate) =>
+    `${candidate.rank === 1 ? '1re' : `${candidate.rank}e`} ${candidate.collectivite.name} (${score(candidate.score)})`);
+  const eligible = response.body.eligible;
+  return `Classement mis à jour : ${top.join(', ')} ; ${eligible} collectivité${eligible > 1 ? 's' : ''} éligible${eligible > 1 ? 's' : ''}`;
+}
+
 async function needsWithStatus(status) {
   const response = await server.api('GET', `/v1/needs?status=${status}&limit=200`);
   return response.body.items;
@@ -91,12 +102,15 @@ test('the page is served by the binary with its content types and a same-origin 
 test('a wrong key is refused in French and nothing is shown but the sign-in form', async () => {
   const page = await newPage();
   await page.goto(`${server.base}/`);
+  await page.getByLabel("Clé d'API").waitFor();
+  await audit(page, 'sign-in');
   await page.getByLabel("Clé d'API").fill('em_not-a-real-key');
   await page.getByRole('button', { name: 'Se connecter' }).click();
   const error = page.locator('.error-box');
   await error.waitFor();
   assert.match(await error.innerText(), /Connexion impossible : Clé d'API absente, inconnue ou révoquée/);
   assert.equal(await page.locator('.role-badge').count(), 0);
+  await audit(page, 'sign-in error');
   await page.close();
 });
 
@@ -106,7 +120,10 @@ test('sign in: the inbox lists the needs newest first, filters and search narrow
   assert.equal(await page.locator('.role-badge').first().textContent(), 'DAECT');
   const all = (await server.api('GET', '/v1/needs?limit=200')).body;
   const rows = page.locator('.needs-table tbody tr');
-  await page.waitForFunction((n) => document.querySelectorAll('.needs-table tbody tr').length === n, all.total);
+  // Twenty needs a page.
+  await page.waitForFunction((n) => document.querySelectorAll('.needs-table tbody tr').length === n, Math.min(20, all.total));
+  assert.equal(await page.locator('.count').innerText(), `${all.total} besoins affichés sur ${all.total} — page 1 sur ${Math.ceil(all.total / 20)}`);
+  await audit(page, 'inbox');
   // Newest first: submission days never increase down the table.
   const days = await rows.evaluateAll((nodes) => nodes.map((node) => node.dataset.need));
   const byId = new Map(all.items.map((need) => [need.id, need]));
@@ -116,15 +133,68 @@ test('sign in: the inbox lists the needs newest first, filters and search narrow
 
   await page.getByLabel('Statut').selectOption('shortlisted');
   const shortlisted = (await needsWithStatus('shortlisted')).length;
-  await page.waitForFunction((n) => document.querySelectorAll('.needs-table tbody tr').length === n, shortlisted);
-  const statuses = await page.locator('.needs-table tbody .status').allInnerTexts();
+  await page.waitForFunction((n) => document.querySelectorAll('.needs-table tbody tr').length === n, Math.min(20, shortlisted));
+  // The badge's text (DSFR shows it in capitals).
+  const statuses = await page.locator('.needs-table tbody .status').allTextContents();
   assert.ok(statuses.length > 0 && statuses.every((text) => text === 'Présélectionné'));
+  await audit(page, 'inbox filtered');
 
   await page.getByRole('link', { name: 'Effacer les filtres' }).click();
-  await page.waitForFunction((n) => document.querySelectorAll('.needs-table tbody tr').length === n, all.total);
+  await page.waitForFunction((n) => document.querySelectorAll('.needs-table tbody tr').length === n, Math.min(20, all.total));
   await page.getByLabel('Rechercher').fill('Dioulasso');
   await page.waitForFunction(() => document.querySelectorAll('.needs-table tbody tr').length === 1);
   assert.equal(await rows.first().getAttribute('data-need'), 'n-2026-021');
+  await page.close();
+});
+
+test('the inbox is paged by twenty with DSFR pagination, the page in the address and kept with the filters', async () => {
+  const all = (await server.api('GET', '/v1/needs?limit=200')).body;
+  // The bundled sample: 45 needs, so three pages, the last with five.
+  assert.equal(all.total, 45);
+  const page = await newPage();
+  await signIn(page);
+  const rowIds = () => page.locator('.needs-table tbody tr').evaluateAll((nodes) => nodes.map((node) => node.dataset.need));
+  const firstPage = await rowIds();
+  assert.equal(firstPage.length, 20);
+  const pagination = page.getByRole('navigation', { name: 'Pages de besoins' });
+  assert.equal(await pagination.locator('[aria-current="page"]').innerText(), '1');
+  assert.equal(await pagination.getByText('Page précédente').getAttribute('aria-disabled'), 'true');
+  assert.equal(await pagination.getByText('Page précédente').getAttribute('href'), null);
+
+  await pagination.getByRole('link', { name: 'Page suivante' }).click();
+  await page.waitForFunction(() => location.hash === '#/?page=2');
+  await page.locator('.count', { hasText: 'page 2 sur 3' }).waitFor();
+  const secondPage = await rowIds();
+  assert.equal(secondPage.length, 20);
+  assert.ok(secondPage.every((id) => !firstPage.includes(id)));
+  assert.equal(await pagination.locator('[aria-current="page"]').innerText(), '2');
+  await audit(page, 'inbox page 2');
+
+  await pagination.getByRole('link', { name: 'Dernière page' }).click();
+  await page.locator('.count', { hasText: 'page 3 sur 3' }).waitFor();
+  const thirdPage = await rowIds();
+  assert.equal(thirdPage.length, 5);
+  assert.deepEqual(new Set([...firstPage, ...secondPage, ...thirdPage]), new Set(all.items.map((need) => need.id)));
+  assert.equal(await pagination.locator('[aria-current="page"]').innerText(), '3');
+  for (const label of ['Page suivante', 'Dernière page']) {
+    const link = pagination.getByText(label);
+    assert.equal(await link.getAttribute('aria-disabled'), 'true');
+    assert.equal(await link.getAttribute('href'), null);
+  }
+  assert.equal(await pagination.getByRole('link', { name: 'Page précédente' }).getAttribute('href'), '#/?page=2');
+  assert.equal(await pagination.getByRole('link', { name: 'Première page' }).getAttribute('href'), '#/');
+
+  // A filter goes back to page 1; the pages then keep it in their addresses.
+  const submitted = (await needsWithStatus('submitted')).length;
+  await page.getByLabel('Statut').selectOption('submitted');
+  await page.waitForFunction(() => location.hash === '#/?statut=submitted');
+  await page.locator('.count', { hasText: `${submitted} besoin` }).waitFor();
+  assert.equal(await page.locator('.needs-table tbody tr').count(), Math.min(20, submitted));
+  if (submitted > 20) {
+    assert.equal(await pagination.getByRole('link', { name: 'Page suivante' }).getAttribute('href'), '#/?statut=submitted&page=2');
+  } else {
+    assert.equal(await pagination.count(), 0);
+  }
   await page.close();
 });
 
@@ -135,16 +205,25 @@ test('an overdue report is flagged on its need in the inbox', async () => {
   assert.equal(mission.status, 200);
   const page = await newPage();
   await signIn(page);
+  // The need may sit on another page of the inbox: searched by its id.
+  await page.getByLabel('Rechercher').fill(need.id);
   const flag = page.locator(`tr[data-need="${need.id}"] .flag.late`);
   await flag.waitFor();
-  assert.match(await flag.innerText(), /^Rapport en retard de [\d  ]+ jours$/);
-  assert.match(await page.locator('.overdue-card summary').innerText(), /rapports? en retard/);
+  assert.match(await flag.textContent(), /^Rapport en retard de [\d  ]+ jours$/);
+  assert.match(await page.locator('.overdue-card summary').textContent(), /rapports? en retard/);
   await page.close();
 });
+
+// The first candidate for n-2026-021 with the sample's default profile, as its bar reads it
+// (the API's contributions, rounded to three places as the page shows them).
+const FIRST_BAR_TEXT = 'Score 0,495 : adéquation thématique 0,150, présence dans le pays 0,061, '
+  + 'historique avec le partenaire 0,000, expérience des missions 0,034, langues de travail 0,100, disponibilité 0,150';
 
 test('open a need: its fields, the explained shortlist and the excluded per filter', async () => {
   const page = await newPage();
   await signIn(page);
+  // Not on the inbox's first page: found by the search.
+  await page.getByLabel('Rechercher').fill('Dioulasso');
   await page.getByRole('link', { name: 'Commune de Bobo-Dioulasso' }).click();
   await page.getByRole('heading', { level: 1, name: 'Commune de Bobo-Dioulasso — Burkina Faso' }).waitFor();
   const expected = await matchIds('n-2026-021');
@@ -162,7 +241,18 @@ test('open a need: its fields, the explained shortlist and the excluded per filt
   assert.equal(await label.innerText(), `Pas de label valide sur la période : ${match.excluded.by_filter.no_active_label}`);
   await label.click();
   assert.equal(await page.locator('.filters-list details[open] .excluded-names li').count(), match.excluded.by_filter.no_active_label);
+  // Each bar's text alternative reads the score and every criterion's contribution.
+  const first = page.locator('.candidate').first();
+  assert.equal(await first.locator('.bar').getAttribute('role'), 'img');
+  assert.equal(await first.locator('.bar').getAttribute('aria-label'), FIRST_BAR_TEXT);
+  await audit(page, 'need');
   await page.screenshot({ path: path.join(SHOTS, 'need.png'), fullPage: true });
+  await page.evaluate(() => {
+    document.documentElement.setAttribute('data-fr-theme', 'dark');
+    window.scrollTo(0, 0);
+  });
+  await audit(page, 'need, dark theme');
+  await page.screenshot({ path: path.join(SHOTS, 'need-dark.png'), fullPage: false });
   await page.close();
 });
 
@@ -192,6 +282,12 @@ test('moving a weight slider re-ranks live; reset restores the profile order', a
   await waitForOrder(page, chosen.afterZero);
   assert.equal(await page.locator(`#w-${chosen.feature}-value`).innerText(), '0,00');
   assert.match(await page.locator('.modified').innerText(), /Poids modifiés/);
+  // The new ranking is said once, politely, to screen readers.
+  const news = page.locator('#ranking-news');
+  assert.equal(await news.getAttribute('aria-live'), 'polite');
+  await news.filter({ hasText: 'Classement mis à jour' }).waitFor({ state: 'attached' });
+  assert.equal(await news.textContent(), await rankingSentence(chosen.need, { [chosen.feature]: 0 }));
+  await audit(page, 'shortlist with weights moved');
 
   // A burst of moves: whatever order the responses come back in, the last position wins.
   await page.keyboard.press('End');
@@ -233,6 +329,8 @@ test('record a decision and find it after a reload; then the mission, and its er
   const second = page.locator('.candidate').nth(1);
   const name = await second.locator('.candidate-name').innerText();
   await second.getByRole('button', { name: 'Choisir cette collectivité' }).click();
+  await page.getByLabel('Note pour le dossier (facultative)').waitFor();
+  await audit(page, 'decision form open');
   await page.getByLabel('Note pour le dossier (facultative)').fill('Expérience récente dans le pays');
   await page.getByRole('button', { name: 'Confirmer la décision' }).click();
   await page.locator('#history li', { hasText: name }).waitFor();
@@ -241,7 +339,8 @@ test('record a decision and find it after a reload; then the mission, and its er
   const history = page.locator('#history');
   await history.locator('li', { hasText: name }).waitFor();
   assert.match(await history.innerText(), /Expérience récente dans le pays/);
-  assert.equal(await page.locator('.page-head .status').innerText(), 'Attribué');
+  assert.equal(await page.locator('.page-head .status').textContent(), 'Attribué');
+  await audit(page, 'decision recorded');
   assert.equal(await page.locator('.selected-name').innerText(), name);
   const stored = (await server.api('GET', `/v1/needs/${need.id}`)).body;
   assert.equal(stored.selected, expected[1]);
@@ -256,6 +355,11 @@ test('record a decision and find it after a reload; then the mission, and its er
   const text = await error.innerText();
   assert.match(text, /Mission non enregistrée : Certaines valeurs ont été refusées\./);
   assert.match(text, /Remise du rapport est antérieure à la fin de la mission/);
+  // … and under the field it names.
+  const fieldError = page.locator('#mission-report-error');
+  assert.match(await fieldError.innerText(), /Remise du rapport : est antérieure à la fin de la mission/);
+  assert.equal(await page.getByLabel('Rapport remis le').getAttribute('aria-invalid'), 'true');
+  await audit(page, 'mission form with an error shown');
 
   await page.getByLabel('Rapport remis le').fill('');
   await page.getByLabel('Note du partenaire').selectOption('4');
@@ -273,6 +377,7 @@ test('an unknown need is a French message, not a blank page', async () => {
   await error.waitFor();
   assert.match(await error.innerText(), /L'élément demandé n'existe pas \(ou plus\)\./);
   assert.ok(await page.getByRole('link', { name: 'Retour aux besoins' }).isVisible());
+  await audit(page, 'error: unknown need');
   await page.close();
 });
 
@@ -332,6 +437,7 @@ test('a narrow window: one column, nothing wider than the screen', async () => {
   await signIn(page);
   const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok((await overflow()) <= 0, 'the inbox scrolls sideways');
+  await audit(page, 'inbox, narrow window');
   await page.screenshot({ path: path.join(SHOTS, 'inbox-narrow.png'), fullPage: false });
   await page.goto(`${server.base}/#/besoin/n-2026-021`);
   await page.locator('.candidate').first().waitFor();
@@ -340,6 +446,7 @@ test('a narrow window: one column, nothing wider than the screen', async () => {
   const panel = await page.locator('.weights-panel').boundingBox();
   const ranking = await page.locator('.ranking-panel').boundingBox();
   assert.ok(panel.y + panel.height <= ranking.y + 1);
+  await audit(page, 'need, narrow window');
   await page.screenshot({ path: path.join(SHOTS, 'need-narrow.png'), fullPage: false });
   await page.close();
 });
@@ -356,8 +463,10 @@ test('batch: run the assignment of a period and accept it as proposals', async (
   await page.getByLabel('au', { exact: true }).fill('2027-12-31');
   await page.getByLabel('au', { exact: true }).dispatchEvent('change');
   await page.locator('.check-list li').first().waitFor();
+  await audit(page, 'batch, period chosen');
   await page.getByRole('button', { name: "Calculer l'affectation" }).click();
   await page.locator('#plan-title').waitFor();
+  await audit(page, 'batch, plan shown');
   // The plan shown is the plan stored: per need its assignment, per authority its load.
   const planId = /Plan (as_[0-9a-z]+)/.exec(await page.locator('.plan').innerText())[1];
   const plan = (await server.api('GET', `/v1/assignments/${planId}`)).body;
@@ -399,9 +508,9 @@ function wasteThemeId() {
 // Submits the form and returns the new need's id, through the "possible duplicates" panel if shown.
 async function submitNewNeed(page) {
   await page.getByRole('button', { name: 'Soumettre le besoin' }).click();
-  await page.waitForFunction(() => location.hash.startsWith('#/besoin/') || document.querySelector('.need-created a.primary'));
+  await page.waitForFunction(() => location.hash.startsWith('#/besoin/') || document.querySelector('.need-created a.fr-btn'));
   if (!(await page.evaluate(() => location.hash.startsWith('#/besoin/')))) {
-    await page.locator('.need-created a.primary').click();
+    await page.locator('.need-created a.fr-btn').click();
     await page.waitForFunction(() => location.hash.startsWith('#/besoin/'));
   }
   return decodeURIComponent(await page.evaluate(() => location.hash.slice('#/besoin/'.length)));
@@ -413,11 +522,13 @@ test('« Nouveau besoin »: the partner is recognised and themes suggested as on
   await signIn(page);
   await page.getByRole('link', { name: 'Nouveau besoin' }).click();
   await page.getByRole('heading', { level: 1, name: 'Nouveau besoin' }).waitFor();
+  await audit(page, 'new need, empty');
   await page.getByLabel('Pays').selectOption('SN');
-  await page.getByLabel('Partenaire', { exact: true }).fill('Mairie de Fatik');
+  await page.getByLabel(/^Partenaire(?!s)/).fill('Mairie de Fatik');
   const partnerStatus = page.locator('#new-partner-status');
   await partnerStatus.getByText('Reconnu : Commune de Fatick (SN-fatick)').waitFor();
   assert.equal(await partnerStatus.getAttribute('aria-live'), 'polite');
+  await audit(page, 'new need, recognised partner');
 
   await page.getByLabel('Description du besoin')
     .fill('La mairie souhaite réorganiser la collecte des ordures ménagères et créer une déchetterie');
@@ -426,7 +537,9 @@ test('« Nouveau besoin »: the partner is recognised and themes suggested as on
   assert.equal(await page.locator('#new-themes-status').getAttribute('aria-live'), 'polite');
   const label = await page.locator(`label[for="${await wasteBox.getAttribute('id')}"]`).innerText();
   assert.match(label, /déchets.*\(\d,\d\d\)$/i);
-  await wasteBox.check();
+  // DSFR draws the box on the label, which takes the click.
+  await page.locator(`label[for="${await wasteBox.getAttribute('id')}"]`).click();
+  assert.ok(await wasteBox.isChecked());
 
   // The end before the start: the API's 422 is shown beside « Fin de la période ».
   await page.getByLabel('Début de la période').fill('2027-10-08');
@@ -437,6 +550,7 @@ test('« Nouveau besoin »: the partner is recognised and themes suggested as on
   assert.match(await endError.innerText(), /Fin de la période/);
   assert.equal(await page.getByLabel('Fin de la période').getAttribute('aria-invalid'), 'true');
   assert.match(await page.getByLabel('Fin de la période').getAttribute('aria-describedby'), /new-end-error/);
+  await audit(page, 'new need, with field errors');
 
   await page.getByLabel('Fin de la période').fill('2027-10-12');
   await page.getByLabel("Nombre d'experts").fill('2');
@@ -467,12 +581,12 @@ test('« Nouveau besoin » for an embassy: its country is fixed; without themes 
   await country.waitFor();
   assert.equal(await country.inputValue(), 'SN');
   assert.equal(await country.getAttribute('readonly'), '');
-  await page.getByLabel('Partenaire', { exact: true }).fill('Mairie de Fatik');
+  await page.getByLabel(/^Partenaire(?!s)/).fill('Mairie de Fatik');
   await page.locator('#new-partner-status').getByText('Reconnu : Commune de Fatick (SN-fatick)').waitFor();
   // A name the catalogue does not know is kept as typed.
-  await page.getByLabel('Partenaire', { exact: true }).fill('Groupement zzqx');
+  await page.getByLabel(/^Partenaire(?!s)/).fill('Groupement zzqx');
   await page.locator('#new-partner-status').getByText('Aucun partenaire reconnu — le besoin gardera le nom saisi').waitFor();
-  await page.getByLabel('Partenaire', { exact: true }).fill('Mairie de Fatik');
+  await page.getByLabel(/^Partenaire(?!s)/).fill('Mairie de Fatik');
   await page.locator('#new-partner-status').getByText('Reconnu : Commune de Fatick (SN-fatick)').waitFor();
   await page.getByLabel('Description du besoin')
     .fill('La mairie souhaite réorganiser la collecte des ordures ménagères et créer une déchetterie');
@@ -500,7 +614,9 @@ test('« Nouveau besoin » for an embassy: its country is fixed; without themes 
   await daect.goto(`${server.base}/#/besoin/${encodeURIComponent(id)}`);
   await daect.locator('.themes-to-confirm').waitFor();
   assert.match(await daect.locator('.facts').innerText(), /Thèmes\s+Thèmes à confirmer : /);
-  await daect.locator(`.confirm-themes input[value="${wasteId}"]`).check();
+  const confirmBox = daect.locator(`.confirm-themes input[value="${wasteId}"]`);
+  await daect.locator(`label[for="${await confirmBox.getAttribute('id')}"]`).click();
+  assert.ok(await confirmBox.isChecked());
   await daect.getByRole('button', { name: 'Confirmer les thèmes cochés' }).click();
   await daect.locator('.candidate, .results .empty').first().waitFor();
   const confirmed = (await server.api('GET', `/v1/needs/${encodeURIComponent(id)}`)).body;
@@ -558,7 +674,7 @@ test('proposals: DAECT proposes, the authority declines with a reason, the next 
   await respondBy.fill(proposedBy);
   await daect.getByRole('button', { name: 'Envoyer la proposition' }).click();
   await daect.locator('#proposals li[data-collectivite] .proposal-status[data-status="waiting"]').waitFor();
-  assert.equal(await daect.locator('.page-head .status').innerText(), 'Proposé');
+  assert.equal(await daect.locator('.page-head .status').textContent(), 'Proposé');
   assert.equal(await daect.locator('#proposals .proposal-status').textContent(), 'En attente');
   assert.match(await daect.locator('#toast').textContent(), /^Proposition envoyée à /);
   // Proposed, the need offers no other proposal (nor a decision) until the answer; DAECT may

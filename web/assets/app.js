@@ -292,3 +292,16 @@ if (storedKey) {
 } else {
   route();
 }
+
+// The skip links (« Aller au contenu », « au menu », « au pied de page ») move the focus without
+// touching the address: their "#main" would otherwise be read by the router as a screen and
+// leave the one being read.
+document.querySelector('.fr-skiplinks')?.addEventListener('click', (event) => {
+  const link = event.target.closest('a[href^="#"]');
+  const target = link && document.getElementById(link.getAttribute('href').slice(1));
+  if (!target) return;
+  event.preventDefault();
+  if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+  target.focus();
+  target.scrollIntoView({ block: 'start' });
+});

@@ -1,6 +1,7 @@
 // Batch assignment: the open needs of a period, POST /v1/assignments, the plan per need
 // (assigned and alternates) and per authority (load), then POST /v1/assignments/{id}/accept.
 import { h, fill } from './dom.js';
+import { alert, badge, button, checkbox, field, table } from './ui.js';
 import { countryName, formatDateTime, formatNumber, formatShortDate, plural, today } from './format.js';
 
 function addMonths(day, months) {
@@ -26,7 +27,7 @@ export async function renderBatch(main, session, stillCurrent) {
   }, () => {});
   const needsArea = h('div', { class: 'batch-needs', 'aria-live': 'polite' });
   const planArea = h('div', { class: 'plan', 'aria-live': 'polite' });
-  const runButton = h('button', { type: 'submit', class: 'primary', id: 'batch-run' }, "Calculer l'affectation");
+  const runButton = button("Calculer l'affectation", { type: 'submit', id: 'batch-run', icon: 'refresh-line' });
   let openNeeds = [];
   const checked = new Set();
 
@@ -51,16 +52,16 @@ export async function renderBatch(main, session, stillCurrent) {
     }
     runButton.disabled = false;
     fill(needsArea,
-      h('fieldset', {},
-        h('legend', {}, `${plural(openNeeds.length, 'besoin ouvert', 'besoins ouverts')} sur la période`),
+      h('fieldset', { class: 'fr-fieldset batch-fieldset' },
+        h('legend', { class: 'fr-fieldset__legend' }, `${plural(openNeeds.length, 'besoin ouvert', 'besoins ouverts')} sur la période`),
         h('ul', { class: 'check-list' }, openNeeds.map((need) => {
-          const box = h('input', { type: 'checkbox', id: `batch-need-${need.id}`, checked: true, onchange: () => {
+          const box = h('input', { id: `batch-need-${need.id}`, name: 'batch-need', value: need.id, checked: true, onchange: () => {
             if (box.checked) checked.add(need.id); else checked.delete(need.id);
             runButton.disabled = checked.size === 0;
           } });
-          return h('li', {}, box, h('label', { for: `batch-need-${need.id}` },
+          return h('li', { class: 'fr-fieldset__element' }, checkbox(
             `${need.partner.name} (${countryName(need.country)}) — ${formatShortDate(need.period.start)} → ${formatShortDate(need.period.end)}`,
-            h('span', { class: 'muted' }, ` ${need.id}`)));
+            box, { hint: need.id }));
         }))));
   }
 
@@ -82,17 +83,17 @@ export async function renderBatch(main, session, stillCurrent) {
     } catch (error) {
       const unavailable = error.status === 404 && error.technical && error.technical.startsWith('no such resource');
       fill(planArea, unavailable
-        ? h('div', { class: 'error-box', role: 'alert' }, "Le calcul par lot n'est pas encore proposé par ce serveur (mettez expectmatch à jour).")
+        ? alert('error', null, h('p', {}, "Le calcul par lot n'est pas encore proposé par ce serveur (mettez expectmatch à jour)."))
         : session.errorBox(error, 'Affectation impossible'));
     } finally {
       runButton.disabled = false;
     }
   } },
   h('div', { class: 'row' },
-    h('div', { class: 'field' }, h('label', { for: 'batch-from' }, 'Période du'), from),
-    h('div', { class: 'field' }, h('label', { for: 'batch-to' }, 'au'), to),
-    h('div', { class: 'field' }, h('label', { for: 'batch-profile' }, 'Profil de pondération'), profile),
-    h('div', { class: 'field' }, h('label', { for: 'batch-alternates' }, 'Suppléants par besoin'), alternates)),
+    field('Période du', from, { pointer: '/period_from' }),
+    field('au', to, { pointer: '/period_to' }),
+    field('Profil de pondération', profile, { pointer: '/profile' }),
+    field('Suppléants par besoin', alternates, { pointer: '/alternates' })),
   needsArea,
   runButton);
   from.addEventListener('change', listNeeds);
@@ -101,7 +102,7 @@ export async function renderBatch(main, session, stillCurrent) {
   function showPlan(plan) {
     const accepted = plan.status === 'accepted';
     const acceptStatus = h('div', { 'aria-live': 'polite' });
-    const acceptButton = h('button', { type: 'button', class: 'primary', id: 'batch-accept', disabled: accepted, onclick: async () => {
+    const acceptButton = button(accepted ? 'Plan accepté' : 'Accepter le plan (proposer chaque besoin à sa collectivité)', { id: 'batch-accept', icon: 'send-plane-line', disabled: accepted, onclick: async () => {
       acceptButton.disabled = true;
       try {
         const done = await api.post(`/v1/assignments/${encodeURIComponent(plan.id)}/accept`, {});
@@ -112,7 +113,7 @@ export async function renderBatch(main, session, stillCurrent) {
         acceptButton.disabled = false;
         fill(acceptStatus, session.errorBox(error, 'Plan non accepté'));
       }
-    } }, accepted ? 'Plan accepté' : 'Accepter le plan (proposer chaque besoin à sa collectivité)');
+    } });
 
     const maxLoad = Math.max(1, ...plan.collectivites.map((entry) => entry.max || 1));
     fill(planArea,
@@ -123,15 +124,14 @@ export async function renderBatch(main, session, stillCurrent) {
           plan.feasible ? '' : ' — certains besoins ne sont pas entièrement couverts',
           plan.relaxed ? ' (contraintes assouplies)' : ''),
         h('p', {}, `${plural(plan.needs.length, 'besoin')} : ${plural(plan.needs.filter((entry) => entry.missing === 0 && entry.assigned.length > 0).length, 'couvert', 'couverts')} entièrement, ${plural(plan.needs.filter((entry) => entry.assigned.length === 0).length, 'non couvert', 'non couverts')}.`),
-        accepted && h('p', { class: 'flag ok' }, `Accepté le ${formatDateTime(plan.accepted_at)}${plan.proposals ? ` : ${plural(plan.proposals.length, 'proposition envoyée', 'propositions envoyées')}` : ''}.`),
+        accepted && badge(`Accepté le ${formatDateTime(plan.accepted_at)}${plan.proposals ? ` : ${plural(plan.proposals.length, 'proposition envoyée', 'propositions envoyées')}` : ''}.`, 'success', { class: 'flag ok' }),
         (plan.diagnostics || []).length > 0 && h('ul', { class: 'diagnostics' }, plan.diagnostics.map((line) => h('li', {}, line))),
         h('div', { class: 'actions' }, acceptButton), acceptStatus),
       h('div', { class: 'plan-grid' },
         h('section', { class: 'card', 'aria-labelledby': 'plan-needs-title' },
           h('h2', { id: 'plan-needs-title' }, 'Par besoin'),
-          h('table', { class: 'plan-table' },
-            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Besoin'), h('th', { scope: 'col' }, 'Collectivité attribuée'), h('th', { scope: 'col' }, 'Suppléants'))),
-            h('tbody', {}, plan.needs.map((entry) => h('tr', { 'data-need': entry.need.id },
+          table('Attribution proposée pour chaque besoin', ['Besoin', 'Collectivité attribuée', 'Suppléants'],
+            plan.needs.map((entry) => h('tr', { 'data-need': entry.need.id },
               h('td', { 'data-label': 'Besoin' },
                 h('a', { href: `#/besoin/${encodeURIComponent(entry.need.id)}` }, needTitle(entry.need)),
                 h('div', { class: 'muted' }, entry.need.country_name || countryName(entry.need.country),
@@ -139,11 +139,12 @@ export async function renderBatch(main, session, stillCurrent) {
                   entry.demand > 1 && ` · ${entry.demand} experts`),
                 h('div', { class: 'muted id' }, entry.need.id)),
               h('td', { 'data-label': 'Attribuée' },
-                entry.assigned.length === 0 && h('span', { class: 'flag late' }, 'Non couvert'),
+                entry.assigned.length === 0 && badge('Non couvert', 'warning', { class: 'flag late' }),
                 h('ul', { class: 'plain' }, entry.assigned.map((a) => h('li', { class: 'assigned' }, h('strong', {}, a.collectivite.name), ` (${formatNumber(a.score, 3)})`))),
                 entry.missing > 0 && h('p', { class: 'muted' }, `${plural(entry.missing, 'place manquante', 'places manquantes')}${entry.reason ? ` : ${entry.reason}` : ''}`)),
               h('td', { 'data-label': 'Suppléants' }, (entry.alternates || []).length === 0 ? '—'
-                : h('ol', { class: 'plain' }, entry.alternates.map((a) => h('li', {}, `${a.collectivite.name} (${formatNumber(a.score, 3)})`))))))))),
+                : h('ol', { class: 'plain' }, entry.alternates.map((a) => h('li', {}, `${a.collectivite.name} (${formatNumber(a.score, 3)})`)))))),
+            { hideCaption: true, class: 'plan-table' })),
         h('section', { class: 'card', 'aria-labelledby': 'plan-load-title' },
           h('h2', { id: 'plan-load-title' }, 'Par collectivité'),
           h('ul', { class: 'loads' }, [...plan.collectivites].sort((a, b) => b.load - a.load || a.collectivite.name.localeCompare(b.collectivite.name, 'fr'))

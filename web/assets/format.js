@@ -85,6 +85,22 @@ export const STATUS_LABELS = {
   cancelled: 'Annulé',
 };
 
+// The DSFR badge kind of each status (ui.badge): blue while DAECT works on it, green once an
+// authority has it, orange when something is awaited, grey when it is over, red if cancelled.
+export const STATUS_KINDS = {
+  submitted: 'info',
+  shortlisted: 'new',
+  assigned: 'success',
+  in_mission: 'success',
+  proposed: 'new',
+  report_due: 'warning',
+  closed: null,
+  cancelled: 'error',
+};
+
+// How many needs the inbox shows per page.
+export const NEEDS_PER_PAGE = 20;
+
 export const FEATURES = ['thematic', 'country_presence', 'partner_history', 'track_record', 'language', 'availability'];
 
 export const FEATURE_LABELS = {

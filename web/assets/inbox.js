@@ -1,7 +1,16 @@
 // The needs inbox: filters (status, country, theme) sent to GET /v1/needs, a search over what
-// is shown, newest first, and the missions whose report is overdue (GET /v1/reports/overdue).
+// is shown, newest first, 20 a page (the page in the address: #/?page=2&statut=…), and the
+// missions whose report is overdue (GET /v1/reports/overdue).
 import { h, fill, debounce } from './dom.js';
-import { STATUS_LABELS, countryName, formatDate, formatShortDate, formatInteger, plural } from './format.js';
+import { badge, buttonLink, field, pagination, table, tag } from './ui.js';
+import {
+  NEEDS_PER_PAGE, STATUS_KINDS, STATUS_LABELS, countryName, formatDate, formatShortDate, formatInteger, plural,
+} from './format.js';
+
+// A need's status as a DSFR badge (class "status" for the pages and tests that look for it).
+export function statusBadge(status) {
+  return badge(STATUS_LABELS[status] || status, STATUS_KINDS[status] ?? null, { class: `status status-${status}` });
+}
 
 let themeCache = null;
 export async function loadThemes(api) {
@@ -35,6 +44,7 @@ export async function renderInbox(main, session, params, stillCurrent) {
     theme: params.get('theme') || '',
     search: params.get('q') || '',
   };
+  const askedPage = Math.max(1, Number.parseInt(params.get('page') || '1', 10) || 1);
   fill(main, h('p', { class: 'loading' }, 'Chargement des besoins…'));
 
   const query = {};
@@ -59,16 +69,22 @@ export async function renderInbox(main, session, params, stillCurrent) {
   // Newest first: by submission day, then by id (later ids were submitted later the same day).
   needs.sort((a, b) => (b.submitted_at || '').localeCompare(a.submitted_at || '') || b.id.localeCompare(a.id, 'fr', { numeric: true }));
 
+  // The address of the inbox with `changes` applied (a filter change goes back to page 1).
+  const addressWith = (changes) => {
+    const next = new URLSearchParams(params);
+    for (const [name, value] of Object.entries(changes)) {
+      if (value) next.set(name, value); else next.delete(name);
+    }
+    if (next.get('page') === '1') next.delete('page');
+    const text = next.toString();
+    return text ? `#/?${text}` : '#/';
+  };
   const setParam = (name, value, focusId) => {
     pendingFocus = focusId || null;
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value); else next.delete(name);
-    const text = next.toString();
-    location.hash = text ? `#/?${text}` : '#/';
+    location.hash = addressWith({ [name]: value, page: null });
   };
 
-  const select = (id, label, name, value, options) => h('div', { class: 'field' },
-    h('label', { for: id }, label),
+  const select = (id, label, name, value, options) => field(label,
     h('select', { id, onchange: (event) => setParam(name, event.target.value, id) },
       options.map(([optionValue, optionLabel]) => h('option', { value: optionValue, selected: optionValue === value }, optionLabel))));
 
@@ -82,6 +98,8 @@ export async function renderInbox(main, session, params, stillCurrent) {
   const searchInput = h('input', { id: 'filter-search', type: 'search', value: filters.search, placeholder: 'Partenaire, pays, mot de la description…', autocomplete: 'off' });
   const count = h('p', { class: 'count', 'aria-live': 'polite' });
   const list = h('div', { class: 'need-list' });
+  const pages = h('div', { class: 'inbox-pages' });
+  let page = askedPage;
 
   const showRows = () => {
     const words = normalise(searchInput.value).split(/\s+/).filter(Boolean);
@@ -91,45 +109,50 @@ export async function renderInbox(main, session, params, stillCurrent) {
         ...need.themes.map((theme) => themeLabel(themes, theme.theme))].join(' '));
       return words.every((word) => haystack.includes(word));
     });
-    count.textContent = `${plural(shown.length, 'besoin')} affiché${shown.length > 1 ? 's' : ''} sur ${formatInteger(needs.length)}`;
+    const pageCount = Math.max(1, Math.ceil(shown.length / NEEDS_PER_PAGE));
+    page = Math.min(page, pageCount);
+    const first = (page - 1) * NEEDS_PER_PAGE;
+    const onPage = shown.slice(first, first + NEEDS_PER_PAGE);
+    count.textContent = `${plural(shown.length, 'besoin')} affiché${shown.length > 1 ? 's' : ''} sur ${formatInteger(needs.length)}`
+      + (pageCount > 1 ? ` — page ${formatInteger(page)} sur ${formatInteger(pageCount)}` : '');
+    fill(pages, pagination(page, pageCount, (target) => addressWith({ q: searchInput.value, page: String(target) }),
+      { label: 'Pages de besoins' }));
     if (shown.length === 0) {
       fill(list, h('p', { class: 'empty' }, 'Aucun besoin ne correspond à ces critères.'));
       return;
     }
-    fill(list, h('table', { class: 'needs-table' },
-      h('caption', { class: 'visually-hidden' }, 'Besoins, du plus récent au plus ancien'),
-      h('thead', {}, h('tr', {},
-        h('th', { scope: 'col' }, 'Besoin'), h('th', { scope: 'col' }, 'Pays'), h('th', { scope: 'col' }, 'Thèmes'),
-        h('th', { scope: 'col' }, 'Période'), h('th', { scope: 'col' }, 'Statut'), h('th', { scope: 'col' }, 'Soumis le'))),
-      h('tbody', {}, shown.map((need) => {
+    fill(list, table(`Besoins, du plus récent au plus ancien${pageCount > 1 ? ` (page ${page} sur ${pageCount})` : ''}`,
+      ['Besoin', 'Pays', 'Thèmes', 'Période', 'Statut', 'Soumis le'],
+      onPage.map((need) => {
         const late = overdueByNeed.get(need.id);
         return h('tr', { class: late ? 'overdue' : null, 'data-need': need.id },
           h('td', { 'data-label': 'Besoin' },
             h('a', { href: `#/besoin/${encodeURIComponent(need.id)}`, class: 'need-link' }, need.partner.name),
             h('span', { class: 'muted id' }, need.id),
-            late && h('span', { class: 'flag late' }, `Rapport en retard de ${plural(late.days_overdue, 'jour')}`)),
+            late && badge(`Rapport en retard de ${plural(late.days_overdue, 'jour')}`, 'warning', { class: 'flag late' })),
           h('td', { 'data-label': 'Pays' }, countryName(need.country)),
-          h('td', { 'data-label': 'Thèmes' }, need.themes.map((theme) => h('span', { class: 'tag' }, themeLabel(themes, theme.theme)))),
+          h('td', { 'data-label': 'Thèmes' }, need.themes.length > 0 && h('ul', { class: 'fr-tags-group' },
+            need.themes.map((theme) => h('li', {}, tag(themeLabel(themes, theme.theme)))))),
           h('td', { 'data-label': 'Période' }, `${formatShortDate(need.period.start)} → ${formatShortDate(need.period.end)}`),
-          h('td', { 'data-label': 'Statut' }, h('span', { class: `status status-${need.status}` }, STATUS_LABELS[need.status] || need.status)),
+          h('td', { 'data-label': 'Statut' }, statusBadge(need.status)),
           h('td', { 'data-label': 'Soumis le' }, formatDate(need.submitted_at)));
-      }))));
+      }),
+      { hideCaption: true, class: 'needs-table' }));
   };
   const keepSearch = debounce(() => {
-    // Keep the search in the address (without re-rendering) so that "back" returns to it.
-    const next = new URLSearchParams(params);
-    if (searchInput.value) next.set('q', searchInput.value); else next.delete('q');
-    const text = next.toString();
-    history.replaceState(null, '', text ? `#/?${text}` : '#/');
+    // Keep the search in the address (without re-rendering) so that "back" returns to it; not
+    // once another screen is open (a need opened within the delay keeps its own address).
+    if (!stillCurrent()) return;
+    history.replaceState(null, '', addressWith({ q: searchInput.value, page: page > 1 ? String(page) : null }));
   }, 300);
-  searchInput.addEventListener('input', () => { showRows(); keepSearch(); });
+  searchInput.addEventListener('input', () => { page = 1; showRows(); keepSearch(); });
 
   let overdueSection = null;
   if (overdue && overdue.error) {
     overdueSection = session.errorBox(overdue.error, 'Rapports en retard indisponibles');
   } else if (overdue && overdue.total > 0) {
     overdueSection = h('details', { class: 'card overdue-card' },
-      h('summary', {}, h('span', { class: 'flag late' }, plural(overdue.total, 'rapport en retard', 'rapports en retard')),
+      h('summary', {}, badge(plural(overdue.total, 'rapport en retard', 'rapports en retard'), 'warning', { class: 'flag late' }),
         ' — non remis deux mois après la fin de la mission'),
       h('ul', {}, overdue.items.map((item) => h('li', {},
         item.need && knownNeeds.has(item.need) ? h('a', { href: `#/besoin/${encodeURIComponent(item.need)}` }, item.need)
@@ -142,17 +165,18 @@ export async function renderInbox(main, session, params, stillCurrent) {
       h('h1', {}, 'Besoins des partenaires'),
       session.role === 'embassy' && h('p', { class: 'muted' }, 'Les besoins de votre pays.')),
     overdueSection,
-    h('form', { class: 'filters card', role: 'search', onsubmit: (event) => event.preventDefault() },
+    h('form', { class: 'filters card', role: 'search', 'aria-label': 'Filtrer les besoins', onsubmit: (event) => event.preventDefault() },
       select('filter-status', 'Statut', 'statut', filters.status,
         [['', 'Tous les statuts'], ...Object.entries(STATUS_LABELS)]),
       select('filter-country', 'Pays', 'pays', filters.country,
         [['', 'Tous les pays'], ...countryCache.map((code) => [code, countryName(code)])]),
-      h('div', { class: 'field' }, h('label', { for: 'filter-theme' }, 'Thème'), themeSelect),
-      h('div', { class: 'field grow' }, h('label', { for: 'filter-search' }, 'Rechercher'), searchInput),
+      field('Thème', themeSelect),
+      field('Rechercher', searchInput, { class: 'grow' }),
       (filters.status || filters.country || filters.theme || filters.search) &&
-        h('div', { class: 'field' }, h('a', { class: 'button secondary', href: '#/' }, 'Effacer les filtres'))),
+        h('div', { class: 'filters-clear' }, buttonLink('Effacer les filtres', '#/', { kind: 'secondary', icon: 'close-line' }))),
     count,
-    list);
+    list,
+    pages);
   showRows();
   if (pendingFocus) {
     const node = document.getElementById(pendingFocus);

@@ -3,11 +3,12 @@
 // lifecycle moves (PATCH /v1/needs/{id}); the proposals to authorities (proposals.js) and the
 // mission's report with DAECT's ratings (report.js).
 import { h, fill, debounce } from './dom.js';
+import { alert, announce, badge, button, buttonsGroup, checkbox, field, tag } from './ui.js';
 import {
   FEATURES, FEATURE_LABELS, FILTER_LABELS, KIND_LABELS, STATUS_LABELS,
-  countryName, languageName, formatDate, formatDateTime, formatNumber, formatPercent, formatPeriod, plural,
+  countryName, languageName, formatDate, formatDateTime, formatInteger, formatNumber, formatPercent, formatPeriod, plural,
 } from './format.js';
-import { loadThemes, themeLabel } from './inbox.js';
+import { loadThemes, statusBadge, themeLabel } from './inbox.js';
 import { openProposeForm, proposalHistory } from './proposals.js';
 import { relatedReportsPanel } from './reports.js';
 import { daectReportPanel } from './report.js';
@@ -55,13 +56,14 @@ function confirmThemesPanel(session, need, suggested, reload) {
   const status = h('div', { 'aria-live': 'polite' });
   const boxes = (suggested || []).map((suggestion) => {
     const id = `confirm-theme-${suggestion.theme.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
-    return { theme: suggestion.theme, box: h('input', { type: 'checkbox', id, value: suggestion.theme }),
-      label: h('label', { for: id }, `${suggestion.label || suggestion.theme} (${formatNumber(suggestion.score)})`) };
+    const box = h('input', { id, name: 'confirm-theme', value: suggestion.theme });
+    return { theme: suggestion.theme, box,
+      group: checkbox(`${suggestion.label || suggestion.theme} (${formatNumber(suggestion.score)})`, box) };
   });
-  const button = h('button', { type: 'submit', class: 'primary' }, 'Confirmer les thèmes cochés');
+  const submit = button('Confirmer les thèmes cochés', { type: 'submit' });
   const canConfirm = session.can('confirmThemes') && DECIDABLE.includes(need.status) && boxes.length > 0;
   return h('div', { class: 'themes-to-confirm' },
-    h('p', { class: 'notice' }, themesToConfirm(suggested)),
+    h('div', { class: 'fr-alert fr-alert--info fr-alert--sm notice' }, h('p', {}, themesToConfirm(suggested))),
     h('p', { class: 'muted' }, canConfirm
       ? 'Ce besoin a été soumis sans thèmes : confirmez-les pour obtenir le classement des collectivités.'
       : 'Ce besoin a été soumis sans thèmes : le classement sera proposé quand la DAECT les aura confirmés.'),
@@ -69,22 +71,22 @@ function confirmThemesPanel(session, need, suggested, reload) {
       event.preventDefault();
       const chosen = boxes.filter((one) => one.box.checked).map((one) => ({ theme: one.theme }));
       if (chosen.length === 0) {
-        fill(status, h('p', { class: 'field-error' }, 'Cochez au moins un thème.'));
+        fill(status, alert('error', null, h('p', {}, 'Cochez au moins un thème.')));
         return;
       }
-      button.disabled = true;
+      submit.disabled = true;
       try {
         await session.api.patch(`/v1/needs/${encodeURIComponent(need.id)}`, { themes: chosen });
         session.toast('Thèmes confirmés');
         await reload();
       } catch (error) {
-        button.disabled = false;
+        submit.disabled = false;
         fill(status, session.errorBox(error, 'Thèmes non confirmés'));
       }
     } },
-    h('fieldset', {}, h('legend', {}, 'Thèmes proposés'),
-      h('ul', { class: 'check-list' }, boxes.map((one) => h('li', {}, one.box, one.label)))),
-    button, status));
+    h('fieldset', { class: 'fr-fieldset' }, h('legend', { class: 'fr-fieldset__legend fr-fieldset__legend--regular' }, 'Thèmes proposés'),
+      boxes.map((one) => h('div', { class: 'fr-fieldset__element' }, one.group))),
+    submit, status));
 }
 
 export async function renderNeed(main, session, id, stillCurrent) {
@@ -105,8 +107,8 @@ export async function renderNeed(main, session, id, stillCurrent) {
     h('dt', {}, 'Période'), h('dd', {}, formatPeriod(need.period)),
     h('dt', {}, 'Thèmes'), h('dd', {}, need.themes.length === 0
       ? h('span', { class: 'to-confirm' }, themesToConfirm(need.suggested_themes))
-      : h('ul', { class: 'inline-list' }, need.themes.map((theme) =>
-        h('li', {}, h('span', { class: 'tag' }, themeLabel(themes, theme.theme)), ' ', h('span', { class: 'muted' }, formatPercent(theme.weight)))))),
+      : h('ul', { class: 'fr-tags-group' }, need.themes.map((theme) =>
+        h('li', {}, tag(`${themeLabel(themes, theme.theme)} · ${formatPercent(theme.weight)}`))))),
     h('dt', {}, 'Langues de travail'), h('dd', {}, need.languages.length ? need.languages.map(languageName).join(', ') : 'Indifférentes'),
     h('dt', {}, 'Experts demandés'), h('dd', {}, String(need.experts_needed)),
     h('dt', {}, 'Soumis le'), h('dd', {}, formatDate(need.submitted_at)),
@@ -123,7 +125,7 @@ export async function renderNeed(main, session, id, stillCurrent) {
 
   const moves = session.can('changeStatus') && MOVES[need.status]
     ? h('div', { class: 'actions', role: 'group', 'aria-label': 'Changer le statut' }, MOVES[need.status].map(([status, label]) =>
-      h('button', { type: 'button', class: status === 'cancelled' ? 'danger small' : 'secondary small', onclick: async (event) => {
+      button(label, { kind: status === 'cancelled' ? 'tertiary' : 'secondary', size: 'sm', icon: status === 'cancelled' ? 'close-circle-line' : null, onclick: async (event) => {
         if (status === 'cancelled' && !window.confirm('Annuler ce besoin ? Il ne pourra plus être attribué.')) return;
         event.target.disabled = true;
         try {
@@ -134,17 +136,17 @@ export async function renderNeed(main, session, id, stillCurrent) {
           event.target.disabled = false;
           moveStatus.replaceChildren(session.errorBox(error, 'Changement de statut refusé'));
         }
-      } }, label)))
+      } })))
     : null;
   const moveStatus = h('div', { 'aria-live': 'polite' });
 
   const shortlist = h('section', { class: 'card shortlist', 'aria-labelledby': 'shortlist-title' });
 
   fill(main,
-    h('p', { class: 'breadcrumb' }, h('a', { href: '#/' }, '← Tous les besoins')),
+    h('p', { class: 'breadcrumb' }, h('a', { class: 'fr-link fr-icon-arrow-left-line fr-link--icon-left', href: '#/' }, 'Tous les besoins')),
     h('div', { class: 'page-head' },
       h('h1', {}, `${need.partner.name} — ${countryName(need.country)}`),
-      h('p', {}, h('span', { class: `status status-${need.status}` }, STATUS_LABELS[need.status] || need.status), ' ', h('span', { class: 'muted id' }, need.id))),
+      h('div', { class: 'need-status' }, statusBadge(need.status), ' ', h('span', { class: 'muted id' }, need.id))),
     h('div', { class: 'need-grid' },
       h('section', { class: 'card', 'aria-labelledby': 'need-title' },
         h('h2', { id: 'need-title' }, 'Le besoin'),
@@ -163,7 +165,6 @@ export async function renderNeed(main, session, id, stillCurrent) {
 }
 
 function missionForm(session, need, selectedName, reload) {
-  const field = (id, label, input, hint) => h('div', { class: 'field' }, h('label', { for: id }, label), input, hint && h('p', { class: 'hint' }, hint));
   // Prefilled with the mission as last recorded (GET /v1/needs/{id} gives it), else the period.
   const recorded = need.mission || {};
   const start = h('input', { id: 'mission-start', type: 'date', required: true, value: recorded.start || need.period.start });
@@ -173,32 +174,49 @@ function missionForm(session, need, selectedName, reload) {
     h('option', { value: '' }, 'Pas encore notée'),
     [1, 2, 3, 4, 5].map((n) => h('option', { value: String(n), selected: recorded.rating === n }, `${n} / 5`)));
   const status = h('div', { 'aria-live': 'polite' });
-  const button = h('button', { type: 'submit', class: 'primary' }, 'Enregistrer la mission');
+  const submit = button('Enregistrer la mission', { type: 'submit' });
+  // The API's problems shown under the fields they name (PUT .../mission's pointers).
+  const groups = [
+    field('Début', start, { pointer: '/start' }),
+    field('Fin', end, { pointer: '/end' }),
+    field('Rapport remis le', report, { pointer: '/report_delivered', hint: 'Vide tant que le rapport n’est pas remis (attendu deux mois après la fin).' }),
+    field('Note du partenaire', rating, { pointer: '/rating' }),
+  ];
   return h('form', { class: 'card mission', 'aria-labelledby': 'mission-title', onsubmit: async (event) => {
     event.preventDefault();
-    button.disabled = true;
+    submit.disabled = true;
+    for (const group of groups) group.error.clear();
     const body = { start: start.value, end: end.value, report_delivered: report.value || null, rating: rating.value ? Number(rating.value) : null };
     try {
       const outcome = await session.api.put(`/v1/needs/${encodeURIComponent(need.id)}/mission`, body);
       session.toast(`Mission enregistrée ; statut du besoin : ${STATUS_LABELS[outcome.need.status] || outcome.need.status}`);
       await reload();
     } catch (error) {
-      button.disabled = false;
+      submit.disabled = false;
       fill(status, session.errorBox(error, 'Mission non enregistrée'));
+      const shown = groups.filter((group) => group.error.show(error));
+      if (shown.length > 0) shown[0].querySelector('input, select').focus();
     }
   } },
   h('h2', { id: 'mission-title' }, 'Mission'),
   h('p', { class: 'muted' }, `Mission de ${selectedName}. Enregistrer à nouveau remplace les dates, la remise du rapport et la note.`),
-  h('div', { class: 'row' },
-    field('mission-start', 'Début', start),
-    field('mission-end', 'Fin', end)),
-  h('div', { class: 'row' },
-    field('mission-report', 'Rapport remis le', report, 'Vide tant que le rapport n’est pas remis (attendu deux mois après la fin).'),
-    field('mission-rating', 'Note du partenaire', rating)),
-  button, status);
+  h('div', { class: 'row' }, groups[0], groups[1]),
+  h('div', { class: 'row' }, groups[2], groups[3]),
+  submit, status);
 }
 
 // ---- Shortlist ------------------------------------------------------------------------------
+
+// A score bar's text alternative: « Score 0,820 : adéquation thématique 0,400, présence dans le
+// pays 0,200, … » — every criterion, in the legend's order, with the figures the page shows.
+export function barText(score, contributions) {
+  const byFeature = new Map(contributions.map((c) => [c.feature, c.contribution]));
+  const parts = FEATURES.filter((feature) => byFeature.has(feature)).map((feature) => {
+    const label = FEATURE_LABELS[feature];
+    return `${label.charAt(0).toLowerCase()}${label.slice(1)} ${formatNumber(byFeature.get(feature), 3)}`;
+  });
+  return `Score ${formatNumber(score, 3)} : ${parts.join(', ') || 'aucune contribution'}`;
+}
 
 function sameWeights(a, b) {
   return FEATURES.every((feature) => Math.abs((a[feature] ?? 0) - (b[feature] ?? 0)) < 1e-9);
@@ -231,17 +249,22 @@ async function renderShortlist(section, session, need, reload, stillCurrent) {
     (profiles.length ? profiles : [{ name: 'default', version: 1 }]).map((profile) =>
       h('option', { value: profile.name }, profile.name)));
   const versionSelect = h('select', { id: 'profile-version', onchange: () => chooseProfile(state.profile, versionSelect.value ? Number(versionSelect.value) : null) });
-  const kSelect = h('select', { id: 'k', onchange: () => { state.k = Number(kSelect.value); run(); } },
+  const kSelect = h('select', { id: 'k', onchange: () => { state.k = Number(kSelect.value); announceNext = true; run(); } },
     [5, 10, 20, 50].map((k) => h('option', { value: String(k), selected: k === 10 }, String(k))));
   const sliders = h('div', { class: 'sliders' });
   const modified = h('p', { class: 'modified', 'aria-live': 'polite' });
-  const resetButton = h('button', { type: 'button', class: 'secondary', disabled: true, onclick: () => {
+  const resetButton = button('Revenir aux poids du profil', { kind: 'secondary', size: 'sm', icon: 'refresh-line', disabled: true, onclick: () => {
     state.weights = { ...state.profileWeights };
     buildSliders();
+    announceNext = true;
     run();
-  } }, 'Revenir aux poids du profil');
+  } });
   const saveArea = h('div', { class: 'save-profile' });
-  const results = h('div', { class: 'results', 'aria-live': 'polite', 'aria-busy': 'false' });
+  // The ranking itself is not a live region (it would be read in full at each move); what a
+  // move changed is said once, in a sentence, in `rankingNews` (see announceRanking).
+  const results = h('div', { class: 'results', 'aria-busy': 'false' });
+  const rankingNews = h('div', { class: 'fr-sr-only ranking-news', id: 'ranking-news', 'aria-live': 'polite', 'aria-atomic': 'true' });
+  let announceNext = false;
   const excludedArea = h('div', { class: 'excluded' });
   const legend = h('ul', { class: 'legend', 'aria-label': 'Légende des contributions' },
     FEATURES.map((feature) => h('li', {}, h('span', { class: `swatch f-${feature}`, 'aria-hidden': 'true' }), FEATURE_LABELS[feature])));
@@ -250,15 +273,16 @@ async function renderShortlist(section, session, need, reload, stillCurrent) {
     h('h2', { id: 'shortlist-title' }, 'Collectivités proposées'),
     h('div', { class: 'shortlist-grid' },
       h('div', { class: 'weights-panel' },
-        h('div', { class: 'row' },
-          session.can('readProfiles') && h('div', { class: 'field' }, h('label', { for: 'profile' }, 'Profil de pondération'), profileSelect),
-          session.can('readProfiles') && h('div', { class: 'field' }, h('label', { for: 'profile-version' }, 'Version'), versionSelect),
-          h('div', { class: 'field' }, h('label', { for: 'k' }, 'Candidats affichés'), kSelect)),
-        h('fieldset', {}, h('legend', {}, 'Poids des critères'), sliders),
+        session.can('readProfiles') && field('Profil de pondération', profileSelect),
+        session.can('readProfiles') && field('Version', versionSelect),
+        field('Candidats affichés', kSelect),
+        h('fieldset', { class: 'fr-fieldset weights' },
+          h('legend', { class: 'fr-fieldset__legend' }, 'Poids des critères'),
+          sliders),
         modified,
         h('div', { class: 'actions' }, resetButton),
         saveArea),
-      h('div', { class: 'ranking-panel' }, legend, results, excludedArea)));
+      h('div', { class: 'ranking-panel' }, legend, rankingNews, results, excludedArea)));
 
   async function loadVersions() {
     if (!session.can('readProfiles')) return;
@@ -273,13 +297,16 @@ async function renderShortlist(section, session, need, reload, stillCurrent) {
     }
   }
 
+  // One DSFR range per criterion (fr-range-group: its JS draws the filled track and the value
+  // bubble). The value is also written in French (0,40) beside the label, in an <output>.
   function buildSliders() {
     const max = Math.max(1, ...FEATURES.map((feature) => Math.ceil(state.weights[feature] ?? 0)));
     fill(sliders, FEATURES.map((feature) => {
       const value = state.weights[feature] ?? 0;
-      const output = h('output', { for: `w-${feature}`, id: `w-${feature}-value` }, formatNumber(value));
+      const id = `w-${feature}`;
+      const output = h('output', { for: id, id: `${id}-value`, class: 'weight-value' }, formatNumber(value));
       const input = h('input', {
-        id: `w-${feature}`, type: 'range', min: '0', max: String(max), step: '0.01', value: String(value),
+        id, type: 'range', min: '0', max: String(max), step: '0.01', value: String(value),
         'data-feature': feature, 'aria-valuetext': formatNumber(value),
       });
       input.addEventListener('input', () => {
@@ -288,11 +315,18 @@ async function renderShortlist(section, session, need, reload, stillCurrent) {
         output.textContent = formatNumber(weight);
         input.setAttribute('aria-valuetext', formatNumber(weight));
         updateModified();
+        announceNext = true;
         runSoon();
       });
-      return h('div', { class: 'slider' },
-        h('label', { for: `w-${feature}` }, h('span', { class: `swatch f-${feature}`, 'aria-hidden': 'true' }), FEATURE_LABELS[feature]),
-        input, output);
+      return h('div', { class: 'fr-fieldset__element slider' },
+        h('div', { class: 'fr-range-group', id: `${id}-group` },
+          h('label', { class: 'fr-label', for: id },
+            h('span', { class: `swatch f-${feature}`, 'aria-hidden': 'true' }), FEATURE_LABELS[feature], output),
+          h('div', { class: 'fr-range fr-range--sm' },
+            h('span', { class: 'fr-range__output', 'aria-hidden': 'true' }, formatNumber(value)),
+            input,
+            h('span', { class: 'fr-range__min', 'aria-hidden': 'true' }, '0'),
+            h('span', { class: 'fr-range__max', 'aria-hidden': 'true' }, formatInteger(max)))));
     }));
     updateModified();
   }
@@ -312,8 +346,10 @@ async function renderShortlist(section, session, need, reload, stillCurrent) {
     if (saveArea.childElementCount > 0) return; // already offered: keep what was typed
     const description = h('input', { id: 'profile-description', type: 'text', maxlength: '500', placeholder: 'Pourquoi ces poids ?' });
     const status = h('div', { 'aria-live': 'polite' });
+    const group = field('Description de la nouvelle version', description, { pointer: '/description' });
     fill(saveArea, h('form', { class: 'save-form', onsubmit: async (event) => {
       event.preventDefault();
+      group.error.clear();
       try {
         const saved = await api.put(`/v1/profiles/${encodeURIComponent(state.profile)}`, { description: description.value, weights: state.weights });
         session.toast(`Version ${saved.version} du profil « ${saved.name} » enregistrée`);
@@ -323,12 +359,12 @@ async function renderShortlist(section, session, need, reload, stillCurrent) {
         updateModified();
         run();
       } catch (error) {
+        group.error.show(error);
         fill(status, session.errorBox(error, 'Profil non enregistré'));
       }
     } },
-    h('label', { for: 'profile-description' }, 'Description de la nouvelle version'),
-    description,
-    h('button', { type: 'submit', class: 'primary' }, `Enregistrer comme nouvelle version de « ${state.profile} »`),
+    group,
+    button(`Enregistrer comme nouvelle version de « ${state.profile} »`, { type: 'submit', size: 'sm' }),
     status));
   }
 
@@ -337,6 +373,7 @@ async function renderShortlist(section, session, need, reload, stillCurrent) {
     state.version = version;
     state.profileWeights = null;
     state.weights = null;
+    announceNext = true;
     await loadVersions();
     await run();
   }
@@ -379,6 +416,11 @@ async function renderShortlist(section, session, need, reload, stillCurrent) {
     state.shown = sequence;
     if (sequence === state.sent) results.setAttribute('aria-busy', 'false');
     state.response = response;
+    // Said once per change: only for the answer to the last request sent (debounced moves).
+    if (announceNext && sequence === state.sent) {
+      announceNext = false;
+      announceRanking(response);
+    }
     if (!state.profileWeights) {
       // The first answer for a profile gives its weights.
       state.profileWeights = { ...response.profile.weights };
@@ -386,6 +428,16 @@ async function renderShortlist(section, session, need, reload, stillCurrent) {
       buildSliders();
     }
     showRanking(response);
+  }
+
+  // « Classement mis à jour : 1re Lyon (0,820), 2e … ; 12 collectivités éligibles ».
+  function announceRanking(response) {
+    const top = response.candidates.slice(0, 3).map((candidate) =>
+      `${candidate.rank === 1 ? '1re' : `${candidate.rank}e`} ${candidate.collectivite.name} (${formatNumber(candidate.score, 3)})`);
+    const eligible = plural(response.eligible, 'collectivité éligible', 'collectivités éligibles');
+    rankingNews.textContent = top.length > 0
+      ? `Classement mis à jour : ${top.join(', ')} ; ${eligible}`
+      : `Classement mis à jour : aucune collectivité ne passe les filtres ; ${eligible}`;
   }
 
   function showRanking(response) {
@@ -409,7 +461,11 @@ async function renderShortlist(section, session, need, reload, stillCurrent) {
                 h('span', { class: 'muted' }, ` ${KIND_LABELS[candidate.collectivite.kind] || candidate.collectivite.kind} · ${candidate.collectivite.region}`),
                 isSelected && h('span', { class: 'flag ok' }, 'Retenue')),
               h('span', { class: 'score', title: 'Score : somme des contributions' }, formatNumber(candidate.score, 3))),
-            h('div', { class: 'bar', role: 'img', 'aria-label': `Contributions au score : ${contributions.filter((c) => c.contribution > 0).map((c) => `${FEATURE_LABELS[c.feature]} ${formatNumber(c.contribution, 3)}`).join(', ') || 'aucune'}` },
+            // The bar's text alternative is one sentence on the bar (role="img"): a screen
+            // reader reads it as one item where the candidate is, with the score and every
+            // criterion in the legend's order; a hidden list would make six stops per candidate
+            // and repeat the legend's names as list items without saying what they add up to.
+            h('div', { class: 'bar', role: 'img', 'aria-label': barText(candidate.score, contributions) },
               contributions.map((c) => {
                 const segment = h('span', { class: `segment f-${c.feature}`, title: `${FEATURE_LABELS[c.feature]} : ${formatNumber(c.contribution, 3)} (valeur ${formatNumber(c.value)} × poids ${formatNumber(c.weight)})` });
                 segment.style.width = `${Math.max(0, (c.contribution / fullScale) * 100)}%`;
@@ -417,10 +473,11 @@ async function renderShortlist(section, session, need, reload, stillCurrent) {
               })),
             candidate.explanation && candidate.explanation.reasons.length > 0 &&
               h('ul', { class: 'reasons' }, candidate.explanation.reasons.map((reason) => h('li', {}, reason))),
-            canDecide && !isSelected && h('button', { type: 'button', class: 'secondary small choose', onclick: () => openDecision(decision, candidate) },
-              'Choisir cette collectivité'),
-            canPropose && h('button', { type: 'button', class: 'primary small propose', onclick: () => openProposeForm(decision, session, need, candidate, reload) },
-              'Proposer'),
+            (canDecide && !isSelected) || canPropose ? buttonsGroup(
+              canDecide && !isSelected && button('Choisir cette collectivité', { kind: 'secondary', size: 'sm', class: 'choose',
+                onclick: () => openDecision(decision, candidate) }),
+              canPropose && button('Proposer', { size: 'sm', class: 'propose',
+                onclick: () => openProposeForm(decision, session, need, candidate, reload) })) : null,
             decision);
         })));
     showExcluded(response.excluded);
@@ -429,25 +486,35 @@ async function renderShortlist(section, session, need, reload, stillCurrent) {
   function openDecision(slot, candidate) {
     const note = h('textarea', { id: `note-${candidate.collectivite.id}`, rows: '2', maxlength: '2000' });
     const status = h('div', { 'aria-live': 'polite' });
-    const confirm = h('button', { type: 'submit', class: 'primary' }, 'Confirmer la décision');
-    fill(slot, h('form', { class: 'decision-form', onsubmit: async (event) => {
+    const confirm = button('Confirmer la décision', { type: 'submit', size: 'sm' });
+    const noteGroup = field('Note pour le dossier (facultative)', note, { pointer: '/note' });
+    fill(slot, h('form', { class: 'decision-form', 'aria-label': `Décision : ${candidate.collectivite.name}`, onsubmit: async (event) => {
       event.preventDefault();
       confirm.disabled = true;
+      noteGroup.error.clear();
       try {
         await api.post(`/v1/needs/${encodeURIComponent(need.id)}/decision`, { collectivite: candidate.collectivite.id, note: note.value });
         session.toast(`Décision enregistrée : ${candidate.collectivite.name}`);
         await reload();
+        // The page is drawn again: the focus goes to the next step, the mission's dates, when
+        // it is offered, else to the history that now shows the decision.
+        const missionStart = document.getElementById('mission-start');
         const historyNode = document.getElementById('history');
-        if (historyNode) historyNode.scrollIntoView({ block: 'nearest' });
+        if (missionStart) {
+          missionStart.focus();
+        } else if (historyNode) {
+          historyNode.setAttribute('tabindex', '-1');
+          historyNode.focus();
+        }
       } catch (error) {
         confirm.disabled = false;
+        noteGroup.error.show(error);
         fill(status, session.errorBox(error, 'Décision non enregistrée'));
       }
     } },
     h('p', {}, `Attribuer ce besoin à ${candidate.collectivite.name} (score ${formatNumber(candidate.score, 3)}).`),
-    h('label', { for: `note-${candidate.collectivite.id}` }, 'Note pour le dossier (facultative)'),
-    note,
-    h('div', { class: 'actions' }, confirm, h('button', { type: 'button', class: 'secondary', onclick: () => fill(slot) }, 'Annuler')),
+    noteGroup,
+    buttonsGroup(confirm, button('Annuler', { kind: 'secondary', size: 'sm', onclick: () => fill(slot) })),
     status));
     note.focus();
   }

@@ -2,6 +2,7 @@
 // themes suggested from the description (POST /v1/themes/suggest), then POST /v1/needs. The
 // API's 422 problems are shown next to the fields they point at.
 import { h, fill, debounce } from './dom.js';
+import { alert, button, buttonLink, checkbox, errorSlot, field } from './ui.js';
 import { countryName, formatNumber, plural } from './format.js';
 
 const LOOKUP_DELAY_MS = 250;
@@ -39,43 +40,49 @@ export async function renderNewNeed(main, session, stillCurrent) {
   const countries = fixedCountry ? [] : await knownCountries(api);
   if (!stillCurrent()) return;
 
-  // One error slot per field, tied to its input by aria-describedby.
+  // The fields whose problems the API names (problem+json pointers), each shown under its
+  // field by ui.errorSlot. « /period » alone is the end's: the period ends before it starts.
+  const POINTERS = {
+    country: '/country',
+    partner: /^\/partner(\/|$)/,
+    start: '/period/start',
+    end: /^\/period(\/end)?$/,
+    experts: '/experts_needed',
+    languages: /^\/languages(\/|$)/,
+    description: '/description',
+    themes: /^\/themes(\/|$)/,
+  };
   const slots = new Map();
-  function errorSlot(name, input) {
-    const slot = h('p', { class: 'field-error', id: `new-${name}-error`, hidden: true });
-    slots.set(name, { slot, input });
-    if (input) {
-      const described = input.getAttribute('aria-describedby');
-      input.setAttribute('aria-describedby', described ? `${described} ${slot.id}` : slot.id);
-      // Edited, the field is judged again at the next submission.
-      input.addEventListener('input', () => {
-        slot.hidden = true;
-        fill(slot);
-        input.removeAttribute('aria-invalid');
-        if ([...slots.values()].every((one) => one.slot.hidden)) fill(general);
-      });
-    }
-    return slot;
+  // Field `name`'s group (ui.field); its error slot is registered under that name.
+  function fieldFor(name, label, input, options = {}) {
+    const group = field(label, input, { ...options, pointer: POINTERS[name] });
+    slots.set(name, { error: group.error, input });
+    watch(name, input);
+    return group;
   }
-  const field = (name, label, input, ...extra) => h('div', { class: 'field' },
-    h('label', { for: input.id }, label), input, extra, errorSlot(name, input));
+  // Edited, a field is judged again at the next submission.
+  function watch(name, input) {
+    input.addEventListener('input', () => {
+      slots.get(name).error.clear();
+      if ([...slots.values()].every((one) => one.error.slot.hidden)) fill(general);
+    });
+  }
 
   // ---- Country -------------------------------------------------------------------------------
   let country;
   if (fixedCountry) {
-    country = h('input', { id: 'new-country', type: 'text', value: fixedCountry, readonly: true, 'aria-readonly': 'true',
-      'aria-describedby': 'new-country-hint' });
+    country = h('input', { id: 'new-country', type: 'text', value: fixedCountry, readonly: true });
   } else if (countries.length > 0) {
     country = h('select', { id: 'new-country', required: true },
       h('option', { value: '' }, 'Choisir un pays…'),
       countries.map((code) => h('option', { value: code }, `${countryName(code)} (${code})`)));
   } else {
     country = h('input', { id: 'new-country', type: 'text', required: true, pattern: '[A-Z]{2}', maxlength: '2',
-      autocomplete: 'off', 'aria-describedby': 'new-country-hint' });
+      autocomplete: 'off' });
   }
   const countryHint = fixedCountry
-    ? h('p', { class: 'hint', id: 'new-country-hint' }, `${countryName(fixedCountry)} : le pays de votre ambassade.`)
-    : countries.length === 0 && h('p', { class: 'hint', id: 'new-country-hint' }, 'Code ISO à deux lettres majuscules (SN, BF…).');
+    ? `${countryName(fixedCountry)} : le pays de votre ambassade.`
+    : countries.length === 0 ? 'Code ISO à deux lettres majuscules (SN, BF…).' : undefined;
 
   // ---- Partner -------------------------------------------------------------------------------
   // Set when the typed text is recognised or a candidate picked: the need then names the
@@ -100,8 +107,7 @@ export async function renderNewNeed(main, session, stillCurrent) {
     fill(partnerCandidates, candidates.length > 0 && [
       h('p', { class: 'hint' }, resolved ? 'Autres partenaires proches :' : 'Partenaires proches :'),
       h('ul', { class: 'inline-list' }, candidates.map((candidate) => h('li', {},
-        h('button', { type: 'button', class: 'secondary small', 'data-partner': candidate.id, onclick: () => pickPartner(candidate) },
-          `${candidate.name} (${candidate.id})`))))]);
+        button(`${candidate.name} (${candidate.id})`, { kind: 'secondary', size: 'sm', 'data-partner': candidate.id, onclick: () => pickPartner(candidate) }))))]);
   }
 
   function pickPartner(candidate) {
@@ -150,12 +156,13 @@ export async function renderNewNeed(main, session, stillCurrent) {
   });
   const experts = h('input', { id: 'new-experts', type: 'number', min: '1', max: '50', step: '1', value: '1', required: true, inputmode: 'numeric' });
   const languages = h('input', { id: 'new-languages', type: 'text', autocomplete: 'off', placeholder: 'fr, en',
-    pattern: '\\s*([a-zA-Z]{2}(\\s*[,;\\s]\\s*[a-zA-Z]{2})*)?\\s*', 'aria-describedby': 'new-languages-hint' });
+    pattern: '\\s*([a-zA-Z]{2}(\\s*[,;\\s]\\s*[a-zA-Z]{2})*)?\\s*' });
 
   // ---- Description and themes ----------------------------------------------------------------
   const description = h('textarea', { id: 'new-description', rows: '5', maxlength: '20000', 'aria-describedby': 'new-themes-status' });
   const themesStatus = h('div', { id: 'new-themes-status', class: 'recognition', 'aria-live': 'polite' });
   const themesList = h('ul', { class: 'check-list theme-suggestions' });
+  const themesFieldset = h('fieldset', { class: 'fr-fieldset themes-fieldset', id: 'new-themes' });
   const ticked = new Map(); // theme id -> the suggestion it was ticked from
   let themeSequence = 0;
 
@@ -168,14 +175,14 @@ export async function renderNewNeed(main, session, stillCurrent) {
     fill(themesList, shown.map((suggestion) => {
       const id = `new-theme-${suggestion.theme.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
       const terms = [...new Set((suggestion.evidence || []).flatMap((evidence) => evidence.terms || []))];
-      const box = h('input', { type: 'checkbox', id, value: suggestion.theme, checked: ticked.has(suggestion.theme),
+      const box = h('input', { id, name: 'new-theme', value: suggestion.theme, checked: ticked.has(suggestion.theme),
         'aria-describedby': terms.length ? `${id}-terms` : null, onchange: () => {
           if (box.checked) ticked.set(suggestion.theme, suggestion); else ticked.delete(suggestion.theme);
+          slots.get('themes').error.clear();
         } });
-      return h('li', {}, box,
-        h('div', {},
-          h('label', { for: id }, `${suggestion.label} (${formatNumber(suggestion.score)})`),
-          terms.length > 0 && h('small', { class: 'muted evidence', id: `${id}-terms` }, ` — termes reconnus : ${terms.join(', ')}`)));
+      return h('li', { class: 'fr-fieldset__element' },
+        checkbox(`${suggestion.label} (${formatNumber(suggestion.score)})`, box),
+        terms.length > 0 && h('p', { class: 'fr-hint-text evidence', id: `${id}-terms` }, `Termes reconnus : ${terms.join(', ')}`));
     }));
   }
 
@@ -199,50 +206,37 @@ export async function renderNewNeed(main, session, stillCurrent) {
   // ---- Submit --------------------------------------------------------------------------------
   const general = h('div', { 'aria-live': 'polite' });
   const outcome = h('div', { class: 'need-created', 'aria-live': 'polite' });
-  const submit = h('button', { type: 'submit', class: 'primary' }, 'Soumettre le besoin');
+  const submit = button('Soumettre le besoin', { type: 'submit' });
 
   function clearErrors() {
-    for (const { slot, input } of slots.values()) {
-      slot.hidden = true;
-      fill(slot);
-      if (input) input.removeAttribute('aria-invalid');
-    }
+    for (const { error } of slots.values()) error.clear();
     fill(general);
   }
 
-  // "/period/end" -> the "end" slot; "/themes/0/theme" -> "themes"; unknown -> null.
-  function slotFor(pointer) {
-    const parts = (pointer || '').replace(/^\//, '').split('/');
-    const byPointer = {
-      country: 'country', partner: 'partner', period: parts[1] === 'start' ? 'start' : 'end',
-      experts_needed: 'experts', languages: 'languages', description: 'description', themes: 'themes',
-    };
-    const name = byPointer[parts[0]];
-    return name && slots.has(name) ? slots.get(name) : null;
+  // Whether a field of the form shows the problem at `pointer` ("/period/end", "/themes/0/theme").
+  function placedAt(pointer) {
+    return [...slots.keys()].some((name) => {
+      const matches = POINTERS[name];
+      return typeof matches === 'string' ? matches === (pointer || '') : matches.test(pointer || '');
+    });
   }
 
   function showErrors(error) {
-    const unplaced = [];
-    for (const one of (error && error.fields) || []) {
-      const target = slotFor(one.pointer);
-      if (!target) {
-        unplaced.push(one);
-        continue;
-      }
-      target.slot.hidden = false;
-      target.slot.append(h('span', {}, `${one.label} ${one.message}.`), ' ');
-      if (target.input) target.input.setAttribute('aria-invalid', 'true');
-    }
-    const placed = ((error && error.fields) || []).length - unplaced.length;
+    const fields = (error && error.fields) || [];
+    const unplaced = fields.filter((one) => !placedAt(one.pointer));
+    for (const { error: slot } of slots.values()) slot.show(error);
+    const placed = fields.length - unplaced.length;
     if (placed === 0) {
       fill(general, session.errorBox(error, 'Besoin non enregistré'));
     } else if (unplaced.length > 0) {
       // What no field names stays in the box above the button.
       fill(general, session.errorBox({ message: error.message, fields: unplaced, technical: error.technical, status: error.status }, 'Besoin non enregistré'));
     } else {
-      fill(general, h('p', { class: 'error-box', role: 'alert' }, `Besoin non enregistré : ${plural(placed, 'valeur refusée', 'valeurs refusées')}, voir les champs signalés.`));
+      const box = alert('error', null, h('p', {}, `Besoin non enregistré : ${plural(placed, 'valeur refusée', 'valeurs refusées')}, voir les champs signalés.`));
+      box.classList.add('error-box');
+      fill(general, box);
     }
-    const first = [...slots.values()].find(({ slot, input }) => !slot.hidden && input);
+    const first = [...slots.values()].find(({ error: slot, input }) => !slot.slot.hidden && input.matches('input, select, textarea'));
     if (first) first.input.focus();
   }
 
@@ -263,18 +257,28 @@ export async function renderNewNeed(main, session, stillCurrent) {
 
   function showCreated(need) {
     const duplicates = need.possible_duplicates || [];
-    const link = h('a', { href: `#/besoin/${encodeURIComponent(need.id)}`, class: 'button primary' }, `Ouvrir le besoin ${need.id}`);
+    const link = buttonLink(`Ouvrir le besoin ${need.id}`, `#/besoin/${encodeURIComponent(need.id)}`, { icon: 'arrow-right-line' });
     fill(outcome, h('section', { class: 'card', 'aria-labelledby': 'created-title' },
       h('h2', { id: 'created-title' }, 'Besoin enregistré'),
       need.partner_resolved && h('p', {}, `Partenaire reconnu : ${need.partner_resolved.name} (${need.partner_resolved.id}).`),
       duplicates.length > 0 && [
-        h('p', { class: 'notice' }, `${plural(duplicates.length, 'besoin semblable existe', 'besoins semblables existent')} déjà : vérifiez qu'il ne s'agit pas d'un doublon.`),
+        h('p', { class: 'fr-alert fr-alert--warning fr-alert--sm notice' }, `${plural(duplicates.length, 'besoin semblable existe', 'besoins semblables existent')} déjà : vérifiez qu'il ne s'agit pas d'un doublon.`),
         h('ul', { class: 'duplicates' }, duplicates.map((duplicate) => h('li', {},
           h('a', { href: `#/besoin/${encodeURIComponent(duplicate.id)}` }, duplicate.id),
           ` — similarité ${formatNumber(duplicate.similarity)}`)))],
       h('p', {}, link)));
     link.focus();
   }
+
+  const partnerGroup = fieldFor('partner', 'Partenaire', partnerInput,
+    { hint: 'Le nom de la collectivité ou institution partenaire, tel que vous le connaissez.', class: 'grow' });
+  partnerGroup.insertBefore(partnerStatus, partnerGroup.error.slot);
+  partnerGroup.insertBefore(partnerCandidates, partnerGroup.error.slot);
+  // The suggested themes: a DSFR fieldset whose error slot is the one for « /themes ».
+  themesFieldset.append(h('legend', { class: 'fr-fieldset__legend' }, 'Thèmes proposés'), themesStatus, themesList);
+  const themesError = errorSlot(themesFieldset, POINTERS.themes);
+  themesFieldset.append(themesError.slot);
+  slots.set('themes', { error: themesError, input: themesFieldset });
 
   const form = h('form', { class: 'card new-need', onsubmit: async (event) => {
     event.preventDefault();
@@ -297,28 +301,17 @@ export async function renderNewNeed(main, session, stillCurrent) {
     }
   } },
   h('div', { class: 'row' },
-    field('country', 'Pays', country, countryHint),
-    h('div', { class: 'field grow' },
-      h('label', { for: 'new-partner' }, 'Partenaire'),
-      partnerInput,
-      h('p', { class: 'hint' }, 'Le nom de la collectivité ou institution partenaire, tel que vous le connaissez.'),
-      partnerStatus, partnerCandidates,
-      errorSlot('partner', partnerInput))),
+    fieldFor('country', 'Pays', country, { hint: countryHint }),
+    partnerGroup),
   h('div', { class: 'row' },
-    field('start', 'Début de la période', start),
-    field('end', 'Fin de la période', end),
-    field('experts', "Nombre d'experts", experts),
-    field('languages', 'Langues de travail (facultatif)', languages,
-      h('p', { class: 'hint', id: 'new-languages-hint' }, 'Codes ISO 639-1 séparés par des virgules, par exemple « fr, en ».'))),
-  h('div', { class: 'field' },
-    h('label', { for: 'new-description' }, 'Description du besoin'),
-    description,
-    h('p', { class: 'hint' }, 'Les thèmes sont proposés à partir de la description, au fil de la saisie.'),
-    errorSlot('description', description)),
-  h('fieldset', { class: 'themes-fieldset' },
-    h('legend', {}, 'Thèmes proposés'),
-    themesStatus, themesList,
-    errorSlot('themes', null)),
+    fieldFor('start', 'Début de la période', start),
+    fieldFor('end', 'Fin de la période', end),
+    fieldFor('experts', "Nombre d'experts", experts),
+    fieldFor('languages', 'Langues de travail (facultatif)', languages,
+      { hint: 'Codes ISO 639-1 séparés par des virgules, par exemple « fr, en ».' })),
+  fieldFor('description', 'Description du besoin', description,
+    { hint: 'Les thèmes sont proposés à partir de la description, au fil de la saisie.' }),
+  themesFieldset,
   general,
   h('div', { class: 'actions' }, submit));
 
