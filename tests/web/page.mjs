@@ -93,7 +93,6 @@ test('the header carries the ministry block and the service, the display setting
   await page.reload();
   await page.locator('main table tbody tr').first().waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-fr-theme')), 'dark');
-  await page.close();
 });
 
 test('signing out from the header, and on a narrow screen from the menu', async () => {

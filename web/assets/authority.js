@@ -148,7 +148,7 @@ export async function renderAuthority(main, session, stillCurrent) {
       need.description && h('p', { class: 'description' }, need.description),
       proposal.message && h('div', { class: 'daect-message' }, h('h4', { class: 'fr-h6' }, 'Message de la DAECT'), h('blockquote', {}, proposal.message)),
       whyBlock(proposal.why),
-      h('div', { class: 'answer-actions', role: 'group', 'aria-label': 'Votre réponse' }, ui.iconButtonsGroup(accept, decline)),
+      h('div', { class: 'answer-actions', role: 'group', 'aria-label': 'Votre réponse' }, ui.buttonsGroup(accept, decline)),
       slot);
   }
 

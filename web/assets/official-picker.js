@@ -115,6 +115,10 @@ export function officialPicker(api, options = {}) {
       status.textContent = text ? 'Saisissez au moins 2 caractères.' : '';
       return;
     }
+    // The options shown matched the previous text: none may be chosen until this one's answer.
+    items = [];
+    fill(list);
+    setOpen(false);
     search(text);
   });
   input.addEventListener('keydown', (event) => {

@@ -67,7 +67,7 @@ export function openProposeForm(slot, session, need, candidate, onDone) {
   h('p', {}, `Proposer ce besoin à ${candidate.collectivite.name}. Elle est prévenue par courriel et répond dans son espace.`),
   messageField,
   respondField,
-  ui.iconButtonsGroup(send, ui.button('Annuler', { kind: 'secondary', onclick: () => fill(slot) })),
+  ui.buttonsGroup(send, ui.button('Annuler', { kind: 'secondary', onclick: () => fill(slot) })),
   status));
   message.focus();
 }

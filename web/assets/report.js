@@ -163,7 +163,7 @@ export function authorityReportSection(session, item, say) {
     documentLine(stored),
     confirm && ui.checkbox('Remplacer le document déjà déposé (l’ancien ne sera plus consultable)', confirm),
     h('div', { class: 'upload-progress' }, progressLabel, progress, progressText),
-    ui.iconButtonsGroup(button));
+    ui.buttonsGroup(button));
   }
 
   function summaryForm(report) {
@@ -255,7 +255,7 @@ export function daectReportPanel(session, need) {
     fill(body,
       reportState(report),
       documentLine(report.document),
-      report.document && ui.iconButtonsGroup(ui.button('Télécharger le document', {
+      report.document && ui.buttonsGroup(ui.button('Télécharger le document', {
         kind: 'secondary', size: 'sm', icon: 'download-line', class: 'download-report',
         onclick: () => downloadDocument(session, need.id, downloadStatus),
       })),

@@ -25,9 +25,10 @@ export function buttonLink(label, href, { kind = 'primary', size, icon, class: e
   return h('a', { href, class: classes.join(' '), ...attributes }, label);
 }
 
-// A group of buttons side by side (wraps on narrow screens).
+// A group of buttons side by side (wraps on narrow screens). The group says where icons go:
+// without it DSFR draws a grouped icon button as its icon alone, its label hidden.
 export function buttonsGroup(...buttons) {
-  return h('ul', { class: 'fr-btns-group fr-btns-group--inline-md fr-btns-group--sm' },
+  return h('ul', { class: 'fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-btns-group--icon-left' },
     buttons.flat().filter(Boolean).map((node) => h('li', {}, node)));
 }
 
@@ -41,7 +42,7 @@ export function field(label, control, { hint, pointer, class: extra } = {}) {
   const hintNode = hint && h('span', { class: 'fr-hint-text', id: `${control.id}-hint` }, hint);
   if (hintNode) describe(control, hintNode.id);
   const group = h('div', { class: [isSelect ? 'fr-select-group' : 'fr-input-group', extra].filter(Boolean).join(' ') },
-    h('label', { class: 'fr-label', for: control.id }, label, hintNode),
+    h('label', { class: 'fr-label', for: control.id }, label, hintNode && ' ', hintNode),
     control);
   group.error = errorSlot(control, pointer === undefined ? null : pointer);
   group.append(group.error.slot);
@@ -200,12 +201,4 @@ export function errorBox(error, context) {
 // Replaces the content of an aria-live region with a DSFR alert announcing `message`.
 export function announce(region, kind, message) {
   fill(region, alert(kind, null, h('p', {}, message)));
-}
-
-// A group of buttons that carry icons (button(..., {icon})): DSFR shows an icon button of a
-// group with its label only when the group says where icons go, else it keeps the icon alone.
-export function iconButtonsGroup(...buttons) {
-  const group = buttonsGroup(...buttons);
-  group.classList.add('fr-btns-group--icon-left');
-  return group;
 }
