@@ -196,6 +196,8 @@ test('apply → DAECT takes it, asks for information → the authority answers �
   assert.equal(await daect.locator('.status-tab[aria-current="page"]').getAttribute('data-status'), 'all');
   await audit(daect, 'candidatures inbox, « Toutes » tab');
   await daect.locator('.status-tab[data-status="received"]').click();
+  // The « Toutes » table holds the row too: wait for the tab's own table before reading it.
+  await daect.locator('.status-tab[data-status="received"][aria-current="page"]').waitFor();
   const row = daect.locator(`.applications-table tr[data-application="${applicationId}"]`);
   await row.waitFor();
   assert.equal(await daect.locator('.status-tab[aria-current="page"]').getAttribute('data-status'), 'received');
@@ -297,7 +299,7 @@ test('apply → DAECT takes it, asks for information → the authority answers �
     await daect.locator(`.label-history li[data-theme="${id}"] a[href="#/candidature/${applicationId}"]`).first().waitFor();
   }
   const record = (await server.api('GET', `/v1/collectivites/${encodeURIComponent(authority.id)}`)).body;
-  for (const id of themeIds) assert.ok(record.labels.some((label) => label.theme === id && label.since === parisDay()), `no label ${id}`);
+  for (const id of themeIds) assert.ok(record.labels.some((label) => label.theme === id && label.since === parisDay()), `no label ${id} since ${parisDay()} in ${JSON.stringify(record.labels)}`);
 
   // The new label ranks the authority for the need: the shortlist page shows it.
   const after = await server.api('POST', '/v1/match', { need_id: need.id, k: 50, explain: false });

@@ -500,7 +500,6 @@ async function renderApplication(main, session, id, stillCurrent) {
         theme, since, until, index,
         sinceError: sinceField.error,
         untilError: untilField.error,
-        initial: [since.value, until.value],
       };
       row.node = h('li', { class: 'label-row', 'data-theme': theme },
         h('div', { class: 'label-theme' }, themeTag(name)),
@@ -542,9 +541,9 @@ async function renderApplication(main, session, id, stillCurrent) {
         const decision = chosen();
         const body = { decision, reason: reason.value };
         if (decision === 'approved') {
-          // The dates go only when one was changed: otherwise the service's configured validity applies.
-          const edited = rows.some((row) => row.since.value !== row.initial[0] || row.until.value !== row.initial[1]);
-          if (edited) body.labels = rows.map((row) => ({ theme: row.theme, since: row.since.value, until: row.until.value }));
+          // The dates shown are the dates recorded: left to the service, "today" would be its
+          // day (UTC), not the one the form showed (Paris), between midnight and 1 or 2 a.m.
+          body.labels = rows.map((row) => ({ theme: row.theme, since: row.since.value, until: row.until.value }));
         }
         submit.disabled = true;
         try {
