@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, watchedPage, signInWith, audit } from './harness.mjs';
+import { startServer, launchBrowser, watchedPage, signInWith, audit, parisDay, plusDays } from './harness.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BINARY = process.env.EXPECTMATCH_BINARY || path.join(ROOT, 'build/app/expectmatch');
@@ -37,20 +37,9 @@ after(async () => {
 const newPage = () => watchedPage(browser, pageProblems);
 const signIn = (page, key) => signInWith(page, server.base, key);
 
-// The page's day (Europe/Paris, as the browser is set) as YYYY-MM-DD.
-function parisDay(offsetDays = 0) {
-  const now = new Date(Date.now() + offsetDays * 86400000);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
 function plusYears(day, years) {
   const [y, m, d] = day.split('-').map(Number);
   return new Date(Date.UTC(y + years, m - 1, d)).toISOString().slice(0, 10);
-}
-
-function plusDays(day, days) {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
 // The sample's cooperation links (the data set the server starts from).

@@ -131,6 +131,19 @@ export async function audit(page, screen) {
   return violations;
 }
 
+// The page's day as YYYY-MM-DD: the browser runs in Europe/Paris (launchBrowser), and between
+// midnight in Paris and midnight UTC that is not UTC's day.
+export function parisDay(offsetDays = 0) {
+  const now = new Date(Date.now() + offsetDays * 86400000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+// `day` (YYYY-MM-DD) plus `days` calendar days.
+export function plusDays(day, days) {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
 // Headless Chromium with a fresh profile directory, removed on close.
 export async function launchBrowser() {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-web-deps.sh`);

@@ -2,7 +2,7 @@
 // and the time to its first render, measured in Debian's headless Chromium against a real
 // `expectmatch serve` on the bundled sample. A measurement, not a test (docs/accessibility.md):
 //   node tests/web/measure.mjs [BINARY] [RUNS]     (defaults: build/app/expectmatch, 15)
-// Each run is a new browser context (nothing cached), signed in with the DAECT key already in
+// Each run is a new tab with the HTTP cache turned off (nothing cached), signed in with the DAECT key already in
 // the tab's session storage, as after a reload. "First contentful paint" is the browser's own
 // (the header); "inbox rendered" is when the first row of the needs table is in the document,
 // seen by a MutationObserver installed before the page's scripts run.
@@ -40,9 +40,9 @@ const inbox = [];
 let weights = null;
 try {
   for (let run = 0; run < runs; run += 1) {
-    const context = await browser.context.browser()?.newContext?.() ?? null;
-    const page = context ? await context.newPage() : await browser.context.newPage();
-    await page.context().clearCookies();
+    // A new tab of the same profile; the HTTP cache is turned off below, and the key is set
+    // in the tab's own session storage.
+    const page = await browser.context.newPage();
     await page.addInitScript(([key]) => {
       sessionStorage.setItem('expectmatch.key', key);
       sessionStorage.setItem('expectmatch.role', 'daect');
@@ -78,7 +78,6 @@ try {
       }
     }
     await page.close();
-    if (context) await context.close();
   }
 } finally {
   await browser.close();

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, watchedPage, signInWith, audit } from './harness.mjs';
+import { startServer, launchBrowser, watchedPage, signInWith, audit, parisDay, plusDays } from './harness.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BINARY = process.env.EXPECTMATCH_BINARY || path.join(ROOT, 'build/app/expectmatch');
@@ -658,10 +658,8 @@ test('proposals: DAECT proposes, the authority declines with a reason, the next 
   await daect.locator('.candidate').first().getByRole('button', { name: 'Proposer' }).click();
   await daect.getByLabel('Message à la collectivité (facultatif)').fill('Votre expérience des déchets nous intéresse.');
   const respondBy = daect.getByLabel('Réponse attendue avant le');
-  // The page counts from the day in the browser's time zone (Europe/Paris), not UTC's: a run
-  // between midnight in Paris and midnight UTC would otherwise expect the day before.
-  const parisDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
-  const proposedBy = new Date(Date.parse(`${parisDay}T00:00:00Z`) + 14 * 86400000).toISOString().slice(0, 10);
+  // The page counts from its own day (Paris), not UTC's.
+  const proposedBy = plusDays(parisDay(), 14);
   assert.equal(await respondBy.inputValue(), proposedBy);
   await audit(daect, 'need: propose form open');
   // Without a date, the API's 422 is said under the date's field; nothing is proposed.

@@ -3,26 +3,26 @@
 // the markup DSFR expects (and that its accessibility rests on) is written once.
 import { h, fill } from './dom.js';
 
-// A DSFR button. kind: 'primary' (default), 'secondary', 'tertiary', 'tertiary-no-outline';
-// size: 'sm' | 'lg'; icon: a DSFR icon name ('add-line'), drawn left of the label. Other
-// attributes (onclick, disabled, aria-*, data-*, type, class) go to the element.
-export function button(label, { kind = 'primary', size, icon, iconOnly = false, class: extra, type = 'button', ...attributes } = {}) {
+// DSFR's classes for a button or a link drawn as one (see button()).
+function buttonClasses({ kind = 'primary', size, icon, iconOnly = false, extra }) {
   const classes = ['fr-btn'];
   if (kind !== 'primary') classes.push(`fr-btn--${kind}`);
   if (size) classes.push(`fr-btn--${size}`);
   if (icon) classes.push(`fr-icon-${icon}`, iconOnly ? null : 'fr-btn--icon-left');
   if (extra) classes.push(extra);
-  return h('button', { type, class: classes.filter(Boolean).join(' '), title: iconOnly ? label : null, ...attributes }, label);
+  return classes.filter(Boolean).join(' ');
+}
+
+// A DSFR button. kind: 'primary' (default), 'secondary', 'tertiary', 'tertiary-no-outline';
+// size: 'sm' | 'lg'; icon: a DSFR icon name ('add-line'), drawn left of the label. Other
+// attributes (onclick, disabled, aria-*, data-*, type, class) go to the element.
+export function button(label, { kind, size, icon, iconOnly = false, class: extra, type = 'button', ...attributes } = {}) {
+  return h('button', { type, class: buttonClasses({ kind, size, icon, iconOnly, extra }), title: iconOnly ? label : null, ...attributes }, label);
 }
 
 // A link styled as a DSFR button (same options as button()).
-export function buttonLink(label, href, { kind = 'primary', size, icon, class: extra, ...attributes } = {}) {
-  const classes = ['fr-btn'];
-  if (kind !== 'primary') classes.push(`fr-btn--${kind}`);
-  if (size) classes.push(`fr-btn--${size}`);
-  if (icon) classes.push(`fr-icon-${icon}`, 'fr-btn--icon-left');
-  if (extra) classes.push(extra);
-  return h('a', { href, class: classes.join(' '), ...attributes }, label);
+export function buttonLink(label, href, { kind, size, icon, class: extra, ...attributes } = {}) {
+  return h('a', { href, class: buttonClasses({ kind, size, icon, extra }), ...attributes }, label);
 }
 
 // A group of buttons side by side (wraps on narrow screens). The group says where icons go:
