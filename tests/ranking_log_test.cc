@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "expectmatch/datasets/codec.h"
@@ -173,6 +174,51 @@ TEST(RankingLogRetention, OldRowsGoAndTheSizeIsCappedOldestFirst) {
   ASSERT_EQ(store.RankingLogSize(), 4u);
   EXPECT_EQ(store.RecentRankingLog(4).back().request_id, "new6");
   EXPECT_LE(store.RankingLogBytes(), capped.max_bytes);
+}
+
+// Rows recorded within one linger are committed together: one transaction (and fsync) for the
+// lot, not one per request.
+TEST(RankingLogBatching, RowsOfOneLingerAreWrittenInOneTransaction) {
+  testing::ScratchDir scratch;
+  store::Store store(scratch.path() / "log.db");
+  service::RankingLogOptions options;
+  options.retention_days = 0;
+  options.linger = std::chrono::seconds(2);
+  service::RankingLog log(store, options);
+  // Requests 10 ms apart: without the linger, the writer would wake and commit for each.
+  for (int i = 0; i < 20; ++i) {
+    log.Record(LogRow("row" + std::to_string(i), "2099-01-01T00:00:00Z"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  // Written without Flush, once the linger is over (the count follows the commit).
+  ASSERT_TRUE(testing::WaitFor([&] { return log.batches() == 1; }, std::chrono::seconds(20)));
+  EXPECT_EQ(store.RankingLogSize(), 20u);
+  EXPECT_EQ(store.RecentRankingLog(1).at(0).request_id, "row19");
+}
+
+// A full batch does not wait for its linger; Flush and the destructor do not either.
+TEST(RankingLogBatching, FullBatchesFlushAndStopDoNotWaitForTheLinger) {
+  testing::ScratchDir scratch;
+  store::Store store(scratch.path() / "log.db");
+  service::RankingLogOptions options;
+  options.retention_days = 0;
+  options.linger = std::chrono::hours(1);
+  options.batch_rows = 10;
+  {
+    service::RankingLog log(store, options);
+    for (int i = 0; i < 10; ++i)
+      log.Record(LogRow("row" + std::to_string(i), "2099-01-01T00:00:00Z"));
+    ASSERT_TRUE(testing::WaitFor([&] { return log.batches() == 1; }));
+    EXPECT_EQ(store.RankingLogSize(), 10u);
+    for (int i = 10; i < 13; ++i)
+      log.Record(LogRow("row" + std::to_string(i), "2099-01-01T00:00:00Z"));
+    log.Flush();  // the three, an hour before their linger ends
+    EXPECT_EQ(store.RankingLogSize(), 13u);
+    EXPECT_EQ(log.batches(), 2u);
+    log.Record(LogRow("last", "2099-01-01T00:00:00Z"));
+  }  // the destructor writes the row still lingering
+  EXPECT_EQ(store.RankingLogSize(), 14u);
+  EXPECT_EQ(store.RecentRankingLog(1).at(0).request_id, "last");
 }
 
 }  // namespace

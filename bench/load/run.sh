@@ -157,6 +157,11 @@ bytes=$(wc -c < "$OUT/answer-service.json")
 if [ "$NGINX" = true ]; then
   mkdir -p "$OUT/nginx/www" "$OUT/nginx/tmp"
   cp "$OUT/answer-service.json" "$OUT/nginx/www/match.json"
+  # Started by root, nginx's workers run as an unprivileged user (www-data or nobody), which
+  # must be able to reach the file through mktemp's owner-only folder.
+  chmod a+x "$OUT" "$OUT/nginx"
+  chmod a+rx "$OUT/nginx/www"
+  chmod a+r "$OUT/nginx/www/match.json"
   port_nginx=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   nginx_log=off
   [ "$ACCESS_LOG" = true ] && nginx_log="$OUT/nginx-access.log"

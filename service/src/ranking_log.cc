@@ -1,5 +1,6 @@
 #include "expectmatch/service/ranking_log.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <vector>
@@ -58,23 +59,34 @@ RankingLog::~RankingLog() {
 }
 
 void RankingLog::Record(store::RankingLogRow row) {
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (queue_.size() >= options_.max_queue) {
       ++dropped_;
       return;
     }
+    if (queue_.empty()) first_queued_ = std::chrono::steady_clock::now();
     queue_.push_back(std::move(row));
     ++queued_total_;
+    // The writer is woken by a batch's first row (it then sleeps until the batch is due) and
+    // by a full batch; the rows in between cost no wake-up.
+    wake = queue_.size() == 1 || queue_.size() == options_.batch_rows;
   }
-  wake_.notify_one();
+  if (wake) wake_.notify_one();
 }
 
 void RankingLog::Flush() {
   std::unique_lock lock(mutex_);
   const size_t target = queued_total_;
+  flush_target_ = std::max(flush_target_, target);
   wake_.notify_one();
   written_.wait(lock, [&] { return written_total_ >= target; });
+}
+
+size_t RankingLog::batches() const {
+  std::lock_guard lock(mutex_);
+  return batches_;
 }
 
 size_t RankingLog::dropped() const {
@@ -113,6 +125,14 @@ void RankingLog::Run() {
       wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
     }
     if (queue_.empty() && stopping_) return;
+    // A batch waits for its linger to end, unless it is full, flushed or the log stops.
+    const auto batch_due = [&] {
+      return stopping_ || queue_.size() >= options_.batch_rows || flush_target_ > written_total_ ||
+             std::chrono::steady_clock::now() >= first_queued_ + options_.linger;
+    };
+    if (!queue_.empty() && !batch_due()) {
+      wake_.wait_until(lock, first_queued_ + options_.linger, batch_due);
+    }
     if (!queue_.empty()) {
       std::vector<store::RankingLogRow> batch(std::make_move_iterator(queue_.begin()),
                                               std::make_move_iterator(queue_.end()));
@@ -125,6 +145,7 @@ void RankingLog::Run() {
       }
       lock.lock();
       written_total_ += batch.size();
+      ++batches_;
       written_.notify_all();
     }
     if (retention && !stopping_ && std::chrono::steady_clock::now() >= next_trim) {

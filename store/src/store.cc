@@ -325,12 +325,13 @@ std::vector<Document> Store::Needs() {
 }
 
 std::optional<NeedRow> Store::GetNeed(const std::string& id) {
-  std::lock_guard lock(mutex_);
-  Statement s(db_, (std::string(kNeedColumns) + " FROM needs WHERE id = ?").c_str());
-  s.Bind(1, id);
-  std::vector<NeedRow> rows = ReadNeeds(db_, s);
-  if (rows.empty()) return std::nullopt;
-  return std::move(rows.front());
+  return WithReader([&](sqlite3* db) -> std::optional<NeedRow> {
+    Statement s(db, (std::string(kNeedColumns) + " FROM needs WHERE id = ?").c_str());
+    s.Bind(1, id);
+    std::vector<NeedRow> rows = ReadNeeds(db, s);
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+  });
 }
 
 NeedPage Store::ListNeeds(const NeedQuery& query) {

@@ -171,14 +171,15 @@ std::vector<ProposalRow> Store::OverdueProposals(const std::string& today) {
 }
 
 std::vector<std::string> Store::DeclinedBy(const std::string& need) {
-  std::lock_guard lock(mutex_);
-  Statement s(db_,
-              "SELECT collectivite FROM proposals WHERE need = ? AND status = 'declined' "
-              "GROUP BY collectivite ORDER BY MIN(seq)");
-  s.Bind(1, need);
-  std::vector<std::string> out;
-  while (s.Step()) out.push_back(s.Text(0));
-  return out;
+  return WithReader([&](sqlite3* db) {
+    Statement s(db,
+                "SELECT collectivite FROM proposals WHERE need = ? AND status = 'declined' "
+                "GROUP BY collectivite ORDER BY MIN(seq)");
+    s.Bind(1, need);
+    std::vector<std::string> out;
+    while (s.Step()) out.push_back(s.Text(0));
+    return out;
+  });
 }
 
 std::vector<std::pair<std::string, std::string>> Store::Declines() {

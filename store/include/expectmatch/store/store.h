@@ -211,12 +211,12 @@ struct LoggedDecisionRow {
   std::string served_at;
   std::string profile;
   int profile_version = 0;
-  std::string candidates;     // as logged (RankingLogRow::candidates)
-  std::optional<int> rating;  // of the mission of this need by this authority, when rated
-  std::string served;         // as logged (RankingLogRow::served)
-  std::string need;           // as logged: the inline need, or empty (by reference)
-  std::string need_hash;      // as logged
-  std::string stored_need;    // the stored need's document now
+  std::string candidates;             // as logged (RankingLogRow::candidates)
+  std::optional<int> rating;          // of the mission of this need by this authority, when rated
+  std::string served;                 // as logged (RankingLogRow::served)
+  std::string need;                   // as logged: the inline need, or empty (by reference)
+  std::string need_hash;              // as logged
+  std::string stored_need;            // the stored need's document now
   std::vector<std::string> declined;  // authorities that declined a proposal of the need
 };
 
@@ -617,6 +617,18 @@ class Store {
   void AddRankingLogBytes(long long delta);
   void Migrate();
   void OpenReader(const std::filesystem::path& path);
+  // Runs `read(connection)` on the read-only connection, which WAL lets read while the main one
+  // writes (the ranking log's commits, with their fsync, take tens of milliseconds when busy);
+  // on the main connection when there is no reader. Returns what `read` returned.
+  template <class Read>
+  auto WithReader(Read&& read) {
+    if (reader_) {
+      std::lock_guard lock(reader_mutex_);
+      return read(reader_);
+    }
+    std::lock_guard lock(mutex_);
+    return read(db_);
+  }
   // REQUIRES: mutex_ held, inside a transaction.
   void WriteDocuments(const SeedDocuments& documents);
   void BumpGeneration();
@@ -636,7 +648,8 @@ class Store {
 
   std::mutex mutex_;
   sqlite3* db_ = nullptr;
-  // The read-only connection for FindApiKeyByHash and its prepared statement (null when the
+  // The read-only connection for FindApiKeyByHash (with its prepared statement), GetNeed and
+  // DeclinedBy, the reads of a match request (null when the
   // store could not open one, e.g. an in-memory database: the main connection serves then).
   std::mutex reader_mutex_;
   sqlite3* reader_ = nullptr;
