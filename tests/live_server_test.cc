@@ -220,6 +220,11 @@ TEST_F(LiveServer, LogsEveryServedRanking) {
   Post("/v1/match", R"({"need_id": "n1", "k": 0})");
   log_->Flush();
   EXPECT_EQ(store_->RankingLogSize(), before + 1);
+  // A later ranking's id sorts after (the log's index on them grows at its end).
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  auto later = Post("/v1/match", R"({"need_id": "n1", "k": 2})");
+  ASSERT_EQ(later->status, 200);
+  EXPECT_GT(Json::parse(later->body)["request_id"].get<std::string>(), request_id);
 }
 
 TEST_F(LiveServer, ServesProfiles) {

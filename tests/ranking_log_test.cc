@@ -3,11 +3,13 @@
 // --db`); stored needs by reference, inline needs whole; the retention by age and size.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "expectmatch/datasets/codec.h"
+#include "expectmatch/service/clock.h"
 #include "expectmatch/service/ranking_log.h"
 #include "live_server.h"
 #include "testutil.h"
@@ -219,6 +221,34 @@ TEST(RankingLogBatching, FullBatchesFlushAndStopDoNotWaitForTheLinger) {
   }  // the destructor writes the row still lingering
   EXPECT_EQ(store.RankingLogSize(), 14u);
   EXPECT_EQ(store.RecentRankingLog(1).at(0).request_id, "last");
+}
+
+// The ranking log's request ids: 32 hex digits, the milliseconds first, so that a later id sorts
+// after (the unique index then grows at its end), and distinct within a millisecond.
+TEST(RankingLogBatching, RequestIdsSortByTimeAndDoNotRepeat) {
+  const auto millis = [] {
+    return static_cast<unsigned long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count());
+  };
+  const unsigned long long before = millis();
+  const std::string first = service::NewTimeOrderedId();
+  const unsigned long long after = millis();
+  ASSERT_EQ(first.size(), 32u);
+  EXPECT_EQ(first.find_first_not_of("0123456789abcdef"), std::string::npos) << first;
+  const unsigned long long stamped = std::stoull(first.substr(0, 12), nullptr, 16);
+  EXPECT_GE(stamped, before);
+  EXPECT_LE(stamped, after);
+  std::set<std::string> seen{first};
+  std::string previous = first;
+  for (int i = 0; i < 20000; ++i) {
+    std::string id = service::NewTimeOrderedId();
+    EXPECT_GE(id.substr(0, 12), previous.substr(0, 12));
+    EXPECT_TRUE(seen.insert(id).second) << id;
+    previous = std::move(id);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  EXPECT_GT(service::NewTimeOrderedId(), previous);
 }
 
 }  // namespace

@@ -28,6 +28,19 @@ std::string NewRequestId() {
   return buffer;
 }
 
+std::string NewTimeOrderedId() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  char buffer[33];
+  std::snprintf(buffer, sizeof buffer, "%012llx%016llx%04llx",
+                static_cast<unsigned long long>(millis) & 0xffffffffffffULL,
+                static_cast<unsigned long long>(random()),
+                static_cast<unsigned long long>(random()) & 0xffffULL);
+  return buffer;
+}
+
 bool IsValidId(const std::string& id) {
   if (id.empty() || id.size() > 64 || !std::isalnum(static_cast<unsigned char>(id[0])))
     return false;

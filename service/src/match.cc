@@ -79,7 +79,7 @@ Status AnswerMatch(const MatchSources& sources, RankingLog* log, const Json& bod
 
   const matcher::Catalogue& catalogue = outcome.snapshot->catalogue;
   const matcher::Need& need = *outcome.need;
-  answer->request_id = NewRequestId();
+  answer->request_id = NewTimeOrderedId();
   if (log) {
     // A stored need by reference (its id and the hash of the need as stored, its partner as
     // typed), an inline one whole (with the partner it was recognised as).
