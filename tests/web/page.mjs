@@ -186,6 +186,8 @@ test('the inbox needs none of DSFR\'s deferred stylesheet, which is in once the 
   const differing = withDeferred.findIndex((look, index) => look !== withoutDeferred[index]);
   assert.equal(differing, -1, differing === -1 ? '' : `the inbox differs without the deferred stylesheet:\n${withoutDeferred[differing]}\n${withDeferred[differing]}`);
   assert.ok(await full.evaluate(() => document.querySelector('link[href="/assets/vendor/dsfr/dsfr.deferred.min.css"]').sheet.cssRules.length > 100));
+  // The display settings' pictures, left out of the first render, are asked for with the rest.
+  assert.equal(await full.evaluate(() => document.querySelectorAll('#display-settings use:not([href])').length), 0);
 
   // A need: its weight sliders are DSFR's small ranges, styled by the deferred stylesheet only.
   const rangeLooks = [];
@@ -202,4 +204,31 @@ test('the inbox needs none of DSFR\'s deferred stylesheet, which is in once the 
   await audit(full, 'a need, with DSFR\'s deferred stylesheet');
   await bare.close();
   await full.close();
+});
+
+test('opened with a key in the tab, the inbox asks its API once each, before app.js is even in (early.js)', async () => {
+  const page = await watchedPage(browser, problems);
+  await signInWith(page, server.base, server.key);
+  await page.locator('main table tbody tr').first().waitFor();
+  const inboxCalls = ['/v1/themes', '/v1/needs?limit=200&offset=0', '/v1/reports/overdue'];
+  const events = [];
+  let allAsked;
+  const asked = new Promise((resolve) => { allAsked = resolve; });
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (!url.pathname.startsWith('/v1/')) return;
+    events.push(`${url.pathname}${url.search}`);
+    if (inboxCalls.every((call) => events.includes(call))) allAsked();
+  });
+  // app.js is held until the three calls are seen (or 10 s, when early.js did not make them).
+  await page.route('**/assets/app.js', async (route) => {
+    await Promise.race([asked, new Promise((resolve) => { setTimeout(resolve, 10000); })]);
+    events.push('app.js');
+    await route.continue();
+  });
+  await page.reload();
+  await page.locator('main table tbody tr').first().waitFor();
+  assert.deepEqual(events.slice(0, 3).sort(), [...inboxCalls].sort());
+  assert.deepEqual(events.slice(3), ['app.js'], 'asked again once app.js ran, or something else asked first');
+  await page.close();
 });
