@@ -4,9 +4,13 @@
     scripts/vendor-dsfr.sh            # installs the pinned package and runs this script
     scripts/vendor-dsfr.py DIST OUT   # DIST: the package's dist/ folder, OUT: the vendor folder
 
-The page uses a subset of DSFR: the components listed below, concatenated into one stylesheet
+The page uses a subset of DSFR: the components listed below, concatenated into two stylesheets
 and one script (fewer requests), the icons and fonts that subset references, and the three
-pictures of the display settings. Everything else of the 88 MB package is left out. Paths in
+pictures of the display settings. The stylesheets: dsfr.min.css, render-blocking, holds the core
+and the components of the page's frame and of the inbox (the first screen); dsfr.deferred.min.css
+holds the components only later screens and dialogs use, and is added by web/assets/early.js once
+the first screen is drawn, right after dsfr.min.css (so the cascade keeps DSFR's order before the
+page's own stylesheets). DSFR's script is loaded at the same moment. Everything else of the 88 MB package is left out. Paths in
 the stylesheet are rewritten to the flat layout of OUT; every url() of the result names a file
 of OUT (checked here, and by the browser tests, which fail on any request answered 404).
 """
@@ -16,7 +20,8 @@ import re
 import shutil
 import sys
 
-# Stylesheets, in the order DSFR's documentation loads them (core first, scheme last).
+# Stylesheets, in the order DSFR's documentation loads them (core first, scheme last); those of
+# CSS_DEFERRED go to the deferred stylesheet, in the same order.
 CSS_COMPONENTS = [
     "core/core", "component/skiplink/skiplink", "component/link/link",
     "component/button/button", "component/logo/logo", "component/header/header",
@@ -29,6 +34,17 @@ CSS_COMPONENTS = [
     "component/pagination/pagination",
     "component/modal/modal", "component/display/display", "scheme/scheme",
 ]
+# Not drawn by the frame (header, navigation, footer, the hidden dialogs) nor by the inbox: the
+# checkboxes, radios and sliders of the need, batch and application screens, the reports'
+# search bar, the upload fields, the authority's callouts, the display settings' content. No
+# rule of a component left in dsfr.min.css after them targets their markup with the same
+# specificity (table.css's rules for checkboxes in cells are more specific), so moving them
+# after scheme.css and the icons changes no computed style.
+CSS_DEFERRED = {
+    "component/checkbox/checkbox", "component/radio/radio", "component/range/range",
+    "component/search/search", "component/upload/upload", "component/callout/callout",
+    "component/display/display",
+}
 # Scripts: the core (component engine, colour scheme) then the components that need behaviour.
 JS_COMPONENTS = [
     "core/core", "scheme/scheme", "component/navigation/navigation", "component/header/header",
@@ -90,9 +106,13 @@ def main() -> None:
     (out / "fonts").mkdir(parents=True)
     (out / "artwork").mkdir()
 
-    css = "\n".join(stylesheet(dist, name) for name in CSS_COMPONENTS) + "\n" + icon_rules(dist)
-    css = rewrite_urls(css)
-    (out / "dsfr.min.css").write_text(css + "\n")
+    critical = rewrite_urls("\n".join(stylesheet(dist, name) for name in CSS_COMPONENTS
+                                      if name not in CSS_DEFERRED) + "\n" + icon_rules(dist))
+    deferred = rewrite_urls("\n".join(stylesheet(dist, name) for name in CSS_COMPONENTS
+                                      if name in CSS_DEFERRED))
+    (out / "dsfr.min.css").write_text(critical + "\n")
+    (out / "dsfr.deferred.min.css").write_text(deferred + "\n")
+    css = critical + deferred
 
     # Each file declares its own top-level constants (`const t=window.dsfr,e=...`): a block
     # around each keeps them apart in the one module script.
@@ -110,7 +130,8 @@ def main() -> None:
         shutil.copyfile(dist / "artwork" / picture, out / "artwork" / picture)
     shutil.copyfile(dist.parent / "LICENSE.md", out / "LICENSE.md")
     (out / "VERSION").write_text(f"@gouvfr/dsfr {version}\n")
-    print(f"vendor-dsfr: DSFR {version}: {len(css)} bytes of CSS, {len(js)} bytes of JS")
+    print(f"vendor-dsfr: DSFR {version}: {len(critical)} + {len(deferred)} bytes of CSS "
+          f"(render-blocking + deferred), {len(js)} bytes of JS")
 
 
 if __name__ == "__main__":

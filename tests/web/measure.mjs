@@ -5,7 +5,9 @@
 // Each run is a new tab with the HTTP cache turned off (nothing cached), signed in with the DAECT key already in
 // the tab's session storage, as after a reload. "First contentful paint" is the browser's own
 // (the header); "inbox rendered" is when the first row of the needs table is in the document,
-// seen by a MutationObserver installed before the page's scripts run.
+// seen by a MutationObserver installed before the page's scripts run. Also printed, the medians
+// of the phases in between: DSFR's render-blocking stylesheet received, the document parsed
+// (DOMContentLoaded), the inbox's API calls sent and answered (the first sent, the last answered).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, launchBrowser } from './harness.mjs';
@@ -37,6 +39,7 @@ const server = await startServer(binary);
 const browser = await launchBrowser();
 const fcp = [];
 const inbox = [];
+const phases = { 'stylesheet received': [], 'document parsed': [], 'API asked': [], 'API answered': [] };
 let weights = null;
 try {
   for (let run = 0; run < runs; run += 1) {
@@ -62,11 +65,19 @@ try {
     const result = await page.evaluate(() => ({
       fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
       inbox: window.__inboxRendered,
+      stylesheet: performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('/assets/vendor/dsfr/dsfr.min.css'))?.responseEnd,
+      parsed: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
+      api: performance.getEntriesByType('resource').filter((entry) => new URL(entry.name).pathname.startsWith('/v1/'))
+        .map((entry) => [entry.startTime, entry.responseEnd]),
       resources: [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
         .map((entry) => ({ url: entry.name, transfer: entry.transferSize, encoded: entry.encodedBodySize, decoded: entry.decodedBodySize })),
     }));
     fcp.push(result.fcp);
     inbox.push(result.inbox);
+    phases['stylesheet received'].push(result.stylesheet);
+    phases['document parsed'].push(result.parsed);
+    phases['API asked'].push(Math.min(...result.api.map(([start]) => start)));
+    phases['API answered'].push(Math.max(...result.api.map(([, end]) => end)));
     if (run === 0) {
       weights = {};
       for (const entry of result.resources) {
@@ -98,3 +109,4 @@ for (const [kind, w] of Object.entries(weights)) {
 }
 console.log(`page's own files (all but api): ${kB(sent)} sent, ${kB(decoded)} decoded`);
 console.log(`${runs} cold loads: first contentful paint median ${median(fcp).toFixed(0)} ms (p90 ${percentile(fcp, 0.9).toFixed(0)} ms); inbox rendered median ${median(inbox).toFixed(0)} ms (p90 ${percentile(inbox, 0.9).toFixed(0)} ms)`);
+console.log(`phases (medians): ${Object.entries(phases).map(([name, values]) => `${name} ${median(values).toFixed(0)} ms`).join(', ')}`);

@@ -126,10 +126,109 @@ test('every module the page imports is preloaded by index.html, so none waits fo
   await page.locator('main table tbody tr').first().waitFor();
   const html = readFileSync(path.join(ROOT, 'web/index.html'), 'utf8');
   const preloaded = new Set([...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]));
-  preloaded.add('/assets/app.js');
+  // (And the scripts index.html runs itself: app.js, early.js.)
+  for (const match of html.matchAll(/<script[^>]* src="([^"]+)">/g)) preloaded.add(match[1]);
   const missing = [...scripts].filter((file) => !preloaded.has(file));
   assert.deepEqual(missing, [], 'modules imported but not preloaded by web/index.html');
   // Every file of web/assets/*.js is either preloaded or not a module of the page.
   assert.ok(scripts.size >= 15, `only ${scripts.size} modules loaded`);
+  await page.close();
+});
+
+// DSFR's stylesheet is split (scripts/vendor-dsfr.py): dsfr.min.css, render-blocking, for the frame
+// and the inbox; dsfr.deferred.min.css, added by early.js once the first screen is drawn, for the
+// components of later screens. The inbox must look the same without the deferred one (compared
+// property by property, with it served empty), and a later screen's component must get DSFR's
+// style from it (the need's sliders: without it they have none, which shows the check can fail).
+const STYLE_PROPERTIES = ['display', 'position', 'visibility', 'opacity', 'color', 'background-color',
+  'background-image', 'font-family', 'font-size', 'font-weight', 'line-height', 'text-decoration-line',
+  'margin-top', 'margin-right', 'margin-bottom', 'margin-left', 'padding-top', 'padding-right',
+  'padding-bottom', 'padding-left', 'border-top-style', 'border-top-width', 'border-top-color',
+  'border-bottom-style', 'border-bottom-width', 'border-bottom-color', 'box-shadow', 'mask-image',
+  'content', 'flex-direction', 'justify-content', 'align-items', 'list-style-type'];
+
+test('the inbox needs none of DSFR\'s deferred stylesheet, which is in once the first screen is drawn and styles the later screens', async () => {
+  const bare = await watchedPage(browser, problems);
+  await bare.route('**/assets/vendor/dsfr/dsfr.deferred.min.css',
+    (route) => route.fulfill({ status: 200, contentType: 'text/css; charset=utf-8', body: '' }));
+  const full = await watchedPage(browser, problems);
+  const looks = [];
+  for (const page of [bare, full]) {
+    await signInWith(page, server.base, server.key);
+    await page.locator('main table tbody tr').first().waitFor();
+    // The rest of DSFR came after the first screen: its script started, its stylesheet is in,
+    // once, right after the render-blocking one (DSFR's order, before the page's own styles).
+    await page.waitForFunction(() => document.documentElement.getAttribute('data-fr-js') === 'true');
+    await page.waitForFunction(() => {
+      const link = document.querySelector('link[href="/assets/vendor/dsfr/dsfr.deferred.min.css"]');
+      return link !== null && link.sheet !== null;
+    });
+    await page.evaluate(() => document.fonts.ready);
+    // DSFR's script measures the table's caption a frame or two after it starts.
+    await settled(page);
+    assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('link[rel="stylesheet"]')].map((link) => link.getAttribute('href'))),
+      ['/assets/vendor/dsfr/dsfr.min.css', '/assets/vendor/dsfr/dsfr.deferred.min.css', '/assets/app.css',
+        '/assets/coverage.css', '/assets/candidatures.css', '/assets/authority.css']);
+    looks.push(await page.evaluate((properties) => [...document.querySelectorAll('header, header *, main, main *, footer, footer *')]
+      .filter((node) => !node.closest('noscript'))
+      .map((node) => {
+        const name = `${node.localName}${node.id ? `#${node.id}` : ''}${[...node.classList].map((c) => `.${c}`).join('')}`;
+        const style = (pseudo) => {
+          const computed = getComputedStyle(node, pseudo);
+          return properties.map((property) => `${property}: ${computed.getPropertyValue(property)}`).join('; ');
+        };
+        return `${name} { ${style(null)} } ::before { ${style('::before')} } ::after { ${style('::after')} }`;
+      }), STYLE_PROPERTIES));
+  }
+  const [withoutDeferred, withDeferred] = looks;
+  assert.ok(withDeferred.length > 300, `only ${withDeferred.length} elements on the inbox`);
+  assert.equal(withoutDeferred.length, withDeferred.length);
+  const differing = withDeferred.findIndex((look, index) => look !== withoutDeferred[index]);
+  assert.equal(differing, -1, differing === -1 ? '' : `the inbox differs without the deferred stylesheet:\n${withoutDeferred[differing]}\n${withDeferred[differing]}`);
+  assert.ok(await full.evaluate(() => document.querySelector('link[href="/assets/vendor/dsfr/dsfr.deferred.min.css"]').sheet.cssRules.length > 100));
+  // The display settings' pictures, left out of the first render, are asked for with the rest.
+  assert.equal(await full.evaluate(() => document.querySelectorAll('#display-settings use:not([href])').length), 0);
+
+  // A need: its weight sliders are DSFR's small ranges, styled by the deferred stylesheet only.
+  const rangeLooks = [];
+  for (const page of [bare, full]) {
+    await page.locator('main table tbody tr a.need-link').first().click();
+    await page.locator('.fr-range').first().waitFor();
+    rangeLooks.push(await page.locator('.fr-range').first().evaluate((node) => {
+      const style = getComputedStyle(node);
+      return { thumb: style.getPropertyValue('--thumb-size').trim(), display: style.display, position: style.position };
+    }));
+  }
+  assert.deepEqual(rangeLooks[1], { thumb: '1rem', display: 'flex', position: 'relative' });
+  assert.deepEqual(rangeLooks[0], { thumb: '', display: 'block', position: 'static' });
+  await audit(full, 'a need, with DSFR\'s deferred stylesheet');
+  await bare.close();
+  await full.close();
+});
+
+test('opened with a key in the tab, the inbox asks its API once each, before app.js is even in (early.js)', async () => {
+  const page = await watchedPage(browser, problems);
+  await signInWith(page, server.base, server.key);
+  await page.locator('main table tbody tr').first().waitFor();
+  const inboxCalls = ['/v1/themes', '/v1/needs?limit=200&offset=0', '/v1/reports/overdue'];
+  const events = [];
+  let allAsked;
+  const asked = new Promise((resolve) => { allAsked = resolve; });
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (!url.pathname.startsWith('/v1/')) return;
+    events.push(`${url.pathname}${url.search}`);
+    if (inboxCalls.every((call) => events.includes(call))) allAsked();
+  });
+  // app.js is held until the three calls are seen (or 10 s, when early.js did not make them).
+  await page.route('**/assets/app.js', async (route) => {
+    await Promise.race([asked, new Promise((resolve) => { setTimeout(resolve, 10000); })]);
+    events.push('app.js');
+    await route.continue();
+  });
+  await page.reload();
+  await page.locator('main table tbody tr').first().waitFor();
+  assert.deepEqual(events.slice(0, 3).sort(), [...inboxCalls].sort());
+  assert.deepEqual(events.slice(3), ['app.js'], 'asked again once app.js ran, or something else asked first');
   await page.close();
 });

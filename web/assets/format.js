@@ -1,26 +1,37 @@
 // French labels and formats: every date, number and name the page shows goes through here.
 const LOCALE = 'fr-FR';
 
-const dateFormat = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const shortDateFormat = new Intl.DateTimeFormat(LOCALE, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
-const dateTimeFormat = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'long', timeStyle: 'short' });
-const countryNames = new Intl.DisplayNames([LOCALE], { type: 'region' });
-const languageNames = new Intl.DisplayNames([LOCALE], { type: 'language' });
+// Formatters made on first use: the first Intl.DateTimeFormat of a page costs 40 to 140 ms of
+// main thread in Chromium (tests/web/measure.mjs), before the inbox could show a row. Days
+// ("2027-06-21") are written without it: the same text as fr-FR's formats, from the digits.
+const formatters = new Map();
+function formatter(name, make) {
+  if (!formatters.has(name)) formatters.set(name, make());
+  return formatters.get(name);
+}
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre',
+  'octobre', 'novembre', 'décembre'];
 
+// [year, month (1-12), day] of a valid "YYYY-MM-DD", else null.
 function parseDay(day) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day || '');
-  return match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])) : null;
+  if (!match) return null;
+  const date = new Date(Date.UTC(+match[1], +match[2] - 1, +match[3]));
+  // Out-of-range days roll over as Date does ("2027-02-30" is 2 March).
+  return [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
 }
 
 // "2027-06-21" -> "21 juin 2027".
 export function formatDate(day) {
   const date = parseDay(day);
-  return date ? dateFormat.format(date) : '—';
+  return date ? `${date[2]} ${MONTHS[date[1] - 1]} ${date[0]}` : '—';
 }
 
+// "2027-06-21" -> "21/06/2027".
 export function formatShortDate(day) {
   const date = parseDay(day);
-  return date ? shortDateFormat.format(date) : '—';
+  const pad = (n) => String(n).padStart(2, '0');
+  return date ? `${pad(date[2])}/${pad(date[1])}/${date[0]}` : '—';
 }
 
 // A period {start, end} -> "du 21 juin 2027 au 23 juin 2027".
@@ -31,7 +42,8 @@ export function formatPeriod(period) {
 
 export function formatDateTime(text) {
   const date = new Date(text);
-  return Number.isNaN(date.getTime()) ? '—' : dateTimeFormat.format(date);
+  return Number.isNaN(date.getTime()) ? '—'
+    : formatter('dateTime', () => new Intl.DateTimeFormat(LOCALE, { dateStyle: 'long', timeStyle: 'short' })).format(date);
 }
 
 export function formatNumber(value, digits = 2) {
@@ -39,7 +51,7 @@ export function formatNumber(value, digits = 2) {
 }
 
 export function formatInteger(value) {
-  return new Intl.NumberFormat(LOCALE).format(value);
+  return formatter('integer', () => new Intl.NumberFormat(LOCALE)).format(value);
 }
 
 export function formatPercent(value) {
@@ -53,7 +65,7 @@ export function plural(count, singular, pluralForm = singular + 's') {
 
 export function countryName(code) {
   try {
-    return countryNames.of(code) || code;
+    return formatter('country', () => new Intl.DisplayNames([LOCALE], { type: 'region' })).of(code) || code;
   } catch {
     return code;
   }
@@ -61,7 +73,7 @@ export function countryName(code) {
 
 export function languageName(code) {
   try {
-    return languageNames.of(code) || code;
+    return formatter('language', () => new Intl.DisplayNames([LOCALE], { type: 'language' })).of(code) || code;
   } catch {
     return code;
   }
