@@ -185,7 +185,7 @@ TEST(RankingLogBatching, RowsOfOneLingerAreWrittenInOneTransaction) {
   store::Store store(scratch.path() / "log.db");
   service::RankingLogOptions options;
   options.retention_days = 0;
-  options.linger = std::chrono::seconds(2);
+  options.linger = std::chrono::seconds(4);  // far longer than the 20 rows take to record
   service::RankingLog log(store, options);
   // Requests 10 ms apart: without the linger, the writer would wake and commit for each.
   for (int i = 0; i < 20; ++i) {
