@@ -10,9 +10,10 @@ pictures of the display settings. The stylesheets: dsfr.min.css, render-blocking
 and the components of the page's frame and of the inbox (the first screen); dsfr.deferred.min.css
 holds the components only later screens and dialogs use, and is added by web/assets/early.js once
 the first screen is drawn, right after dsfr.min.css (so the cascade keeps DSFR's order before the
-page's own stylesheets). DSFR's script is loaded at the same moment. Everything else of the 88 MB package is left out. Paths in
-the stylesheet are rewritten to the flat layout of OUT; every url() of the result names a file
-of OUT (checked here, and by the browser tests, which fail on any request answered 404).
+page's own stylesheets). DSFR's script is loaded at the same moment. Everything else of the
+88 MB package is left out. Paths in the stylesheets are rewritten to the flat layout of OUT;
+every url() of the result names a file of OUT (checked here, and by the browser tests, which
+fail on any request answered 404).
 """
 import json
 import pathlib

@@ -20,24 +20,30 @@ std::string NowRfc3339() {
 
 std::string Today() { return NowRfc3339().substr(0, 10); }
 
-std::string NewRequestId() {
+namespace {
+
+// 64 random bits from this thread's generator, seeded once per thread.
+unsigned long long Random64() {
   thread_local std::mt19937_64 random{std::random_device{}()};
+  return static_cast<unsigned long long>(random());
+}
+
+}  // namespace
+
+std::string NewRequestId() {
   char buffer[33];
-  std::snprintf(buffer, sizeof buffer, "%016llx%016llx", static_cast<unsigned long long>(random()),
-                static_cast<unsigned long long>(random()));
+  std::snprintf(buffer, sizeof buffer, "%016llx%016llx", Random64(), Random64());
   return buffer;
 }
 
 std::string NewTimeOrderedId() {
-  thread_local std::mt19937_64 random{std::random_device{}()};
   const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
   char buffer[33];
   std::snprintf(buffer, sizeof buffer, "%012llx%016llx%04llx",
-                static_cast<unsigned long long>(millis) & 0xffffffffffffULL,
-                static_cast<unsigned long long>(random()),
-                static_cast<unsigned long long>(random()) & 0xffffULL);
+                static_cast<unsigned long long>(millis) & 0xffffffffffffULL, Random64(),
+                Random64() & 0xffffULL);
   return buffer;
 }
 

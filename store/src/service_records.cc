@@ -81,14 +81,14 @@ void Store::InsertApiKey(const ApiKeyRow& row) {
 }
 
 std::optional<ApiKeyRow> Store::FindApiKeyByHash(const std::string& hash) {
-  if (reader_) {
-    std::lock_guard lock(reader_mutex_);
-    Statement s(reader_, key_lookup_);
+  return WithReader([&](sqlite3* db) {
+    if (db == reader_) {  // the statement prepared once with the reader
+      Statement s(db, key_lookup_);
+      return FindKey(s, hash);
+    }
+    Statement s(db, KeyByHash());
     return FindKey(s, hash);
-  }
-  std::lock_guard lock(mutex_);
-  Statement s(db_, KeyByHash());
-  return FindKey(s, hash);
+  });
 }
 
 std::vector<ApiKeyRow> Store::ApiKeys() {
