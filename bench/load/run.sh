@@ -22,6 +22,13 @@
 # service writes one JSON line per request to $OUT/serve.log), off otherwise. It is stopped at
 # the end (trap).
 #
+# The transport baseline (TRANSPORT=true) is the service's own HTTP path without the service:
+# the same server process answering GET /assets/report.js, an embedded asset of about the same
+# size as the match answer (15.5 kB against 15.3 kB), served whole from memory, outside the
+# request gate, with no key to check: cpp-httplib's connection threads, the connection guard,
+# the worker pool, the metrics and the access log, as every API request has them. What the
+# service loses to it is the service; what the transport loses to nginx is the transport.
+#
 # Then, as the gate's baseline measured in the same run, BASELINE_DURATION seconds (20; 0
 # skips it) at 32 connections against a server with `--active-requests 1024`: every handler
 # runs at once, as before the request gate (api/include/expectmatch/api/request_gate.h).
@@ -37,7 +44,7 @@
 # (true: one JSON line per request, as deployed, written to a file), K (10), EXPLAIN (true),
 # ACTIVE_REQUESTS (the server's --active-requests, 0: its default), BASELINE_DURATION (20),
 # PERF (false), PERF_FREQ (499), OFFICIAL_LIST (the official list's data folder the authorities
-# are drawn from, when present). Installs wrk and nginx (and perf with PERF=true) from Debian's
+# are drawn from, when present), TRANSPORT (true). Installs wrk and nginx (and perf with PERF=true) from Debian's
 # archive when missing (not part of `make test`). Writes its results to $OUT (a fresh folder
 # under /tmp, printed at the end).
 set -euo pipefail
@@ -53,6 +60,7 @@ EXPLAIN=${EXPLAIN:-true}
 ACTIVE_REQUESTS=${ACTIVE_REQUESTS:-0}
 BASELINE_DURATION=${BASELINE_DURATION:-20}
 NGINX=${NGINX:-true}
+TRANSPORT=${TRANSPORT:-true}
 BASE_BIN=${BASE_BIN:-}
 PERF=${PERF:-false}
 PERF_FREQ=${PERF_FREQ:-499}
@@ -194,6 +202,16 @@ NGINX
   targets="$targets nginx"
 fi
 
+if [ "$TRANSPORT" = true ]; then
+  transport_path=/assets/report.js
+  curl -sf "http://127.0.0.1:$port_service$transport_path" -o "$OUT/answer-transport.js" \
+    || { echo "load: the service does not serve $transport_path"; exit 1; }
+  port_transport=$port_service pid_transport=$pid_service
+  sed -e "s|^wrk.body.*|wrk.path = \"$transport_path\"|" -e 's/wrk.method = "POST"/wrk.method = "GET"/' \
+    "$OUT/match.lua" > "$OUT/transport.lua"
+  targets="$targets transport"
+fi
+
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null; }
 # CPU time (user + system, clock ticks) of a process and its children processes (nginx's
 # workers), from /proc: what a request costs the server whatever else the machine runs.
@@ -212,6 +230,7 @@ for name in $targets; do  # warm-up
   port_var="port_$name"
   script=match.lua
   [ "$name" = nginx ] && script=static.lua
+  [ "$name" = transport ] && script=transport.lua
   wrk -t "$THREADS" -c 16 -d 5s -s "$OUT/$script" "http://127.0.0.1:${!port_var}/v1/match" >/dev/null
 done
 
@@ -221,9 +240,10 @@ for c in $CONNECTIONS; do
     port_var="port_$name" pid_var="pid_$name"
     script=match.lua
     [ "$name" = nginx ] && script=static.lua
+    [ "$name" = transport ] && script=transport.lua
     sampler() { while kill -0 "$1" 2>/dev/null; do echo "$(date +%s) $(rss "$1")"; sleep 1; done; }
     sampling=""
-    if [ "$name" != nginx ]; then
+    if [ "$name" != nginx ] && [ "$name" != transport ]; then
       sampler "${!pid_var}" > "$OUT/rss-$name-$c.txt" &
       sampling=$!
     fi
@@ -244,7 +264,7 @@ for c in $CONNECTIONS; do
       wait "$perf_pid" || true
       perf_pid=""
     fi
-    if [ -n "$sampling" ]; then
+    if [ -n "$sampling" ] && [ "$name" != transport ]; then
       kill "$sampling"; wait "$sampling" 2>/dev/null || true
       awk -v c="$c" -v name="$name" 'NR == 1 {first = $2} {if (min == "" || $2 < min) min = $2; if ($2 > max) max = $2; last = $2}
         END {printf "rss of %s at %s connections: first %.1f MiB, last %.1f MiB, min %.1f MiB, max %.1f MiB (%d samples)\n",
@@ -268,6 +288,7 @@ for c in $CONNECTIONS; do
       [ "$name" = nginx ] && continue
       label=service
       [ "$name" = base ] && label="base"
+      [ "$name" = transport ] && label="transport"
       awk -v s="$(rate "$name" "$c")" -v n="$(rate nginx "$c")" -v c="$c" -v label="$label" \
         'BEGIN {printf "ratio: %s/nginx = %.1f %% at %s connections\n", label, 100 * s / n, c}' | tee -a "$OUT/ratio.txt"
     done
