@@ -8,11 +8,13 @@
 //   non-blocking socket (or TLS session) whose reads stop at a per-request deadline (the
 //   request line, headers and body must all arrive within `request_timeout`: 408 otherwise)
 //   and at a header budget (`max_header_bytes` for the request line and headers: 431);
-//   an idle keep-alive connection is closed after `keep_alive_timeout`, at once when the
-//   server stops; a TLS handshake must end within `read_timeout`;
-// - ElasticPool keeps `threads` workers and adds more, up to `max_connections`, whenever every
-//   worker holds a connection, so that slow clients cost threads, not service. Extra workers
-//   leave after 30 s without work.
+//   a TLS handshake must end within `read_timeout`;
+// - between two requests, a connection waits in ConnectionParker (connection_parker.h), not on
+//   a thread: an idle keep-alive connection is closed there after `keep_alive_timeout`, and at
+//   once when the server stops;
+// - ElasticPool (elastic_pool.h) keeps `threads` workers for new connections and adds more, up
+//   to `max_connections`, whenever every worker holds one, so that slow clients cost threads,
+//   not service; the parker's own workers serve the requests of the connections it wakes.
 #pragma once
 
 #include <fcntl.h>
@@ -38,6 +40,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "connection_parker.h"
+#include "elastic_pool.h"
 #include "expectmatch/api/connection_limits.h"
 
 namespace expectmatch::api::internal {
@@ -93,20 +97,9 @@ class GuardedStream final : public httplib::Stream {
     no_body_ = false;
   }
 
-  // Waits (at most the keep-alive timeout, returning early when `stopping` turns true) for the
-  // first byte of the next request.
-  template <typename Stopping>
-  bool WaitForNextRequest(const Stopping& stopping) {
-    if (!FlushHeld()) return false;
-    if (Buffered()) return true;
-    const auto until = GuardClock::now() + std::chrono::seconds(limits_.keep_alive_timeout_seconds);
-    while (!stopping()) {
-      int slice = MillisUntil(until, 100);
-      if (WaitFor(fd_, POLLIN, slice)) return true;
-      if (GuardClock::now() >= until) return false;
-    }
-    return false;
-  }
+  // Whether the next request has started to arrive (or the client has closed): false when the
+  // connection is idle, and may be parked until it is not.
+  bool ReadableNow() const { return Buffered() || WaitFor(fd_, POLLIN, 0); }
 
   bool is_readable() const override {
     if (!held_.empty()) const_cast<GuardedStream*>(this)->FlushHeld();
@@ -337,12 +330,25 @@ class GuardedStream final : public httplib::Stream {
 template <typename Base>
 class GuardedServer final : public Base {
  public:
+  // `workers`: the threads that serve the requests of parked connections, at least; more join
+  // them, up to `max_workers`, when a request waits for one (ElasticPool, kWhenStalled).
   template <typename... Args>
-  explicit GuardedServer(const ConnectionLimits& limits, Args&&... args)
-      : Base(std::forward<Args>(args)...), limits_(limits) {
+  GuardedServer(const ConnectionLimits& limits, size_t workers, size_t max_workers, Args&&... args)
+      : Base(std::forward<Args>(args)...),
+        limits_(limits),
+        parker_({[this](Connection* connection) { Serve(connection); },
+                 [this](Connection* connection) { Close(connection, false); },
+                 [this] { return Stopping(); }},
+                std::chrono::seconds(limits.keep_alive_timeout_seconds), workers, max_workers) {
     this->set_keep_alive_max_count(
         limits.keep_alive_max_requests);  // what the Keep-Alive header says
   }
+
+  ~GuardedServer() override { Drain(); }
+
+  // Once the accept loop has ended: closes the parked connections and waits for the requests
+  // being served. Before the handlers' objects go.
+  void Drain() { parker_.Stop(); }
 
   // The accept queue httplib sets (5) drops the SYNs of a burst of clients: make it longer.
   void WidenBacklog() {
@@ -350,43 +356,74 @@ class GuardedServer final : public Base {
   }
 
  private:
+  // A connection and the requests it has left (keep_alive_max_requests at first).
+  struct Connection {
+    Connection(int socket, SSL* tls, const ConnectionLimits& limits)
+        : fd(socket), ssl(tls), stream(socket, tls, limits), left(limits.keep_alive_max_requests) {}
+    int fd;
+    SSL* ssl;
+    GuardedStream stream;
+    size_t left;
+  };
+
   bool process_and_close_socket(socket_t sock) override {
     int flags = fcntl(sock, F_GETFL, 0);
     fcntl(sock, F_SETFL, flags | O_NONBLOCK);
-    bool ok = false;
     SSL* ssl = nullptr;
-    bool handshake = true;
     if constexpr (std::is_base_of_v<httplib::SSLServer, Base>) {
       ssl = SSL_new(this->ssl_context());
-      handshake = ssl != nullptr && SSL_set_fd(ssl, sock) == 1 && Handshake(ssl, sock);
-    }
-    if (handshake) {
-      GuardedStream stream(sock, ssl, limits_);
-      auto stopping = [this] { return this->svr_sock_ == INVALID_SOCKET; };
-      for (size_t count = limits_.keep_alive_max_requests; count > 0 && !stopping(); --count) {
-        if (!stream.WaitForNextRequest(stopping)) break;
-        stream.StartRequest();
-        bool closed = false;
-        t_stream = &stream;
-        ok = this->process_request(stream, count == 1, closed, nullptr);
-        t_stream = nullptr;
-        if (!stream.FlushHeld()) ok = false;
-        // After headers that could not be read (431, 400) or a 408, the rest of the request is
-        // still unread: never parse it as the next one.
-        const ReadBudget& budget = t_read_budget;
-        if (!ok || closed || !budget.headers_done || budget.deadline_hit || budget.close_connection)
-          break;
+      if (ssl == nullptr || SSL_set_fd(ssl, sock) != 1 || !Handshake(ssl, sock)) {
+        if (ssl) SSL_free(ssl);
+        ERR_clear_error();
+        ::shutdown(sock, SHUT_RDWR);
+        ::close(sock);
+        return false;
       }
     }
-    if (t_read_budget.linger && !ssl) Linger(sock);
-    if (ssl) {
-      if (handshake) SSL_shutdown(ssl);
-      SSL_free(ssl);
+    Serve(new Connection(sock, ssl, limits_));
+    return true;
+  }
+
+  // Serves the requests that have arrived on `connection`, then parks it until the next one
+  // arrives, or closes it.
+  void Serve(Connection* connection) {
+    GuardedStream& stream = connection->stream;
+    bool linger = false;
+    while (connection->left > 0 && !Stopping()) {
+      if (!stream.FlushHeld()) break;
+      if (!stream.ReadableNow()) {
+        if (parker_.Park(connection->fd, connection)) return;
+        break;
+      }
+      stream.StartRequest();
+      bool closed = false;
+      t_stream = &stream;
+      const bool ok = this->process_request(stream, connection->left == 1, closed, nullptr);
+      t_stream = nullptr;
+      --connection->left;
+      // After headers that could not be read (431, 400) or a 408, the rest of the request is
+      // still unread: never parse it as the next one.
+      const ReadBudget& budget = t_read_budget;
+      linger = budget.linger;
+      if (!stream.FlushHeld() || !ok || closed || !budget.headers_done || budget.deadline_hit ||
+          budget.close_connection)
+        break;
+    }
+    Close(connection, linger);
+  }
+
+  bool Stopping() const { return this->svr_sock_ == INVALID_SOCKET; }
+
+  void Close(Connection* connection, bool linger) {
+    if (linger && !connection->ssl) Linger(connection->fd);
+    if (connection->ssl) {
+      SSL_shutdown(connection->ssl);
+      SSL_free(connection->ssl);
       ERR_clear_error();
     }
-    ::shutdown(sock, SHUT_RDWR);
-    ::close(sock);
-    return ok;
+    ::shutdown(connection->fd, SHUT_RDWR);
+    ::close(connection->fd);
+    delete connection;
   }
 
   // Tells the client no more is coming, then drops what it still sends for at most half a
@@ -424,65 +461,7 @@ class GuardedServer final : public Base {
   }
 
   ConnectionLimits limits_;
-};
-
-// A task queue whose workers grow from `min` to `max` while every worker is busy (see above).
-class ElasticPool final : public httplib::TaskQueue {
- public:
-  ElasticPool(size_t min, size_t max)
-      : min_(std::max<size_t>(min, 1)), max_(std::max(max, std::max<size_t>(min, 1))) {
-    std::lock_guard lock(mutex_);
-    for (size_t i = 0; i < min_; ++i) SpawnLocked();
-  }
-  ~ElasticPool() override { shutdown(); }
-
-  void enqueue(std::function<void()> fn) override {
-    std::lock_guard lock(mutex_);
-    jobs_.push_back(std::move(fn));
-    if (jobs_.size() > idle_ && live_ < max_) SpawnLocked();
-    wake_.notify_one();
-  }
-
-  void shutdown() override {
-    std::unique_lock lock(mutex_);
-    stopping_ = true;
-    wake_.notify_all();
-    // Queued connections are still served; the workers leave once the queue is empty.
-    done_.wait(lock, [this] { return live_ == 0; });
-  }
-
- private:
-  void SpawnLocked() {
-    ++live_;
-    std::thread([this] { Work(); }).detach();
-  }
-
-  void Work() {
-    std::unique_lock lock(mutex_);
-    while (true) {
-      ++idle_;
-      bool woke = wake_.wait_for(lock, std::chrono::seconds(30),
-                                 [this] { return !jobs_.empty() || stopping_; });
-      --idle_;
-      if (jobs_.empty() && (stopping_ || (!woke && live_ > min_))) break;
-      if (jobs_.empty()) continue;
-      std::function<void()> job = std::move(jobs_.front());
-      jobs_.pop_front();
-      lock.unlock();
-      job();
-      job = nullptr;
-      lock.lock();
-    }
-    --live_;
-    done_.notify_all();
-  }
-
-  const size_t min_, max_;
-  std::mutex mutex_;
-  std::condition_variable wake_, done_;
-  std::deque<std::function<void()>> jobs_;
-  size_t live_ = 0, idle_ = 0;
-  bool stopping_ = false;
+  ConnectionParker<Connection> parker_;
 };
 
 }  // namespace expectmatch::api::internal

@@ -159,10 +159,24 @@ struct HttpServer::Impl {
         gate(ActiveRequestSlots(options.max_active_requests)) {}
   static std::unique_ptr<httplib::Server> MakeServer(const ServerOptions& options) {
     const ConnectionLimits& limits = options.limits;
+    // The requests of parked connections: as many workers as request slots, so that under
+    // load a worker goes from one request to the next rather than waiting at the gate.
+    const size_t workers = std::min(ActiveRequestSlots(options.max_active_requests),
+                                    std::max<size_t>(options.threads, 1));
+    const size_t max_workers = std::max({options.max_connections, options.threads, workers});
     if (options.tls_cert_file.empty())
-      return std::make_unique<internal::GuardedServer<httplib::Server>>(limits);
+      return std::make_unique<internal::GuardedServer<httplib::Server>>(limits, workers,
+                                                                        max_workers);
     return std::make_unique<internal::GuardedServer<httplib::SSLServer>>(
-        limits, options.tls_cert_file.c_str(), options.tls_key_file.c_str());
+        limits, workers, max_workers, options.tls_cert_file.c_str(), options.tls_key_file.c_str());
+  }
+  // Once the accept loop has ended: the parked connections closed, the requests being served
+  // answered (their handlers use the members below).
+  void Drain() {
+    if (auto* plain = dynamic_cast<internal::GuardedServer<httplib::Server>*>(owned.get()))
+      plain->Drain();
+    if (auto* tls = dynamic_cast<internal::GuardedServer<httplib::SSLServer>*>(owned.get()))
+      tls->Drain();
   }
   void WidenBacklog() {
     if (auto* plain = dynamic_cast<internal::GuardedServer<httplib::Server>*>(owned.get()))
@@ -403,6 +417,7 @@ bool HttpServer::Bind(std::string* error) {
 void HttpServer::Run() {
   run_started_ = true;
   if (!stop_requested_) impl_->server.listen_after_bind();
+  impl_->Drain();
   run_finished_ = true;
 }
 
@@ -415,8 +430,9 @@ void HttpServer::Stop() {
   while (run_started_ && !run_finished_ && !impl_->server.is_running()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  // Closes the listening socket; the accept loop then ends, and the thread pool finishes the
-  // connections it holds (ThreadPool::shutdown runs the queued jobs before joining).
+  // Closes the listening socket; the accept loop then ends, the thread pool finishes the
+  // connections it holds (ThreadPool::shutdown runs the queued jobs before joining), and Run
+  // closes the parked connections once the requests being served are answered.
   impl_->server.stop();
 }
 

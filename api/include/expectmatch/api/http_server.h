@@ -23,14 +23,18 @@ namespace expectmatch::api {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;                  // 0: any free port (see HttpServer::port())
-  size_t threads = 8;               // worker threads (each holds one connection at a time)
+  int port = 8080;  // 0: any free port (see HttpServer::port())
+  // Worker threads for new connections (each serves a connection until it is idle); the
+  // requests of idle connections that wake up are served by min(threads, request slots)
+  // workers of their own.
+  size_t threads = 8;
   size_t max_body_bytes = 1 << 20;  // larger bodies get 413
   // Slow and oversized clients: idle and slow clients are dropped after the read, write and
   // keep-alive timeouts; a request's line, headers and body must arrive within
   // request_timeout_seconds (else 408), its line and headers within max_header_bytes (else
-  // 431). Workers grow from `threads` up to max_connections while every worker holds a
-  // connection, so slow clients do not starve the others.
+  // 431). Workers grow up to max_connections while every worker is held (by a slow client),
+  // so slow clients do not starve the others. Between two requests a keep-alive connection
+  // holds no thread.
   ConnectionLimits limits;
   size_t max_connections = 256;
   // API handlers running at once; other requests, once read, wait in arrival order (see
