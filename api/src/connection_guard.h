@@ -12,7 +12,7 @@
 // - between two requests, a connection waits in ConnectionParker (connection_parker.h), not on
 //   a thread: an idle keep-alive connection is closed there after `keep_alive_timeout`, and at
 //   once when the server stops;
-// - ElasticPool (elastic_pool.h) keeps `threads` workers for new connections and adds more, up
+// - ElasticPool (expectmatch/api/elastic_pool.h) keeps `threads` workers for new connections and adds more, up
 //   to `max_connections`, whenever every worker holds one, so that slow clients cost threads,
 //   not service; the parker's own workers serve the requests of the connections it wakes.
 #pragma once
@@ -41,8 +41,8 @@
 #include <utility>
 
 #include "connection_parker.h"
-#include "elastic_pool.h"
 #include "expectmatch/api/connection_limits.h"
+#include "expectmatch/api/elastic_pool.h"
 
 namespace expectmatch::api::internal {
 
@@ -462,6 +462,18 @@ class GuardedServer final : public Base {
 
   ConnectionLimits limits_;
   ConnectionParker<Connection> parker_;
+};
+
+// httplib's task queue (its accept loop's: one job per new connection) on an ElasticPool that
+// grows whenever every worker is busy.
+class PoolTaskQueue final : public httplib::TaskQueue {
+ public:
+  PoolTaskQueue(size_t min, size_t max) : pool_(min, max, ElasticPool::Growth::kWhenBusy) {}
+  void enqueue(std::function<void()> fn) override { pool_.enqueue(std::move(fn)); }
+  void shutdown() override { pool_.shutdown(); }
+
+ private:
+  ElasticPool pool_;
 };
 
 }  // namespace expectmatch::api::internal

@@ -24,7 +24,7 @@
 #include <thread>
 #include <unordered_map>
 
-#include "elastic_pool.h"
+#include "expectmatch/api/elastic_pool.h"
 
 namespace expectmatch::api::internal {
 

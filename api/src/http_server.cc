@@ -200,7 +200,7 @@ HttpServer::HttpServer(const Service& service, ServerOptions options)
   const size_t threads = options_.threads;
   const size_t max_connections = std::max(options_.max_connections, threads);
   server.new_task_queue = [threads, max_connections] {
-    return new internal::ElasticPool(threads, max_connections);
+    return new internal::PoolTaskQueue(threads, max_connections);
   };
   server.set_tcp_nodelay(true);
   server.set_payload_max_length(options_.max_body_bytes);

@@ -1,8 +1,9 @@
 // How many API requests run their handler at once, which keeps the latency tail short.
 //
-// cpp-httplib gives every connection its own thread. Under load, 32 busy connections are 32
-// runnable threads sharing the cores: the scheduler slices them, every request waits for the
-// others' slices, and the slowest 1% took 25 ms where the median took 2 ms (bench/README.md).
+// A request is served on a worker thread, and there may be many of them: the workers of new
+// connections, and those added for slow clients. Were 32 busy threads to run their handlers at
+// once, the scheduler would slice them, every request would wait for the others' slices, and
+// the slowest 1% took 25 ms where the median took 2 ms (bench/README.md).
 // RequestGate lets at most `slots` handlers run and queues the other threads, asleep, in
 // arrival order: a request then waits for those ahead of it, not for a share of all of them.
 // Reading the request and writing the answer happen outside the gate, so slow clients do not

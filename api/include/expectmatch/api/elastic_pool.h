@@ -1,5 +1,5 @@
-// The transport's worker threads. Private to http_server.cc (through connection_guard.h),
-// which includes it after httplib.h.
+// The transport's worker threads. Private to api/ (the connection loop in
+// api/src/connection_guard.h and connection_parker.h, and the tests).
 #pragma once
 
 #include <algorithm>
@@ -12,7 +12,7 @@
 #include <thread>
 #include <utility>
 
-namespace expectmatch::api::internal {
+namespace expectmatch::api {
 
 // A task queue with `min` workers that grows up to `max` workers, two ways:
 // - kWhenBusy: whenever more jobs wait than workers are idle. For httplib's accept loop, whose
@@ -23,7 +23,7 @@ namespace expectmatch::api::internal {
 //   thread for the request gate to put to sleep; workers that take no job for that long are
 //   held by slow clients.
 // Workers above `min` leave after 30 s without work.
-class ElasticPool final : public httplib::TaskQueue {
+class ElasticPool {
  public:
   enum class Growth { kWhenBusy, kWhenStalled };
   using Clock = std::chrono::steady_clock;
@@ -37,9 +37,11 @@ class ElasticPool final : public httplib::TaskQueue {
     std::lock_guard lock(mutex_);
     for (size_t i = 0; i < min_; ++i) SpawnLocked();
   }
-  ~ElasticPool() override { shutdown(); }
+  ~ElasticPool() { shutdown(); }
+  ElasticPool(const ElasticPool&) = delete;
+  ElasticPool& operator=(const ElasticPool&) = delete;
 
-  void enqueue(std::function<void()> fn) override {
+  void enqueue(std::function<void()> fn) {
     std::lock_guard lock(mutex_);
     jobs_.push_back({std::move(fn), Clock::now()});
     if (growth_ == Growth::kWhenBusy ? jobs_.size() > idle_ : StalledLocked()) SpawnLocked();
@@ -53,7 +55,7 @@ class ElasticPool final : public httplib::TaskQueue {
   }
 
   // Queued jobs still run; the workers leave once the queue is empty.
-  void shutdown() override {
+  void shutdown() {
     std::unique_lock lock(mutex_);
     stopping_ = true;
     wake_.notify_all();
@@ -116,4 +118,4 @@ class ElasticPool final : public httplib::TaskQueue {
   Clock::time_point last_taken_{};  // when a worker last took a job
 };
 
-}  // namespace expectmatch::api::internal
+}  // namespace expectmatch::api
