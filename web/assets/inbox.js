@@ -67,7 +67,9 @@ export async function renderInbox(main, session, params, stillCurrent) {
   if (overdue && overdue.items) for (const item of overdue.items) if (item.need) overdueByNeed.set(item.need, item);
 
   // Newest first: by submission day, then by id (later ids were submitted later the same day).
-  needs.sort((a, b) => (b.submitted_at || '').localeCompare(a.submitted_at || '') || compareIds(b.id, a.id));
+  // (Days, YYYY-MM-DD, compared as text: localeCompare would make the page's first collator.)
+  const byDay = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  needs.sort((a, b) => byDay(b.submitted_at || '', a.submitted_at || '') || compareIds(b.id, a.id));
 
   // The address of the inbox with `changes` applied (a filter change goes back to page 1).
   const addressWith = (changes) => {
