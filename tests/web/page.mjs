@@ -113,25 +113,101 @@ test('signing out from the header, and on a narrow screen from the menu', async 
   await page.close();
 });
 
-test('every module the page imports is preloaded by index.html, so none waits for another', async () => {
+test('index.html preloads exactly the inbox\'s modules; every other screen\'s module comes when the screen is opened', async () => {
   const page = await watchedPage(browser, problems);
-  const scripts = new Set();
+  const scripts = [];
   page.on('request', (request) => {
     const url = new URL(request.url());
     if (url.pathname.startsWith('/assets/') && url.pathname.endsWith('.js') && !url.pathname.startsWith('/assets/vendor/')) {
-      scripts.add(url.pathname);
+      scripts.push(url.pathname);
     }
   });
   await signInWith(page, server.base, server.key);
   await page.locator('main table tbody tr').first().waitFor();
+  // (Anything else the page would fetch by itself once the inbox is drawn.)
+  await page.waitForLoadState('networkidle');
   const html = readFileSync(path.join(ROOT, 'web/index.html'), 'utf8');
-  const preloaded = new Set([...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]));
+  const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]);
   // (And the scripts index.html runs itself: app.js, early.js.)
-  for (const match of html.matchAll(/<script[^>]* src="([^"]+)">/g)) preloaded.add(match[1]);
-  const missing = [...scripts].filter((file) => !preloaded.has(file));
-  assert.deepEqual(missing, [], 'modules imported but not preloaded by web/index.html');
-  // Every file of web/assets/*.js is either preloaded or not a module of the page.
-  assert.ok(scripts.size >= 15, `only ${scripts.size} modules loaded`);
+  const run = [...html.matchAll(/<script[^>]* src="([^"]+)">/g)].map((m) => m[1]);
+  assert.deepEqual([...new Set(scripts)].sort(), [...preloaded, ...run].sort(),
+    'the inbox loads exactly the modules web/index.html preloads');
+  assert.deepEqual(new Set(scripts).size, scripts.length, 'a module was fetched twice');
+  assert.ok(preloaded.includes('/assets/inbox.js') && !preloaded.includes('/assets/need.js'));
+
+  // A need: need.js and what it imports, once opened.
+  await page.locator('a.need-link').first().click();
+  await page.locator('.results').waitFor();
+  for (const file of ['/assets/proposals.js', '/assets/need.js', '/assets/reports.js', '/assets/report.js', '/assets/official-picker.js']) {
+    assert.ok(scripts.includes(file), `${file} was not loaded`);
+  }
+  await page.close();
+});
+
+test('a screen whose module cannot be loaded says so in French, and the page goes on', async () => {
+  // (Not watchedPage: the refused file is meant to fail here.)
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.route('**/assets/batch.js', (route) => route.abort());
+  await signInWith(page, server.base, server.key);
+  await page.locator('main table tbody tr').first().waitFor();
+  await page.getByRole('link', { name: 'Affectation par lot' }).click();
+  await page.getByText("Cet écran n'a pas pu être chargé : vérifiez la connexion au serveur, puis rechargez la page.").waitFor();
+  assert.equal(await page.locator('main .error-box').count(), 1);
+  assert.equal(await page.locator('#banner').isHidden(), true);
+  await page.getByRole('link', { name: 'Retour aux besoins' }).click();
+  await page.locator('main table tbody tr').first().waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// format.js writes the inbox's numbers, country names and orders without Intl (the first Intl
+// object of a page costs tens of milliseconds of main thread): the same as Intl says, in the
+// browser, on every listed country and on many values.
+test('format.js without Intl says what Intl says: integers, country names, the order of countries and of ids', async () => {
+  const page = await watchedPage(browser, problems);
+  await page.goto(`${server.base}/#/accessibilite`);
+  const sampleIds = (await server.api('GET', '/v1/needs?limit=200')).body.items.map((need) => need.id);
+  const result = await page.evaluate(async (sampleIds) => {
+    const format = await import('/assets/format.js');
+    const { COUNTRY_NAMES } = await import('/assets/countries.js');
+    const differences = [];
+    // Integers: around every power of ten, negative ones, a pseudo-random spread, the limits.
+    const numbers = new Intl.NumberFormat('fr-FR');
+    const values = [0, -0, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 1.5, -2.25, NaN, Infinity, 1e21];
+    for (let power = 1; power < 1e16; power *= 10) values.push(power - 1, power, power + 1, -power, -(power + 1));
+    let seed = 12345;
+    for (let i = 0; i < 2000; i += 1) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      values.push(Math.floor(seed / 2 ** (seed % 31)) * (i % 3 === 0 ? -1 : 1));
+    }
+    for (const value of values) {
+      if (format.formatInteger(value) !== numbers.format(value)) differences.push(`formatInteger(${value}): ${format.formatInteger(value)} != ${numbers.format(value)}`);
+    }
+    // Country names, and the order of the list.
+    const regions = new Intl.DisplayNames(['fr-FR'], { type: 'region' });
+    for (const [code] of COUNTRY_NAMES) {
+      if (format.countryName(code) !== regions.of(code)) differences.push(`countryName(${code}): ${format.countryName(code)} != ${regions.of(code)}`);
+    }
+    const codes = [...COUNTRY_NAMES.map(([code]) => code), 'XK', 'EU'];
+    const byIntl = [...codes].sort((a, b) => regions.of(a).localeCompare(regions.of(b), 'fr'));
+    const byFormat = [...codes].sort(format.compareCountries);
+    if (byIntl.join() !== byFormat.join()) differences.push(`country order: ${byFormat.join()} != ${byIntl.join()}`);
+    // Ids (letters, digits, '.', '_', '-'): the sample's and made-up ones, every pair.
+    const ids = [...sampleIds, 'n-2026-2', 'n-2026-10', 'n-2026-010', 'N-2026-10', 'n-2026-10a', 'n-2026-10-b', 'n_2026', 'n.2026',
+      'n-2026', 'n2026', 'A1', 'a1', 'a01', 'a1b', 'a1.5', 'a1_5', 'a1-5', 'Z9', 'z10', 'b', 'B', 'ba', 'bA', 'Ba', '9', '10', '010'];
+    const sign = (n) => Math.sign(n);
+    for (const a of ids) {
+      for (const b of ids) {
+        const want = sign(a.localeCompare(b, 'fr', { numeric: true }));
+        if (sign(format.compareIds(a, b)) !== want) differences.push(`compareIds(${a}, ${b}) != ${want}`);
+      }
+    }
+    return { differences, values: values.length, countries: COUNTRY_NAMES.length, ids: ids.length };
+  }, sampleIds);
+  assert.deepEqual(result.differences, []);
+  assert.ok(result.countries >= 249 && result.ids > 50, JSON.stringify(result));
   await page.close();
 });
 

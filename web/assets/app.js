@@ -17,15 +17,8 @@ import { h, fill } from './dom.js';
 import { button, badge, errorBox, field } from './ui.js';
 import { ROLE_LABELS } from './format.js';
 import { renderInbox } from './inbox.js';
-import { renderNeed } from './need.js';
-import { renderBatch } from './batch.js';
-import { renderNewNeed } from './new-need.js';
-import { renderProposals } from './proposals.js';
-import { renderAuthority } from './authority.js';
-import { renderReports } from './reports.js';
-import { renderCoverage } from './coverage.js';
-import { isCandidatureRoute, renderCandidatureRoute } from './candidatures.js';
-import { renderAccessibility } from './accessibility.js';
+// Every other screen's module is loaded when the screen is first opened (screens.js).
+import { isCandidatureRoute, loadScreen } from './screens.js';
 
 const KEY_STORAGE = 'expectmatch.key';
 const ROLE_STORAGE = 'expectmatch.role';
@@ -194,9 +187,11 @@ let routeGeneration = 0;
 async function route() {
   const generation = ++routeGeneration;
   renderNav();
+  const stillCurrent = () => generation === routeGeneration;
   // The accessibility statement is public: the footer links to it from every screen.
   if ((location.hash || '').startsWith('#/accessibilite')) {
-    renderAccessibility(main);
+    const screen = await loadScreen('accessibility', main, stillCurrent);
+    if (screen) screen.renderAccessibility(main);
     return;
   }
   if (location.hash === '#/deconnexion') {
@@ -210,50 +205,63 @@ async function route() {
   const hash = location.hash || '#/';
   const [path, query] = hash.slice(1).split('?');
   const params = new URLSearchParams(query || '');
-  const stillCurrent = () => generation === routeGeneration;
+  // The module of screen `name` (null: not loaded, <main> says why, or no longer the screen).
+  const load = (name) => loadScreen(name, main, stillCurrent);
+  let screen;
   try {
     if (session.role === 'collectivite') {
       // An authority's key has one screen: its own space, whatever the address says.
       // (But for its label applications: the form and an application's page.)
-      if (isCandidatureRoute(path) && await renderCandidatureRoute(main, session, path, params, stillCurrent)) return;
-      await renderAuthority(main, session, stillCurrent);
+      if (isCandidatureRoute(path)) {
+        if (!(screen = await load('candidatures'))) return;
+        if (await screen.renderCandidatureRoute(main, session, path, params, stillCurrent)) return;
+      }
+      if (!(screen = await load('authority'))) return;
+      await screen.renderAuthority(main, session, stillCurrent);
       return;
     }
     const needMatch = /^\/besoin\/(.+)$/.exec(path);
     if (needMatch) {
-      await renderNeed(main, session, decodeURIComponent(needMatch[1]), stillCurrent);
+      if (!(screen = await load('need'))) return;
+      await screen.renderNeed(main, session, decodeURIComponent(needMatch[1]), stillCurrent);
     } else if (path === '/lot') {
       if (!session.can('batch')) {
         fill(main, errorBox(new Error("L'affectation par lot est réservée à la DAECT.")));
       } else {
-        await renderBatch(main, session, stillCurrent);
+        if (!(screen = await load('batch'))) return;
+        await screen.renderBatch(main, session, stillCurrent);
       }
     } else if (path === '/propositions') {
       if (!session.can('readProposals')) {
         fill(main, errorBox(new Error('Le suivi des propositions est réservé à la DAECT.')));
       } else {
-        await renderProposals(main, session, params, stillCurrent);
+        if (!(screen = await load('proposals'))) return;
+        await screen.renderProposals(main, session, params, stillCurrent);
       }
     } else if (path === '/capitalisation') {
       if (!session.can('searchReports')) {
         fill(main, errorBox(new Error('La capitalisation est réservée à la DAECT et aux analystes.')));
       } else {
-        await renderReports(main, session, params, stillCurrent);
+        if (!(screen = await load('reports'))) return;
+        await screen.renderReports(main, session, params, stillCurrent);
       }
     } else if (path === '/couverture') {
       if (!session.can('readCoverage')) {
         fill(main, errorBox(new Error('La couverture est réservée à la DAECT et aux analystes.')));
       } else {
-        await renderCoverage(main, session, params, stillCurrent);
+        if (!(screen = await load('coverage'))) return;
+        await screen.renderCoverage(main, session, params, stillCurrent);
       }
     } else if (path === '/nouveau') {
       if (!session.can('submitNeed')) {
         fill(main, errorBox(new Error('La saisie de besoins est réservée à la DAECT et aux ambassades.')));
       } else {
-        await renderNewNeed(main, session, stillCurrent);
+        if (!(screen = await load('newNeed'))) return;
+        await screen.renderNewNeed(main, session, stillCurrent);
       }
     } else if (isCandidatureRoute(path)) {
-      await renderCandidatureRoute(main, session, path, params, stillCurrent);
+      if (!(screen = await load('candidatures'))) return;
+      await screen.renderCandidatureRoute(main, session, path, params, stillCurrent);
     } else {
       await renderInbox(main, session, params, stillCurrent);
     }

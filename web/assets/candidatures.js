@@ -773,9 +773,8 @@ export function authorityExpiringSection(session) {
 
 // ---- Routes -------------------------------------------------------------------------------
 
-export function isCandidatureRoute(path) {
-  return path === '/candidatures' || path === '/candidatures/nouvelle' || /^\/candidature\/.+$/.test(path) || path === '/labels';
-}
+// (In screens.js, which app.js asks before this module is loaded.)
+export { isCandidatureRoute } from './screens.js';
 
 // Renders the screen of `path` (one of isCandidatureRoute's) and returns true; returns false,
 // rendering nothing, for a route an authority's key does not have (its space answers instead).

@@ -6,11 +6,11 @@
 //   the tab: api.js takes their answers (window.expectmatchTakeEarly) instead of asking again,
 //   so the rows wait
 //   for the module scripts, not for the module scripts and then the network;
-// - the French locale data of Intl (see warmLocaleData);
 // - the rest of DSFR: the stylesheet of the components the inbox does not use
 //   (dsfr.deferred.min.css), DSFR's script (the header menu, the dialogs, the sliders, the
 //   display settings) and the display settings' pictures; once the inbox is drawn when the
-//   inbox is the first screen, at once otherwise.
+//   inbox is the first screen, at once otherwise; then, when the page is idle, the French locale
+//   data of Intl (see warmLocaleData).
 // Nothing here is needed for the page to work: without it, api.js asks the server as before.
 // (A classic script: its names are kept out of the global scope, but for the one api.js reads.)
 
@@ -38,9 +38,11 @@
   }
   applyScheme();
 
-  // The first Intl object of a page loads the French locale data: 40 to 140 ms of main thread in
-  // Chromium. Done now, while the stylesheets and modules are still on their way, rather than in
-  // format.js when the inbox draws its rows (country names, numbers, sorting).
+  // The first Intl object of a page loads the French locale data: 35 to 140 ms of main thread in
+  // Chromium. The inbox needs none (format.js writes its numbers and country names without
+  // Intl): done once the page is idle after the first screen, rather than when a later screen
+  // first shows a date, a score or a language. (Done here, at the top of <head>, it held the
+  // parser and the first frame for as long.)
   function warmLocaleData() {
     try {
       new Intl.DisplayNames(['fr-FR'], { type: 'region' }).of('FR');
@@ -84,7 +86,6 @@
     return true;
   }
   const inboxFirst = prefetchInbox();
-  warmLocaleData();
 
   // The answer fetched early for GET `path` with `key`, once (then forgotten), or null: the
   // caller asks the server itself. A network failure is also left to the caller to meet again.
@@ -113,6 +114,8 @@
     import('/assets/vendor/dsfr/dsfr.module.min.js');
     // The display settings' pictures (three SVG documents to parse), for a dialog still closed.
     for (const use of document.querySelectorAll('use[data-href]')) use.setAttribute('href', use.dataset.href);
+    if ('requestIdleCallback' in window) requestIdleCallback(warmLocaleData, { timeout: 3000 });
+    else setTimeout(warmLocaleData, 1000);
   }
 
   function firstScreenDrawn() {

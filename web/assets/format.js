@@ -1,4 +1,6 @@
 // French labels and formats: every date, number and name the page shows goes through here.
+import { COUNTRY_NAMES } from './countries.js';
+
 const LOCALE = 'fr-FR';
 
 // Formatters made on first use: the first Intl.DateTimeFormat of a page costs 40 to 140 ms of
@@ -50,8 +52,15 @@ export function formatNumber(value, digits = 2) {
   return new Intl.NumberFormat(LOCALE, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 }
 
+// 1234567 -> "1 234 567" (U+202F between the groups, as fr-FR's Intl.NumberFormat): written
+// from the digits, so that the inbox's counts need no Intl object (see formatters above).
+// Anything but a safe integer (a fraction, NaN, ∞) goes to Intl.
 export function formatInteger(value) {
-  return formatter('integer', () => new Intl.NumberFormat(LOCALE)).format(value);
+  if (!Number.isSafeInteger(value)) return formatter('integer', () => new Intl.NumberFormat(LOCALE)).format(value);
+  const digits = String(Math.abs(value));
+  const groups = [];
+  for (let end = digits.length; end > 0; end -= 3) groups.unshift(digits.slice(Math.max(0, end - 3), end));
+  return (value < 0 || Object.is(value, -0) ? '-' : '') + groups.join('\u202f');
 }
 
 export function formatPercent(value) {
@@ -63,12 +72,68 @@ export function plural(count, singular, pluralForm = singular + 's') {
   return `${formatInteger(count)} ${count === 1 || count === 0 ? singular : pluralForm}`;
 }
 
+// ISO code -> its French name, and its rank in French alphabetical order (COUNTRY_NAMES).
+const COUNTRIES = new Map(COUNTRY_NAMES.map(([code, name], rank) => [code, { name, rank }]));
+
 export function countryName(code) {
+  const known = COUNTRIES.get(code);
+  if (known) return known.name;
   try {
     return formatter('country', () => new Intl.DisplayNames([LOCALE], { type: 'region' })).of(code) || code;
   } catch {
     return code;
   }
+}
+
+// Country codes compared by their French names, in French alphabetical order
+// (countryName(a).localeCompare(countryName(b), 'fr'), without Intl for the listed countries).
+export function compareCountries(a, b) {
+  const first = COUNTRIES.get(a);
+  const second = COUNTRIES.get(b);
+  if (first && second) return first.rank - second.rank;
+  return countryName(a).localeCompare(countryName(b), LOCALE);
+}
+
+// Ids (letters, digits, '.', '_', '-': service IsValidId) in the order of
+// a.localeCompare(b, 'fr', { numeric: true }), without Intl's collator: "_" < "-" < "." < numbers
+// (by value) < letters (a = A), a shorter id first; then lower case before upper case. Other
+// characters go to Intl.
+const ID_PUNCTUATION = { _: 0, '-': 1, '.': 2 };
+function idKeys(id) {
+  const keys = [];
+  for (const [, number, other] of id.matchAll(/(\d+)|(.)/gs)) {
+    if (number !== undefined) {
+      const value = number.replace(/^0+(?=\d)/, '');
+      keys.push([1, value.length, value]);
+    } else if (other in ID_PUNCTUATION) {
+      keys.push([0, ID_PUNCTUATION[other], '']);
+    } else if (/^[a-z]$/i.test(other)) {
+      keys.push([2, 0, other.toLowerCase()]);
+    } else {
+      return null;
+    }
+  }
+  return keys;
+}
+const plainOrder = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+export function compareIds(a, b) {
+  const first = idKeys(a);
+  const second = idKeys(b);
+  if (first === null || second === null) return a.localeCompare(b, LOCALE, { numeric: true });
+  for (let i = 0; i < Math.min(first.length, second.length); i += 1) {
+    for (let part = 0; part < 3; part += 1) {
+      const order = plainOrder(first[i][part], second[i][part]);
+      if (order !== 0) return order;
+    }
+  }
+  if (first.length !== second.length) return first.length - second.length;
+  // The same but for case or leading zeros (which the collator ignores): lower case first.
+  const plain = (id) => id.replace(/\d+/g, (number) => number.replace(/^0+(?=\d)/, ''));
+  const [x, y] = [plain(a), plain(b)];
+  for (let i = 0; i < x.length; i += 1) {
+    if (x[i] !== y[i]) return x[i] !== x[i].toUpperCase() ? -1 : 1;
+  }
+  return 0;
 }
 
 export function languageName(code) {

@@ -4,7 +4,7 @@
 import { h, fill, debounce } from './dom.js';
 import { badge, buttonLink, field, pagination, table, tag } from './ui.js';
 import {
-  NEEDS_PER_PAGE, STATUS_KINDS, STATUS_LABELS, countryName, formatDate, formatShortDate, formatInteger, plural,
+  NEEDS_PER_PAGE, STATUS_KINDS, STATUS_LABELS, compareCountries, compareIds, countryName, formatDate, formatShortDate, formatInteger, plural,
 } from './format.js';
 
 // A need's status as a DSFR badge (class "status" for the pages and tests that look for it).
@@ -58,7 +58,7 @@ export async function renderInbox(main, session, params, stillCurrent) {
   ]);
   if (!countryCache || Object.keys(query).length === 0) {
     const all = Object.keys(query).length === 0 ? needs : await api.allNeeds();
-    countryCache = [...new Set(all.map((need) => need.country))].sort((a, b) => countryName(a).localeCompare(countryName(b), 'fr'));
+    countryCache = [...new Set(all.map((need) => need.country))].sort(compareCountries);
     knownNeeds = new Set(all.map((need) => need.id));
   }
   if (!stillCurrent()) return;
@@ -67,7 +67,9 @@ export async function renderInbox(main, session, params, stillCurrent) {
   if (overdue && overdue.items) for (const item of overdue.items) if (item.need) overdueByNeed.set(item.need, item);
 
   // Newest first: by submission day, then by id (later ids were submitted later the same day).
-  needs.sort((a, b) => (b.submitted_at || '').localeCompare(a.submitted_at || '') || b.id.localeCompare(a.id, 'fr', { numeric: true }));
+  // (Days, YYYY-MM-DD, compared as text: localeCompare would make the page's first collator.)
+  const byDay = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  needs.sort((a, b) => byDay(b.submitted_at || '', a.submitted_at || '') || compareIds(b.id, a.id));
 
   // The address of the inbox with `changes` applied (a filter change goes back to page 1).
   const addressWith = (changes) => {
