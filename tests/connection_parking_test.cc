@@ -3,8 +3,10 @@
 // no threads, and each one's next request is still served.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "expectmatch/api/http_server.h"
@@ -58,6 +60,32 @@ TEST(ConnectionParking, IdleKeepAliveConnectionsHoldNoThreadAndAreServedAgain) {
     EXPECT_EQ(answer.status, 200) << "connection " << i << ": " << answer.head;
   }
   EXPECT_LT(ThreadCount(), 24u);
+}
+
+TEST(ConnectionParking, AServerBoundLongAfterItWasMadeStillKeepsItsConnectionsAlive) {
+  api::ServerOptions options;
+  options.threads = 2;
+  options.port = 0;
+  testing::InProcessServer s(options, /*ranking_log=*/false);
+  ASSERT_TRUE(s.bound);
+  // A second server on the same service, bound and run a while after it was made: its parker
+  // must not have taken the not-yet-listening server for a stopped one.
+  api::HttpServer late(*s.service, options);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::string error;
+  ASSERT_TRUE(late.Bind(&error)) << error;
+  std::thread running([&late] { late.Run(); });
+  {
+    testing::RawConnection connection(late.port());
+    ASSERT_TRUE(connection.ok());
+    for (int i = 0; i < 3; ++i) {
+      ASSERT_TRUE(connection.Send(HealthRequest()));
+      const testing::RawResponse answer = testing::ParseRawResponse(connection.ReceiveResponse());
+      EXPECT_EQ(answer.status, 200) << "request " << i << " on one connection: " << answer.head;
+    }
+  }
+  late.Stop();
+  running.join();
 }
 
 }  // namespace

@@ -337,8 +337,7 @@ class GuardedServer final : public Base {
       : Base(std::forward<Args>(args)...),
         limits_(limits),
         parker_({[this](Connection* connection) { Serve(connection); },
-                 [this](Connection* connection) { Close(connection, false); },
-                 [this] { return Stopping(); }},
+                 [this](Connection* connection) { Close(connection, false); }},
                 std::chrono::seconds(limits.keep_alive_timeout_seconds), workers, max_workers) {
     this->set_keep_alive_max_count(
         limits.keep_alive_max_requests);  // what the Keep-Alive header says

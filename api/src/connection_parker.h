@@ -9,7 +9,8 @@
 // parker, whose one thread waits for all of them in epoll_wait; a connection whose request
 // arrives is queued to a few workers (ElasticPool, kWhenStalled), which under load go from one
 // request to the next without sleeping. The parker also closes a connection idle for the
-// keep-alive timeout, and every parked connection at once when the server stops.
+// keep-alive timeout, and every parked connection when it is stopped (once the server's accept
+// loop has ended).
 #pragma once
 
 #include <sys/epoll.h>
@@ -35,7 +36,6 @@ class ConnectionParker {
   struct Callbacks {
     std::function<void(Connection*)> serve;  // on a worker, once the connection is readable
     std::function<void(Connection*)> close;  // closes and frees an idle connection
-    std::function<bool()> stopping;          // the server is stopping: close every parked one
   };
 
   ConnectionParker(Callbacks callbacks, std::chrono::seconds keep_alive, size_t workers,
@@ -110,7 +110,7 @@ class ConnectionParker {
     while (true) {
       const int n = epoll_wait(epoll_, events, 64, 100);
       std::lock_guard lock(mutex_);
-      if (stop_requested_ || callbacks_.stopping()) break;
+      if (stop_requested_) break;
       for (int i = 0; i < n; ++i) {
         auto* connection = static_cast<Connection*>(events[i].data.ptr);
         if (connection == nullptr || parked_.erase(connection) == 0) continue;
