@@ -84,8 +84,8 @@ class HttpServer {
   // have been answered and the worker threads joined. Returns at once if Stop() came first.
   void Run();
   // Thread-safe, idempotent, callable before, during or after Run: stops accepting
-  // connections and makes Run return once the connections being served are done (an idle
-  // keep-alive connection is closed when its keep-alive timeout expires).
+  // connections and makes Run return once the requests being served are answered (idle
+  // keep-alive connections are closed then, without waiting for their timeout).
   void Stop();
 
   const HttpMetrics& metrics() const;
