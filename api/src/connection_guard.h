@@ -343,10 +343,9 @@ class GuardedServer final : public Base {
         limits.keep_alive_max_requests);  // what the Keep-Alive header says
   }
 
-  ~GuardedServer() override { Drain(); }
-
   // Once the accept loop has ended: closes the parked connections and waits for the requests
-  // being served. Before the handlers' objects go.
+  // being served. Before the handlers' objects go (and at the latest when parker_ goes, before
+  // the httplib server it serves with).
   void Drain() { parker_.Stop(); }
 
   // The accept queue httplib sets (5) drops the SYNs of a burst of clients: make it longer.

@@ -96,13 +96,6 @@ class ConnectionParker {
     pool_.shutdown();
   }
 
-  // For the tests: connections parked now, and the pool's workers.
-  size_t parked() const {
-    std::lock_guard lock(mutex_);
-    return parked_.size();
-  }
-  size_t workers() const { return pool_.workers(); }
-
  private:
   void Run() {
     epoll_event events[64];
@@ -141,7 +134,7 @@ class ConnectionParker {
   ElasticPool pool_;
   const int epoll_;
   const int wake_;
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::unordered_map<Connection*, Clock::time_point> parked_;
   bool stopped_ = false;
   bool stop_requested_ = false;

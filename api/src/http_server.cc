@@ -170,19 +170,21 @@ struct HttpServer::Impl {
     return std::make_unique<internal::GuardedServer<httplib::SSLServer>>(
         limits, workers, max_workers, options.tls_cert_file.c_str(), options.tls_key_file.c_str());
   }
+  // `action` on the server as its GuardedServer type (plain or TLS).
+  template <typename Action>
+  void OnGuarded(const Action& action) {
+    if (auto* plain = dynamic_cast<internal::GuardedServer<httplib::Server>*>(owned.get()))
+      action(*plain);
+    if (auto* tls = dynamic_cast<internal::GuardedServer<httplib::SSLServer>*>(owned.get()))
+      action(*tls);
+  }
   // Once the accept loop has ended: the parked connections closed, the requests being served
   // answered (their handlers use the members below).
   void Drain() {
-    if (auto* plain = dynamic_cast<internal::GuardedServer<httplib::Server>*>(owned.get()))
-      plain->Drain();
-    if (auto* tls = dynamic_cast<internal::GuardedServer<httplib::SSLServer>*>(owned.get()))
-      tls->Drain();
+    OnGuarded([](auto& guarded) { guarded.Drain(); });
   }
   void WidenBacklog() {
-    if (auto* plain = dynamic_cast<internal::GuardedServer<httplib::Server>*>(owned.get()))
-      plain->WidenBacklog();
-    if (auto* tls = dynamic_cast<internal::GuardedServer<httplib::SSLServer>*>(owned.get()))
-      tls->WidenBacklog();
+    OnGuarded([](auto& guarded) { guarded.WidenBacklog(); });
   }
   // First, hence destroyed last: it writes the lines of the last requests when it goes.
   std::unique_ptr<internal::AccessLogWriter> log;
