@@ -224,7 +224,7 @@ test('apply → DAECT takes it, asks for information → the authority answers �
   await daect.getByLabel('Informations demandées (obligatoire, communiqué à la collectivité)').fill(request);
   await daect.getByRole('button', { name: 'Demander des informations' }).click();
   await daect.locator('.page-head .app-status[data-status="information_requested"]').waitFor();
-  assert.match(await daect.locator('.app-events').innerText(), new RegExp(request.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  assert.match(await daect.locator('.app-events:not(.history-events)').innerText(), new RegExp(request.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   assert.equal(await daect.locator('.authority-status').innerText(), 'Informations demandées : la collectivité est prévenue.');
   await audit(daect, 'application, information requested (DAECT)');
 
@@ -527,7 +527,7 @@ test('an analyst reads the applications without any action; an embassy is not of
   await first.waitFor();
   assert.equal(await analyst.getByRole('link', { name: 'Déposer une candidature pour une collectivité' }).count(), 0);
   await first.locator('a.need-link').click();
-  await analyst.locator('.app-events').waitFor();
+  await analyst.locator('.app-events:not(.history-events)').waitFor();
   assert.equal(await analyst.getByRole('button', { name: 'Prendre en charge' }).count(), 0);
   assert.equal(await analyst.locator('.app-decision-form').count(), 0);
   await analyst.close();
