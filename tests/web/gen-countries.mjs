@@ -15,10 +15,11 @@ const codes = JSON.parse(readFileSync('/usr/share/iso-codes/json/iso_3166-1.json
 
 const browser = await launchBrowser();
 let pairs;
-let version;
+let major;
 try {
   const page = await browser.context.newPage();
-  version = browser.context.browser()?.version() || (await page.evaluate(() => navigator.userAgent.match(/Chrome\/(\d+)/)[1]));
+  // (A persistent context has no Browser object to ask: the user agent names the version.)
+  major = await page.evaluate(() => navigator.userAgent.match(/Chrome\/(\d+)/)[1]);
   pairs = await page.evaluate((list) => {
     const names = new Intl.DisplayNames(['fr-FR'], { type: 'region' });
     return list.map((code) => [code, names.of(code)]).sort((a, b) => a[1].localeCompare(b[1], 'fr'));
@@ -26,7 +27,6 @@ try {
 } finally {
   await browser.close();
 }
-const major = String(version).split('.')[0];
 
 const lines = [];
 let line = ' ';

@@ -188,10 +188,15 @@ async function route() {
   const generation = ++routeGeneration;
   renderNav();
   const stillCurrent = () => generation === routeGeneration;
+  // Screen `name`'s module (screens.js), then `render` with it; nothing more when it is not
+  // loaded (<main> says why) or another screen was opened meanwhile.
+  const show = async (name, render) => {
+    const screen = await loadScreen(name, main, stillCurrent);
+    if (screen) await render(screen);
+  };
   // The accessibility statement is public: the footer links to it from every screen.
   if ((location.hash || '').startsWith('#/accessibilite')) {
-    const screen = await loadScreen('accessibility', main, stillCurrent);
-    if (screen) screen.renderAccessibility(main);
+    await show('accessibility', (screen) => screen.renderAccessibility(main));
     return;
   }
   if (location.hash === '#/deconnexion') {
@@ -205,63 +210,52 @@ async function route() {
   const hash = location.hash || '#/';
   const [path, query] = hash.slice(1).split('?');
   const params = new URLSearchParams(query || '');
-  // The module of screen `name` (null: not loaded, <main> says why, or no longer the screen).
-  const load = (name) => loadScreen(name, main, stillCurrent);
-  let screen;
   try {
     if (session.role === 'collectivite') {
       // An authority's key has one screen: its own space, whatever the address says.
       // (But for its label applications: the form and an application's page.)
       if (isCandidatureRoute(path)) {
-        if (!(screen = await load('candidatures'))) return;
-        if (await screen.renderCandidatureRoute(main, session, path, params, stillCurrent)) return;
+        const screen = await loadScreen('candidatures', main, stillCurrent);
+        if (!screen || await screen.renderCandidatureRoute(main, session, path, params, stillCurrent)) return;
       }
-      if (!(screen = await load('authority'))) return;
-      await screen.renderAuthority(main, session, stillCurrent);
+      await show('authority', (screen) => screen.renderAuthority(main, session, stillCurrent));
       return;
     }
     const needMatch = /^\/besoin\/(.+)$/.exec(path);
     if (needMatch) {
-      if (!(screen = await load('need'))) return;
-      await screen.renderNeed(main, session, decodeURIComponent(needMatch[1]), stillCurrent);
+      await show('need', (screen) => screen.renderNeed(main, session, decodeURIComponent(needMatch[1]), stillCurrent));
     } else if (path === '/lot') {
       if (!session.can('batch')) {
         fill(main, errorBox(new Error("L'affectation par lot est réservée à la DAECT.")));
       } else {
-        if (!(screen = await load('batch'))) return;
-        await screen.renderBatch(main, session, stillCurrent);
+        await show('batch', (screen) => screen.renderBatch(main, session, stillCurrent));
       }
     } else if (path === '/propositions') {
       if (!session.can('readProposals')) {
         fill(main, errorBox(new Error('Le suivi des propositions est réservé à la DAECT.')));
       } else {
-        if (!(screen = await load('proposals'))) return;
-        await screen.renderProposals(main, session, params, stillCurrent);
+        await show('proposals', (screen) => screen.renderProposals(main, session, params, stillCurrent));
       }
     } else if (path === '/capitalisation') {
       if (!session.can('searchReports')) {
         fill(main, errorBox(new Error('La capitalisation est réservée à la DAECT et aux analystes.')));
       } else {
-        if (!(screen = await load('reports'))) return;
-        await screen.renderReports(main, session, params, stillCurrent);
+        await show('reports', (screen) => screen.renderReports(main, session, params, stillCurrent));
       }
     } else if (path === '/couverture') {
       if (!session.can('readCoverage')) {
         fill(main, errorBox(new Error('La couverture est réservée à la DAECT et aux analystes.')));
       } else {
-        if (!(screen = await load('coverage'))) return;
-        await screen.renderCoverage(main, session, params, stillCurrent);
+        await show('coverage', (screen) => screen.renderCoverage(main, session, params, stillCurrent));
       }
     } else if (path === '/nouveau') {
       if (!session.can('submitNeed')) {
         fill(main, errorBox(new Error('La saisie de besoins est réservée à la DAECT et aux ambassades.')));
       } else {
-        if (!(screen = await load('newNeed'))) return;
-        await screen.renderNewNeed(main, session, stillCurrent);
+        await show('newNeed', (screen) => screen.renderNewNeed(main, session, stillCurrent));
       }
     } else if (isCandidatureRoute(path)) {
-      if (!(screen = await load('candidatures'))) return;
-      await screen.renderCandidatureRoute(main, session, path, params, stillCurrent);
+      await show('candidatures', (screen) => screen.renderCandidatureRoute(main, session, path, params, stillCurrent));
     } else {
       await renderInbox(main, session, params, stillCurrent);
     }

@@ -773,10 +773,7 @@ export function authorityExpiringSection(session) {
 
 // ---- Routes -------------------------------------------------------------------------------
 
-// (In screens.js, which app.js asks before this module is loaded.)
-export { isCandidatureRoute } from './screens.js';
-
-// Renders the screen of `path` (one of isCandidatureRoute's) and returns true; returns false,
+// Renders the screen of `path` (one of screens.js's isCandidatureRoute) and returns true; returns false,
 // rendering nothing, for a route an authority's key does not have (its space answers instead).
 // An authority's key reaches the application form and its own applications only.
 export async function renderCandidatureRoute(main, session, path, params, stillCurrent) {

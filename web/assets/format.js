@@ -94,6 +94,11 @@ export function compareCountries(a, b) {
   return countryName(a).localeCompare(countryName(b), LOCALE);
 }
 
+// Strings (or numbers) by their code units, as < and > compare them: no Intl collator.
+export function compareText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // Ids (letters, digits, '.', '_', '-': service IsValidId) in the order of
 // a.localeCompare(b, 'fr', { numeric: true }), without Intl's collator: "_" < "-" < "." < numbers
 // (by value) < letters (a = A), a shorter id first; then lower case before upper case. Other
@@ -115,14 +120,13 @@ function idKeys(id) {
   }
   return keys;
 }
-const plainOrder = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 export function compareIds(a, b) {
   const first = idKeys(a);
   const second = idKeys(b);
   if (first === null || second === null) return a.localeCompare(b, LOCALE, { numeric: true });
   for (let i = 0; i < Math.min(first.length, second.length); i += 1) {
     for (let part = 0; part < 3; part += 1) {
-      const order = plainOrder(first[i][part], second[i][part]);
+      const order = compareText(first[i][part], second[i][part]);
       if (order !== 0) return order;
     }
   }

@@ -4,7 +4,7 @@
 import { h, fill, debounce } from './dom.js';
 import { badge, buttonLink, field, pagination, table, tag } from './ui.js';
 import {
-  NEEDS_PER_PAGE, STATUS_KINDS, STATUS_LABELS, compareCountries, compareIds, countryName, formatDate, formatShortDate, formatInteger, plural,
+  NEEDS_PER_PAGE, STATUS_KINDS, STATUS_LABELS, compareCountries, compareIds, compareText, countryName, formatDate, formatShortDate, formatInteger, plural,
 } from './format.js';
 
 // A need's status as a DSFR badge (class "status" for the pages and tests that look for it).
@@ -68,8 +68,7 @@ export async function renderInbox(main, session, params, stillCurrent) {
 
   // Newest first: by submission day, then by id (later ids were submitted later the same day).
   // (Days, YYYY-MM-DD, compared as text: localeCompare would make the page's first collator.)
-  const byDay = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-  needs.sort((a, b) => byDay(b.submitted_at || '', a.submitted_at || '') || compareIds(b.id, a.id));
+  needs.sort((a, b) => compareText(b.submitted_at || '', a.submitted_at || '') || compareIds(b.id, a.id));
 
   // The address of the inbox with `changes` applied (a filter change goes back to page 1).
   const addressWith = (changes) => {
