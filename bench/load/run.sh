@@ -25,8 +25,8 @@
 # The transport baseline (TRANSPORT=true) is the service's own HTTP path without the service:
 # the same server process answering GET /assets/report.js, an embedded asset of about the same
 # size as the match answer (15.5 kB against 15.3 kB), served whole from memory, outside the
-# request gate, with no key to check: cpp-httplib's connection threads, the connection guard,
-# the worker pool, the metrics and the access log, as every API request has them. What the
+# request gate, with no key to check: cpp-httplib's parsing and writing, the connection guard
+# and parker, the worker pools, the metrics and the access log, as every API request has them. What the
 # service loses to it is the service; what the transport loses to nginx is the transport.
 #
 # Then, as the gate's baseline measured in the same run, BASELINE_DURATION seconds (20; 0
@@ -44,9 +44,9 @@
 # (true: one JSON line per request, as deployed, written to a file), K (10), EXPLAIN (true),
 # ACTIVE_REQUESTS (the server's --active-requests, 0: its default), BASELINE_DURATION (20),
 # PERF (false), PERF_FREQ (499), OFFICIAL_LIST (the official list's data folder the authorities
-# are drawn from, when present), TRANSPORT (true). Installs wrk and nginx (and perf with PERF=true) from Debian's
-# archive when missing (not part of `make test`). Writes its results to $OUT (a fresh folder
-# under /tmp, printed at the end).
+# are drawn from, when present), TRANSPORT (true). Installs wrk and nginx (and perf with
+# PERF=true) from Debian's archive when missing (not part of `make test`). Writes its results
+# to $OUT (a fresh folder under /tmp, printed at the end).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD_DIR:-build}
@@ -212,6 +212,14 @@ if [ "$TRANSPORT" = true ]; then
   targets="$targets transport"
 fi
 
+# The wrk script of a target: the match request, nginx's GET of the same bytes, the asset.
+script_of() {
+  case "$1" in
+    nginx) echo static.lua ;;
+    transport) echo transport.lua ;;
+    *) echo match.lua ;;
+  esac
+}
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null; }
 # CPU time (user + system, clock ticks) of a process and its children processes (nginx's
 # workers), from /proc: what a request costs the server whatever else the machine runs.
@@ -228,9 +236,7 @@ echo "load: $(date -u +%FT%TZ), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpu
 [ -n "$BASE_BIN" ] && echo "load: service $bin, base $BASE_BIN"
 for name in $targets; do  # warm-up
   port_var="port_$name"
-  script=match.lua
-  [ "$name" = nginx ] && script=static.lua
-  [ "$name" = transport ] && script=transport.lua
+  script=$(script_of "$name")
   wrk -t "$THREADS" -c 16 -d 5s -s "$OUT/$script" "http://127.0.0.1:${!port_var}/v1/match" >/dev/null
 done
 
@@ -238,9 +244,7 @@ first=true
 for c in $CONNECTIONS; do
   for name in $targets; do
     port_var="port_$name" pid_var="pid_$name"
-    script=match.lua
-    [ "$name" = nginx ] && script=static.lua
-    [ "$name" = transport ] && script=transport.lua
+    script=$(script_of "$name")
     sampler() { while kill -0 "$1" 2>/dev/null; do echo "$(date +%s) $(rss "$1")"; sleep 1; done; }
     sampling=""
     if [ "$name" != nginx ] && [ "$name" != transport ]; then
@@ -264,7 +268,7 @@ for c in $CONNECTIONS; do
       wait "$perf_pid" || true
       perf_pid=""
     fi
-    if [ -n "$sampling" ] && [ "$name" != transport ]; then
+    if [ -n "$sampling" ]; then
       kill "$sampling"; wait "$sampling" 2>/dev/null || true
       awk -v c="$c" -v name="$name" 'NR == 1 {first = $2} {if (min == "" || $2 < min) min = $2; if ($2 > max) max = $2; last = $2}
         END {printf "rss of %s at %s connections: first %.1f MiB, last %.1f MiB, min %.1f MiB, max %.1f MiB (%d samples)\n",
