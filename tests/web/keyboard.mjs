@@ -71,6 +71,21 @@ async function focused(page) {
   });
 }
 
+// Waits for `locator` (`what` names it); on a timeout, fails with what the page shows instead:
+// its address, the focused element and the start of <main>.
+async function expectShown(page, locator, what) {
+  try {
+    await locator.waitFor();
+  } catch (error) {
+    const state = await page.evaluate(() => ({
+      address: location.hash,
+      focused: document.activeElement ? `${document.activeElement.tagName} ${document.activeElement.id} « ${(document.activeElement.textContent || '').trim().slice(0, 40)} »` : null,
+      main: (document.getElementById('main')?.innerText || '').slice(0, 400),
+    }));
+    assert.fail(`${what} not shown (${error.message.split('\n')[0]}); the page: ${JSON.stringify(state)}`);
+  }
+}
+
 // Presses Tab and returns the element then focused, after checking its focus is visible.
 async function tab(page, keys = 'Tab') {
   await page.keyboard.press(keys);
@@ -131,12 +146,12 @@ test('keyboard only: sign in, skip links and menu, open a need, move a weight, c
   await page.keyboard.type(server.key);
   await page.keyboard.press('Enter');
   await page.locator('.role-badge').first().waitFor({ state: 'attached' });
-  await page.locator('.needs-table tbody tr').first().waitFor();
+  await expectShown(page, page.locator('.needs-table tbody tr').first(), 'the inbox rows');
 
   // A fresh load of the inbox (the key stays in this tab): the focus starts at the top.
   await page.goto(`${server.base}/#/`);
   await page.reload();
-  await page.locator('.needs-table tbody tr').first().waitFor();
+  await expectShown(page, page.locator('.needs-table tbody tr').first(), 'the inbox rows');
   const top = [];
   now = await tab(page);
   assert.equal(now.text, 'Aller au contenu');
@@ -163,7 +178,7 @@ test('keyboard only: sign in, skip links and menu, open a need, move a weight, c
   await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'main');
   // The skip link moves the focus and leaves the address (the screen) as it was.
   assert.equal(await page.evaluate(() => location.hash), '#/');
-  await page.locator('.needs-table tbody tr').first().waitFor();
+  await expectShown(page, page.locator('.needs-table tbody tr').first(), 'the inbox rows');
 
   // The inbox: its filters in order, a search, then the need's link.
   const inbox = await tabUntil(page, (one) => one.id === 'filter-search', 'the search field');
@@ -177,8 +192,8 @@ test('keyboard only: sign in, skip links and menu, open a need, move a weight, c
   assert.equal(now.text, 'Commune de Bobo-Dioulasso');
   assert.ok(now.classes.includes('need-link'));
   await page.keyboard.press('Enter');
-  await page.getByRole('heading', { level: 1, name: 'Commune de Bobo-Dioulasso — Burkina Faso' }).waitFor();
-  await page.locator('.candidate').first().waitFor();
+  await expectShown(page, page.getByRole('heading', { level: 1, name: 'Commune de Bobo-Dioulasso — Burkina Faso' }), 'the need opened from the inbox');
+  await expectShown(page, page.locator('.candidate').first(), 'the ranked candidates');
   await page.waitForFunction(() => document.querySelector('.results')?.getAttribute('aria-busy') === 'false');
   // Opening a screen puts the focus on its content.
   assert.equal((await focused(page)).id, 'main');
@@ -234,7 +249,7 @@ test('keyboard only: sign in, skip links and menu, open a need, move a weight, c
   now = await tab(page);
   assert.equal(now.text, 'Confirmer la décision');
   await page.keyboard.press('Enter');
-  await page.locator('#history li', { hasText: firstName }).waitFor();
+  await expectShown(page, page.locator('#history li', { hasText: firstName }), 'the recorded decision in the history');
 
   // Recorded, the focus goes to the mission form that the decision opened.
   await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'mission-start');
@@ -281,7 +296,7 @@ test('zoom at 200 %: no sideways scrolling, the menu opens with the keyboard, ev
   try {
     const page = await watchedPage({ context }, pageProblems);
     await signInWith(page, server.base, server.key);
-    await page.locator('.needs-table tbody tr').first().waitFor();
+    await expectShown(page, page.locator('.needs-table tbody tr').first(), 'the inbox rows');
     assert.equal(await page.evaluate(() => window.devicePixelRatio), 2);
     assert.equal(await page.evaluate(() => window.innerWidth), 683);
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -294,7 +309,7 @@ test('zoom at 200 %: no sideways scrolling, the menu opens with the keyboard, ev
     assert.equal(await page.locator('#nav').isVisible(), false);
     await page.goto(`${server.base}/#/`);
     await page.reload();
-    await page.locator('.needs-table tbody tr').first().waitFor();
+    await expectShown(page, page.locator('.needs-table tbody tr').first(), 'the inbox rows');
     await tabUntil(page, (one) => one.id === 'header-menu-button', 'the « Menu » button');
     await page.keyboard.press('Enter');
     await page.locator('#nav').getByRole('link', { name: 'Besoins' }).waitFor({ state: 'visible' });
@@ -308,7 +323,7 @@ test('zoom at 200 %: no sideways scrolling, the menu opens with the keyboard, ev
 
     // The need: nothing wider than the window, every control can be brought into view.
     await page.goto(`${server.base}/#/besoin/${NEED}`);
-    await page.locator('.candidate').first().waitFor();
+    await expectShown(page, page.locator('.candidate').first(), 'the ranked candidates');
     await page.waitForFunction(() => document.querySelector('.results')?.getAttribute('aria-busy') === 'false');
     assert.ok((await overflow()) <= 0, 'the need page scrolls sideways at 200 %');
     const controls = page.locator('main :is(a[href], button, input, select, textarea, summary)');

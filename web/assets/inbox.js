@@ -142,8 +142,11 @@ export async function renderInbox(main, session, params, stillCurrent) {
   };
   const keepSearch = debounce(() => {
     // Keep the search in the address (without re-rendering) so that "back" returns to it; not
-    // once another screen is open (a need opened within the delay keeps its own address).
-    if (!stillCurrent()) return;
+    // once another screen is open, nor while one is being opened: a need's link followed
+    // within the delay has already changed the address, and its hashchange may come after
+    // this timer (the need's address must not be replaced by the inbox's).
+    const [path] = location.hash.slice(1).split('?');
+    if (!stillCurrent() || (path !== '' && path !== '/')) return;
     history.replaceState(null, '', addressWith({ q: searchInput.value, page: page > 1 ? String(page) : null }));
   }, 300);
   searchInput.addEventListener('input', () => { page = 1; showRows(); keepSearch(); });
