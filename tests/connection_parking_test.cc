@@ -1,6 +1,6 @@
 // Keep-alive connections between two requests wait in the transport's connection parker
 // (api/src/connection_parker.h), not each on a thread of its own: many idle clients cost
-// no threads, and each one's next request is still served.
+// no threads, each one's next request is still served, and in the order requests arrived.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -86,6 +86,62 @@ TEST(ConnectionParking, AServerBoundLongAfterItWasMadeStillKeepsItsConnectionsAl
   }
   late.Stop();
   running.join();
+}
+
+// How many GET /metrics had been answered (200) when this scrape was rendered: with a single
+// worker, the order in which scrapes were served.
+long MetricsScrapesBefore(const std::string& wire) {
+  const std::string line =
+      "expectmatch_http_requests_total{method=\"GET\",route=\"/metrics\",status=\"200\"} ";
+  const size_t at = wire.find(line);
+  return at == std::string::npos ? 0 : std::stol(wire.substr(at + line.size()));
+}
+
+std::string MetricsRequest() { return "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"; }
+
+TEST(ConnectionParking, AConnectionWithASecondRequestReadyGoesBehindTheOnesWaiting) {
+  // One worker for woken connections, and no more: the order of service is the test's.
+  api::ServerOptions options;
+  options.threads = 1;
+  options.max_connections = 1;
+  options.max_active_requests = 1;
+  options.limits.keep_alive_timeout_seconds = 60;
+  options.limits.read_timeout_seconds = 10;
+  testing::InProcessServer s(options, /*ranking_log=*/false);
+  ASSERT_TRUE(s.bound);
+  const int port = s.server->port();
+  testing::RawConnection a(port), b(port), slow(port);
+  for (testing::RawConnection* connection : {&a, &b, &slow}) {
+    ASSERT_TRUE(connection->ok());
+    ASSERT_TRUE(connection->Send(HealthRequest()));
+    ASSERT_EQ(testing::ParseRawResponse(connection->ReceiveResponse()).status, 200);
+  }
+  const long before = [&] {
+    testing::RawConnection probe(port);
+    probe.Send(MetricsRequest());
+    return MetricsScrapesBefore(probe.ReceiveResponse());
+  }();
+
+  // The worker is held by a request whose body is still coming...
+  ASSERT_TRUE(slow.Send("POST /v1/match HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        "Content-Type: application/json\r\nContent-Length: 17\r\n\r\n{\"need_id\""));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // ...while `a` sends two requests at once, then `b` one: both wait, `a` first.
+  ASSERT_TRUE(a.Send(MetricsRequest() + MetricsRequest()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_TRUE(b.Send(MetricsRequest()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_TRUE(slow.Send(": \"n1\"}"));
+  EXPECT_EQ(testing::ParseRawResponse(slow.ReceiveResponse()).status, 401);
+
+  // `a`'s first request, then `b`'s, which had waited longer than `a`'s second.
+  const std::vector<std::string> of_a = a.ReceiveResponses(2);
+  ASSERT_EQ(of_a.size(), 2u);
+  const std::string of_b = b.ReceiveResponse();
+  ASSERT_EQ(testing::ParseRawResponse(of_b).status, 200) << of_b;
+  EXPECT_EQ(MetricsScrapesBefore(of_a[0]), before + 1);
+  EXPECT_EQ(MetricsScrapesBefore(of_b), before + 2);
+  EXPECT_EQ(MetricsScrapesBefore(of_a[1]), before + 3);
 }
 
 }  // namespace

@@ -76,6 +76,31 @@ class RawConnection {
     }
   }
 
+  // `count` responses in a row (pipelined requests' answers), each read up to the end of its
+  // Content-Length body; fewer on a timeout or a close.
+  std::vector<std::string> ReceiveResponses(size_t count) {
+    std::vector<std::string> out;
+    std::string pending;
+    char buffer[8192];
+    while (out.size() < count) {
+      const size_t end = pending.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        size_t length = 0;
+        const size_t at = pending.find("Content-Length: ");
+        if (at != std::string::npos && at < end) length = std::stoul(pending.substr(at + 16));
+        if (pending.size() >= end + 4 + length) {
+          out.push_back(pending.substr(0, end + 4 + length));
+          pending.erase(0, end + 4 + length);
+          continue;
+        }
+      }
+      const ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
+      if (n <= 0) break;
+      pending.append(buffer, static_cast<size_t>(n));
+    }
+    return out;
+  }
+
   // Everything the server sends until it closes the connection (or the receive timeout).
   std::string ReceiveAll() {
     std::string out;

@@ -387,12 +387,16 @@ class GuardedServer final : public Base {
   void Serve(Connection* connection) {
     GuardedStream& stream = connection->stream;
     bool linger = false;
+    int served = 0;  // requests served in this call
     while (connection->left > 0 && !Stopping()) {
       if (!stream.FlushHeld()) break;
       if (!stream.ReadableNow()) {
         if (parker_.Park(connection->fd, connection)) return;
         break;
       }
+      // The next request has already arrived: behind the connections waiting, if any.
+      if (served > 0 && parker_.YieldIfOthersWait(connection)) return;
+      ++served;
       stream.StartRequest();
       bool closed = false;
       t_stream = &stream;

@@ -8,7 +8,10 @@
 // between requests"). Here a connection whose next request has not arrived is handed to the
 // parker, whose one thread waits for all of them in epoll_wait; a connection whose request
 // arrives is queued to a few workers (ElasticPool, kWhenStalled), which under load go from one
-// request to the next without sleeping. The parker also closes a connection idle for the
+// request to the next without sleeping. A connection whose next request arrived while its last
+// one was served goes behind the connections already waiting (YieldIfOthersWait): workers
+// take requests in the order they arrived, and no client keeps a worker for a run of requests
+// while the others wait. The parker also closes a connection idle for the
 // keep-alive timeout, and every parked connection when it is stopped (once the server's accept
 // loop has ended).
 #pragma once
@@ -79,6 +82,17 @@ class ConnectionParker {
       return false;
     parked_[connection] = Clock::now();
     return true;
+  }
+
+  // Queues `connection`, whose next request has arrived, behind the connections waiting for a
+  // worker, when some wait (true: the caller must not touch it any more); false when none
+  // waits (the caller serves it on) or the parker is stopping.
+  bool YieldIfOthersWait(Connection* connection) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopped_ || stop_requested_) return false;
+    }
+    return pool_.EnqueueIfOthersWait([this, connection] { callbacks_.serve(connection); });
   }
 
   // Closes the parked connections, lets the workers finish the requests they serve (the

@@ -48,6 +48,16 @@ class ElasticPool {
     wake_.notify_one();
   }
 
+  // Queues `fn` behind the jobs waiting, if any wait (true); false, queuing nothing, when none
+  // does or the pool is shutting down.
+  bool EnqueueIfOthersWait(std::function<void()> fn) {
+    std::lock_guard lock(mutex_);
+    if (jobs_.empty() || stopping_) return false;
+    jobs_.push_back({std::move(fn), Clock::now()});
+    wake_.notify_one();
+    return true;
+  }
+
   // Adds a worker when the oldest job has waited too long (kWhenStalled).
   void GrowIfStalled() {
     std::lock_guard lock(mutex_);
