@@ -3,6 +3,7 @@
 // --db`); stored needs by reference, inline needs whole; the retention by age and size.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <set>
 #include <string>
 #include <thread>
@@ -104,6 +105,34 @@ TEST(RankingLogServed, StoredNeedsAreLoggedByReferenceAndInlineNeedsWhole) {
             by_reference + whole.request_id.size() + whole.served_at.size() + whole.profile.size() +
                 whole.need_id.size() + whole.need.size() + whole.candidates.size() +
                 whole.served.size() + whole.need_hash.size());
+}
+
+TEST(RankingLogServed, ASnapshotHashesEachCatalogueNeedOnceAsTheStoreHoldsIt) {
+  testing::InProcessServer server{api::ServerOptions{}};
+  ASSERT_TRUE(server.bound);
+  std::shared_ptr<const service::Snapshot> snapshot =
+      service::OpenSnapshot(*server.store, testing::TestData("tiny"));
+  const std::vector<matcher::Need>& needs = snapshot->catalogue.needs();
+  ASSERT_GE(needs.size(), 2u);
+  // Asked from several threads at once, each need's hash is computed once, and is the hash of
+  // that need's document as stored (what tuning compares it with).
+  std::vector<std::vector<std::string>> seen(4);
+  std::vector<std::thread> threads;
+  for (auto& digests : seen) {
+    threads.emplace_back([&snapshot, &digests, count = needs.size()] {
+      for (size_t i = 0; i < count; ++i) digests.push_back(snapshot->CatalogueNeedDigest(i));
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::set<std::string> distinct;
+  for (size_t i = 0; i < needs.size(); ++i) {
+    const std::string expected = service::StoredNeedDigest(server.store->GetNeed(needs[i].id)->json);
+    ASSERT_EQ(expected.size(), 64u) << needs[i].id;
+    for (const auto& digests : seen) EXPECT_EQ(digests[i], expected) << needs[i].id;
+    EXPECT_EQ(&snapshot->CatalogueNeedDigest(i), &snapshot->CatalogueNeedDigest(i));
+    distinct.insert(expected);
+  }
+  EXPECT_EQ(distinct.size(), needs.size());
 }
 
 TEST(RankingLogServed, TuningResolvesAStoredNeedAndTellsWhenItChangedSince) {

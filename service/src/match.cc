@@ -15,6 +15,7 @@ Status MatchNeed(const MatchSources& sources, const MatchRequest& request, const
     outcome->owned_need = *request.need;
   } else if (int index = snap.catalogue.FindNeed(request.need_id); index >= 0) {
     outcome->need = &snap.catalogue.needs()[static_cast<size_t>(index)];
+    outcome->catalogue_index = index;
   } else if (std::optional<store::NeedRow> row =
                  sources.store ? sources.store->GetNeed(request.need_id) : std::nullopt) {
     datasets::FieldErrors errors;
@@ -82,14 +83,21 @@ Status AnswerMatch(const MatchSources& sources, RankingLog* log, const Json& bod
   answer->request_id = NewTimeOrderedId();
   if (log) {
     // A stored need by reference (its id and the hash of the need as stored, its partner as
-    // typed), an inline one whole (with the partner it was recognised as).
-    matcher::Need as_found = need;
-    as_found.partner = outcome.partner.written;
-    as_found.partner_recognised_from.clear();
+    // typed), an inline one whole (with the partner it was recognised as). A catalogue need's
+    // hash is the snapshot's, computed once.
+    std::string digest;
+    if (outcome.catalogue_index >= 0) {
+      digest = outcome.snapshot->CatalogueNeedDigest(static_cast<size_t>(outcome.catalogue_index));
+    } else {
+      matcher::Need as_found = need;
+      as_found.partner = outcome.partner.written;
+      as_found.partner_recognised_from.clear();
+      digest = NeedDigest(as_found);
+    }
     log->Record({answer->request_id, NowRfc3339(), outcome.profile.name, outcome.profile.version,
                  need.id, request->need ? datasets::Encode(need).dump() : std::string(),
                  EncodeLoggedCandidates(outcome.ranking, catalogue),
-                 EncodeLoggedServing(outcome.profile, *request), NeedDigest(as_found)});
+                 EncodeLoggedServing(outcome.profile, *request), std::move(digest)});
   }
   answer->body = EncodeRanking(outcome.ranking, catalogue, need, request->explain, &*request,
                                answer->request_id, &outcome.partner);

@@ -5,6 +5,7 @@
 
 #include "expectmatch/datasets/reference.h"
 #include "expectmatch/service/profiles.h"
+#include "expectmatch/service/ranking_log.h"
 #include "expectmatch/store_rows/store_rows.h"
 
 namespace expectmatch::service {
@@ -47,7 +48,18 @@ Snapshot::Snapshot(matcher::Dataset dataset, const PartnerRecords& partner_recor
           }
         }
         return matcher::Catalogue(std::move(dataset), datasets::CountryTable());
-      }()) {}
+      }()),
+      need_digest_once_(std::make_unique<std::once_flag[]>(catalogue.needs().size())),
+      need_digests_(catalogue.needs().size()) {}
+
+const std::string& Snapshot::CatalogueNeedDigest(size_t index) const {
+  std::call_once(need_digest_once_[index], [&] {
+    matcher::Need logged = catalogue.needs()[index];
+    logged.partner_recognised_from.clear();
+    need_digests_[index] = NeedDigest(logged);
+  });
+  return need_digests_[index];
+}
 
 PartnerRecords ReadPartnerRecords(store::Store& store) {
   PartnerRecords records;

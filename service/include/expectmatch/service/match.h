@@ -33,6 +33,7 @@ struct MatchOutcome {
   std::shared_ptr<const Snapshot> snapshot;  // keeps the catalogue (and a catalogue need) alive
   std::optional<matcher::Need> owned_need;   // an inline need, or one read from the store
   const matcher::Need* need = nullptr;       // the need ranked
+  int catalogue_index = -1;  // the need's index in the snapshot's catalogue; -1: not from it
   matcher::Profile profile;                  // the profile with the request's overrides applied
   matcher::Ranking ranking;
   PartnerRecognition partner;  // how the need's partner was recognised before ranking
