@@ -8,6 +8,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "expectmatch/service/json_writer.h"
 
@@ -83,6 +84,27 @@ TEST(JsonWriter, StringsAreEscapedAsNlohmannDumpsThem) {
     std::string text;
     JsonWriter(text).String(value);
     EXPECT_EQ(text, Dumped(value));
+  }
+}
+
+TEST(JsonWriter, EscapesAreFoundAtEveryPlaceOfALongString) {
+  // Strings are scanned eight bytes at a time: an escape must be found in any byte of a word,
+  // in the tail shorter than a word, next to multi-byte characters, and several in one word.
+  std::vector<std::string> specials = {"\"", "\\", "\x7f", "é", "🇲🇱"};
+  for (int c = 0; c < 0x20; ++c) specials.push_back(std::string(1, static_cast<char>(c)));
+  for (size_t length = 0; length <= 24; ++length) {
+    for (size_t at = 0; at <= length; ++at) {
+      for (const std::string& special : specials) {
+        for (const std::string& filler : {std::string("a"), std::string("é")}) {
+          std::string value;
+          for (size_t i = 0; i < length; ++i) value += i == at ? special : filler;
+          if (at == length) value += special + "\"" + special;
+          std::string text;
+          JsonWriter(text).String(value);
+          ASSERT_EQ(text, Dumped(value)) << "length " << length << ", at " << at;
+        }
+      }
+    }
   }
 }
 
