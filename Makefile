@@ -58,7 +58,7 @@ sanitize: deps
 # graceful stop, and the binary the others start (built with TSan too). Any report is fatal:
 # halt_on_error in this process, and the report files of child processes (log_path) fail the
 # target after ctest. tests/tsan.supp lists third-party false positives only, each with its reason.
-TSAN_TESTS ?= ^(RequestGate|ConnectionParking|ElasticPool|SlowClients|GracefulStop|LiveServer|ServiceLifecycle|ServiceAuthorization|Operations|Hostile|Security|ServeBinary|Durability|KeyCache|WebAssets|TransportHotPath|TransportHotPathServer|RankingLogBatching)\.
+TSAN_TESTS ?= ^(RequestGate|ConnectionParking|ElasticPool|SlowClients|GracefulStop|LiveServer|ServiceLifecycle|ServiceAuthorization|Operations|Hostile|Security|ServeBinary|Durability|KeyCache|WebAssets|TransportHotPath|TransportHotPathServer|RankingLogBatching|SnapshotNeedDigest)\.
 TSAN_REPORTS = $(CURDIR)/build-tsan/tsan-reports
 tsan: deps
 	@cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" \

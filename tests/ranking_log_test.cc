@@ -107,7 +107,7 @@ TEST(RankingLogServed, StoredNeedsAreLoggedByReferenceAndInlineNeedsWhole) {
                 whole.served.size() + whole.need_hash.size());
 }
 
-TEST(RankingLogServed, ASnapshotHashesEachCatalogueNeedOnceAsTheStoreHoldsIt) {
+TEST(SnapshotNeedDigest, EachCatalogueNeedIsHashedOnceAsTheStoreHoldsIt) {
   testing::InProcessServer server{api::ServerOptions{}};
   ASSERT_TRUE(server.bound);
   std::shared_ptr<const service::Snapshot> snapshot =
