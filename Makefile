@@ -1,6 +1,7 @@
 # The two commands of the README. Both install what is missing from Debian's archive first.
 #   make serve   build (Release) and run the service on the bundled data, 127.0.0.1:8080
-#   make test    build and run every test (ctest)
+#   make test    build and run every test (ctest; a failed browser suite is run once more,
+#                scripts/ctest-browser-retry.sh)
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PORT ?= 8080
@@ -31,7 +32,7 @@ serve: app
 test: build
 	@bash scripts/install-node-deps.sh
 	@bash scripts/install-web-deps.sh
-	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD_DIR) && bash $(CURDIR)/scripts/ctest-browser-retry.sh --output-on-failure -j $(JOBS)
 
 # The ranking and the match request benchmarks (a few minutes); the assignment and tuning ones
 # are run by hand (bench/README.md).
@@ -51,7 +52,7 @@ sanitize: deps
 	  -DEXPECTMATCH_SANITIZE=address,undefined -DEXPECTMATCH_BUILD_BENCHMARKS=OFF >/dev/null
 	@cmake --build build-asan -j $(JOBS) --target expectmatch expectmatch_tests
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --output-on-failure -j $(JOBS)
+	  bash $(CURDIR)/scripts/ctest-browser-retry.sh --output-on-failure -j $(JOBS)
 
 # ThreadSanitizer on the suites whose code runs on several threads: the in-process HTTP server
 # (workers, request gate, ranking-log writer, snapshot refresher, rate limiter), slow clients,
