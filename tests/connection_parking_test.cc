@@ -24,7 +24,10 @@ size_t ThreadCount() {
   return count;
 }
 
-std::string HealthRequest() { return "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"; }
+std::string GetRequest(const std::string& path) {
+  return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+}
+std::string HealthRequest() { return GetRequest("/healthz"); }
 
 TEST(ConnectionParking, IdleKeepAliveConnectionsHoldNoThreadAndAreServedAgain) {
   api::ServerOptions options;
@@ -97,7 +100,7 @@ long MetricsScrapesBefore(const std::string& wire) {
   return at == std::string::npos ? 0 : std::stol(wire.substr(at + line.size()));
 }
 
-std::string MetricsRequest() { return "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"; }
+std::string MetricsRequest() { return GetRequest("/metrics"); }
 
 TEST(ConnectionParking, AConnectionWithASecondRequestReadyGoesBehindTheOnesWaiting) {
   // One worker for woken connections, and no more: the order of service is the test's.

@@ -57,19 +57,24 @@ class RawConnection {
     return poll(&p, 1, 0) == 0;
   }
 
+  // The length of the first response in `wire` (headers and Content-Length body) once it is
+  // all there; 0 before.
+  static size_t CompleteResponseLength(const std::string& wire) {
+    const size_t end = wire.find("\r\n\r\n");
+    if (end == std::string::npos) return 0;
+    size_t length = 0;
+    const size_t at = wire.find("Content-Length: ");
+    if (at != std::string::npos && at < end) length = std::stoul(wire.substr(at + 16));
+    return wire.size() >= end + 4 + length ? end + 4 + length : 0;
+  }
+
   // One response, read up to the end of its Content-Length body (the connection may stay open);
   // what was received so far on a timeout or a close.
   std::string ReceiveResponse() {
     std::string out;
     char buffer[8192];
     while (true) {
-      size_t end = out.find("\r\n\r\n");
-      if (end != std::string::npos) {
-        size_t length = 0;
-        size_t at = out.find("Content-Length: ");
-        if (at != std::string::npos && at < end) length = std::stoul(out.substr(at + 16));
-        if (out.size() >= end + 4 + length) return out;
-      }
+      if (CompleteResponseLength(out) > 0) return out;
       ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
       if (n <= 0) return out;
       out.append(buffer, static_cast<size_t>(n));
@@ -83,16 +88,10 @@ class RawConnection {
     std::string pending;
     char buffer[8192];
     while (out.size() < count) {
-      const size_t end = pending.find("\r\n\r\n");
-      if (end != std::string::npos) {
-        size_t length = 0;
-        const size_t at = pending.find("Content-Length: ");
-        if (at != std::string::npos && at < end) length = std::stoul(pending.substr(at + 16));
-        if (pending.size() >= end + 4 + length) {
-          out.push_back(pending.substr(0, end + 4 + length));
-          pending.erase(0, end + 4 + length);
-          continue;
-        }
+      if (const size_t length = CompleteResponseLength(pending); length > 0) {
+        out.push_back(pending.substr(0, length));
+        pending.erase(0, length);
+        continue;
       }
       const ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
       if (n <= 0) break;
